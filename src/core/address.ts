@@ -1,0 +1,46 @@
+/**
+ * Address normalization (SPEC §5): trimmed, lower-cased, internationalized domains kept in one
+ * form (punycode, ASCII) so the Unicode and punycode spellings match.
+ */
+
+const LOCAL_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+)*$/;
+const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/** Returns the normalized address, or null when the input is not an address. */
+export function normalizeAddress(input: unknown): string | null {
+  if (typeof input !== 'string') return null;
+  let s = input.trim();
+  if (s.startsWith('<') && s.endsWith('>')) s = s.slice(1, -1).trim();
+  if (s.length === 0 || s.length > 320) return null;
+  // Control characters and whitespace anywhere mean header injection or garbage.
+  if (/[\s\u0000-\u001f\u007f]/.test(s)) return null;
+  const at = s.lastIndexOf('@');
+  if (at <= 0 || at === s.length - 1) return null;
+  const local = s.slice(0, at);
+  const domainIn = s.slice(at + 1);
+  if (local.length > 64 || !LOCAL_ATOM.test(local)) return null;
+  const domain = normalizeDomain(domainIn);
+  if (domain === null) return null;
+  return `${local.toLowerCase()}@${domain}`;
+}
+
+/** Lower-case ASCII (punycode) form of a domain, or null when it is not a host name. */
+export function normalizeDomain(input: string): string | null {
+  let d = input.trim().replace(/\.$/, '');
+  if (d.length === 0 || d.length > 253) return null;
+  if (/[^\x00-\x7f]/.test(d)) {
+    try {
+      d = new URL(`http://${d}`).hostname;
+    } catch {
+      return null;
+    }
+  }
+  d = d.toLowerCase();
+  const labels = d.split('.');
+  if (labels.length < 2) return null;
+  return labels.every((l) => DOMAIN_LABEL.test(l)) ? d : null;
+}
+
+export function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1);
+}

@@ -1,0 +1,77 @@
+/**
+ * The canonical event (SPEC §2): every input becomes zero or more of these, one per recipient.
+ * Pure data: no I/O here.
+ */
+
+export const PROVIDERS = [
+  'ses', 'sendgrid', 'mailgun', 'postmark', 'sparkpost', 'mandrill', 'resend', 'brevo',
+  'mailjet', 'mailersend', 'azure', 'dsn',
+] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export const EVENT_TYPES = ['delivered', 'bounced', 'deferred', 'complained', 'dropped', 'unsubscribed'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export type BounceClass = 'hard' | 'soft' | 'undetermined';
+
+/** Bounce-reason vocabulary of shared/corpus/dsn/reasons.json (Sisimai 5.1 names). */
+export const BOUNCE_REASONS = [
+  'userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'mailboxfull', 'suspend', 'systemfull',
+  'rejected', 'blocked', 'badreputation', 'requireptr', 'authfailure', 'norelaying',
+  'policyviolation', 'securityerror', 'filtered', 'spamdetected', 'virusdetected',
+  'contenterror', 'mesgtoobig', 'exceedlimit', 'notcompliantrfc', 'expired', 'networkerror',
+  'toomanyconn', 'speeding', 'syntaxerror', 'systemerror', 'mailererror', 'onhold',
+  'undefined', 'delivered', 'feedback', 'vacation',
+] as const;
+export type BounceReason = (typeof BOUNCE_REASONS)[number];
+
+/** Reasons whose cause is the sender's side: recorded, never suppress the recipient (SPEC §3). */
+export const SENDER_CAUSED_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>([
+  'blocked', 'badreputation', 'requireptr', 'authfailure', 'norelaying', 'policyviolation',
+  'securityerror', 'spamdetected', 'virusdetected', 'contenterror', 'filtered', 'toomanyconn',
+  'speeding', 'rejected', 'syntaxerror', 'systemerror', 'networkerror', 'mailererror',
+]);
+
+export interface BounceDetail {
+  class: BounceClass;
+  reason: BounceReason;
+  /** Basic SMTP reply code, e.g. "550", or null when the input carries none. */
+  reply_code: string | null;
+  /** Enhanced status code, e.g. "5.1.1", or null. */
+  status: string | null;
+  /** The remote server's text, as given. */
+  diagnostic: string | null;
+  /** What the provider itself said, e.g. "Permanent/General" (SES) or "blocked" (SendGrid). */
+  provider_class: string | null;
+  /** Names what decided `class` and `reason`, so a user can see why. */
+  rule: string;
+}
+
+export interface ComplaintDetail {
+  feedback_type: string | null;
+}
+
+export interface CanonicalEvent {
+  id: string;
+  provider: ProviderName;
+  type: EventType;
+  recipient: string;
+  occurred_at: string;
+  message_id: string | null;
+  bounce?: BounceDetail;
+  complaint?: ComplaintDetail;
+  /**
+   * For `dropped`: the suppression the provider already holds for the address
+   * (SPEC §3 "dropped because the provider already lists the address as ...").
+   */
+  provider_suppression?: 'hard_bounce' | 'complaint' | 'unsubscribed' | 'invalid';
+}
+
+/** What a provider plugin's parser returns for one input. */
+export interface ParseResult {
+  events: CanonicalEvent[];
+  /** Provider events that are not about deliverability (open, click, send, ...). */
+  ignored: number;
+  /** Addresses that were not addresses: counted, logged, never stored. */
+  rejected: number;
+}

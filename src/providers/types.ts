@@ -1,0 +1,41 @@
+import type { ParseResult, ProviderName } from '../core/event.js';
+import type { Config } from '../config.js';
+
+/** One webhook request as a plugin sees it: no framework objects, just bytes and headers. */
+export interface WebhookRequest {
+  method: string;
+  /** The full URL the provider called (some schemes sign it). */
+  url: string;
+  headers: Headers;
+  body: Uint8Array;
+}
+
+/** Effects a plugin may need while verifying, injected so tests can run without network. */
+export interface ProviderDeps {
+  /** Fetches a PEM certificate (SNS SigningCertURL); the URL has already been validated. */
+  fetchCertificate(url: string): Promise<string>;
+  now(): Date;
+}
+
+/** A handshake the route must complete besides storing events. */
+export interface Handshake {
+  /** GET this URL to confirm a subscription (SNS SubscriptionConfirmation). */
+  confirmUrl?: string;
+  /** Answer the provider with this JSON instead of the usual counts (Event Grid validation). */
+  response?: unknown;
+}
+
+export interface ProviderParseResult extends ParseResult {
+  handshake?: Handshake;
+}
+
+/**
+ * A provider plugin. `verify` throws an HttpError (401/403) when the request is not authentic,
+ * and fails closed when the provider's secret is not configured. `parse` is pure: it throws an
+ * HttpError 400 on a malformed body and otherwise returns canonical events.
+ */
+export interface ProviderPlugin {
+  name: ProviderName;
+  verify(req: WebhookRequest, config: Config, deps: ProviderDeps): Promise<void>;
+  parse(body: Uint8Array, config: Config): ProviderParseResult;
+}

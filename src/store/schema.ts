@@ -1,0 +1,43 @@
+/**
+ * The single-table design, defined once (table.json holds the CreateTable input that the local
+ * start script, the test setup and the infra test all read).
+ *
+ * Access patterns and how each is served (never a Scan):
+ *
+ * | pattern                                  | operation | key                                                  |
+ * |------------------------------------------|-----------|------------------------------------------------------|
+ * | is this address suppressed?              | GetItem   | pk=A#<email>, sk=SUP                                 |
+ * | bulk check (≤1000 addresses)             | BatchGet  | same keys, 100 per call                              |
+ * | suppressions by reason, by time          | Query     | gsi1: gsi1pk=SUPR#<reason>, gsi1sk=<created_at>#<email> |
+ * | suppressions of a domain, by time        | Query     | gsi2: gsi2pk=SUPD#<domain>, gsi2sk=<created_at>#<email> |
+ * | events of an address, newest first       | Query     | pk=A#<email>, sk begins_with E#  (sk=E#<occurred_at>#<id>) |
+ * | events by time, newest first             | Query     | gsi1: gsi1pk=EV#<yyyy-mm-dd>, gsi1sk=<occurred_at>#<id> |
+ * | idempotency of an input                  | conditional Put of the event item (its key derives from the event id) |
+ * | soft-bounce history of an address        | GetItem   | pk=A#<email>, sk=SOFT                                |
+ * | stats by interval                        | Query     | pk=C#<yyyy-mm-dd>, sk=<hour>|<provider>|<type>|<class>|<reason> |
+ * | top bouncing domains                     | Query     | pk=CD#<yyyy-mm-dd>, sk=<domain>|<type>               |
+ *
+ * TTL (`ttl`, epoch seconds) expires events after EVENT_RETENTION_DAYS, soft-bounce histories
+ * after their window and time-limited suppressions after SOFT_SUPPRESSION_DAYS. TTL deletion is
+ * lazy, so readers also compare `expires_at` with the clock.
+ */
+import table from './table.json';
+
+export const TABLE_DEFINITION = table;
+
+export const key = {
+  address: (email: string) => `A#${email}`,
+  suppressionSk: 'SUP',
+  softSk: 'SOFT',
+  eventSk: (occurredAt: string, id: string) => `E#${occurredAt}#${id}`,
+  eventPrefix: 'E#',
+  eventDay: (day: string) => `EV#${day}`,
+  suppressionReason: (reason: string) => `SUPR#${reason}`,
+  suppressionDomain: (domain: string) => `SUPD#${domain}`,
+  counterDay: (day: string) => `C#${day}`,
+  domainCounterDay: (day: string) => `CD#${day}`,
+} as const;
+
+export const INDEX = { byTime: 'gsi1', byDomain: 'gsi2' } as const;
+
+export const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);

@@ -1,0 +1,86 @@
+/** Reads and hand edits of the suppression list (the event-driven writes live in apply.ts). */
+import {
+  GetItemCommand, PutItemCommand, TransactWriteItemsCommand, TransactionCanceledException,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { Config } from '../config.js';
+import { isActive, type Suppression, type SuppressionReason } from '../core/policy.js';
+import { stableId } from '../core/id.js';
+import { HttpError } from '../http/errors.js';
+import { batchGet, storeCall } from './client.js';
+import { suppressionFromItem, suppressionItem, suppressionKey, eventItem } from './items.js';
+
+export async function getSuppression(db: DynamoDBClient, cfg: Config, email: string, now: Date): Promise<Suppression | null> {
+  const res = await storeCall('GetItem', () =>
+    db.send(new GetItemCommand({ TableName: cfg.ddbTable, Key: suppressionKey(email), ConsistentRead: true })));
+  const s = res.Item ? suppressionFromItem(res.Item) : null;
+  return isActive(s, now) ? s : null;
+}
+
+/** Active suppressions among `emails` (already normalized and de-duplicated). */
+export async function getSuppressions(
+  db: DynamoDBClient, cfg: Config, emails: readonly string[], now: Date,
+): Promise<Map<string, Suppression>> {
+  const found = new Map<string, Suppression>();
+  for (const item of await batchGet(db, cfg.ddbTable, emails.map(suppressionKey))) {
+    const s = suppressionFromItem(item);
+    if (isActive(s, now)) found.set(s.email, s);
+  }
+  return found;
+}
+
+/** Adds or replaces a suppression by hand; keeps the original creation time of one that is active. */
+export async function putSuppression(
+  db: DynamoDBClient, cfg: Config, email: string, reason: SuppressionReason, note: string | null, now: Date,
+): Promise<Suppression> {
+  const existing = await getSuppression(db, cfg, email, now);
+  const nowIso = now.toISOString();
+  const s: Suppression = {
+    email, reason, note,
+    created_at: existing?.created_at ?? nowIso,
+    updated_at: nowIso,
+    expires_at: null,
+    source: { provider: 'api', event_id: null, reply_code: null, status: null, reason: null },
+  };
+  await storeCall('PutItem', () => db.send(new PutItemCommand({ TableName: cfg.ddbTable, Item: suppressionItem(s) })));
+  return s;
+}
+
+/**
+ * Lifts a suppression and records the removal in the address's event history (provider `api`,
+ * type `unsuppressed`), both in one transaction. Returns false when there was nothing to lift.
+ */
+export async function deleteSuppression(db: DynamoDBClient, cfg: Config, email: string, now: Date): Promise<boolean> {
+  const res = await storeCall('GetItem', () =>
+    db.send(new GetItemCommand({ TableName: cfg.ddbTable, Key: suppressionKey(email), ConsistentRead: true })));
+  if (!res.Item) return false;
+  const old = suppressionFromItem(res.Item);
+  const at = now.toISOString();
+  const record = {
+    id: stableId('api', ['unsuppressed', email, at]),
+    provider: 'api',
+    type: 'unsuppressed',
+    recipient: email,
+    occurred_at: at,
+    message_id: null,
+    previous_reason: old.reason,
+  };
+  try {
+    await storeCall('TransactWriteItems', () => db.send(new TransactWriteItemsCommand({
+      TransactItems: [
+        {
+          Delete: {
+            TableName: cfg.ddbTable, Key: suppressionKey(email),
+            ConditionExpression: 'updated_at = :seen', ExpressionAttributeValues: { ':seen': { S: old.updated_at } },
+          },
+        },
+        { Put: { TableName: cfg.ddbTable, Item: eventItem(record, at, cfg.eventRetentionDays) } },
+      ],
+    })));
+  } catch (err) {
+    // Changed between the read and the delete: the caller may simply try again.
+    if (err instanceof TransactionCanceledException) throw new HttpError(409, 'conflict', 'the suppression changed meanwhile; retry');
+    throw err;
+  }
+  return true;
+}

@@ -1,0 +1,47 @@
+/**
+ * Global setup of the workerd tests: AWS DynamoDB Local in memory on a free port with the table
+ * created from src/store/table.json, plus a "black hole" TCP port that accepts connections and
+ * never answers (a store that hangs). Both are handed to the tests through provide/inject.
+ */
+import net from 'node:net';
+import type { TestProject } from 'vitest/node';
+// @ts-expect-error plain ESM script without type declarations
+import { ensureTable, JavaMissingError, startDynamoDbLocal } from '../../scripts/dynamodb-local.mjs';
+
+export const TEST_TABLE = 'rebote_test';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    ddbEndpoint: string;
+    blackHoleEndpoint: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  let db: { endpoint: string; stop(): Promise<void> };
+  try {
+    db = await startDynamoDbLocal();
+  } catch (err) {
+    if (err instanceof JavaMissingError) {
+      console.error(`\n${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  await ensureTable(db.endpoint, TEST_TABLE);
+  const sockets = new Set<net.Socket>();
+  const hole = net.createServer((s) => {
+    sockets.add(s);
+    s.on('error', () => {});
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => hole.listen(0, '127.0.0.1', r));
+  const { port } = hole.address() as net.AddressInfo;
+  project.provide('ddbEndpoint', db.endpoint);
+  project.provide('blackHoleEndpoint', `http://127.0.0.1:${port}`);
+  return async () => {
+    for (const s of sockets) s.destroy();
+    hole.close();
+    await db.stop();
+  };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { BounceReason, CanonicalEvent } from '../../src/core/event.js';
+import { planAddress, suppressionWithoutHistory, type PolicyConfig, type Suppression } from '../../src/core/policy.js';
+
+const cfg: PolicyConfig = { softBounceLimit: 3, softBounceWindowDays: 14, softSuppressionDays: 30, suppressUnsubscribes: true };
+const now = new Date('2026-06-20T00:00:00Z');
+const email = 'jane@example.com';
+let seq = 0;
+
+function bounce(at: string, cls: 'hard' | 'soft' | 'undetermined', reason: BounceReason): CanonicalEvent {
+  return {
+    id: `t:${++seq}`, provider: 'ses', type: 'bounced', recipient: email, occurred_at: at, message_id: null,
+    bounce: { class: cls, reason, reply_code: null, status: null, diagnostic: null, provider_class: null, rule: 'test' },
+  };
+}
+const delivered = (at: string): CanonicalEvent => ({
+  id: `t:${++seq}`, provider: 'ses', type: 'delivered', recipient: email, occurred_at: at, message_id: null,
+});
+const empty = { suppression: null, soft: null };
+
+describe('suppression policy', () => {
+  it('suppresses a hard bounce at once, permanently', () => {
+    const plan = planAddress(email, empty, [bounce('2026-06-19T10:00:00Z', 'hard', 'userunknown')], cfg, now);
+    expect(plan.suppression).toMatchObject({ reason: 'hard_bounce', expires_at: null, email });
+  });
+
+  it('never suppresses a sender-caused bounce, even many of them', () => {
+    const events = Array.from({ length: 5 }, (_, i) => bounce(`2026-06-1${i}T10:00:00Z`, 'soft', 'blocked'));
+    const plan = planAddress(email, empty, events, cfg, now);
+    expect(plan.suppression).toBeNull();
+    expect(plan.soft).toBeNull();
+  });
+
+  it('suppresses at the soft-bounce limit within the window, expiring after SOFT_SUPPRESSION_DAYS', () => {
+    const events = ['2026-06-10', '2026-06-12', '2026-06-15'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', 'mailboxfull'));
+    const plan = planAddress(email, empty, events, cfg, now);
+    expect(plan.suppression).toMatchObject({ reason: 'soft_bounce_limit', expires_at: '2026-07-15T08:00:00.000Z' });
+  });
+
+  it('does not count soft bounces spread wider than the window', () => {
+    const events = ['2026-05-01', '2026-05-20', '2026-06-10'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', 'mailboxfull'));
+    expect(planAddress(email, empty, events, cfg, now).suppression).toBeNull();
+  });
+
+  it('lets a delivery in between reset the count, whatever order the events arrive in', () => {
+    const events = [
+      bounce('2026-06-10T08:00:00Z', 'soft', 'mailboxfull'),
+      bounce('2026-06-11T08:00:00Z', 'soft', 'mailboxfull'),
+      delivered('2026-06-12T08:00:00Z'),
+      bounce('2026-06-13T08:00:00Z', 'soft', 'mailboxfull'),
+    ];
+    for (const order of [events, [...events].reverse()]) {
+      const plan = planAddress(email, empty, order, cfg, now);
+      expect(plan.suppression).toBeNull();
+      expect(Object.keys(plan.soft!.bounces)).toHaveLength(1);
+    }
+  });
+
+  it('counts history from earlier inputs, by event id, so a replayed bounce counts once', () => {
+    const first = bounce('2026-06-10T08:00:00Z', 'soft', 'mailboxfull');
+    const second = bounce('2026-06-11T08:00:00Z', 'soft', 'mailboxfull');
+    const after = planAddress(email, empty, [first, second], cfg, now).soft!;
+    expect(planAddress(email, { suppression: null, soft: after }, [first], cfg, now).suppression).toBeNull();
+    const third = bounce('2026-06-12T08:00:00Z', 'soft', 'mailboxfull');
+    expect(planAddress(email, { suppression: null, soft: after }, [third], cfg, now).suppression?.reason).toBe('soft_bounce_limit');
+  });
+
+  it('never lifts or replaces a permanent suppression, but makes a time-limited one permanent', () => {
+    const permanent: Suppression = {
+      email, reason: 'complaint', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
+      expires_at: null, note: null, source: { provider: 'ses', event_id: 'x', reply_code: null, status: null, reason: null },
+    };
+    const hard = bounce('2026-06-19T10:00:00Z', 'hard', 'userunknown');
+    expect(planAddress(email, { suppression: permanent, soft: null }, [hard, delivered('2026-06-19T11:00:00Z')], cfg, now).suppression).toBeNull();
+    const limited = { ...permanent, reason: 'soft_bounce_limit' as const, expires_at: '2026-07-01T00:00:00Z' };
+    expect(planAddress(email, { suppression: limited, soft: null }, [hard], cfg, now).suppression).toMatchObject({ reason: 'hard_bounce', expires_at: null });
+  });
+
+  it('follows SUPPRESS_UNSUBSCRIBES', () => {
+    const unsub: CanonicalEvent = { id: 'u', provider: 'ses', type: 'unsubscribed', recipient: email, occurred_at: '2026-06-19T10:00:00Z', message_id: null };
+    expect(suppressionWithoutHistory(unsub, cfg)).toBe('unsubscribed');
+    expect(suppressionWithoutHistory(unsub, { ...cfg, suppressUnsubscribes: false })).toBeNull();
+  });
+
+  it('uses the provider list for drops, and records deferrals only', () => {
+    const dropped: CanonicalEvent = { id: 'd', provider: 'ses', type: 'dropped', recipient: email, occurred_at: '2026-06-19T10:00:00Z', message_id: null, provider_suppression: 'complaint' };
+    expect(suppressionWithoutHistory(dropped, cfg)).toBe('complaint');
+    const deferred = { ...bounce('2026-06-19T10:00:00Z', 'soft', 'mailboxfull'), type: 'deferred' as const };
+    expect(suppressionWithoutHistory(deferred, { ...cfg, softBounceLimit: 1 })).toBeNull();
+  });
+});
