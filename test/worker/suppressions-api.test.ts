@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { addressItems, api, READ_KEY, uniqueEmail } from './helpers.js';
+
+describe('API keys and scopes', () => {
+  it('refuses /v1 without a key or with an unknown key (401, JSON error)', async () => {
+    for (const key of [null, 'not-a-key']) {
+      const res = await api('/v1/suppressions/someone@example.com', { key });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    }
+  });
+
+  it('lets a read key look up but not write (403)', async () => {
+    const email = uniqueEmail();
+    expect((await api(`/v1/suppressions/${email}`, { key: READ_KEY })).status).toBe(404);
+    const put = await api(`/v1/suppressions/${email}`, { method: 'PUT', body: '{}', key: READ_KEY });
+    expect(put.status).toBe(403);
+    expect((await api(`/v1/suppressions/${email}`, { method: 'DELETE', key: READ_KEY })).status).toBe(403);
+    expect(await addressItems(email)).toEqual([]);
+  });
+});
+
+describe('suppressions by hand', () => {
+  it('adds, reads, checks and lifts a suppression; the lift is recorded as an event', async () => {
+    const email = uniqueEmail('Manual');
+    const put = await api(`/v1/suppressions/${email.toUpperCase()}`, { method: 'PUT', body: JSON.stringify({ note: 'asked by phone' }) });
+    expect(put.status).toBe(200);
+    const got = await api(`/v1/suppressions/${encodeURIComponent(`  ${email}  `)}`);
+    expect(got.status).toBe(200);
+    expect(await got.json()).toMatchObject({ email: email.toLowerCase(), reason: 'manual', note: 'asked by phone', source: { provider: 'api' } });
+
+    const other = uniqueEmail();
+    const check = await api('/v1/suppressions/check', { method: 'POST', body: JSON.stringify({ emails: [other, email, email.toLowerCase()] }) });
+    expect(await check.json()).toEqual({
+      results: [
+        { email: other, suppressed: false },
+        { email: email.toLowerCase(), suppressed: true, reason: 'manual' },
+        { email: email.toLowerCase(), suppressed: true, reason: 'manual' },
+      ],
+    });
+
+    expect((await api(`/v1/suppressions/${email}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await api(`/v1/suppressions/${email}`)).status).toBe(404);
+    expect((await api(`/v1/suppressions/${email}`, { method: 'DELETE' })).status).toBe(404);
+    const items = await addressItems(email.toLowerCase());
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ type: 'unsuppressed', provider: 'api', previous_reason: 'manual' });
+  });
+
+  it('takes a reason from the vocabulary and refuses others', async () => {
+    const email = uniqueEmail();
+    const bad = await api(`/v1/suppressions/${email}`, { method: 'PUT', body: JSON.stringify({ reason: 'because' }) });
+    expect(bad.status).toBe(400);
+    expect(await addressItems(email)).toEqual([]);
+    const ok = await api(`/v1/suppressions/${email}`, { method: 'PUT', body: JSON.stringify({ reason: 'complaint' }) });
+    expect(await ok.json()).toMatchObject({ reason: 'complaint' });
+  });
+
+  it('answers 400 for what is not an address, and for bad bodies', async () => {
+    expect((await api('/v1/suppressions/not-an-address')).status).toBe(400);
+    expect((await api(`/v1/suppressions/${encodeURIComponent('a@example.com\r\nBcc: b@example.com')}`, { method: 'PUT', body: '{}' })).status).toBe(400);
+    expect((await api('/v1/suppressions/check', { method: 'POST', body: '{"emails": ' })).status).toBe(400);
+    expect((await api('/v1/suppressions/check', { method: 'POST', body: '{"emails": "a@example.com"}' })).status).toBe(400);
+    const bad = await api('/v1/suppressions/check', { method: 'POST', body: JSON.stringify({ emails: ['ok@example.com', 'nope'] }) });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_address', message: expect.stringContaining('emails[1]') } });
+  });
+
+  it('checks up to 1000 addresses in one request (BatchGetItem in pages of 100), and no more', async () => {
+    const suppressed = [uniqueEmail('bulk'), uniqueEmail('bulk')];
+    for (const e of suppressed) await api(`/v1/suppressions/${e}`, { method: 'PUT', body: '{}' });
+    const emails = Array.from({ length: 1000 }, (_, i) => (i === 17 ? suppressed[0]! : i === 998 ? suppressed[1]! : uniqueEmail('bulk')));
+    const res = await api('/v1/suppressions/check', { method: 'POST', body: JSON.stringify({ emails }) });
+    expect(res.status).toBe(200);
+    const { results } = await res.json<{ results: { email: string; suppressed: boolean }[] }>();
+    expect(results.map((r) => r.email)).toEqual(emails);
+    expect(results.filter((r) => r.suppressed).map((r) => r.email)).toEqual(suppressed);
+    const over = await api('/v1/suppressions/check', { method: 'POST', body: JSON.stringify({ emails: [...emails, uniqueEmail()] }) });
+    expect(over.status).toBe(400);
+  });
+});
