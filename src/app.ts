@@ -27,12 +27,13 @@ export type AppEnv = {
 
 export const defaultDeps: AppDeps = {
   async fetchCertificate(url) {
-    const res = await fetch(url);
+    // The URL was validated; a redirect would lead somewhere that was not.
+    const res = await fetch(url, { redirect: 'error' });
     if (!res.ok) throw new HttpError(503, 'certificate_unavailable', 'the signing certificate could not be fetched; retry later');
     return res.text();
   },
   async confirmSubscription(url) {
-    const res = await fetch(url);
+    const res = await fetch(url, { redirect: 'error' });
     if (!res.ok) throw new HttpError(503, 'confirmation_failed', `confirming the subscription failed (${res.status}); retry later`);
   },
   now: () => new Date(),

@@ -5,7 +5,6 @@
  */
 import net from 'node:net';
 import type { TestProject } from 'vitest/node';
-// @ts-expect-error plain ESM script without type declarations
 import { ensureTable, JavaMissingError, startDynamoDbLocal } from '../../scripts/dynamodb-local.mjs';
 
 export const TEST_TABLE = 'rebote_test';
