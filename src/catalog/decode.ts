@@ -1,0 +1,221 @@
+/**
+ * Decoding a remote server's reply text: the basic reply code, the enhanced status code, the
+ * SMTP command it answered, and a bounce reason from the codes and the words together.
+ * Hot path (every bounce goes through it): regexes are compiled once, no allocation-heavy work.
+ */
+import type { BounceReason } from '../core/event.js';
+import { parseStatus, statusReason, subjectInfo, type ParsedStatus } from './enhanced-codes.js';
+import { replyCodeInfo } from './reply-codes.js';
+import { matchCommand, matchText, type SmtpCommand } from './text-patterns.js';
+
+export interface DecodedReply {
+  /** Basic reply code, e.g. "550". */
+  reply_code: string | null;
+  /** Enhanced status code, e.g. "5.1.1". */
+  status: string | null;
+  reason: BounceReason | null;
+  /** What decided the reason (see decideReason), null when nothing did. */
+  rule: string | null;
+  /** The human part: diagnostic-type prefix and per-line code prefixes removed, lines joined. */
+  text: string;
+  /** The SMTP command the reply answered, when the text says so. */
+  command: SmtpCommand | null;
+}
+
+/** Longer texts are whole bounce bodies pasted into a field; the reply is near the top. */
+const MAX_SCAN = 8192;
+
+/** "smtp;", "SMTP; ", "X-Postfix;", "Diagnostic-Code: smtp;" in front of the reply. */
+const TYPE_PREFIX = /^\s*(?:diagnostic-code:\s*)?[a-z][a-z0-9-]*;\s*/i;
+/** A reply line's own code prefix: "550-5.1.1 ", "550 ", "4.2.2 ", "#550 5.1.1 ". */
+const LINE_PREFIX = /^[ \t]*#?(?:[2-5][0-5]\d(?:[ \t]*-[ \t]*|[ \t]+|$)(?:#?[245]\.\d{1,3}\.\d{1,3}(?:[ \t]+|$))?|[245]\.\d{1,3}\.\d{1,3}(?:[ \t]+|$))/;
+const LINE_BREAK = /\r\n|\r|\n/;
+const SPACES = /\s+/g;
+
+/**
+ * A reply code followed by an enhanced code: "550 5.1.1", "550-5.1.1", "550 #5.1.0", "550: 5.2.2".
+ * Not preceded by a word character, dot or dash, so IPs ("192.0.2.550 5.1.1") and ids do not count;
+ * the status must not run on into more digits or dots ("5.1.1.1" is an address).
+ */
+const PAIR = /(?<![\w.\-])([2-5][0-5]\d)(?:[ \t]*[-:][ \t]*|[ \t]+)#?([245]\.[0-7]\.\d{1,3})(?!\d|\.\d)/g;
+/** An enhanced code on its own: "#5.1.1", "(5.7.1)", "status=5.1.1". */
+const STATUS = /(?<![\w.\-])#?([245]\.[0-7]\.\d{1,3})(?!\d|\.\d)/g;
+/** A candidate basic reply code on its own; its context is checked in code (isReplyToken). */
+const REPLY = /(?<![\w.\-/%&=+@$])([2-5][0-5]\d)(?![\w@]|\.\d)/g;
+
+const AFTER_REPLY = /[\s,:;'")\]>-]/;
+const BEFORE_REPLY = /['"<>(\[#]/;
+const DIGIT = /\d/;
+
+interface Extracted {
+  reply: string | null;
+  status: ParsedStatus | null;
+}
+
+function isReplyToken(text: string, start: number, end: number): boolean {
+  const next = text.charAt(end);
+  if (next !== '' && !AFTER_REPLY.test(next)) return false;
+  if (next === ':' && DIGIT.test(text.charAt(end + 1))) return false;
+  // The previous visible character decides: a line start, "said: ", "TO:", a quote or bracket.
+  let i = start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (i < 0) return true;
+  const prev = text.charAt(i);
+  if (prev === '\n' || prev === '\r') return true;
+  if (prev === '[' && next === ']') return false; // "[416]": a reference number, not a reply
+  // "10:550" is a time or a counter, not a reply after a colon.
+  if (prev === ':' || prev === ';') return !DIGIT.test(text.charAt(i - 1));
+  return BEFORE_REPLY.test(prev);
+}
+
+/**
+ * Picks the reply code and enhanced code that best describe the failure. Preference: a pair whose
+ * classes agree (the remote's own "550 5.1.1"), then any pair, then the first enhanced code with a
+ * detail other than 0 (SES wraps "5.2.2 Mailbox Full" in its own "5.1.0 - Unknown address
+ * error"), then any enhanced code. The reply code comes from the chosen pair or is the first
+ * standalone one.
+ */
+function extract(text: string): Extracted {
+  let agreeing: [string, string] | null = null;
+  let anyPair: [string, string] | null = null;
+  PAIR.lastIndex = 0;
+  for (let m = PAIR.exec(text); m !== null; m = PAIR.exec(text)) {
+    const reply = m[1]!;
+    const status = m[2]!;
+    if (anyPair === null) anyPair = [reply, status];
+    if (reply.charAt(0) === status.charAt(0)) { agreeing = [reply, status]; break; }
+  }
+  const pair = agreeing ?? anyPair;
+  if (pair) return { reply: pair[0], status: parseStatus(pair[1]) };
+
+  let status: ParsedStatus | null = null;
+  STATUS.lastIndex = 0;
+  for (let m = STATUS.exec(text); m !== null; m = STATUS.exec(text)) {
+    const parsed = parseStatus(m[1]!);
+    if (parsed === null) continue;
+    if (status === null) status = parsed;
+    if (parsed.detail !== 0) { status = parsed; break; }
+  }
+
+  let reply: string | null = null;
+  REPLY.lastIndex = 0;
+  for (let m = REPLY.exec(text); m !== null; m = REPLY.exec(text)) {
+    if (isReplyToken(text, m.index, m.index + 3)) { reply = m[1]!; break; }
+  }
+  return { reply, status };
+}
+
+/** Each line's own code prefix off, lines joined by single spaces. */
+function humanText(body: string): string {
+  const lines = body.split(LINE_BREAK);
+  const out: string[] = [];
+  for (const line of lines) {
+    const stripped = line.replace(LINE_PREFIX, '').trim();
+    if (stripped.length > 0) out.push(stripped);
+  }
+  return out.join(' ').replace(SPACES, ' ');
+}
+
+export interface Analysis {
+  reply: string | null;
+  status: ParsedStatus | null;
+  text: string;
+  lower: string;
+  command: SmtpCommand | null;
+}
+
+/** Codes, human text and command of a reply text, before any reason is decided. */
+export function analyzeReply(input: string): Analysis {
+  const raw = input.length > MAX_SCAN ? input.slice(0, MAX_SCAN) : input;
+  const body = raw.replace(TYPE_PREFIX, '');
+  const { reply, status } = extract(body);
+  const text = humanText(body);
+  const lower = text.toLowerCase();
+  return { reply, status, text, lower, command: matchCommand(lower) };
+}
+
+export interface ReasonDecision {
+  reason: BounceReason | null;
+  rule: string | null;
+}
+
+function isTransient(reply: string | null, status: ParsedStatus | null): boolean {
+  return status?.klass === '4' || reply?.charAt(0) === '4';
+}
+
+/** Recipient-side reasons that, said in answer to MAIL FROM, are about the sender instead. */
+const RECIPIENT_ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>([
+  'userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'suspend',
+]);
+
+/**
+ * Decides the reason from codes, lower-cased text and the SMTP command, in this order:
+ * 1. a strong text pattern (wins over the code: "text:blocked>status:5.1.1");
+ * 2. the reason the enhanced code names ("status:5.1.1");
+ * 3. a weak text pattern ("text:userunknown");
+ * 4. the command alone: refused at MAIL FROM → rejected, at connection/HELO → blocked;
+ * 5. the reason the basic reply code names (521 → notaccept: "reply:521");
+ * 6. the enhanced code's subject (5.7.x → securityerror: "subject:5.7").
+ * Then the command corrects the reason: a "user unknown" answered to MAIL FROM is the sender's
+ * address, and one answered after DATA (when no 5.1.1 said so) is a content filter.
+ */
+export function decideReason(
+  reply: string | null,
+  status: ParsedStatus | null,
+  lower: string,
+  command: SmtpCommand | null,
+): ReasonDecision {
+  const fromText = matchText(lower);
+  const fromStatus = status ? statusReason(status) : null;
+  let reason: BounceReason | null = null;
+  let rule: string | null = null;
+
+  if (fromText?.strong) {
+    reason = fromText.reason;
+    rule = fromStatus !== null && fromStatus !== fromText.reason
+      ? `text:${fromText.reason}>status:${status!.code}`
+      : fromStatus !== null ? `status:${status!.code}` : `text:${fromText.reason}`;
+  } else if (fromStatus !== null) {
+    reason = fromStatus;
+    rule = `status:${status!.code}`;
+  } else if (fromText) {
+    reason = fromText.reason;
+    rule = `text:${fromText.reason}`;
+  } else if (command === 'MAIL') {
+    return { reason: 'rejected', rule: 'command:MAIL' };
+  } else if ((command === 'CONN' || command === 'HELO') && !isTransient(reply, status)) {
+    return { reason: 'blocked', rule: `command:${command}` };
+  } else {
+    const byReply = reply ? replyCodeInfo(reply)?.reason ?? null : null;
+    const bySubject = status ? subjectInfo(status.subject)?.reason ?? null : null;
+    if (byReply !== null) {
+      reason = byReply;
+      rule = `reply:${reply}`;
+    } else if (bySubject !== null) {
+      reason = bySubject;
+      rule = `subject:${status!.klass}.${status!.subject}`;
+    }
+  }
+
+  if (reason !== null && command === 'MAIL' && RECIPIENT_ADDRESS_REASONS.has(reason)) {
+    return { reason: 'rejected', rule: `command:MAIL>${rule}` };
+  }
+  if (reason === 'userunknown' && command === 'DATA' && !(status && status.subject === 1 && status.detail === 1)) {
+    return { reason: 'filtered', rule: `command:DATA>${rule}` };
+  }
+  return { reason, rule };
+}
+
+/** Decodes one reply text, e.g. "smtp; 550-5.1.1 The email account that you tried to reach does not exist". */
+export function decodeReply(text: string): DecodedReply {
+  const a = analyzeReply(text);
+  const { reason, rule } = decideReason(a.reply, a.status, a.lower, a.command);
+  return {
+    reply_code: a.reply,
+    status: a.status?.code ?? null,
+    reason,
+    rule,
+    text: a.text,
+    command: a.command,
+  };
+}

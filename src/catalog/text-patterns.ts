@@ -1,0 +1,522 @@
+/**
+ * What remote servers say, mapped to bounce reasons. Patterns run on lower-cased text, in the
+ * order listed: the first rule that matches decides. The order is the policy:
+ *
+ * - Specific recipient-side facts that sender-side words often accompany come first (a full
+ *   mailbox, an oversized message, a mailer program that failed).
+ * - Sender-side signals (authentication, reverse DNS, relaying, rate, reputation, block lists,
+ *   spam, policy) come before "user unknown": a block-list rejection read as "user unknown"
+ *   would suppress a customer who did nothing wrong, while the opposite mistake only delays a
+ *   suppression (the address bounces again).
+ * - Then the recipient's address (suspended, moved, not accepting, unknown domain, unknown user),
+ *   then transport and system failures.
+ *
+ * `strong` rules beat the reason an enhanced status code implies (the text is more specific
+ * than the code: "550 5.1.1 ... blocked using zen.spamhaus.org"); `weak` rules only fill in when
+ * the codes name no reason. Written for Rebote from the wording of common MTAs and mailbox
+ * providers; no pattern names a single sample.
+ */
+import type { BounceReason } from '../core/event.js';
+
+export type SmtpCommand = 'CONN' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA';
+
+type Rule = readonly [reason: BounceReason, pattern: RegExp];
+
+/** One regex from alternatives written one per line (compiled once, at module load). */
+function oneOf(...alternatives: RegExp[]): RegExp {
+  return new RegExp(alternatives.map((re) => re.source).join('|'));
+}
+
+const STRONG: readonly Rule[] = [
+  ['mailererror', oneOf(
+    /procmail/,
+    /mailer error/,
+    /\bpipe to \|/,
+    /\|\s*\/\w/,
+    /exit (?:code|status) \d/,
+    /command (?:died|failed) with/,
+    /local delivery (?:program|agent) failed/,
+  )],
+  // A sender's own quota, before "quota" is read as a full mailbox.
+  ['speeding', oneOf(
+    /\b(?:daily|hourly|sending|relay|outbound|send|message) (?:\w+ ){0,2}(?:quota|limit) (?:exceeded|reached)/,
+    /(?:reached|exceeded) (?:your|the) (?:daily|hourly|sending|relay|outbound) (?:\w+ )?(?:quota|limit)/,
+  )],
+  ['mailboxfull', oneOf(
+    /mailbox (?:is )?full/,
+    /mailbox has exceeded/,
+    /(?:mailbox|mail ?folder|inbox|account|storage|mail ?box) (?:is )?(?:full|over (?:its |the )?(?:quota|limit|storage))/,
+    /over ?quota/,
+    /quota (?:exceeded|full)/,
+    /exceed(?:ed|s|ing)? (?:\w+ ){0,3}quota/,
+    /disk quota/,
+    /storage (?:limit|allocation) (?:exceeded|reached)/,
+    /(?:user|recipient)(?:'s|s')? mailbox (?:is )?full/,
+    /number of messages in (?:the )?(?:recipient'?s? )?mailbox/,
+    /not enough (?:disk )?space/,
+    /mailbox size limit/,
+    /(?:insufficient|not enough) (?:storage|space) (?:for|in) (?:the |this )?(?:user|mailbox|recipient)/,
+    /buz[oó]n (?:est[aá] )?lleno/,
+    /bo[iî]te (?:aux lettres )?(?:est )?pleine/,
+    /postfach (?:ist )?voll/,
+    /casella (?:\w+ )?piena/,
+  )],
+  ['mesgtoobig', oneOf(
+    /(?:message|mail|email|e-mail) (?:\w+ ){0,2}(?:too (?:large|big)|exceeds? (?:the )?(?:\w+ )?size)/,
+    /too (?:large|big) for (?:this|the) (?:recipient|system|server|mailbox)/,
+    /size (?:limit )?exceed/,
+    /size limits? (?:exceeded|reached)/,
+    /exceeded (?:\S+ ){0,3}size limit/,
+    /exceeds? (?:the )?(?:maximum|max|allowed|fixed|permitted) (?:\w+ )?size/,
+    /recipsizelimit/,
+    /line (?:length )?limit exceeded/,
+    /message is too (?:large|big)/,
+  )],
+  ['exceedlimit', oneOf(
+    /message length exceeds/,
+    /exceeds? (?:the |an )?administrative limit/,
+    /too many recipients/,
+    /recipient (?:count )?limit (?:exceeded|reached)/,
+    /(?:maximum|max) (?:number of )?recipients/,
+  )],
+  // Gmail's RFC-compliance refusals also mention spam and "blocked": decide them first.
+  ['notcompliantrfc', oneOf(
+    /rfc ?(?:5322|2822|822)/,
+    /not (?:rfc|standards?)[- ]compliant/,
+    /multiple (?:subject|from|to|cc|date|sender|message-id|reply-to) (?:headers|header fields)/,
+    /multiple addresses in (?:the )?from/,
+    /duplicate (?:header|subject|from|date|message-id)/,
+    /missing (?:a )?(?:valid |required )?(?:date|from|message-id|subject) header/,
+  )],
+  ['authfailure', oneOf(
+    /\bspf\b/,
+    /\bdkim\b/,
+    /\bdmarc\b/,
+    /sender policy framework/,
+    /domainkeys/,
+    /authentication checks? (?:failed|did not pass)/,
+    /multiple authentication checks/,
+    /fails? to pass (?:\w+ )?authentication/,
+    /unauthenticated (?:email|mail|message|sender)/,
+    /(?:does not|doesn't) have authentication information/,
+    /sender is unauthenticated/,
+    /\barc (?:validation|check)/,
+  )],
+  ['requireptr', oneOf(
+    /reverse (?:dns|lookup|mapping|resolution)/,
+    /\bptr\b/,
+    /\brdns\b/,
+    /ip name lookup failed/,
+    /(?:cannot|can't|could not|unable to) (?:find|resolve|determine) your (?:host ?name|ip)/,
+    /client host .{0,40}(?:has no|without a?|lacks) (?:reverse|ptr|host ?name)/,
+    /mismatches client ip/,
+    /unverifi?(?:y)?able (?:sending )?(?:ip|host|address)/,
+    /no (?:reverse|ptr) (?:dns|record)/,
+    /without a valid sender domain/,
+    /unresolvable (?:ip|host|address)/,
+    /generic (?:host ?name|rdns)/,
+  )],
+  ['securityerror', oneOf(
+    /smtp auth(?:entication)?\b/,
+    /(?:does not|doesn't) support (?:starttls|tls)/,
+    /authentication (?:is )?required/,
+    /must (?:first )?(?:authenticate|auth\b)/,
+    /(?:requires?|need) (?:smtp )?authentication/,
+    /starttls/,
+    /tls (?:is )?required/,
+    /must (?:use|issue) (?:a )?(?:starttls|tls)/,
+    /encryption (?:is )?required/,
+    /(?:client|sender) was not authenticated/,
+    /authentication failed/,
+    /invalid credentials/,
+    /certificate (?:verify|verification|validation) failed/,
+  )],
+  ['norelaying', oneOf(
+    /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)/,
+    /not (?:permitted|allowed|authori[sz]ed|configured) to relay/,
+    /unable to relay/,
+    /(?:we|i) do not relay/,
+    /no relaying/,
+    /insecure mail relay/,
+    /open relay/,
+    /(?:isn't|is not|not) in my list of allowed rcpthosts/,
+    /email address is not verified/,
+  )],
+  ['toomanyconn', oneOf(
+    /too many (?:concurrent |simultaneous |open )?(?:connections|sessions)/,
+    /(?:maximum|max) (?:number of )?(?:concurrent |simultaneous )?connections/,
+    /connection (?:limit|rate)/,
+    /concurrent connections/,
+    /frequency limit/,
+  )],
+  ['speeding', oneOf(
+    /rate[- ]?limit/,
+    /too many (?:messages|mails|emails)(?! in )/,
+    /sending (?:too fast|rate)/,
+    /receiving mail (?:at a rate|too quickly)/,
+    /(?:message|sending|send|delivery) rate/,
+    /throttl/,
+    /too much mail/,
+    /(?:unexpected|unusual|high|excessive) volume/,
+    /mail flood/,
+  )],
+  ['badreputation', oneOf(
+    /(?:poor|bad|low|insufficient) (?:\w+ ){0,2}reputation/,
+    /reputation (?:score|too low|is (?:poor|low|bad))/,
+    /(?:sender|sending|ip|domain) reputation/,
+    /(?:user|spam) complaints/,
+    /complaint rate/,
+  )],
+  // Postfix says "refused to talk to me" when the greeting itself was a rejection.
+  ['blocked', oneOf(
+    /blocked using/,
+    /(?<!not )listed (?:in|on|at|by) (?:the |a |an |our )?[\w.-]*(?:\.[a-z]{2,}\b|bl\b|black ?list|block ?list|deny ?list)/,
+    /black ?list/,
+    /block ?list/,
+    /deny ?list/,
+    /blacklisted/,
+    /blocklisted/,
+    /\bdnsbl\b/,
+    /\b\w*rbl\b/,
+    /spamhaus/,
+    /spamcop/,
+    /\bsorbs\b/,
+    /barracudacentral/,
+    /cloudmark/,
+    /uceprotect/,
+    /abuseat/,
+    /(?:banned|blocked|blacklisted) (?:sending )?ip/,
+    /\bip (?:address )?(?:\S+ )?(?:is |has been |was )?(?:blocked|banned|blacklisted|refused|rejected|not allowed)/,
+    /(?:your|sending|source|client|connecting) (?:ip|host|server|mail server) (?:\S+ ){0,6}(?:is |has been |was )?(?:blocked|banned|refused|not (?:allowed|authori[sz]ed|permitted))/,
+    /client host (?:\S+ )?(?:rejected|blocked|refused)/,
+    /adresse ip source bloqu/,
+    /ip you'?re using to send/,
+    /not accepted from (?:this|your|the sending) ip/,
+    /(?:dynamic|dial-?up|residential|consumer) (?:ip|ip address|address|range|pool|connection|host)/,
+    /smtp server of your isp/,
+    /use your (?:isp|provider)'?s? (?:smtp|mail|relay)/,
+    /refused to talk to me/,
+    /greylist/,
+  )],
+  ['virusdetected', oneOf(
+    /virus/,
+    /malware/,
+    /\btrojan/,
+    /\bworm\b/,
+    /infected/,
+    /ransomware/,
+  )],
+  ['spamdetected', oneOf(
+    /\bspam\b/,
+    /\bube\b/,
+    /\buce\b/,
+    /unsolicited (?:bulk |commercial )?(?:e-?mail|mail|message)/,
+    /junk (?:e-?)?mail/,
+    /spam-?like/,
+    /spamassassin/,
+    /scored as spam/,
+    /spam score/,
+    /phish/,
+  )],
+  ['policyviolation', oneOf(
+    /polic(?:y|ies) (?:violation|reasons?|restriction|rejection)/,
+    /(?:denied|rejected|refused|blocked|not accepted) (?:by|due to|for|because of|per) (?:[\w-]+ ){0,4}polic/,
+    /polic(?:y|ies) that (?:prohibit|forbid|does not allow)/,
+    /violat(?:es|ed|ion of|ing) (?:\w+ )?polic/,
+    /against (?:our |local )?polic/,
+    /local policy/,
+    /content (?:presents|poses) a (?:potential )?security/,
+    /prohibited (?:attachment|file|content)/,
+    /attachment (?:type )?(?:is )?(?:not allowed|prohibited|blocked)/,
+    /acceptable use policy/,
+  )],
+  ['filtered', oneOf(
+    /recipient(?:'s)? preferences/,
+    /(?:user|recipient) (?:refuses|rejected|declined) (?:to accept|this mail|your mail)/,
+    /(?:rejected|blocked) by (?:the )?recipient(?! domain)/,
+    /(?:recipient|user) (?:has )?(?:blocked|filtered) (?:you|your|the sender|this sender)/,
+    /message filtered/,
+    /filtered by (?:the )?(?:user|recipient)/,
+    /user rules/,
+    /only accept(?:s|ing)? (?:mail|e-?mail|messages) from/,
+    /refuses? to receive/,
+  )],
+  ['rejected', oneOf(
+    /sender (?:address |domain )?(?:was |is )?(?:rejected|refused|denied|invalid|unknown|not allowed)/,
+    /sender (?:address|domain) (?:\S+ )?(?:does not|doesn't) exist/,
+    /domain of sender address/,
+    /(?:unroutable|unrouteable|invalid|bad|unknown|unverified) (?:envelope )?sender/,
+    /sender verif(?:y|ication) failed/,
+    /(?:could not|cannot|unable to) verify (?:the )?sender/,
+    /mail from (?:address )?(?:rejected|refused)/,
+    /purported responsible address/,
+    /not a member of (?:this|the) (?:mailing )?list/,
+    /envelope sender/,
+    /from address (?:is )?(?:invalid|rejected|not allowed)/,
+  )],
+  ['suspend', oneOf(
+    /(?:account|mailbox|user)(?:'s)? (?:\S+ ){0,5}?(?:is |has been |was )?(?:temporarily |currently |permanently )?(?:disabled|suspended|deactivated|inactive|frozen|discontinued|not active)/,
+    /(?:disabled|suspended|deactivated|inactive|frozen) (?:account|mailbox|user)/,
+    /temporar(?:y|ily) locked/,
+    /(?:account|mailbox) (?:is |has been )?locked/,
+  )],
+  ['hasmoved', oneOf(
+    /no longer (?:on|at) (?:this |the )?server/,
+    /(?:has|have) moved/,
+    /mailbox (?:has been )?moved/,
+    /moved (?:permanently|to another)/,
+    /no forwarding address/,
+  )],
+  ['notaccept', oneOf(
+    /null mx/,
+    /(?:does not|doesn't|do not|will not|won't) (?:accept|receive) (?:any )?(?:e-?mails?|mail|messages)(?! (?:from|with|of|over|larger|bigger|containing|that|which|for)\b)/,
+    /not accepting (?:network |any )?(?:messages|mail|e-?mail)/,
+    /(?:couldn't|could not|can't|cannot) find a mail exchanger/,
+    /no mail exchanger/,
+    /accepts no mail/,
+  )],
+  // Transient DNS trouble, before "host not found" is read as a domain that does not exist.
+  ['networkerror', oneOf(
+    /host not found, try again/,
+    /try again.{0,20}(?:dns|name server)/,
+    /(?:malformed|unexpected) (?:or unexpected )?name server reply/,
+    /(?:host ?name|name) lookup fail/,
+    /temporary (?:dns|name (?:service|server|resolution)) (?:error|failure)/,
+    /dns (?:server )?(?:timeout|timed out|failure|servfail)/,
+    /servfail/,
+    /name server (?:timeout|failure|error)/,
+    /dns query failed/,
+  )],
+  ['hostunknown', oneOf(
+    /host (?:or domain name )?(?:unknown|not found)/,
+    /unknown (?:host|domain)/,
+    /(?:domain|host) (?:name )?(?:does not|doesn't) exist/,
+    /no such (?:domain|host)/,
+    /domain (?:name )?not found/,
+    /unrout(?:e)?able (?:address|domain|mail domain)/,
+    /(?:couldn't|could not|can't|cannot) find any host/,
+    /bad destination system/,
+    /domain is not reachable/,
+    /nxdomain/,
+    /name or service not known/,
+    /recipient domain (?:\S+ )?(?:is )?(?:invalid|unknown)/,
+  )],
+  ['userunknown', oneOf(
+    /(?:user|recipient|mailbox|addressee|local[- ]?part) (?:\S+ ){0,2}?(?:unknown|not found|not known)/,
+    /unknown (?:user|recipient|mailbox|addressee|address(?! error)|e-?mail address|local[- ]?part)/,
+    /no such (?:user|recipient|mailbox|address|account|person|local user)/,
+    /(?:user|recipient|mailbox|address|account|addressee) (?:\S+ ){0,5}?(?:does not|doesn't|do not|did not) exist/,
+    /(?:user|recipient|mailbox|address|account) (?:\S+ ){0,3}?(?:was not found|could not be found|couldn't be found|not found|is not (?:a )?valid|is invalid)/,
+    /invalid (?:recipient|mailbox|user|address|e-?mail address|destination|final delivery)/,
+    /not a (?:valid|known) (?:user|recipient|mailbox|address)/,
+    /is not a known user/,
+    /no (?:mailbox|account|user) (?:here )?(?:by|with) that name/,
+    /no mailbox (?:here|found|available)/,
+    /recip(?:ient)?notfound/,
+    /recipient address rejected: access denied\.? as\(/,
+    /not listed in (?:the )?(?:\S+ ){0,3}(?:directory|address book)/,
+    /bad (?:destination )?(?:mailbox|recipient)/,
+    /this user doesn't have an? .{1,40} account/,
+    /(?:usuario|destinatario) (?:desconocido|inexistente|no existe)/,
+    /utilisateur inconnu/,
+    /destinataire inconnu/,
+    /benutzer unbekannt/,
+    /unbekannte?r? (?:empf[aä]nger|benutzer)/,
+    /utente sconosciuto/,
+    /indirizzo inesistente/,
+  )],
+  ['networkerror', oneOf(
+    /routing loop/,
+    /mail loop/,
+    /(?:hop|relay) count exceeded/,
+    /too many hops/,
+    /loop(?:ing)? detected/,
+    /loops back to myself/,
+    /no route to host/,
+    /network (?:is )?unreachable/,
+    /host (?:is )?unreachable/,
+    /no mx (?:or a )?(?:record )?(?:for|found)/,
+    /unable to find (?:an? )?mx/,
+    /dns (?:error|lookup|failure)/,
+    /name service error/,
+  )],
+  ['contenterror', oneOf(
+    /headers? (?:\S+ )?too (?:large|long|big|many)/,
+    /too many headers/,
+    /8-?bit (?:data|characters)/,
+    /improper use of 8/,
+    /malformed (?:message|header|mime|mail|content)/,
+    /invalid (?:mime|header|character|encoding)/,
+    /content rejected/,
+    /header error/,
+    /bad header/,
+    /mime (?:error|violation)/,
+    /(?:message|content) (?:is )?(?:corrupt|malformed)/,
+    /line too long/,
+  )],
+  ['expired', oneOf(
+    /retry (?:timeout|time) (?:exceeded|reached)/,
+    /(?:message|envelope|delivery|queue) (?:time ?)?(?:expired|timed out|timeout)/,
+    /delivery time expired/,
+    /expired after/,
+    /too long in (?:the )?queue/,
+    /in the queue too long/,
+    /queue too long/,
+    /(?:could not|couldn't|cannot|unable to) (?:be )?deliver(?:ed)? (?:\w+ )?(?:for|within|in) (?:the (?:last|past) )?\d+ (?:hours?|days?|minutes?)/,
+    /after (?:multiple|many|repeated) (?:retries|attempts)/,
+    /hosts? (?:\S+ ){0,2}?(?:have been |has been )failing/,
+    /has been delayed/,
+    /will be retried/,
+    /timed out/,
+  )],
+  // The cause, when the text does not say the sender gave up.
+  ['networkerror', oneOf(
+    /connection (?:refused|reset|lost|dropped)/,
+    /lost connection/,
+    /tls (?:handshake|negotiation) failed/,
+  )],
+  ['systemfull', oneOf(
+    /(?:insufficient|not enough|out of) (?:system |disk |free )?(?:storage|disk space|space)/,
+    /disk (?:is )?full/,
+    /file ?system (?:is )?full/,
+    /no space left/,
+    /mail system full/,
+  )],
+  ['systemerror', oneOf(
+    /internal (?:server |system |mail |software )?error/,
+    /system error/,
+    /server error/,
+    /(?:local|temporary|transient) (?:error|problem|failure) (?:in|on|while)/,
+    /(?:service|server|system) (?:is )?(?:currently |temporarily )?(?:unavailable|not available|busy|overloaded)/,
+    /transaction failed/,
+    /insufficient (?:system )?(?:permission|resources)/,
+    /service refus/,
+    /resources? (?:temporarily )?unavailable/,
+    /too busy/,
+    /configuration (?:error|problem)/,
+    /misconfigur/,
+    /unexpected error/,
+    /internal failure/,
+  )],
+];
+
+const WEAK: readonly Rule[] = [
+  // "550 #5.1.0 Address rejected" with nothing after it is how several hosts say "no such user".
+  ['userunknown', oneOf(
+    /mailbox (?:is )?(?:unavailable|not available)/,
+    /(?:does not|doesn't) exist/,
+    /no valid recipients?/,
+    /(?<!(?:sender|recipient|from) )\baddress rejected(?!:)/,
+  )],
+  ['blocked', oneOf(
+    /\bblocked\b/,
+    /\bbanned\b/,
+  )],
+  ['expired', oneOf(
+    /giving up/,
+    /requests to connect/,
+    /(?:unable to|could not|couldn't) connect/,
+  )],
+  // Pipelined replies repeat "need RCPT" after the real refusal: only a last resort.
+  ['syntaxerror', oneOf(
+    /syntax error/,
+    /(?:improper|bad|wrong) (?:sequence|order)/,
+    /command (?:not )?recogni[sz]ed/,
+    /unrecogni[sz]ed command/,
+    /not implemented/,
+    /invalid command/,
+    /need (?:rcpt|mail)\b/,
+    /(?:rcpt|mail) first/,
+    /protocol (?:error|violation)/,
+  )],
+  ['vacation', oneOf(
+    /out of (?:the )?office/,
+    /on vacation/,
+    /on holiday/,
+    /auto-?reply/,
+    /automatic reply/,
+    /i am (?:currently )?(?:away|out)/,
+    /i'm (?:currently )?(?:away|out)/,
+    /away from (?:the |my )?(?:office|desk)/,
+    /on (?:annual |parental |sick )?leave/,
+    /limited access to (?:my )?e-?mail/,
+  )],
+];
+
+export interface TextMatch {
+  reason: BounceReason;
+  strong: boolean;
+}
+
+/** The first rule that matches lower-cased text: strong rules first, then weak ones. */
+export function matchText(lower: string): TextMatch | null {
+  if (lower.length === 0) return null;
+  for (const [reason, re] of STRONG) if (re.test(lower)) return { reason, strong: true };
+  for (const [reason, re] of WEAK) if (re.test(lower)) return { reason, strong: false };
+  return null;
+}
+
+/**
+ * Which SMTP command the server was answering, when the bounce text says so (Postfix "in reply
+ * to RCPT TO command", Exim "after MAIL FROM", qmail "does not like recipient", ...). A refusal
+ * at MAIL FROM is about the sender; a recipient refused after DATA was refused by a filter.
+ */
+const COMMANDS: readonly (readonly [SmtpCommand, RegExp])[] = [
+  ['MAIL', oneOf(
+    /in reply to mail from command/,
+    /after mail from/,
+    /did not like our mail from/,
+    /\[mail_from\]/,
+    /sender was rejected/,
+    /smtp:mail\b/,
+  )],
+  ['RCPT', oneOf(
+    /in reply to rcpt to command/,
+    /after rcpt to/,
+    /did not like our rcpt to/,
+    /does not like recipient/,
+    /rcpt to response/,
+    /\[rcpt_to\]/,
+    /smtp:rcpt\b/,
+  )],
+  ['DATA', oneOf(
+    /in reply to (?:end of )?data command/,
+    /after (?:end of )?data\b/,
+    /did not like our (?:final )?data/,
+    /\((?:end of )?data\)/,
+    /\[data\]/,
+    /smtp:data\b/,
+  )],
+  ['HELO', oneOf(
+    /in reply to (?:ehlo|helo|lhlo) command/,
+    /after (?:ehlo|helo)\b/,
+  )],
+  ['CONN', oneOf(
+    /after initial connection/,
+    /refused to talk to me/,
+    /smtp greeting/,
+    /greeting (?:banner|message)/,
+    /in reply to the (?:banner|greeting)/,
+  )],
+];
+
+export function matchCommand(lower: string): SmtpCommand | null {
+  for (const [command, re] of COMMANDS) if (re.test(lower)) return command;
+  return null;
+}
+
+/** Normalizes a provider's command field ("RCPT TO", "rcpt", "MAIL FROM:", "data") to SmtpCommand. */
+const FIRST_WORD = /^\s*([a-z]+)/i;
+
+export function normalizeCommand(input: string | null | undefined): SmtpCommand | null {
+  if (!input) return null;
+  const word = FIRST_WORD.exec(input)?.[1]?.toUpperCase();
+  switch (word) {
+    case 'MAIL': return 'MAIL';
+    case 'RCPT': return 'RCPT';
+    case 'DATA': case 'BDAT': return 'DATA';
+    case 'EHLO': case 'HELO': case 'LHLO': return 'HELO';
+    case 'CONN': case 'CONNECT': return 'CONN';
+    default: return null;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The one place where a failed delivery gets its class and reason (SPEC §2, §3): from the SMTP
+ * codes and the remote server's words, falling back to the provider's own verdict only when
+ * those say nothing. Pure: no I/O.
+ */
+import { analyzeReply, decideReason, type Analysis } from '../catalog/decode.js';
+import { parseStatus, type ParsedStatus } from '../catalog/enhanced-codes.js';
+import { normalizeCommand } from '../catalog/text-patterns.js';
+import type { BounceClass, BounceDetail, BounceReason } from './event.js';
+
+export interface ProviderHint {
+  /** The provider's class mapped by the plugin; 'undetermined' when the provider says so. */
+  class?: BounceClass | null;
+  reason?: BounceReason | null;
+}
+
+export interface ClassifyInput {
+  type: 'bounced' | 'deferred' | 'dropped';
+  /** Remote server text; may itself carry the codes. */
+  diagnostic?: string | null;
+  /** When the provider gives the basic code as its own field. */
+  reply_code?: string | number | null;
+  /** When the provider gives the enhanced code as its own field. */
+  status?: string | null;
+  /** The provider's own verdict, kept verbatim. */
+  provider_class?: string | null;
+  /** The provider's verdict mapped by the plugin: used only when codes and text decide nothing. */
+  provider_hint?: ProviderHint | null;
+  /** The SMTP command that was refused (RCPT, MAIL, DATA, ...), when the input says. */
+  smtp_command?: string | null;
+}
+
+/** The reasons that mean the address itself is bad (reasons.json "hard_rule"). */
+const HARD_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>(['userunknown', 'hostunknown', 'hasmoved', 'notaccept']);
+/** Not failures at all: an auto-reply or a delivery report that reached the bounce path. */
+const NOT_FAILURES: ReadonlySet<BounceReason> = new Set<BounceReason>(['delivered', 'feedback', 'vacation']);
+
+const REPLY_CODE = /^[2-5][0-5]\d$/;
+
+const EMPTY: Analysis = { reply: null, status: null, text: '', lower: '', command: null };
+
+function normalizeReplyCode(input: string | number | null | undefined): string | null {
+  if (input === null || input === undefined) return null;
+  const s = String(input).trim();
+  // Providers put their own numbers here too (Mailgun 498, 605): only SMTP replies count.
+  return REPLY_CODE.test(s) ? s : null;
+}
+
+/**
+ * The text's own codes win: they belong to the reply the text quotes. A separate field fills in
+ * when the text has none, and also replaces a vaguer code of the same class in the text (a DSN's
+ * "Status: 5.3.0" next to "Diagnostic-Code: smtp; 550 5.0.0 ... Insufficient permission").
+ */
+function pickStatus(fromText: ParsedStatus | null, field: ParsedStatus | null): ParsedStatus | null {
+  if (fromText === null) return field;
+  if (field !== null && field.klass === fromText.klass && specificity(field) > specificity(fromText)) return field;
+  return fromText;
+}
+
+function specificity(s: ParsedStatus): number {
+  return (s.subject !== 0 ? 1 : 0) + (s.detail !== 0 ? 1 : 0);
+}
+
+export function classifyBounce(input: ClassifyInput): BounceDetail {
+  const diagnostic = typeof input.diagnostic === 'string' && input.diagnostic.trim() !== '' ? input.diagnostic.trim() : null;
+  const a = diagnostic !== null ? analyzeReply(diagnostic) : EMPTY;
+  const reply = a.reply ?? normalizeReplyCode(input.reply_code);
+  const status = pickStatus(a.status, input.status ? parseStatus(input.status) : null);
+  const command = normalizeCommand(input.smtp_command) ?? a.command;
+  const hint = input.provider_hint ?? null;
+
+  const decided = decideReason(reply, status, a.lower, command);
+  let reason: BounceReason | null = decided.reason;
+  let rule = decided.rule;
+
+  const transient = status?.klass === '4' || reply?.charAt(0) === '4';
+  const permanent = !transient && (status?.klass === '5' || reply?.charAt(0) === '5');
+  const code = status?.code ?? reply;
+
+  let klass: BounceClass;
+  if (reason === null) {
+    if (hint?.reason) {
+      reason = hint.reason;
+      rule = 'provider:hint';
+      klass = hint.class ?? classOf(reason);
+    } else if (input.type === 'bounced' && transient) {
+      // A final bounce that carries a temporary code: the sender retried until it gave up.
+      reason = 'expired';
+      klass = 'soft';
+      rule = `transient:${code}`;
+    } else if (permanent) {
+      // A permanent code with words we cannot read. Not hard: suppressing at once on a reason we
+      // do not know could drop a good address for a sender-side refusal. Soft counts it towards
+      // SOFT_BOUNCE_LIMIT, so an address that keeps failing is still suppressed. The provider's
+      // own class, when it has one, knows more than we do.
+      reason = 'undefined';
+      klass = hint?.class ?? 'soft';
+      rule = hint?.class ? `code:${code}+provider:hint` : `code:${code}`;
+    } else if (hint?.class) {
+      reason = 'undefined';
+      klass = hint.class;
+      rule = code !== null ? `code:${code}+provider:hint` : 'provider:hint';
+    } else {
+      reason = 'undefined';
+      klass = code !== null ? 'soft' : 'undetermined';
+      rule = code !== null ? `code:${code}` : 'none';
+    }
+  } else {
+    klass = classOf(reason);
+  }
+
+  // A deferral or a temporary code is never a hard bounce, whatever the words say.
+  if (klass === 'hard' && (input.type === 'deferred' || transient)) {
+    klass = 'soft';
+    if (input.type === 'deferred') rule = `${rule}+type:deferred`;
+  }
+
+  return {
+    class: klass,
+    reason,
+    reply_code: reply,
+    status: status?.code ?? null,
+    diagnostic,
+    provider_class: input.provider_class ?? null,
+    rule: rule ?? 'none',
+  };
+}
+
+function classOf(reason: BounceReason): BounceClass {
+  if (NOT_FAILURES.has(reason)) return 'undetermined';
+  if (reason === 'undefined' || reason === 'onhold') return 'undetermined';
+  return HARD_REASONS.has(reason) ? 'hard' : 'soft';
+}
+
+/** The class a reason gets on its own (hard only when the code is not a temporary one). */
+export function classForReason(reason: BounceReason, transient: boolean): BounceClass {
+  const klass = classOf(reason);
+  return klass === 'hard' && transient ? 'soft' : klass;
+}

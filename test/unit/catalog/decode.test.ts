@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { decodeReply } from '../../../src/catalog/decode.js';
+
+// Many reply lines below are taken or adapted from the Sisimai set-of-emails collection
+// (shared/corpus/dsn; BSD 2-Clause licence, Copyright (C) 2014 azumakuniyuki); the rest are
+// written for these tests in the style of common MTAs.
+
+describe('decodeReply: codes', () => {
+  it.each([
+    ['550-5.1.1 The email account that you tried to reach does not exist.', '550', '5.1.1'],
+    ['smtp; 550 5.1.1 <jane@example.com>... User unknown', '550', '5.1.1'],
+    ['SMTP; 550 #5.1.0 Address rejected', '550', '5.1.0'],
+    ['550: 5.2.2 <x@example.jp>... Mailbox Full', '550', '5.2.2'],
+    ['X-Postfix; host mx.example.com[192.0.2.2] said: 452 4.2.2 quota (in reply to RCPT TO command)', '452', '4.2.2'],
+    ['Diagnostic-Code: smtp; 421 4.4.2 Connection timed out', '421', '4.4.2'],
+    ['did not like our RCPT TO:550 5.1.2 <x@example.net>: Recipient address rejected', '550', '5.1.2'],
+    ['#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##', '550', '5.1.1'],
+    ['Sorry, no mailbox here by that name. (#5.1.1)', null, '5.1.1'],
+    ['host said: 550 Unknown user x@example.net (in reply to end of DATA command)', '550', null],
+    ['Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <x@example.co.jp>... User Unknown', '550', '5.1.1'],
+    ['421', '421', null],
+    ['status=5.1.1', null, '5.1.1'],
+    ['no codes at all here', null, null],
+  ])('%s', (line, reply, status) => {
+    const d = decodeReply(line);
+    expect(d.reply_code).toBe(reply);
+    expect(d.status).toBe(status);
+  });
+
+  it('reads a multi-line reply once, and joins its text', () => {
+    const d = decodeReply('550-5.1.1 a\n550-5.1.1 b\n550 5.1.1 c');
+    expect(d).toMatchObject({ reply_code: '550', status: '5.1.1', reason: 'userunknown', text: 'a b c' });
+  });
+
+  it('joins continuation lines that carry only an enhanced code', () => {
+    const d = decodeReply('4.2.2 The email account that you tried to reach is over quota. Please direct\n4.2.2 the recipient to\n4.2.2  https://support.example.com/mail/?p=422');
+    expect(d.status).toBe('4.2.2');
+    expect(d.reason).toBe('mailboxfull');
+    expect(d.text).toBe('The email account that you tried to reach is over quota. Please direct the recipient to https://support.example.com/mail/?p=422');
+  });
+
+  it('does not take IP addresses, dates, ids or counters for codes', () => {
+    const d = decodeReply('Received from 192.0.2.550 on Thu, 29 Apr 2009 00:00:00 -0000 id <20240501.550.abc@x> 5.1.1.1 (delivery attempts: 0) delivered in 450 minutes, port 10:550');
+    expect(d.reply_code).toBeNull();
+    expect(d.status).toBeNull();
+  });
+
+  it('does not read a bracketed reference number as a reply', () => {
+    expect(decodeReply('Mail rejected. OFR_416 [416]').reply_code).toBeNull();
+  });
+
+  it('prefers the remote server\'s own code to the code of a wrapper around it', () => {
+    // Amazon SES wraps the remote reply in its own 5.1.0 (Sisimai set-of-emails, BSD-2-Clause).
+    const d = decodeReply("5.1.0 - Unknown address error '5.2.2 <kijitora@example.jp>... Mailbox Full' (delivery attempts: 0)");
+    expect(d.status).toBe('5.2.2');
+    expect(d.reason).toBe('mailboxfull');
+    // A reply whose classes agree beats an outer one that disagrees (set-of-emails, Amazon SES).
+    expect(decodeReply('554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>'))
+      .toMatchObject({ reply_code: '421', status: '4.4.2', reason: 'expired' });
+  });
+
+  it('keeps the human text without the diagnostic type and the leading codes', () => {
+    expect(decodeReply('smtp; 550 5.1.1 user unknown').text).toBe('user unknown');
+  });
+});
+
+describe('decodeReply: reason', () => {
+  it.each([
+    ['550-5.1.1 The email account that you tried to reach does not exist.', 'userunknown'],
+    ['550 5.1.1 <x@example.com>: Recipient address rejected: User unknown in virtual mailbox table', 'userunknown'],
+    ['550 Requested action not taken: mailbox unavailable', 'userunknown'],
+    ['SMTP; 550 #5.1.0 Address rejected', 'userunknown'],
+    ['550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', 'userunknown'],
+    ['Host or domain name not found. Name service error for name=example.jp type=A: Host not found', 'hostunknown'],
+    ['Name service error for domain example.com: Host not found, try again', 'networkerror'],
+    ['550 5.1.6 recipient no longer on server', 'hasmoved'],
+    ['552 5.2.2 mailbox full', 'mailboxfull'],
+    ['552 Error: disk quota exceeded', 'mailboxfull'],
+    ['550-5.2.1 The email account that you tried to reach is disabled.', 'suspend'],
+    ['452 4.4.5 Insufficient disk space; try again later', 'systemfull'],
+    ['552 5.3.4 Message size exceeds fixed limit', 'mesgtoobig'],
+    ['554 5.7.1 Service unavailable; Client host [192.0.2.4] blocked using zen.spamhaus.org', 'blocked'],
+    ['550 5.7.606 Access denied, banned sending IP [192.0.2.222].', 'blocked'],
+    ['550 5.7.25 The IP address sending this message does not have a PTR record setup', 'requireptr'],
+    ['550 5.7.1 This message was not accepted due to domain owner DMARC policy', 'authfailure'],
+    ['554 5.7.1 <x@example.org>: Relay access denied', 'norelaying'],
+    ['451 4.7.652 The mail server [192.0.2.1] has exceeded the maximum number of connections.', 'toomanyconn'],
+    ['421 4.7.0 Our system has detected an unusual rate of unsolicited mail. Mail sent from your IP address has been temporarily rate limited.', 'speeding'],
+    ['550 5.7.1 Message content rejected, UBE, id=00000-00-000', 'spamdetected'],
+    ['550 Virus Detected; Content Rejected', 'virusdetected'],
+    ['554 5.7.9 Message not accepted for policy reasons.', 'policyviolation'],
+    ['550 5.7.1 This message is not RFC 5322 compliant. There are multiple Subject headers.', 'notcompliantrfc'],
+    ['501 5.1.8 Sender address rejected', 'rejected'],
+    ['retry timeout exceeded', 'expired'],
+    ['554 5.3.0 unknown mailer error 255', 'mailererror'],
+    ['550 5.3.5 Internal System Error', 'systemerror'],
+    ['503 Improper sequence of commands', 'syntaxerror'],
+    ['550 5.7.26 Multiple authentication checks failed', 'authfailure'],
+    ['I am out of the office until Monday with limited access to email.', 'vacation'],
+  ])('%s → %s', (line, reason) => {
+    expect(decodeReply(line).reason).toBe(reason);
+  });
+
+  it('lets a block-list text overrule a recipient code', () => {
+    const d = decodeReply('550 5.1.1 Service unavailable; client [192.0.2.4] blocked using bl.spamcop.net');
+    expect(d.reason).toBe('blocked');
+    expect(d.rule).toBe('text:blocked>status:5.1.1');
+  });
+
+  it('lets a clear "user unknown" overrule a generic policy code', () => {
+    expect(decodeReply('554 5.7.1 <x@example.org>: no such user here').reason).toBe('userunknown');
+  });
+
+  it('says what decided', () => {
+    expect(decodeReply('550 5.1.1 ok').rule).toBe('status:5.1.1');
+    expect(decodeReply('user unknown').rule).toBe('text:userunknown');
+    expect(decodeReply('521 go away').rule).toBe('reply:521');
+    expect(decodeReply('550 5.7.1 no').rule).toBe('subject:5.7');
+    expect(decodeReply('nothing to see').rule).toBeNull();
+  });
+
+  it('reads a refusal at MAIL FROM as the sender\'s, not the recipient\'s', () => {
+    const d = decodeReply('host mx.example.jp[192.0.2.22] said: 553 5.1.0 neko.example.com does not exist (in reply to MAIL FROM command)');
+    expect(d.command).toBe('MAIL');
+    expect(d.reason).toBe('rejected');
+  });
+
+  it('reads "unknown user" after DATA as a filter unless a 5.1.1 says otherwise', () => {
+    expect(decodeReply('host x said: 550 Unknown user kijitora@example.net (in reply to end of DATA command)').reason).toBe('filtered');
+    expect(decodeReply('host x said: 550 5.1.1 Unknown user kijitora@example.net (in reply to end of DATA command)').reason).toBe('userunknown');
+  });
+
+  it('does not read a provider\'s advice about reputation as a reputation refusal', () => {
+    // Resend's generic hard-bounce text (shared/corpus/webhooks, from anymail's test fixtures).
+    const d = decodeReply("The recipient's email provider sent a hard bounce message, but didn't specify the reason for the hard bounce. We recommend removing the recipient's email address from your mailing list. Sending messages to addresses that produce hard bounces can have a negative impact on your reputation as a sender.");
+    expect(d.reason).toBeNull();
+  });
+
+  it('finds nothing in an empty text', () => {
+    expect(decodeReply('')).toEqual({ reply_code: null, status: null, reason: null, rule: null, text: '', command: null });
+  });
+});

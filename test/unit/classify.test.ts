@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { classifyBounce } from '../../src/core/classify.js';
+
+// Reply lines are written for these tests after the public wording of Gmail, Microsoft and
+// Postfix; the SparkPost line comes from its sample events (shared/corpus/webhooks, via Mautic).
+
+describe('classifyBounce', () => {
+  it('makes an unknown user a hard bounce and fills every field', () => {
+    expect(classifyBounce({
+      type: 'bounced',
+      diagnostic: '  smtp; 550 5.1.1 <jane@example.com>... User unknown  ',
+      provider_class: 'Permanent/General',
+    })).toEqual({
+      class: 'hard',
+      reason: 'userunknown',
+      reply_code: '550',
+      status: '5.1.1',
+      diagnostic: 'smtp; 550 5.1.1 <jane@example.com>... User unknown',
+      provider_class: 'Permanent/General',
+      rule: 'status:5.1.1',
+    });
+  });
+
+  it('never suppresses for a block list, even under a recipient code', () => {
+    const d = classifyBounce({ type: 'bounced', diagnostic: '550 5.1.1 Service unavailable; client [192.0.2.4] blocked using bl.spamcop.net' });
+    expect(d).toMatchObject({ class: 'soft', reason: 'blocked', rule: 'text:blocked>status:5.1.1' });
+  });
+
+  it.each([
+    // Gmail's refusal of an unauthorised sending IP.
+    ["550-5.7.1 [192.0.2.1] The IP you're using to send mail is not authorized to\n550-5.7.1 send email directly to our servers. Please use the SMTP relay at your\n550 5.7.1 service provider instead.", 'blocked'],
+    // Microsoft's network block list (S3150).
+    ["550 5.7.1 Unfortunately, messages from [192.0.2.4] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).", 'blocked'],
+    ['554 5.7.1 Service unavailable; Client host [192.0.2.4] blocked using zen.spamhaus.org', 'blocked'],
+    ['550 5.7.26 This mail is unauthenticated and has been blocked. The sender must authenticate with at least one of SPF or DKIM.', 'authfailure'],
+  ])('reads a sender-side refusal as soft: %s', (diagnostic, reason) => {
+    expect(classifyBounce({ type: 'bounced', diagnostic })).toMatchObject({ class: 'soft', reason });
+  });
+
+  it('lets a clear "user unknown" beat a generic policy code', () => {
+    expect(classifyBounce({ type: 'bounced', diagnostic: '554 5.7.1 <x@example.org>: Recipient address rejected: User unknown' }))
+      .toMatchObject({ class: 'hard', reason: 'userunknown' });
+  });
+
+  it('makes a full mailbox soft', () => {
+    expect(classifyBounce({ type: 'bounced', diagnostic: '552 5.2.2 mailbox full' })).toMatchObject({ class: 'soft', reason: 'mailboxfull' });
+  });
+
+  it('makes hostunknown and hasmoved hard, notaccept hard only without a temporary code', () => {
+    expect(classifyBounce({ type: 'bounced', status: '5.1.2' }).class).toBe('hard');
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 5.1.6 recipient no longer on server' }).class).toBe('hard');
+    expect(classifyBounce({ type: 'bounced', diagnostic: 'Host does not accept mail (null MX)' })).toMatchObject({ class: 'hard', reason: 'notaccept' });
+    expect(classifyBounce({ type: 'bounced', diagnostic: '451 4.3.2 System not accepting network messages' })).toMatchObject({ class: 'soft', reason: 'notaccept' });
+  });
+
+  it('never calls a deferral or a temporary code hard', () => {
+    expect(classifyBounce({ type: 'deferred', diagnostic: '550 5.1.1 user unknown' }))
+      .toMatchObject({ class: 'soft', reason: 'userunknown', rule: 'status:5.1.1+type:deferred' });
+    expect(classifyBounce({ type: 'bounced', diagnostic: '450 4.1.1 <x@example.com>: Recipient address rejected: unverified address, user unknown' }))
+      .toMatchObject({ class: 'soft', reason: 'userunknown' });
+    expect(classifyBounce({ type: 'deferred', diagnostic: 'no codes', provider_hint: { class: 'hard' } }).class).toBe('soft');
+  });
+
+  it('treats a soft try-again as soft', () => {
+    expect(classifyBounce({ type: 'deferred', diagnostic: '421 4.7.0 Try again later, closing connection (TLS)' }).class).toBe('soft');
+  });
+
+  it('uses separate code fields when the text has none', () => {
+    expect(classifyBounce({ type: 'bounced', diagnostic: 'User unknown', reply_code: 550, status: '5.1.1' }))
+      .toMatchObject({ reply_code: '550', status: '5.1.1', reason: 'userunknown', class: 'hard' });
+    // The text's own codes win over the fields...
+    expect(classifyBounce({ type: 'bounced', diagnostic: '552 5.2.2 over quota', reply_code: '550', status: '5.1.1' }))
+      .toMatchObject({ reply_code: '552', status: '5.2.2', reason: 'mailboxfull' });
+    // ...unless the text's code is vaguer (a DSN Status field next to a generic 5.0.0).
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 5.0.0 <x@example.org>... Insufficient permission', status: '5.3.0' }).status).toBe('5.3.0');
+  });
+
+  it('ignores provider numbers that are not SMTP replies', () => {
+    expect(classifyBounce({ type: 'deferred', diagnostic: 'No MX for nomx.example.com', reply_code: 498 }))
+      .toMatchObject({ reply_code: null, reason: 'networkerror', class: 'soft' });
+  });
+
+  it('falls back to the provider when codes and text say nothing', () => {
+    expect(classifyBounce({ type: 'bounced', diagnostic: 'Test bounce details', provider_hint: { class: 'hard', reason: null } }))
+      .toMatchObject({ class: 'hard', reason: 'undefined', rule: 'provider:hint' });
+    expect(classifyBounce({ type: 'dropped', provider_hint: { class: 'soft', reason: 'virusdetected' } }))
+      .toMatchObject({ class: 'soft', reason: 'virusdetected', rule: 'provider:hint', diagnostic: null });
+  });
+
+  it('does not let the provider overrule what the codes and text say', () => {
+    // SparkPost puts block-list refusals in its "hard" class 10.
+    expect(classifyBounce({ type: 'bounced', diagnostic: 'MAIL REFUSED - IP (192.0.2.1) is in black list', reply_code: '554', provider_hint: { class: 'hard' } }))
+      .toMatchObject({ class: 'soft', reason: 'blocked' });
+  });
+
+  it('is undetermined when nothing is known', () => {
+    expect(classifyBounce({ type: 'bounced' })).toMatchObject({ class: 'undetermined', reason: 'undefined', rule: 'none', reply_code: null, status: null, diagnostic: null, provider_class: null });
+    expect(classifyBounce({ type: 'bounced', diagnostic: '   ' }).diagnostic).toBeNull();
+  });
+
+  it('counts an unreadable permanent refusal as soft, unless the provider knows better', () => {
+    expect(classifyBounce({ type: 'bounced', diagnostic: '554 000 Example Remote MTA Bounce Message' }))
+      .toMatchObject({ class: 'soft', reason: 'undefined', rule: 'code:554' });
+    expect(classifyBounce({ type: 'bounced', diagnostic: '000 Example Remote MTA Bounce Message', reply_code: '554', provider_hint: { class: 'undetermined' } }))
+      .toMatchObject({ class: 'undetermined', reason: 'undefined', rule: 'code:554+provider:hint' });
+  });
+
+  it('reads a final bounce with a temporary code as expired', () => {
+    expect(classifyBounce({ type: 'bounced', diagnostic: '421' })).toMatchObject({ class: 'soft', reason: 'expired', rule: 'transient:421' });
+  });
+
+  it('takes the refused command from the provider when given', () => {
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 Unknown user', smtp_command: 'MAIL FROM' }))
+      .toMatchObject({ class: 'soft', reason: 'rejected' });
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 Unknown user', smtp_command: 'RCPT TO' }))
+      .toMatchObject({ class: 'hard', reason: 'userunknown' });
+  });
+
+  it('does not count an auto-reply as a failure', () => {
+    expect(classifyBounce({ type: 'bounced', diagnostic: 'I am out of the office until Monday.' }))
+      .toMatchObject({ class: 'undetermined', reason: 'vacation' });
+  });
+});
