@@ -6,7 +6,13 @@ export const TEST_ENV = {
   DDB_TABLE: 'rebote_test',
   API_KEYS: 'admin-test-key,read:read-test-key',
   INGEST_TOKEN: 'ingest-test-token',
-  SNS_TOPIC_ARNS: 'arn:aws:sns:us-east-1:123456789012:rebote-test,arn:aws:sns:us-east-2:295079676684:publish-and-verify-62674b1d-4295-426b-88e7-5fb75652a04e',
+  // The test topic, and the topics of the real AWS-signed vectors in test/fixtures/ses.
+  SNS_TOPIC_ARNS: [
+    'arn:aws:sns:us-east-1:123456789012:rebote-test',
+    'arn:aws:sns:us-east-2:295079676684:publish-and-verify-892f85fe-4836-424d-8188-ab85bef0f362',
+    'arn:aws:sns:us-east-2:295079676684:publish-and-verify-62674b1d-4295-426b-88e7-5fb75652a04e',
+    'arn:aws:sns:us-east-1:364852123998:test-email',
+  ].join(','),
 };
 
 export default defineConfig({

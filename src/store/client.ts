@@ -19,7 +19,7 @@ export function dynamoClient(cfg: Config): DynamoDBClient {
       },
       maxAttempts: 3,
       // A store that does not answer must become a 503 well inside the provider's timeout.
-      requestHandler: { requestTimeout: 4000, connectionTimeout: 2000 },
+      requestHandler: { requestTimeout: 2500, connectionTimeout: 1500 },
     });
     clients.set(id, client);
   }

@@ -1,10 +1,10 @@
 /** Shared helpers of the workerd tests: API calls, unique addresses, direct store reads. */
 import { env, SELF } from 'cloudflare:test';
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, QueryCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { readConfig } from '../../src/config.js';
 import { dynamoClient } from '../../src/store/client.js';
 import { fromItem } from '../../src/store/codec.js';
-import { key } from '../../src/store/schema.js';
+import { key, TABLE_DEFINITION } from '../../src/store/schema.js';
 
 export const ADMIN_KEY = 'admin-test-key';
 export const READ_KEY = 'read-test-key';
@@ -35,4 +35,29 @@ export async function addressItems(email: string): Promise<Record<string, unknow
     ConsistentRead: true,
   }));
   return (res.Items ?? []).map(fromItem);
+}
+
+/**
+ * A new empty table (from src/store/table.json) and the Worker env that points at it: for tests
+ * that compare whole-store state, free of what other tests wrote.
+ */
+export async function freshTableEnv(): Promise<Record<string, string>> {
+  const name = `t_${crypto.randomUUID().replaceAll('-', '')}`;
+  const { TimeToLiveAttribute: _ttl, ...definition } = TABLE_DEFINITION;
+  await dynamoClient(testConfig()).send(new CreateTableCommand({ ...(definition as CreateTableCommandInput), TableName: name }));
+  return { ...testEnv, DDB_TABLE: name };
+}
+
+/** Every item of a table, through Queries on the partitions a test knows about. */
+export async function partitionItems(envOverride: Record<string, string>, pks: string[]): Promise<Record<string, unknown>[]> {
+  const cfg = readConfig(envOverride);
+  const out: Record<string, unknown>[] = [];
+  for (const pk of pks) {
+    const res = await dynamoClient(cfg).send(new QueryCommand({
+      TableName: cfg.ddbTable, KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: pk } }, ConsistentRead: true,
+    }));
+    out.push(...(res.Items ?? []).map(fromItem));
+  }
+  return out;
 }

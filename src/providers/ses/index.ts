@@ -4,8 +4,23 @@
  * SubscriptionConfirmation, hands the route the URL to GET.
  */
 import type { ProviderPlugin } from '../types.js';
-import { parseSnsEnvelope } from './parse.js';
+import { parseSesMessage, parseSnsEnvelope } from './parse.js';
 import { parseEnvelope, verifySnsRequest } from './sns.js';
+
+/**
+ * A bare SES notification (what the SES docs and consoles show) rather than an SNS envelope.
+ * Only /v1/inspect can hand one to `parse`: the webhook route verifies an envelope first.
+ */
+function bareSesMessage(body: Uint8Array): string | null {
+  const text = new TextDecoder().decode(body);
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || 'Type' in value) return null;
+    return 'notificationType' in value || 'eventType' in value ? text : null;
+  } catch {
+    return null;
+  }
+}
 
 export const ses: ProviderPlugin = {
   name: 'ses',
@@ -13,6 +28,9 @@ export const ses: ProviderPlugin = {
     await verifySnsRequest(req.body, req.headers, config.snsTopicArns, deps);
   },
   parse(body) {
+    const bare = bareSesMessage(body);
+    // A bare message has no SNS time; SES's own timestamps inside it are used instead.
+    if (bare !== null) return parseSesMessage(bare, new Date(0).toISOString());
     return parseSnsEnvelope(parseEnvelope(body));
   },
 };

@@ -1,0 +1,238 @@
+/**
+ * Amazon SES through SNS, end to end in workerd against DynamoDB Local: the labelled samples,
+ * the real AWS-signed vectors, redelivery, refused signatures and a store that fails.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp, defaultDeps, type AppDeps } from '../../src/app.js';
+import { key } from '../../src/store/schema.js';
+import { makeSnsSigner, snsHeaders, subscriptionConfirmation, wrapSesMessage, type SnsSigner } from '../helpers/sns-signer.js';
+import { addressItems, ADMIN_KEY, freshTableEnv, partitionItems, testEnv, uniqueEmail } from './helpers.js';
+
+const fixtures = import.meta.glob<string>('../fixtures/ses/**/*', { query: '?raw', import: 'default', eager: true });
+const fixture = (path: string): string => {
+  const text = fixtures[`../fixtures/ses/${path}`];
+  if (text === undefined) throw new Error(`no fixture ${path}`);
+  return text;
+};
+
+interface LabelEvent {
+  type: string; recipient: string; class: string | null; reason: string | null;
+  suppress: boolean; suppression_reason: string | null; reply_code: string | null; status: string | null;
+}
+interface Label { file: string; invalid: boolean; ignored: number; events: LabelEvent[] }
+const labels: Label[] = fixture('labels.jsonl').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:rebote-test';
+const REAL_CERT_URL = 'https://sns.us-east-2.amazonaws.com/SimpleNotificationService-7ff5318490ec183fbaddaa2a969abfda.pem';
+const REAL_CERT_URL_EAST1 = 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-7ff5318490ec183fbaddaa2a969abfda.pem';
+const BOUNCE_LIKE = new Set(['bounced', 'deferred', 'dropped']);
+
+let signer: SnsSigner;
+let fetched: string[];
+let confirmed: string[];
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  signer = await makeSnsSigner();
+  fetched = [];
+  confirmed = [];
+  const deps: AppDeps = {
+    ...defaultDeps,
+    async fetchCertificate(url) {
+      fetched.push(url);
+      if (url === REAL_CERT_URL || url === REAL_CERT_URL_EAST1) return fixture(`signature-test-vectors/SimpleNotificationService-7ff5318490ec183fbaddaa2a969abfda.pem`);
+      return signer.fetchCertificate(url);
+    },
+    async confirmSubscription(url) {
+      confirmed.push(url);
+    },
+  };
+  app = createApp(deps);
+});
+
+async function post(body: string, env: Record<string, string> = testEnv, headers = snsHeaders(body)): Promise<Response> {
+  return app.fetch(new Request('https://rebote.test/webhooks/ses', { method: 'POST', body, headers }), env);
+}
+
+/** A labelled file as SNS would POST it: envelopes as they are, inner SES messages wrapped and signed. */
+async function signedBody(file: string): Promise<string> {
+  const text = fixture(file);
+  if (file.startsWith('ses-message-')) return signer.sign(wrapSesMessage(text, { topicArn: TOPIC }));
+  // Real AWS-signed vectors go as they are; reconstructed envelopes are re-signed by the test key.
+  if (file.startsWith('signature-test-vectors/')) return text;
+  const envelope = JSON.parse(text) as Record<string, string>;
+  const { Signature: _s, SigningCertURL: _u, ...unsigned } = envelope;
+  return signer.sign({ ...unsigned, TopicArn: TOPIC, Message: unsigned.Message! });
+}
+
+function bounceMessage(recipient: string, opts: { feedbackId: string; at: string; type?: 'Permanent' | 'Transient'; diagnostic?: string; status?: string }) {
+  const inner = JSON.parse(fixture('ses-message-notificationType/bounce-permanent-general-with-dsn.json'));
+  inner.bounce.bounceType = opts.type ?? 'Permanent';
+  inner.bounce.bounceSubType = opts.type === 'Transient' ? 'MailboxFull' : 'General';
+  inner.bounce.feedbackId = opts.feedbackId;
+  inner.bounce.timestamp = opts.at;
+  inner.bounce.bouncedRecipients = [{
+    emailAddress: recipient, action: 'failed', status: opts.status ?? '5.1.1',
+    diagnosticCode: opts.diagnostic ?? `smtp; 550 5.1.1 <${recipient}>... User unknown`,
+  }];
+  inner.mail.destination = [recipient];
+  return inner;
+}
+
+describe('labelled SES samples', () => {
+  it.each(labels.map((l) => [l.file, l] as const))('%s gives its labelled events through /v1/inspect', async (_f, label) => {
+    const res = await app.fetch(new Request('https://rebote.test/v1/inspect?provider=ses', {
+      method: 'POST', body: fixture(label.file), headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    }), testEnv);
+    expect(res.status).toBe(label.invalid ? 400 : 200);
+    if (label.invalid) return;
+    const out = await res.json<{ events: Record<string, unknown>[]; ignored: number }>();
+    expect(out.ignored).toBe(label.ignored);
+    expect(out.events.map((e) => [e.type, e.recipient])).toEqual(label.events.map((e) => [e.type, e.recipient]));
+    label.events.forEach((want, i) => {
+      const got = out.events[i] as { bounce?: Record<string, unknown>; suppression: string | null };
+      expect(got.suppression).toBe(want.suppress ? want.suppression_reason : null);
+      if (!BOUNCE_LIKE.has(want.type)) return;
+      expect(got.bounce).toMatchObject({ class: want.class, reason: want.reason });
+      if (want.reply_code) expect(got.bounce!.reply_code).toBe(want.reply_code);
+      if (want.status) expect(got.bounce!.status).toBe(want.status);
+      expect(typeof got.bounce!.rule).toBe('string');
+    });
+  });
+
+  it.each(labels.filter((l) => !l.file.startsWith('sns-envelopes/')).map((l) => [l.file, l] as const))(
+    '%s, signed and posted to /webhooks/ses, stores its events and suppressions',
+    async (_f, label) => {
+      const env = await freshTableEnv();
+      const res = await post(await signedBody(label.file), env);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ accepted: label.events.length, duplicates: 0, ignored: label.ignored, rejected: 0 });
+      for (const want of label.events) {
+        const got = await app.fetch(new Request(`https://rebote.test/v1/suppressions/${want.recipient}`, {
+          headers: { authorization: `Bearer ${ADMIN_KEY}` },
+        }), env);
+        if (want.suppress) expect(await got.json()).toMatchObject({ reason: want.suppression_reason, source: { provider: 'ses' } });
+        else expect(got.status).toBe(404);
+      }
+    },
+  );
+});
+
+describe('SNS authenticity', () => {
+  it('accepts the real AWS-signed vectors (v1 SHA1 and v2 SHA256) with the real certificate', async () => {
+    for (const file of ['aws-sdk-ruby-real-sns-v1-sha1-notification.json', 'aws-sdk-ruby-real-sns-v2-sha256-notification.json']) {
+      const res = await post(fixture(`signature-test-vectors/${file}`));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ accepted: 0, duplicates: 0, ignored: 1, rejected: 0 });
+    }
+  });
+
+  it('refuses a forged message (401) and writes nothing', async () => {
+    const email = uniqueEmail('forged');
+    const signed = JSON.parse(await signer.sign(wrapSesMessage(bounceMessage(uniqueEmail(), { feedbackId: crypto.randomUUID(), at: '2026-06-01T00:00:00Z' }), { topicArn: TOPIC })));
+    signed.Message = JSON.stringify(bounceMessage(email, { feedbackId: crypto.randomUUID(), at: '2026-06-01T00:00:00Z' }));
+    const res = await post(JSON.stringify(signed));
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'bad_signature' } });
+    expect(await addressItems(email)).toEqual([]);
+  });
+
+  it('refuses a topic that is not in SNS_TOPIC_ARNS (403) and writes nothing', async () => {
+    const email = uniqueEmail('topic');
+    const body = await signer.sign(wrapSesMessage(bounceMessage(email, { feedbackId: crypto.randomUUID(), at: '2026-06-01T00:00:00Z' }), { topicArn: 'arn:aws:sns:us-east-1:123456789012:someone-else' }));
+    const res = await post(body);
+    expect(res.status).toBe(403);
+    expect(await addressItems(email)).toEqual([]);
+  });
+
+  it('refuses certificate URLs off AWS (401) without fetching them, and writes nothing', async () => {
+    const email = uniqueEmail('certurl');
+    for (const url of [
+      'https://sns.us-east-1.amazonaws.com.evil.example/SimpleNotificationService-abc.pem',
+      'http://sns.us-east-1.amazonaws.com/SimpleNotificationService-abc.pem',
+      'https://evil.example/SimpleNotificationService-abc.pem',
+      'https://sns.us-east-1.amazonaws.com@evil.example/SimpleNotificationService-abc.pem',
+    ]) {
+      const before = fetched.length;
+      const envelope = wrapSesMessage(bounceMessage(email, { feedbackId: crypto.randomUUID(), at: '2026-06-01T00:00:00Z' }), { topicArn: TOPIC });
+      const res = await post(await signer.sign({ ...envelope, SigningCertURL: url }));
+      expect(res.status).toBe(401);
+      expect(fetched.length).toBe(before);
+    }
+    expect(await addressItems(email)).toEqual([]);
+  });
+
+  it('confirms a subscription only for a listed topic, through its SNS SubscribeURL', async () => {
+    const ok = subscriptionConfirmation({ topicArn: TOPIC });
+    const res = await post(await signer.sign(ok));
+    expect(res.status).toBe(200);
+    expect(confirmed).toContain(ok.SubscribeURL);
+    const other = subscriptionConfirmation({ topicArn: 'arn:aws:sns:us-east-1:123456789012:not-ours' });
+    expect((await post(await signer.sign(other))).status).toBe(403);
+    expect(confirmed).not.toContain(other.SubscribeURL);
+  });
+});
+
+describe('store behaviour through the SES webhook', () => {
+  it('leaves the same state when the same notification arrives three times', async () => {
+    const env = await freshTableEnv();
+    const email = uniqueEmail('thrice');
+    const at = '2026-06-01T10:00:00.000Z';
+    const body = await signer.sign(wrapSesMessage(bounceMessage(email, { feedbackId: crypto.randomUUID(), at }), { topicArn: TOPIC }));
+    const partitions = [key.address(email), key.counterDay('2026-06-01'), key.domainCounterDay('2026-06-01')];
+    const answers = [];
+    const states = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await post(body, env);
+      answers.push(await res.json());
+      states.push(await partitionItems(env, partitions));
+    }
+    expect(answers).toEqual([
+      { accepted: 1, duplicates: 0, ignored: 0, rejected: 0 },
+      { accepted: 0, duplicates: 1, ignored: 0, rejected: 0 },
+      { accepted: 0, duplicates: 1, ignored: 0, rejected: 0 },
+    ]);
+    expect(states[1]).toEqual(states[0]);
+    expect(states[2]).toEqual(states[0]);
+    const kinds = states[0]!.map((i) => String(i.sk).split('#')[0]);
+    expect(kinds.sort()).toEqual(['10|ses|bounced|hard|userunknown', 'E', 'SUP', 'example.com|bounced']);
+    expect(states[0]!.find((i) => String(i.sk).startsWith('10|'))).toMatchObject({ n: 1 });
+  });
+
+  it('suppresses after three soft bounces in the window, for SOFT_SUPPRESSION_DAYS; a delivery in between resets', async () => {
+    const env = await freshTableEnv();
+    const soft = (email: string, day: string) => signer.sign(wrapSesMessage(bounceMessage(email, {
+      feedbackId: crypto.randomUUID(), at: `2026-11-${day}T08:00:00.000Z`, type: 'Transient', status: '4.2.2',
+      diagnostic: 'smtp; 452 4.2.2 The email account that you tried to reach is over quota',
+    }), { topicArn: TOPIC }));
+    const lookup = (email: string) => app.fetch(new Request(`https://rebote.test/v1/suppressions/${email}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } }), env);
+
+    const full = uniqueEmail('full');
+    for (const day of ['20', '22', '24']) expect((await post(await soft(full, day), env)).status).toBe(200);
+    expect(await (await lookup(full)).json()).toMatchObject({ reason: 'soft_bounce_limit', expires_at: '2026-12-24T08:00:00.000Z' });
+
+    const reset = uniqueEmail('reset');
+    await post(await soft(reset, '20'), env);
+    await post(await soft(reset, '21'), env);
+    const delivery = JSON.parse(fixture('ses-message-notificationType/delivery.json'));
+    delivery.delivery.recipients = [reset];
+    delivery.delivery.timestamp = '2026-11-22T08:00:00.000Z';
+    delivery.mail.messageId = crypto.randomUUID();
+    expect((await post(await signer.sign(wrapSesMessage(delivery, { topicArn: TOPIC })), env)).status).toBe(200);
+    await post(await soft(reset, '23'), env);
+    expect((await lookup(reset)).status).toBe(404);
+  });
+
+  it('answers 503 with Retry-After, never a 4xx, when the store refuses connections or hangs', async () => {
+    for (const endpoint of ['http://127.0.0.1:9', testEnv.BLACK_HOLE_ENDPOINT!]) {
+      const email = uniqueEmail('down');
+      const body = await signer.sign(wrapSesMessage(bounceMessage(email, { feedbackId: crypto.randomUUID(), at: '2026-06-01T00:00:00Z' }), { topicArn: TOPIC }));
+      const res = await post(body, { ...testEnv, DDB_ENDPOINT: endpoint });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await res.json()).toMatchObject({ error: { code: 'store_unavailable' } });
+      // Once the store is back, the provider's retry stores the event.
+      expect(await (await post(body)).json()).toMatchObject({ accepted: 1 });
+    }
+  }, 60_000);
+});
