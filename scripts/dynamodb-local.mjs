@@ -23,8 +23,7 @@ export class JavaMissingError extends Error {
         'Install it, then run this again:\n' +
         '  Debian/Ubuntu:  sudo apt-get install -y openjdk-17-jre-headless\n' +
         '  macOS:          brew install openjdk@17\n' +
-        '  other systems:  https://adoptium.net (Temurin 17 or newer)\n' +
-        'Or point DDB_ENDPOINT at a DynamoDB you already run.',
+        '  other systems:  https://adoptium.net (Temurin 17 or newer)',
     );
     this.name = 'JavaMissingError';
   }

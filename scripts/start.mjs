@@ -74,7 +74,9 @@ async function main() {
     try {
       ddb = await startDynamoDbLocal({ port: ddbPort });
     } catch (err) {
-      fail(err instanceof JavaMissingError ? `\n${err.message}` : err.message);
+      fail(err instanceof JavaMissingError
+        ? `\n${err.message}\nOr set DDB_ENDPOINT to a DynamoDB you already run, and npm start will use it.`
+        : err.message);
     }
     overrides.DDB_ENDPOINT = ddb.endpoint;
   }
@@ -107,6 +109,7 @@ async function main() {
     stopping = true;
     wrangler.kill('SIGTERM');
     await ddb?.stop();
+    console.log('rebote: stopped');
     process.exit(code);
   };
   process.on('SIGINT', () => stop(0));

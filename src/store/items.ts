@@ -61,7 +61,20 @@ export function suppressionFromItem(item: Item): Suppression {
     updated_at: String(o.updated_at),
     expires_at: typeof o.expires_at === 'string' ? o.expires_at : null,
     note: typeof o.note === 'string' ? o.note : null,
-    source: o.source as unknown as Suppression['source'],
+    source: sourceFrom(o.source ?? null),
+  };
+}
+
+/** Rebuilt field by field: a stored map comes back in no particular key order. */
+function sourceFrom(v: Plain): Suppression['source'] {
+  const o = (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {}) as Record<string, Plain>;
+  const s = (x: Plain | undefined) => (typeof x === 'string' ? x : null);
+  return {
+    provider: (s(o.provider) ?? 'api') as Suppression['source']['provider'],
+    event_id: s(o.event_id),
+    reply_code: s(o.reply_code),
+    status: s(o.status),
+    reason: s(o.reason),
   };
 }
 
