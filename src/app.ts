@@ -8,16 +8,18 @@ import { readConfig, type Config, type Env, type Scope } from './config.js';
 import { HttpError } from './http/errors.js';
 import { authenticate } from './http/auth.js';
 import { dynamoClient } from './store/client.js';
-import type { ProviderDeps } from './providers/types.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { suppressionRoutes } from './routes/suppressions.js';
 import { inspectRoutes } from './routes/inspect.js';
 import { codeRoutes } from './routes/codes.js';
 
 /** Effects the app needs from the outside world, injectable so tests need no network. */
-export interface AppDeps extends ProviderDeps {
+export interface AppDeps {
+  /** Fetches a PEM certificate (SNS SigningCertURL); the URL has already been validated. */
+  fetchCertificate(url: string): Promise<string>;
   /** Completes an SNS subscription handshake by GETting its (validated) SubscribeURL. */
   confirmSubscription(url: string): Promise<void>;
+  now(): Date;
 }
 
 export type AppEnv = {

@@ -15,6 +15,19 @@ export interface ProviderDeps {
   /** Fetches a PEM certificate (SNS SigningCertURL); the URL has already been validated. */
   fetchCertificate(url: string): Promise<string>;
   now(): Date;
+  /** Whether a one-time value (see VerifyResult.replayKey) was already used by a stored input. */
+  seenReplayKey(key: string): Promise<boolean>;
+}
+
+/** What verification learned that the route must act on once the input is stored. */
+export interface VerifyResult {
+  /**
+   * A one-time value of the request (e.g. Mailgun's token), namespaced by the plugin
+   * (`mailgun:<token>`). The plugin refuses a request whose key `seenReplayKey` knows; the route
+   * remembers the key only after the events are stored, so a provider's retry of a request that
+   * failed with a 5xx is not taken for a replay.
+   */
+  replayKey?: { key: string; ttlSeconds: number };
 }
 
 /** A handshake the route must complete besides storing events. */
@@ -36,6 +49,6 @@ export interface ProviderParseResult extends ParseResult {
  */
 export interface ProviderPlugin {
   name: ProviderName;
-  verify(req: WebhookRequest, config: Config, deps: ProviderDeps): Promise<void>;
+  verify(req: WebhookRequest, config: Config, deps: ProviderDeps): Promise<VerifyResult | void>;
   parse(body: Uint8Array, config: Config): ProviderParseResult;
 }

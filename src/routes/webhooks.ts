@@ -5,6 +5,7 @@ import { notFound } from '../http/errors.js';
 import { readBody } from '../http/body.js';
 import { providerPlugin } from '../providers/registry.js';
 import { applyEvents } from '../store/apply.js';
+import { rememberReplayKey, replayKeySeen } from '../store/replay.js';
 
 /** Providers batch up to about 1 MB (SendGrid: 768 KB); anything far beyond is not a webhook. */
 export const WEBHOOK_BODY_LIMIT = 2 * 1024 * 1024;
@@ -15,15 +16,21 @@ webhookRoutes.post('/:provider', async (c) => {
   const plugin = providerPlugin(c.req.param('provider'));
   if (!plugin) throw notFound(`unknown provider "${c.req.param('provider')}"`, 'unknown_provider');
   const cfg = c.get('config');
+  const db = c.get('db');
   const deps = c.get('deps');
   const body = await readBody(c.req.raw, WEBHOOK_BODY_LIMIT);
-  await plugin.verify({ method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body }, cfg, deps);
+  const verified = await plugin.verify(
+    { method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body },
+    cfg,
+    { fetchCertificate: deps.fetchCertificate, now: deps.now, seenReplayKey: (k) => replayKeySeen(db, cfg, k, deps.now()) },
+  );
   const parsed = plugin.parse(body, cfg);
   if (parsed.rejected > 0) console.warn(`webhook ${plugin.name}: ${parsed.rejected} recipient(s) were not addresses`);
   if (parsed.handshake?.confirmUrl) await deps.confirmSubscription(parsed.handshake.confirmUrl);
   const outcome = parsed.events.length > 0
-    ? await applyEvents(c.get('db'), cfg, parsed.events, deps.now())
+    ? await applyEvents(db, cfg, parsed.events, deps.now())
     : { accepted: 0, duplicates: 0 };
+  if (verified?.replayKey) await rememberReplayKey(db, cfg, verified.replayKey, deps.now());
   if (parsed.handshake?.response !== undefined) return c.json(parsed.handshake.response as object);
   return c.json({ ...outcome, ignored: parsed.ignored, rejected: parsed.rejected });
 });

@@ -16,6 +16,7 @@
  * | soft-bounce history of an address        | GetItem   | pk=A#<email>, sk=SOFT                                |
  * | stats by interval                        | Query     | pk=C#<yyyy-mm-dd>, sk=<hour>|<provider>|<type>|<class>|<reason> |
  * | top bouncing domains                     | Query     | pk=CD#<yyyy-mm-dd>, sk=<domain>|<type>               |
+ * | one-time request values (replay refusal) | GetItem   | pk=R#<provider>:<value>, sk=R                        |
  *
  * TTL (`ttl`, epoch seconds) expires events after EVENT_RETENTION_DAYS, soft-bounce histories
  * after their window and time-limited suppressions after SOFT_SUPPRESSION_DAYS. TTL deletion is
@@ -36,6 +37,8 @@ export const key = {
   suppressionDomain: (domain: string) => `SUPD#${domain}`,
   counterDay: (day: string) => `C#${day}`,
   domainCounterDay: (day: string) => `CD#${day}`,
+  replay: (value: string) => `R#${value}`,
+  replaySk: 'R',
 } as const;
 
 export const INDEX = { byTime: 'gsi1', byDomain: 'gsi2' } as const;

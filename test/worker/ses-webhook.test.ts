@@ -1,31 +1,20 @@
 /**
- * Amazon SES through SNS, end to end in workerd against DynamoDB Local: the labelled samples,
- * the real AWS-signed vectors, redelivery, refused signatures and a store that fails.
+ * Amazon SES through SNS, end to end in workerd against DynamoDB Local: the real AWS-signed
+ * vectors, refused signatures, the subscription handshake, redelivery, the soft-bounce rule and a
+ * store that fails. (The labelled samples run in the provider contract suite.)
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp, defaultDeps, type AppDeps } from '../../src/app.js';
 import { key } from '../../src/store/schema.js';
 import { makeSnsSigner, snsHeaders, subscriptionConfirmation, wrapSesMessage, type SnsSigner } from '../helpers/sns-signer.js';
+import { fixtureReader } from '../contract/harness.js';
 import { addressItems, ADMIN_KEY, freshTableEnv, partitionItems, testEnv, uniqueEmail } from './helpers.js';
 
-const fixtures = import.meta.glob<string>('../fixtures/ses/**/*', { query: '?raw', import: 'default', eager: true });
-const fixture = (path: string): string => {
-  const text = fixtures[`../fixtures/ses/${path}`];
-  if (text === undefined) throw new Error(`no fixture ${path}`);
-  return text;
-};
-
-interface LabelEvent {
-  type: string; recipient: string; class: string | null; reason: string | null;
-  suppress: boolean; suppression_reason: string | null; reply_code: string | null; status: string | null;
-}
-interface Label { file: string; invalid: boolean; ignored: number; events: LabelEvent[] }
-const labels: Label[] = fixture('labels.jsonl').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const fixture = fixtureReader('ses');
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:rebote-test';
 const REAL_CERT_URL = 'https://sns.us-east-2.amazonaws.com/SimpleNotificationService-7ff5318490ec183fbaddaa2a969abfda.pem';
 const REAL_CERT_URL_EAST1 = 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-7ff5318490ec183fbaddaa2a969abfda.pem';
-const BOUNCE_LIKE = new Set(['bounced', 'deferred', 'dropped']);
 
 let signer: SnsSigner;
 let fetched: string[];
@@ -54,17 +43,6 @@ async function post(body: string, env: Record<string, string> = testEnv, headers
   return app.fetch(new Request('https://rebote.test/webhooks/ses', { method: 'POST', body, headers }), env);
 }
 
-/** A labelled file as SNS would POST it: envelopes as they are, inner SES messages wrapped and signed. */
-async function signedBody(file: string): Promise<string> {
-  const text = fixture(file);
-  if (file.startsWith('ses-message-')) return signer.sign(wrapSesMessage(text, { topicArn: TOPIC }));
-  // Real AWS-signed vectors go as they are; reconstructed envelopes are re-signed by the test key.
-  if (file.startsWith('signature-test-vectors/')) return text;
-  const envelope = JSON.parse(text) as Record<string, string>;
-  const { Signature: _s, SigningCertURL: _u, ...unsigned } = envelope;
-  return signer.sign({ ...unsigned, TopicArn: TOPIC, Message: unsigned.Message! });
-}
-
 function bounceMessage(recipient: string, opts: { feedbackId: string; at: string; type?: 'Permanent' | 'Transient'; diagnostic?: string; status?: string }) {
   const inner = JSON.parse(fixture('ses-message-notificationType/bounce-permanent-general-with-dsn.json'));
   inner.bounce.bounceType = opts.type ?? 'Permanent';
@@ -78,45 +56,6 @@ function bounceMessage(recipient: string, opts: { feedbackId: string; at: string
   inner.mail.destination = [recipient];
   return inner;
 }
-
-describe('labelled SES samples', () => {
-  it.each(labels.map((l) => [l.file, l] as const))('%s gives its labelled events through /v1/inspect', async (_f, label) => {
-    const res = await app.fetch(new Request('https://rebote.test/v1/inspect?provider=ses', {
-      method: 'POST', body: fixture(label.file), headers: { authorization: `Bearer ${ADMIN_KEY}` },
-    }), testEnv);
-    expect(res.status).toBe(label.invalid ? 400 : 200);
-    if (label.invalid) return;
-    const out = await res.json<{ events: Record<string, unknown>[]; ignored: number }>();
-    expect(out.ignored).toBe(label.ignored);
-    expect(out.events.map((e) => [e.type, e.recipient])).toEqual(label.events.map((e) => [e.type, e.recipient]));
-    label.events.forEach((want, i) => {
-      const got = out.events[i] as { bounce?: Record<string, unknown>; suppression: string | null };
-      expect(got.suppression).toBe(want.suppress ? want.suppression_reason : null);
-      if (!BOUNCE_LIKE.has(want.type)) return;
-      expect(got.bounce).toMatchObject({ class: want.class, reason: want.reason });
-      if (want.reply_code) expect(got.bounce!.reply_code).toBe(want.reply_code);
-      if (want.status) expect(got.bounce!.status).toBe(want.status);
-      expect(typeof got.bounce!.rule).toBe('string');
-    });
-  });
-
-  it.each(labels.filter((l) => !l.file.startsWith('sns-envelopes/')).map((l) => [l.file, l] as const))(
-    '%s, signed and posted to /webhooks/ses, stores its events and suppressions',
-    async (_f, label) => {
-      const env = await freshTableEnv();
-      const res = await post(await signedBody(label.file), env);
-      expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ accepted: label.events.length, duplicates: 0, ignored: label.ignored, rejected: 0 });
-      for (const want of label.events) {
-        const got = await app.fetch(new Request(`https://rebote.test/v1/suppressions/${want.recipient}`, {
-          headers: { authorization: `Bearer ${ADMIN_KEY}` },
-        }), env);
-        if (want.suppress) expect(await got.json()).toMatchObject({ reason: want.suppression_reason, source: { provider: 'ses' } });
-        else expect(got.status).toBe(404);
-      }
-    },
-  );
-});
 
 describe('SNS authenticity', () => {
   it('accepts the real AWS-signed vectors (v1 SHA1 and v2 SHA256) with the real certificate', async () => {

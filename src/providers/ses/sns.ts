@@ -12,6 +12,9 @@ import { base64ToBytes } from '../../crypto/base64.js';
 import { isRsaSpki, spkiFromCertificatePem } from '../../crypto/der.js';
 import type { ProviderDeps } from '../types.js';
 
+/** SNS needs only the certificate fetch and the clock. */
+export type SnsDeps = Pick<ProviderDeps, 'fetchCertificate' | 'now'>;
+
 export const SNS_MESSAGE_TYPES = ['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation'] as const;
 export type SnsMessageType = (typeof SNS_MESSAGE_TYPES)[number];
 
@@ -147,7 +150,7 @@ const HASHES: Readonly<Record<string, 'SHA-1' | 'SHA-256'>> = { '1': 'SHA-1', '2
 const KEY_CACHE_LIMIT = 32;
 const keyCache = new Map<string, CryptoKey>();
 
-async function loadKey(url: string, hash: 'SHA-1' | 'SHA-256', deps: ProviderDeps): Promise<CryptoKey> {
+async function loadKey(url: string, hash: 'SHA-1' | 'SHA-256', deps: SnsDeps): Promise<CryptoKey> {
   let pem: string;
   try {
     pem = await deps.fetchCertificate(url);
@@ -171,7 +174,7 @@ async function loadKey(url: string, hash: 'SHA-1' | 'SHA-256', deps: ProviderDep
   }
 }
 
-async function cachedKey(url: string, hash: 'SHA-1' | 'SHA-256', deps: ProviderDeps): Promise<CryptoKey> {
+async function cachedKey(url: string, hash: 'SHA-1' | 'SHA-256', deps: SnsDeps): Promise<CryptoKey> {
   const cacheKey = `${hash} ${url}`;
   const hit = keyCache.get(cacheKey);
   if (hit) return hit;
@@ -182,7 +185,7 @@ async function cachedKey(url: string, hash: 'SHA-1' | 'SHA-256', deps: ProviderD
 }
 
 /** Checks SignatureVersion, SigningCertURL and the signature itself. Throws 401 (or 503, see above). */
-export async function verifySignature(env: SnsEnvelope, deps: ProviderDeps): Promise<void> {
+export async function verifySignature(env: SnsEnvelope, deps: SnsDeps): Promise<void> {
   const hash = HASHES[env.SignatureVersion];
   if (hash === undefined) {
     throw unauthorized(`unsupported SNS SignatureVersion "${env.SignatureVersion}"`, 'bad_signature_version');
@@ -216,7 +219,7 @@ export function checkTopic(env: SnsEnvelope, allowed: readonly string[]): void {
  * is refused anyway. Returns the envelope for callers that want it.
  */
 export async function verifySnsRequest(
-  body: Uint8Array, headers: Headers, allowedTopics: readonly string[], deps: ProviderDeps,
+  body: Uint8Array, headers: Headers, allowedTopics: readonly string[], deps: SnsDeps,
 ): Promise<SnsEnvelope> {
   requireTopics(allowedTopics);
   if (headers.get('x-amz-sns-rawdelivery')?.toLowerCase() === 'true') {

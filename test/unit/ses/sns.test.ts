@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpError } from '../../../src/http/errors.js';
-import type { ProviderDeps } from '../../../src/providers/types.js';
+import type { SnsDeps as ProviderDeps } from '../../../src/providers/ses/sns.js';
 import {
   clearCertificateCache, isAllowedCertUrl, isAllowedSubscribeUrl, parseEnvelope, stringToSign, verifySnsRequest,
 } from '../../../src/providers/ses/sns.js';
