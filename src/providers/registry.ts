@@ -3,7 +3,9 @@ import type { ProviderName } from '../core/event.js';
 import type { ProviderPlugin } from './types.js';
 import { ses } from './ses/index.js';
 
-const plugins: ProviderPlugin[] = [ses];
+const plugins: ProviderPlugin[] = [
+  ses,
+];
 
 export const PROVIDER_PLUGINS: ReadonlyMap<string, ProviderPlugin> = new Map(plugins.map((p) => [p.name, p]));
 
