@@ -2,7 +2,9 @@
  * The HTTP surface. Routes are thin: check input, call one function, shape the answer. Errors are
  * thrown as HttpError and become the JSON body of SPEC §1 in one place (onError).
  */
-import { Hono } from 'hono';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readConfig, type Config, type Env, type Scope } from './config.js';
 import { HttpError } from './http/errors.js';
@@ -12,6 +14,9 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { suppressionRoutes } from './routes/suppressions.js';
 import { inspectRoutes } from './routes/inspect.js';
 import { codeRoutes } from './routes/codes.js';
+import { eventRoutes } from './routes/events.js';
+import { statsRoutes } from './routes/stats.js';
+import { ErrorBody } from './http/openapi.js';
 
 /** Effects the app needs from the outside world, injectable so tests need no network. */
 export interface AppDeps {
@@ -21,6 +26,8 @@ export interface AppDeps {
   confirmSubscription(url: string): Promise<void>;
   now(): Date;
 }
+
+const API_JSON_LIMIT = 256 * 1024;
 
 export type AppEnv = {
   Bindings: Env;
@@ -41,8 +48,8 @@ export const defaultDeps: AppDeps = {
   now: () => new Date(),
 };
 
-export function createApp(deps: AppDeps = defaultDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function createApp(deps: AppDeps = defaultDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
 
   app.use('*', async (c, next) => {
     const config = readConfig(c.env ?? {});
@@ -60,9 +67,28 @@ export function createApp(deps: AppDeps = defaultDeps): Hono<AppEnv> {
     c.set('scope', authenticate(c.get('config'), c.req.header('authorization')));
     await next();
   });
+  // JSON bodies of the API are small; routes that read raw bodies enforce their own limits.
+  const jsonLimit = bodyLimit({
+    maxSize: API_JSON_LIMIT,
+    onError: () => { throw new HttpError(413, 'payload_too_large', `the body is larger than ${API_JSON_LIMIT} bytes`); },
+  });
+  app.use('/v1/suppressions/check', jsonLimit);
+  app.on('PUT', '/v1/suppressions/*', jsonLimit);
   app.route('/v1/suppressions', suppressionRoutes);
+  app.route('/v1/events', eventRoutes);
+  app.route('/v1/stats', statsRoutes);
   app.route('/v1/inspect', inspectRoutes);
   app.route('/v1/codes', codeRoutes);
+
+  documentUnvalidatedRoutes(app);
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Rebote',
+      version: '0.1.0',
+      description: 'Bounce processing: provider webhooks and bounce emails in; a suppression list, events and stats out.',
+    },
+  });
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404));
 
@@ -70,9 +96,42 @@ export function createApp(deps: AppDeps = defaultDeps): Hono<AppEnv> {
     if (err instanceof HttpError) {
       return c.json({ error: { code: err.code, message: err.message } }, err.status, err.headers);
     }
+    // hono's own refusals (e.g. a JSON body that does not parse) keep their 4xx status.
+    if (err instanceof HTTPException && err.status < 500) {
+      const code = /json/i.test(err.message) ? 'malformed_json' : 'bad_request';
+      return c.json({ error: { code, message: err.message || 'bad request' } }, err.status);
+    }
     console.error(`unhandled error on ${c.req.method} ${new URL(c.req.url).pathname}:`, err instanceof Error ? err.stack : err);
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
 
   return app;
+}
+
+/** Routes that read raw bodies (signatures cover the exact bytes) are described, not validated. */
+function documentUnvalidatedRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A key from API_KEYS' });
+  app.openAPIRegistry.registerPath({
+    method: 'get', path: '/healthz', tags: ['service'], summary: 'Liveness, no auth',
+    responses: { 200: { description: 'Up', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } } },
+  });
+  app.openAPIRegistry.registerPath({
+    method: 'post', path: '/webhooks/{provider}', tags: ['webhooks'],
+    summary: 'A provider webhook (authenticated as that provider does: signature, Basic or token)',
+    request: {
+      params: z.object({ provider: z.string().openapi({ param: { name: 'provider', in: 'path' }, example: 'ses' }) }),
+      body: { content: { 'application/json': { schema: z.unknown() } } },
+    },
+    responses: {
+      200: {
+        description: 'Stored',
+        content: { 'application/json': { schema: z.object({ accepted: z.number(), duplicates: z.number(), ignored: z.number(), rejected: z.number() }) } },
+      },
+      400: { description: 'Malformed body', content: { 'application/json': { schema: ErrorBody } } },
+      401: { description: 'Bad or missing signature or credentials', content: { 'application/json': { schema: ErrorBody } } },
+      404: { description: 'Unknown provider', content: { 'application/json': { schema: ErrorBody } } },
+      413: { description: 'Body too large', content: { 'application/json': { schema: ErrorBody } } },
+      503: { description: 'Store unavailable: retry (Retry-After)', content: { 'application/json': { schema: ErrorBody } } },
+    },
+  });
 }

@@ -44,11 +44,12 @@ export interface ProviderParseResult extends ParseResult {
 
 /**
  * A provider plugin. `verify` throws an HttpError (401/403) when the request is not authentic,
- * and fails closed when the provider's secret is not configured. `parse` is pure: it throws an
- * HttpError 400 on a malformed body and otherwise returns canonical events.
+ * and fails closed when the provider's secret is not configured. `parse` is pure (asynchronous
+ * only where a parser is, like MIME): it throws an HttpError 400 on a malformed body and
+ * otherwise returns canonical events.
  */
 export interface ProviderPlugin {
   name: ProviderName;
   verify(req: WebhookRequest, config: Config, deps: ProviderDeps): Promise<VerifyResult | void>;
-  parse(body: Uint8Array, config: Config): ProviderParseResult;
+  parse(body: Uint8Array, config: Config): ProviderParseResult | Promise<ProviderParseResult>;
 }

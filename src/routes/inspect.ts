@@ -1,13 +1,29 @@
 /** POST /v1/inspect?provider= — what a payload would give, with the rule behind each decision; stores nothing. */
-import { Hono } from 'hono';
-import type { AppEnv } from '../app.js';
+import { createRoute, z } from '@hono/zod-openapi';
+import { suppressionWithoutHistory } from '../core/policy.js';
 import { badRequest } from '../http/errors.js';
 import { readBody } from '../http/body.js';
+import { errorResponses, EventSchema, newApi, security } from '../http/openapi.js';
 import { providerPlugin, PROVIDER_PLUGINS } from '../providers/registry.js';
-import { suppressionWithoutHistory } from '../core/policy.js';
 import { WEBHOOK_BODY_LIMIT } from './webhooks.js';
 
-export const inspectRoutes = new Hono<AppEnv>();
+export const inspectRoutes = newApi();
+
+inspectRoutes.openAPIRegistry.registerPath({
+  method: 'post', path: '/', security, tags: ['inspect'],
+  summary: 'The events a provider payload (or, with provider=dsn, a raw email) would give; nothing is stored',
+  request: {
+    query: z.object({ provider: z.string().openapi({ example: 'ses' }) }),
+    body: { content: { 'application/json': { schema: z.unknown() }, 'message/rfc822': { schema: z.string() } } },
+  },
+  responses: {
+    200: {
+      description: 'Events, each with the suppression it would cause for an address with no history',
+      content: { 'application/json': { schema: z.object({ events: z.array(EventSchema.extend({ suppression: z.string().nullable() })), ignored: z.number(), rejected: z.number() }) } },
+    },
+    ...errorResponses,
+  },
+});
 
 inspectRoutes.post('/', async (c) => {
   const name = c.req.query('provider') ?? '';
@@ -16,7 +32,7 @@ inspectRoutes.post('/', async (c) => {
     throw badRequest(`provider must be one of: ${[...PROVIDER_PLUGINS.keys()].join(', ')}`, 'unknown_provider');
   }
   const cfg = c.get('config');
-  const parsed = plugin.parse(await readBody(c.req.raw, WEBHOOK_BODY_LIMIT), cfg);
+  const parsed = await plugin.parse(await readBody(c.req.raw, WEBHOOK_BODY_LIMIT), cfg);
   return c.json({
     events: parsed.events.map((e) => ({ ...e, suppression: suppressionWithoutHistory(e, cfg) })),
     ignored: parsed.ignored,

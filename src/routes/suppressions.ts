@@ -1,25 +1,32 @@
-/** The suppression list: look up, bulk check, add and lift by hand (SPEC §4). */
-import { Hono } from 'hono';
-import type { AppEnv } from '../app.js';
-import { normalizeAddress } from '../core/address.js';
-import { SUPPRESSION_REASONS, type Suppression, type SuppressionReason } from '../core/policy.js';
+/** The suppression list: look up, list, bulk check, add and lift by hand, export and import (SPEC §4). */
+import { createRoute, z } from '@hono/zod-openapi';
+import { normalizeAddress, normalizeDomain } from '../core/address.js';
+import { csvLine } from '../core/csv.js';
+import { IMPORT_ROW_LIMIT, parseImport, suppressionReasonOf } from '../core/import-rows.js';
+import { SUPPRESSION_REASONS, type Suppression } from '../core/policy.js';
 import { badRequest, notFound } from '../http/errors.js';
-import { parseJson, readBody } from '../http/body.js';
+import { readBody } from '../http/body.js';
 import { requireAdmin } from '../http/auth.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { errorResponses, Iso, Limit, newApi, security, SuppressionSchema } from '../http/openapi.js';
 import { deleteSuppression, getSuppression, getSuppressions, putSuppression } from '../store/suppressions.js';
+import { allSuppressions, importSuppressions, listSuppressions, type SuppressionCursor } from '../store/suppression-list.js';
 
-const API_BODY_LIMIT = 256 * 1024;
 export const CHECK_LIMIT = 1000;
+const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
 
-export const suppressionRoutes = new Hono<AppEnv>();
+export const suppressionRoutes = newApi();
 
-function addressParam(raw: string): string {
+const Reason = z.enum(SUPPRESSION_REASONS as [string, ...string[]]);
+const EmailParam = z.object({ email: z.string().openapi({ param: { name: 'email', in: 'path' }, example: 'jane@example.com' }) });
+
+function address(raw: string): string {
   const email = normalizeAddress(raw);
   if (email === null) throw badRequest(`"${raw.slice(0, 320)}" is not an email address`, 'invalid_address');
   return email;
 }
 
-const view = (s: Suppression) => ({
+export const view = (s: Suppression) => ({
   email: s.email,
   reason: s.reason,
   created_at: s.created_at,
@@ -29,53 +36,195 @@ const view = (s: Suppression) => ({
   source: s.source,
 });
 
-suppressionRoutes.post('/check', async (c) => {
-  const body = parseJson(await readBody(c.req.raw, API_BODY_LIMIT));
-  const emails = (body as { emails?: unknown } | null)?.emails;
-  if (!Array.isArray(emails)) throw badRequest('the body must be {"emails": [...]}', 'invalid_body');
-  if (emails.length > CHECK_LIMIT) throw badRequest(`at most ${CHECK_LIMIT} addresses per request`, 'too_many_addresses');
+const isCursor = (v: unknown): v is SuppressionCursor =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => x === null || typeof x === 'string');
+
+suppressionRoutes.openapi(createRoute({
+  method: 'get', path: '/', security, tags: ['suppressions'],
+  summary: 'List suppressions, newest first',
+  request: {
+    query: z.object({
+      reason: Reason.optional(),
+      domain: z.string().optional().openapi({ example: 'example.com' }),
+      since: Iso.optional(),
+      until: Iso.optional(),
+      limit: Limit(1000, 100),
+      cursor: z.string().optional(),
+    }),
+  },
+  responses: {
+    200: { description: 'A page', content: { 'application/json': { schema: z.object({ items: z.array(SuppressionSchema), next_cursor: z.string().nullable() }) } } },
+    ...errorResponses,
+  },
+}), async (c) => {
+  const q = c.req.valid('query');
+  const domain = q.domain === undefined ? undefined : normalizeDomain(q.domain);
+  if (domain === null) throw badRequest('domain is not a domain name', 'invalid_domain');
+  const { items, next } = await listSuppressions(c.get('db'), c.get('config'), {
+    limit: q.limit,
+    ...(q.reason ? { reason: q.reason as Suppression['reason'] } : {}),
+    ...(domain ? { domain } : {}),
+    ...(q.since ? { since: q.since } : {}),
+    ...(q.until ? { until: q.until } : {}),
+  }, q.cursor ? decodeCursor(q.cursor, isCursor) : null, c.get('deps').now());
+  return c.json({ items: items.map(view), next_cursor: next ? encodeCursor(next) : null }, 200);
+});
+
+suppressionRoutes.openapi(createRoute({
+  method: 'get', path: '/export', security, tags: ['suppressions'],
+  summary: 'The whole list, streamed as CSV or NDJSON',
+  request: { query: z.object({ format: z.enum(['csv', 'ndjson']).default('csv') }) },
+  responses: {
+    200: { description: 'The list', content: { 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } } },
+    ...errorResponses,
+  },
+}), async (c) => {
+  const { format } = c.req.valid('query');
+  const db = c.get('db');
+  const cfg = c.get('config');
+  const now = c.get('deps').now();
+  const encoder = new TextEncoder();
+  const pages = allSuppressions(db, cfg, now);
+  // The first page is read before answering, so a store failure is still a clean 503.
+  const first = await pages.next();
+  const header = 'email,reason,created_at,updated_at,expires_at,note,source_provider,source_event_id,source_reply_code,source_status,source_reason\r\n';
+  const line = (s: Suppression) => format === 'csv'
+    ? csvLine([s.email, s.reason, s.created_at, s.updated_at, s.expires_at, s.note, s.source.provider, s.source.event_id, s.source.reply_code, s.source.status, s.source.reason])
+    : `${JSON.stringify(view(s))}\n`;
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      if (format === 'csv') controller.enqueue(encoder.encode(header));
+      if (!first.done) controller.enqueue(encoder.encode(first.value.map(line).join('')));
+    },
+    async pull(controller) {
+      try {
+        const next = await pages.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value.map(line).join('')));
+      } catch (err) {
+        controller.error(err);
+      }
+    },
+  });
+  return c.body(stream, 200, {
+    'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+    'content-disposition': `attachment; filename="rebote-suppressions.${format === 'csv' ? 'csv' : 'ndjson'}"`,
+  });
+});
+
+suppressionRoutes.openAPIRegistry.registerPath({
+  method: 'post', path: '/import', security, tags: ['suppressions'],
+  summary: `Import addresses (CSV, NDJSON or SES JSON; up to ${IMPORT_ROW_LIMIT} rows per request)`,
+  description: 'Recognizes Rebote exports and the suppression exports of Amazon SES, SendGrid and Postmark. '
+    + 'Rows without a reason take `?reason=`. Addresses already suppressed are kept as they are.',
+  request: {
+    query: z.object({ reason: Reason.optional() }),
+    body: { content: { 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } } },
+  },
+  responses: {
+    200: {
+      description: 'What was imported, and each skipped row with why',
+      content: { 'application/json': { schema: z.object({
+        format: z.string(), imported: z.number(), already_suppressed: z.number(),
+        skipped: z.array(z.object({ row: z.number(), value: z.string(), why: z.string() })),
+      }) } },
+    },
+    ...errorResponses,
+  },
+});
+suppressionRoutes.post('/import', async (c) => {
+  requireAdmin(c.get('scope'));
+  const reasonParam = c.req.query('reason');
+  const fallback = reasonParam === undefined ? null : suppressionReasonOf(reasonParam);
+  if (reasonParam !== undefined && fallback === null) throw badRequest(`reason must be one of: ${SUPPRESSION_REASONS.join(', ')}`, 'invalid_reason');
+  const text = new TextDecoder().decode(await readBody(c.req.raw, IMPORT_BODY_LIMIT));
+  let parsed;
+  try {
+    parsed = parseImport(text, fallback);
+  } catch (err) {
+    throw badRequest(err instanceof Error ? err.message : 'unreadable list', 'invalid_import');
+  }
+  if (parsed.rows.length > IMPORT_ROW_LIMIT) {
+    throw badRequest(`at most ${IMPORT_ROW_LIMIT} rows per request (got ${parsed.rows.length}); split the file (npx rebote import does)`, 'too_many_rows');
+  }
+  const outcome = await importSuppressions(c.get('db'), c.get('config'), parsed.rows, c.get('deps').now());
+  return c.json({ format: parsed.format, imported: outcome.imported, already_suppressed: outcome.already, skipped: parsed.skipped });
+});
+
+suppressionRoutes.openapi(createRoute({
+  method: 'post', path: '/check', security, tags: ['suppressions'],
+  summary: `May I send? Checks up to ${CHECK_LIMIT} addresses, answers in input order`,
+  request: { body: { required: true, content: { 'application/json': { schema: z.object({ emails: z.array(z.string()).max(CHECK_LIMIT) }) } } } },
+  responses: {
+    200: {
+      description: 'One result per address',
+      content: { 'application/json': { schema: z.object({ results: z.array(z.object({ email: z.string(), suppressed: z.boolean(), reason: z.string().optional() })) }) } },
+    },
+    ...errorResponses,
+  },
+}), async (c) => {
+  const { emails } = c.req.valid('json');
   const normalized = emails.map((raw, i) => {
     const email = normalizeAddress(raw);
     if (email === null) throw badRequest(`emails[${i}] is not an email address`, 'invalid_address');
     return email;
   });
-  const cfg = c.get('config');
-  const found = await getSuppressions(c.get('db'), cfg, [...new Set(normalized)], c.get('deps').now());
+  const found = await getSuppressions(c.get('db'), c.get('config'), [...new Set(normalized)], c.get('deps').now());
   return c.json({
     results: normalized.map((email) => {
       const s = found.get(email);
       return s ? { email, suppressed: true, reason: s.reason } : { email, suppressed: false };
     }),
-  });
+  }, 200);
 });
 
-suppressionRoutes.get('/:email', async (c) => {
-  const email = addressParam(c.req.param('email'));
+suppressionRoutes.openapi(createRoute({
+  method: 'get', path: '/{email}', security, tags: ['suppressions'],
+  summary: 'Is this address suppressed?',
+  request: { params: EmailParam },
+  responses: {
+    200: { description: 'Suppressed', content: { 'application/json': { schema: SuppressionSchema } } },
+    404: { description: 'Not suppressed', content: { 'application/json': { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) } } },
+    ...errorResponses,
+  },
+}), async (c) => {
+  const email = address(c.req.valid('param').email);
   const s = await getSuppression(c.get('db'), c.get('config'), email, c.get('deps').now());
   if (!s) throw notFound(`${email} is not suppressed`, 'not_suppressed');
-  return c.json(view(s));
+  return c.json(view(s), 200);
 });
 
-suppressionRoutes.put('/:email', async (c) => {
+suppressionRoutes.openapi(createRoute({
+  method: 'put', path: '/{email}', security, tags: ['suppressions'],
+  summary: 'Suppress an address by hand (admin)',
+  request: {
+    params: EmailParam,
+    body: {
+      required: false,
+      content: { 'application/json': { schema: z.object({ reason: Reason.default('manual'), note: z.string().max(1000).nullable().default(null) }) } },
+    },
+  },
+  responses: { 200: { description: 'The suppression', content: { 'application/json': { schema: SuppressionSchema } } }, ...errorResponses },
+}), async (c) => {
   requireAdmin(c.get('scope'));
-  const email = addressParam(c.req.param('email'));
-  const raw = await readBody(c.req.raw, API_BODY_LIMIT);
-  const body = raw.length === 0 ? {} : parseJson(raw);
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body must be a JSON object', 'invalid_body');
-  const { reason = 'manual', note = null } = body as { reason?: unknown; note?: unknown };
-  if (!SUPPRESSION_REASONS.includes(reason as SuppressionReason)) {
-    throw badRequest(`reason must be one of: ${SUPPRESSION_REASONS.join(', ')}`, 'invalid_reason');
-  }
-  if (note !== null && (typeof note !== 'string' || note.length > 1000)) {
-    throw badRequest('note must be a string of at most 1000 characters', 'invalid_note');
-  }
-  const s = await putSuppression(c.get('db'), c.get('config'), email, reason as SuppressionReason, note, c.get('deps').now());
-  return c.json(view(s));
+  const email = address(c.req.valid('param').email);
+  const body = c.req.valid('json') ?? { reason: 'manual', note: null };
+  const s = await putSuppression(c.get('db'), c.get('config'), email, (body.reason ?? 'manual') as Suppression['reason'], body.note ?? null, c.get('deps').now());
+  return c.json(view(s), 200);
 });
 
-suppressionRoutes.delete('/:email', async (c) => {
+suppressionRoutes.openapi(createRoute({
+  method: 'delete', path: '/{email}', security, tags: ['suppressions'],
+  summary: 'Lift a suppression (admin); recorded in the address history',
+  request: { params: EmailParam },
+  responses: {
+    204: { description: 'Lifted' },
+    404: { description: 'Not suppressed', content: { 'application/json': { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) } } },
+    ...errorResponses,
+  },
+}), async (c) => {
   requireAdmin(c.get('scope'));
-  const email = addressParam(c.req.param('email'));
+  const email = address(c.req.valid('param').email);
   const lifted = await deleteSuppression(c.get('db'), c.get('config'), email, c.get('deps').now());
   if (!lifted) throw notFound(`${email} is not suppressed`, 'not_suppressed');
   return c.body(null, 204);

@@ -24,7 +24,7 @@ webhookRoutes.post('/:provider', async (c) => {
     cfg,
     { fetchCertificate: deps.fetchCertificate, now: deps.now, seenReplayKey: (k) => replayKeySeen(db, cfg, k, deps.now()) },
   );
-  const parsed = plugin.parse(body, cfg);
+  const parsed = await plugin.parse(body, cfg);
   if (parsed.rejected > 0) console.warn(`webhook ${plugin.name}: ${parsed.rejected} recipient(s) were not addresses`);
   if (parsed.handshake?.confirmUrl) await deps.confirmSubscription(parsed.handshake.confirmUrl);
   const outcome = parsed.events.length > 0

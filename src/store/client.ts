@@ -37,7 +37,8 @@ export async function storeCall<T>(what: string, fn: () => Promise<T>): Promise<
   } catch (err) {
     if (err instanceof Error && PASSED_THROUGH.has(err.name)) throw err;
     const name = err instanceof Error ? err.name : 'unknown';
-    console.error(`store: ${what} failed (${name})`);
+    const detail = err instanceof Error ? err.message.slice(0, 300) : '';
+    console.error(`store: ${what} failed (${name}) ${detail}`);
     throw storeUnavailable();
   }
 }

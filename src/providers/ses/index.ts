@@ -3,6 +3,7 @@
  * topic); `parse` turns the SES notification inside it into canonical events and, for a
  * SubscriptionConfirmation, hands the route the URL to GET.
  */
+import type { Config } from '../../config.js';
 import type { ProviderPlugin } from '../types.js';
 import { parseSesMessage, parseSnsEnvelope } from './parse.js';
 import { parseEnvelope, verifySnsRequest } from './sns.js';
@@ -22,15 +23,15 @@ function bareSesMessage(body: Uint8Array): string | null {
   }
 }
 
-export const ses: ProviderPlugin = {
-  name: 'ses',
+export const ses = {
+  name: 'ses' as const,
   async verify(req, config, deps) {
     await verifySnsRequest(req.body, req.headers, config.snsTopicArns, deps);
   },
-  parse(body) {
+  parse(body: Uint8Array, _config?: Config) {
     const bare = bareSesMessage(body);
     // A bare message has no SNS time; SES's own timestamps inside it are used instead.
     if (bare !== null) return parseSesMessage(bare, new Date(0).toISOString());
     return parseSnsEnvelope(parseEnvelope(body));
   },
-};
+} satisfies ProviderPlugin;

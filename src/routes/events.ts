@@ -1,0 +1,58 @@
+/** GET /v1/events — the canonical events stored, newest first (SPEC §4). */
+import { createRoute, z } from '@hono/zod-openapi';
+import { normalizeAddress } from '../core/address.js';
+import { EVENT_TYPES, PROVIDERS } from '../core/event.js';
+import { DAY_MS } from '../core/time.js';
+import { badRequest } from '../http/errors.js';
+import { decodeCursor, encodeCursor, isStringRecord } from '../http/cursor.js';
+import { errorResponses, EventSchema, Iso, Limit, newApi, security } from '../http/openapi.js';
+import { listEvents, type EventCursor } from '../store/events.js';
+
+export const eventRoutes = newApi();
+
+const isCursor = (v: unknown): v is EventCursor =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) &&
+  (!('day' in v) || typeof v.day === 'string') && (!('key' in v) || isStringRecord(v.key));
+
+eventRoutes.openapi(createRoute({
+  method: 'get', path: '/', security, tags: ['events'],
+  summary: 'Stored events, newest first',
+  description: 'Without `since`, the window is the retention period (EVENT_RETENTION_DAYS). Besides the canonical types, '
+    + 'a lifted suppression appears as type `unsuppressed` (provider `api`).',
+  request: {
+    query: z.object({
+      email: z.string().optional(),
+      type: z.enum([...EVENT_TYPES, 'unsuppressed'] as [string, ...string[]]).optional(),
+      provider: z.enum([...PROVIDERS, 'api'] as [string, ...string[]]).optional(),
+      since: Iso.optional(),
+      until: Iso.optional(),
+      limit: Limit(500, 50),
+      cursor: z.string().optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of events',
+      content: { 'application/json': { schema: z.object({ items: z.array(EventSchema.extend({ received_at: z.string() })), next_cursor: z.string().nullable() }) } },
+    },
+    ...errorResponses,
+  },
+}), async (c) => {
+  const q = c.req.valid('query');
+  const cfg = c.get('config');
+  const now = c.get('deps').now();
+  let email: string | undefined;
+  if (q.email !== undefined) {
+    const normalized = normalizeAddress(q.email);
+    if (normalized === null) throw badRequest('email is not an email address', 'invalid_address');
+    email = normalized;
+  }
+  const until = q.until ?? now.toISOString();
+  const since = q.since ?? new Date(Date.parse(until) - cfg.eventRetentionDays * DAY_MS).toISOString();
+  if (since > until) throw badRequest('since is after until', 'invalid_range');
+  const { items, next } = await listEvents(c.get('db'), cfg, {
+    since, until, limit: q.limit,
+    ...(email ? { email } : {}), ...(q.type ? { type: q.type } : {}), ...(q.provider ? { provider: q.provider } : {}),
+  }, q.cursor ? decodeCursor(q.cursor, isCursor) : null);
+  return c.json({ items, next_cursor: next ? encodeCursor(next) : null }, 200);
+});

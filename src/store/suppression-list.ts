@@ -1,0 +1,134 @@
+/**
+ * The suppression list as a whole: pages newest first (by reason on gsi1, by domain on gsi2, or
+ * all reasons merged), streamed exports, and imports. Queries and batch writes only.
+ */
+import { BatchWriteItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Config } from '../config.js';
+import { isActive, SUPPRESSION_REASONS, type Suppression, type SuppressionReason } from '../core/policy.js';
+import type { ImportRow } from '../core/import-rows.js';
+import { storeUnavailable } from '../http/errors.js';
+import { backoff, storeCall } from './client.js';
+import { toAttr, type Item } from './codec.js';
+import { suppressionFromItem, suppressionItem } from './items.js';
+import { getSuppressions } from './suppressions.js';
+import { INDEX, key } from './schema.js';
+
+export interface SuppressionQuery {
+  reason?: SuppressionReason;
+  domain?: string;
+  since?: string;
+  until?: string;
+  limit: number;
+}
+
+/** Per partition (reason or domain), the sort key after which the next page starts; null = exhausted. */
+export type SuppressionCursor = Record<string, string | null>;
+
+interface Partition {
+  id: string;
+  index: string;
+  pkName: 'gsi1pk' | 'gsi2pk';
+  skName: 'gsi1sk' | 'gsi2sk';
+  pk: string;
+}
+
+function partitions(q: SuppressionQuery): Partition[] {
+  if (q.domain) return [{ id: `d:${q.domain}`, index: INDEX.byDomain, pkName: 'gsi2pk', skName: 'gsi2sk', pk: key.suppressionDomain(q.domain) }];
+  const reasons = q.reason ? [q.reason] : SUPPRESSION_REASONS;
+  return reasons.map((r) => ({ id: `r:${r}`, index: INDEX.byTime, pkName: 'gsi1pk', skName: 'gsi1sk', pk: key.suppressionReason(r) }));
+}
+
+async function page(db: DynamoDBClient, cfg: Config, p: Partition, q: SuppressionQuery, after: string | undefined, limit: number) {
+  const values: Item = { ':pk': toAttr(p.pk), ':from': toAttr(q.since ?? '0000'), ':to': toAttr(`${q.until ?? '9999'}~`) };
+  const names: Record<string, string> = { '#pk': p.pkName, '#sk': p.skName };
+  let filterExpression: string | undefined;
+  if (q.domain && q.reason) {
+    filterExpression = '#reason = :reason';
+    names['#reason'] = 'reason';
+    values[':reason'] = toAttr(q.reason);
+  }
+  const res = await storeCall('Query', () => db.send(new QueryCommand({
+    TableName: cfg.ddbTable,
+    IndexName: p.index,
+    KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ...(filterExpression ? { FilterExpression: filterExpression } : {}),
+    ScanIndexForward: false,
+    Limit: limit,
+    ...(after
+      ? { ExclusiveStartKey: { [p.pkName]: toAttr(p.pk), [p.skName]: toAttr(after), pk: toAttr(key.address(after.slice(after.indexOf('#') + 1))), sk: toAttr(key.suppressionSk) } }
+      : {}),
+  })));
+  const items = (res.Items ?? []).map((i) => ({ sort: i[p.skName]!.S!, s: suppressionFromItem(i) }));
+  return { items, more: res.LastEvaluatedKey !== undefined };
+}
+
+/**
+ * One page, newest first. With several partitions (all reasons), each is read from where the
+ * cursor left it and the results are merged by time, so the listing is one time order.
+ */
+export async function listSuppressions(
+  db: DynamoDBClient, cfg: Config, q: SuppressionQuery, cursor: SuppressionCursor | null, now: Date,
+): Promise<{ items: Suppression[]; next: SuppressionCursor | null }> {
+  const parts = partitions(q).filter((p) => !cursor || cursor[p.id] !== null);
+  const pages = await Promise.all(parts.map(async (p) => ({ p, ...(await page(db, cfg, p, q, cursor?.[p.id] ?? undefined, q.limit)) })));
+  const merged = pages.flatMap(({ p, items }) => items.map((i) => ({ ...i, part: p.id }))).sort((a, b) => (a.sort < b.sort ? 1 : -1));
+  const taken = merged.slice(0, q.limit);
+  const next: SuppressionCursor = {};
+  let more = false;
+  for (const { p, items, more: partMore } of pages) {
+    const mine = taken.filter((t) => t.part === p.id);
+    const last = mine.length > 0 ? mine[mine.length - 1]!.sort : cursor?.[p.id] ?? undefined;
+    const exhausted = mine.length === items.length && !partMore;
+    next[p.id] = exhausted ? null : (last ?? '');
+    more ||= !exhausted;
+  }
+  for (const id of Object.keys(cursor ?? {})) if (!(id in next)) next[id] = null;
+  // Expired time-limited suppressions may linger until TTL removes them: never listed.
+  return { items: taken.map((t) => t.s).filter((s) => isActive(s, now)), next: more ? next : null };
+}
+
+/** Every active suppression, page by page (for exports). */
+export async function* allSuppressions(db: DynamoDBClient, cfg: Config, now: Date): AsyncGenerator<Suppression[]> {
+  let cursor: SuppressionCursor | null = null;
+  do {
+    const res: { items: Suppression[]; next: SuppressionCursor | null } = await listSuppressions(db, cfg, { limit: 500 }, cursor, now);
+    if (res.items.length > 0) yield res.items;
+    cursor = res.next;
+  } while (cursor);
+}
+
+export interface ImportOutcome {
+  imported: number;
+  already: number;
+}
+
+/**
+ * Adds imported rows that are not already suppressed (an active suppression is kept as it is:
+ * an import never shortens or replaces what events decided). 25 items per BatchWriteItem.
+ */
+export async function importSuppressions(db: DynamoDBClient, cfg: Config, rows: ImportRow[], now: Date): Promise<ImportOutcome> {
+  const unique = new Map(rows.map((r) => [r.email, r]));
+  const existing = await getSuppressions(db, cfg, [...unique.keys()], now);
+  const nowIso = now.toISOString();
+  const fresh = [...unique.values()].filter((r) => !existing.has(r.email));
+  for (let i = 0; i < fresh.length; i += 25) {
+    let requests = fresh.slice(i, i + 25).map((r) => ({
+      PutRequest: {
+        Item: suppressionItem({
+          email: r.email, reason: r.reason, created_at: nowIso, updated_at: nowIso, expires_at: null, note: r.note,
+          source: { provider: 'api', event_id: null, reply_code: null, status: null, reason: 'import' },
+        }),
+      },
+    }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 5) throw storeUnavailable('the store stayed busy; retry later');
+      const batch = requests;
+      const res = await storeCall('BatchWriteItem', () => db.send(new BatchWriteItemCommand({ RequestItems: { [cfg.ddbTable]: batch } })));
+      requests = (res.UnprocessedItems?.[cfg.ddbTable] ?? []) as typeof requests;
+      if (requests.length > 0) await backoff(attempt);
+    }
+  }
+  return { imported: fresh.length, already: unique.size - fresh.length };
+}

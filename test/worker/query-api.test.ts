@@ -1,0 +1,169 @@
+/**
+ * The read side of the API against DynamoDB Local: events, stats, the listed suppression list,
+ * export and import, and the OpenAPI document. Each test seeds a fresh table through the one
+ * write path (applyEvents) or the API itself.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { readConfig } from '../../src/config.js';
+import type { BounceReason, CanonicalEvent, EventType } from '../../src/core/event.js';
+import { applyEvents } from '../../src/store/apply.js';
+import { dynamoClient } from '../../src/store/client.js';
+import { ADMIN_KEY, freshTableEnv, READ_KEY } from './helpers.js';
+
+const app = createApp();
+let seq = 0;
+
+function event(type: EventType, recipient: string, at: string, bounce?: { class: 'hard' | 'soft'; reason: BounceReason }, provider: CanonicalEvent['provider'] = 'ses'): CanonicalEvent {
+  return {
+    id: `test:${++seq}`, provider, type, recipient, occurred_at: at, message_id: null,
+    ...(bounce ? { bounce: { ...bounce, reply_code: null, status: null, diagnostic: null, provider_class: null, rule: 'test' } } : {}),
+  };
+}
+
+function call(env: Record<string, string>, path: string, init: RequestInit & { key?: string } = {}) {
+  const { key = ADMIN_KEY, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  headers.set('authorization', `Bearer ${key}`);
+  return app.fetch(new Request(`https://rebote.test${path}`, { ...rest, headers }), env);
+}
+
+describe('events and stats', () => {
+  let env: Record<string, string>;
+  const events = [
+    event('delivered', 'a@one.example', '2026-11-01T09:10:00.000Z'),
+    event('delivered', 'b@one.example', '2026-11-01T09:20:00.000Z', undefined, 'sendgrid'),
+    event('bounced', 'c@two.example', '2026-11-01T10:00:00.000Z', { class: 'hard', reason: 'userunknown' }),
+    event('bounced', 'd@two.example', '2026-11-02T08:00:00.000Z', { class: 'soft', reason: 'blocked' }),
+    event('complained', 'a@one.example', '2026-11-02T09:00:00.000Z'),
+    event('bounced', 'e@two.example', '2026-11-03T23:59:00.000Z', { class: 'hard', reason: 'userunknown' }, 'sendgrid'),
+  ];
+
+  beforeAll(async () => {
+    env = await freshTableEnv();
+    await applyEvents(dynamoClient(readConfig(env)), readConfig(env), events, new Date('2026-11-04T00:00:00Z'));
+  });
+
+  it('lists events newest first across days, page by page with a cursor', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: Response = await call(env, `/v1/events?since=2026-11-01T00:00:00Z&until=2026-11-04T00:00:00Z&limit=4${cursor ? `&cursor=${cursor}` : ''}`, { key: READ_KEY });
+      expect(res.status).toBe(200);
+      const page = await res.json<{ items: { id: string; received_at: string }[]; next_cursor: string | null }>();
+      expect(page.items.length).toBeLessThanOrEqual(4);
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual([...events].reverse().map((e) => e.id));
+  });
+
+  it('filters events by address, type and provider', async () => {
+    const byEmail = await (await call(env, '/v1/events?email=A@One.Example&since=2026-10-01T00:00:00Z&until=2026-11-05T00:00:00Z')).json<{ items: { type: string }[] }>();
+    expect(byEmail.items.map((i) => i.type)).toEqual(['complained', 'delivered']);
+    const hard = await (await call(env, '/v1/events?type=bounced&provider=sendgrid&since=2026-10-01T00:00:00Z&until=2026-11-05T00:00:00Z')).json<{ items: { recipient: string }[] }>();
+    expect(hard.items.map((i) => i.recipient)).toEqual(['e@two.example']);
+    expect((await call(env, '/v1/events?type=opened')).status).toBe(400);
+    expect((await call(env, '/v1/events?cursor=garbage')).status).toBe(400);
+  });
+
+  it('counts per day and per hour by type, class, reason and provider, with top bouncing domains', async () => {
+    const day = await (await call(env, '/v1/stats?since=2026-11-01T00:00:00Z&until=2026-11-04T00:00:00Z&interval=day')).json<any>();
+    expect(day.totals).toEqual({
+      total: 6,
+      by_type: { delivered: 2, bounced: 3, complained: 1 },
+      by_class: { hard: 2, soft: 1 },
+      by_reason: { userunknown: 2, blocked: 1, feedback: 1 },
+      by_provider: { ses: 4, sendgrid: 2 },
+    });
+    expect(day.buckets.map((b: { start: string; total: number }) => [b.start, b.total])).toEqual([
+      ['2026-11-01T00:00:00.000Z', 3], ['2026-11-02T00:00:00.000Z', 2], ['2026-11-03T00:00:00.000Z', 1],
+    ]);
+    expect(day.top_domains[0]).toEqual({ domain: 'two.example', bounced: 3, complained: 0, dropped: 0, total: 3 });
+    const hour = await (await call(env, '/v1/stats?since=2026-11-01T09:00:00Z&until=2026-11-01T10:00:00Z&interval=hour')).json<any>();
+    expect(hour.buckets).toHaveLength(1);
+    expect(hour.buckets[0]).toMatchObject({ start: '2026-11-01T09:00:00.000Z', total: 2, by_type: { delivered: 2 } });
+    expect((await call(env, '/v1/stats?since=2026-11-05T00:00:00Z&until=2026-11-01T00:00:00Z')).status).toBe(400);
+  });
+});
+
+describe('the suppression list', () => {
+  let env: Record<string, string>;
+  const put = (email: string, reason: string) =>
+    call(env, `/v1/suppressions/${email}`, { method: 'PUT', body: JSON.stringify({ reason }), headers: { 'content-type': 'application/json' } });
+
+  beforeAll(async () => {
+    env = await freshTableEnv();
+    for (const [email, reason] of [
+      ['one@a.example', 'manual'], ['two@b.example', 'complaint'], ['three@a.example', 'hard_bounce'],
+      ['four@a.example', 'manual'], ['five@c.example', 'unsubscribed'],
+    ] as const) {
+      expect((await put(email, reason)).status).toBe(200);
+    }
+  });
+
+  it('lists newest first across reasons, by reason, and by domain, with cursors', async () => {
+    const all: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { email: string }[]; next_cursor: string | null } =
+        await (await call(env, `/v1/suppressions?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      all.push(...page.items.map((i) => i.email));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(all).toEqual(['five@c.example', 'four@a.example', 'three@a.example', 'two@b.example', 'one@a.example']);
+    const manual = await (await call(env, '/v1/suppressions?reason=manual')).json<{ items: { email: string }[] }>();
+    expect(manual.items.map((i) => i.email)).toEqual(['four@a.example', 'one@a.example']);
+    const domain = await (await call(env, '/v1/suppressions?domain=A.EXAMPLE&reason=manual')).json<{ items: { email: string }[] }>();
+    expect(domain.items.map((i) => i.email)).toEqual(['four@a.example', 'one@a.example']);
+    expect((await call(env, '/v1/suppressions?reason=bogus')).status).toBe(400);
+  });
+
+  it('exports the whole list as CSV and NDJSON', async () => {
+    const csv = await call(env, '/v1/suppressions/export?format=csv');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^email,reason,created_at/);
+    expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(['five@c.example', 'four@a.example', 'one@a.example', 'three@a.example', 'two@b.example']);
+    const nd = (await (await call(env, '/v1/suppressions/export?format=ndjson')).text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(nd).toHaveLength(5);
+    expect(nd.find((s) => s.email === 'two@b.example')).toMatchObject({ reason: 'complaint' });
+  });
+
+  it('imports provider exports, reports skipped rows, keeps existing suppressions, and needs an admin key', async () => {
+    const postmark = 'EmailAddress,SuppressionReason,Origin,CreatedAt\r\nnew1@d.example,HardBounce,Recipient,2026-01-01\r\nnot-an-address,HardBounce,Recipient,2026-01-01\r\ntwo@b.example,ManualSuppression,Customer,2026-01-01\r\nnew2@d.example,Weird,Customer,2026-01-01\r\n';
+    expect((await call(env, '/v1/suppressions/import', { method: 'POST', body: postmark, key: READ_KEY })).status).toBe(403);
+    const res = await call(env, '/v1/suppressions/import', { method: 'POST', body: postmark, headers: { 'content-type': 'text/csv' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      format: 'csv', imported: 1, already_suppressed: 1,
+      skipped: [
+        { row: 3, value: 'not-an-address', why: 'not an email address' },
+        { row: 5, value: 'new2@d.example', why: 'unknown reason "Weird"' },
+      ],
+    });
+    expect(await (await call(env, '/v1/suppressions/new1@d.example')).json()).toMatchObject({ reason: 'hard_bounce', source: { reason: 'import' } });
+    expect(await (await call(env, '/v1/suppressions/two@b.example')).json()).toMatchObject({ reason: 'complaint' });
+
+    const sendgrid = 'created,email\n1700000000,unsub@e.example\n';
+    expect((await call(env, '/v1/suppressions/import', { method: 'POST', body: sendgrid })).status).toBe(200);
+    expect((await call(env, '/v1/suppressions/unsub@e.example')).status).toBe(404);
+    expect(await (await call(env, '/v1/suppressions/import?reason=unsubscribed', { method: 'POST', body: sendgrid })).json()).toMatchObject({ imported: 1 });
+    const ses = JSON.stringify({ SuppressedDestinationSummaries: [{ EmailAddress: 'ses@f.example', Reason: 'COMPLAINT', LastUpdateTime: '2026-01-01T00:00:00Z' }] });
+    expect(await (await call(env, '/v1/suppressions/import', { method: 'POST', body: ses })).json()).toMatchObject({ format: 'ses-json', imported: 1 });
+    expect(await (await call(env, '/v1/suppressions/ses@f.example')).json()).toMatchObject({ reason: 'complaint' });
+  });
+});
+
+describe('OpenAPI', () => {
+  it('describes every route of SPEC §4 in /openapi.json', async () => {
+    const doc = await (await app.fetch(new Request('https://rebote.test/openapi.json'), await freshTableEnv())).json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
+    expect(doc.openapi).toBe('3.1.0');
+    const ops = Object.entries(doc.paths).flatMap(([p, m]) => Object.keys(m).map((method) => `${method.toUpperCase()} ${p}`));
+    for (const op of [
+      'GET /v1/suppressions/{email}', 'GET /v1/suppressions', 'POST /v1/suppressions/check', 'PUT /v1/suppressions/{email}',
+      'DELETE /v1/suppressions/{email}', 'GET /v1/suppressions/export', 'POST /v1/suppressions/import', 'GET /v1/events',
+      'GET /v1/stats', 'POST /v1/inspect', 'GET /v1/codes/{code}', 'GET /healthz', 'POST /webhooks/{provider}',
+    ]) expect(ops).toContain(op);
+  });
+});
