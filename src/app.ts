@@ -16,6 +16,7 @@ import { inspectRoutes } from './routes/inspect.js';
 import { codeRoutes } from './routes/codes.js';
 import { eventRoutes } from './routes/events.js';
 import { statsRoutes } from './routes/stats.js';
+import { deadLetterRoutes } from './routes/dead-letters.js';
 import { ErrorBody } from './http/openapi.js';
 
 /** Effects the app needs from the outside world, injectable so tests need no network. */
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps = defaultDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/stats', statsRoutes);
   app.route('/v1/inspect', inspectRoutes);
   app.route('/v1/codes', codeRoutes);
+  app.route('/v1/dead-letters', deadLetterRoutes);
 
   documentUnvalidatedRoutes(app);
   app.doc31('/openapi.json', {

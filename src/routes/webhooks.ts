@@ -1,11 +1,14 @@
 /** POST /webhooks/:provider — verify, parse, store; answer with counts (SPEC §1). */
 import { Hono } from 'hono';
 import type { AppEnv } from '../app.js';
-import { notFound } from '../http/errors.js';
+import type { Context } from 'hono';
+import { HttpError, notFound } from '../http/errors.js';
 import { readBody } from '../http/body.js';
 import { providerPlugin } from '../providers/registry.js';
 import { applyEvents } from '../store/apply.js';
 import { rememberReplayKey, replayKeySeen } from '../store/replay.js';
+import { keepDeadLetter } from '../store/dead-letters.js';
+import type { ProviderParseResult, ProviderPlugin } from '../providers/types.js';
 
 /** Providers batch up to about 1 MB (SendGrid: 768 KB); anything far beyond is not a webhook. */
 export const WEBHOOK_BODY_LIMIT = 2 * 1024 * 1024;
@@ -24,7 +27,7 @@ webhookRoutes.post('/:provider', async (c) => {
     cfg,
     { fetchCertificate: deps.fetchCertificate, now: deps.now, seenReplayKey: (k) => replayKeySeen(db, cfg, k, deps.now()) },
   );
-  const parsed = await plugin.parse(body, cfg);
+  const parsed = await parseOrKeep(c, plugin, body);
   if (parsed.rejected > 0) console.warn(`webhook ${plugin.name}: ${parsed.rejected} recipient(s) were not addresses`);
   if (parsed.handshake?.confirmUrl) await deps.confirmSubscription(parsed.handshake.confirmUrl);
   const outcome = parsed.events.length > 0
@@ -34,3 +37,22 @@ webhookRoutes.post('/:provider', async (c) => {
   if (parsed.handshake?.response !== undefined) return c.json(parsed.handshake.response as object);
   return c.json({ ...outcome, ignored: parsed.ignored, rejected: parsed.rejected });
 });
+
+/**
+ * Parses a verified body. When the provider really sent it but it cannot be read, the body is kept
+ * as a dead letter (listed and replayable under /v1/dead-letters) before the 400 goes out: some
+ * providers never resend after a 4xx, and nothing they sent may be lost.
+ */
+async function parseOrKeep(c: Context<AppEnv>, plugin: ProviderPlugin, body: Uint8Array): Promise<ProviderParseResult> {
+  try {
+    return await plugin.parse(body, c.get('config'));
+  } catch (err) {
+    const error = err instanceof HttpError ? { code: err.code, message: err.message } : { code: 'parser_failed', message: 'the parser failed' };
+    if (!(err instanceof HttpError)) console.error(`webhook ${plugin.name}: parser failed:`, err instanceof Error ? err.stack : err);
+    const letter = await keepDeadLetter(c.get('db'), c.get('config'), plugin.name, body, error, c.get('deps').now());
+    if (err instanceof HttpError && err.status === 400) {
+      throw new HttpError(400, err.code, `${err.message} (kept as dead letter ${letter.id})`);
+    }
+    throw new HttpError(400, 'unparseable', `the payload could not be read; kept as dead letter ${letter.id}`);
+  }
+}

@@ -17,6 +17,7 @@
  * | stats by interval                        | Query     | pk=C#<yyyy-mm-dd>, sk=<hour>|<provider>|<type>|<class>|<reason> |
  * | top bouncing domains                     | Query     | pk=CD#<yyyy-mm-dd>, sk=<domain>|<type>               |
  * | one-time request values (replay refusal) | GetItem   | pk=R#<provider>:<value>, sk=R                        |
+ * | payloads verified but not parsed, newest  | Query     | pk=DL, sk=<received_at>#<id>; body parts pk=DLB#<id> |
  *
  * TTL (`ttl`, epoch seconds) expires events after EVENT_RETENTION_DAYS, soft-bounce histories
  * after their window and time-limited suppressions after SOFT_SUPPRESSION_DAYS. TTL deletion is
@@ -38,6 +39,8 @@ export const key = {
   counterDay: (day: string) => `C#${day}`,
   domainCounterDay: (day: string) => `CD#${day}`,
   replay: (value: string) => `R#${value}`,
+  deadLetters: 'DL',
+  deadLetterBody: (id: string) => `DLB#${id}`,
   replaySk: 'R',
 } as const;
 

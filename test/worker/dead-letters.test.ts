@@ -1,0 +1,49 @@
+/** Authentic but unreadable payloads are kept, listed and replayable; nothing a provider sent is lost. */
+import { describe, expect, it } from 'vitest';
+import { createApp, defaultDeps } from '../../src/app.js';
+import { readConfig } from '../../src/config.js';
+import { dynamoClient } from '../../src/store/client.js';
+import { keepDeadLetter } from '../../src/store/dead-letters.js';
+import { fixtureReader } from '../contract/harness.js';
+import { makeSnsSigner, snsHeaders, wrapSesMessage } from '../helpers/sns-signer.js';
+import { ADMIN_KEY, freshTableEnv, READ_KEY } from './helpers.js';
+
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:rebote-test';
+const fixture = fixtureReader('ses');
+
+describe('dead letters', () => {
+  it('keeps a verified payload that does not parse, lists it, and replays a readable one into events', async () => {
+    const env = await freshTableEnv();
+    const signer = await makeSnsSigner();
+    const app = createApp({ ...defaultDeps, fetchCertificate: (u) => signer.fetchCertificate(u) });
+    const api = (path: string, init: RequestInit = {}, key = ADMIN_KEY) =>
+      app.fetch(new Request(`https://rebote.test${path}`, { ...init, headers: { authorization: `Bearer ${key}` } }), env);
+
+    const broken = await signer.sign(wrapSesMessage('{"notificationType":"Bounce","mail":{}}', { topicArn: TOPIC }));
+    const res = await app.fetch(new Request('https://rebote.test/webhooks/ses', { method: 'POST', body: broken, headers: snsHeaders(broken) }), env);
+    expect(res.status).toBe(400);
+    const { error } = await res.json<{ error: { message: string } }>();
+    const id = /dead letter (\d{17}-[0-9a-f]{8})/.exec(error.message)?.[1];
+    expect(id).toMatch(/^\d{17}-[0-9a-f]{8}$/);
+
+    // A forged payload is never kept: only what passed verification.
+    const forged = JSON.parse(broken);
+    forged.Message += ' ';
+    await app.fetch(new Request('https://rebote.test/webhooks/ses', { method: 'POST', body: JSON.stringify(forged), headers: snsHeaders(broken) }), env);
+
+    const list = await (await api('/v1/dead-letters', {}, READ_KEY)).json<{ items: { id: string; provider: string; bytes: number }[] }>();
+    expect(list.items).toEqual([expect.objectContaining({ id, provider: 'ses', bytes: new TextEncoder().encode(broken).byteLength })]);
+    expect((await api(`/v1/dead-letters/${id}/replay`, { method: 'POST' }, READ_KEY)).status).toBe(403);
+    expect((await api(`/v1/dead-letters/${id}/replay`, { method: 'POST' })).status).toBe(422);
+
+    // As if the parser had been fixed since: a kept payload that now reads is stored and leaves the list.
+    const cfg = readConfig(env);
+    const readable = new TextEncoder().encode(fixture('ses-message-eventType/bounce.json'));
+    const kept = await keepDeadLetter(dynamoClient(cfg), cfg, 'ses', readable, { code: 'x', message: 'y' }, new Date());
+    const replay = await api(`/v1/dead-letters/${kept.id}/replay`, { method: 'POST' });
+    expect(await replay.json()).toEqual({ accepted: 1, duplicates: 0, ignored: 0, rejected: 0 });
+    expect(await (await api('/v1/suppressions/recipient@example.com')).json()).toMatchObject({ reason: 'hard_bounce' });
+    const after = await (await api('/v1/dead-letters')).json<{ items: { id: string }[] }>();
+    expect(after.items.map((i) => i.id)).toEqual([id]);
+  });
+});
