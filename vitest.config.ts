@@ -31,7 +31,12 @@ export default defineConfig({
             main: './src/index.ts',
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { ...TEST_ENV, DDB_ENDPOINT: inject('ddbEndpoint'), BLACK_HOLE_ENDPOINT: inject('blackHoleEndpoint') },
+              bindings: {
+                ...TEST_ENV,
+                DDB_ENDPOINT: inject('ddbEndpoint'),
+                BLACK_HOLE_ENDPOINT: inject('blackHoleEndpoint'),
+                FAULT_PROXY_ENDPOINT: inject('faultProxyEndpoint'),
+              },
             },
           })),
         ],
@@ -40,6 +45,15 @@ export default defineConfig({
           include: ['test/worker/**/*.test.ts'],
           globalSetup: ['test/setup/dynamodb.ts'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -17,6 +17,7 @@ import { codeRoutes } from './routes/codes.js';
 import { eventRoutes } from './routes/events.js';
 import { statsRoutes } from './routes/stats.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
+import { uiRoutes } from './ui/index.js';
 import { ErrorBody } from './http/openapi.js';
 
 /** Effects the app needs from the outside world, injectable so tests need no network. */
@@ -91,6 +92,8 @@ export function createApp(deps: AppDeps = defaultDeps): OpenAPIHono<AppEnv> {
       description: 'Bounce processing: provider webhooks and bounce emails in; a suppression list, events and stats out.',
     },
   });
+
+  app.route('/', uiRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404));
 

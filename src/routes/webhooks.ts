@@ -8,12 +8,28 @@ import { providerPlugin } from '../providers/registry.js';
 import { applyEvents } from '../store/apply.js';
 import { rememberReplayKey, replayKeySeen } from '../store/replay.js';
 import { keepDeadLetter } from '../store/dead-letters.js';
+import { answerWebhookOptions } from '../providers/azure/handshake.js';
 import type { ProviderParseResult, ProviderPlugin } from '../providers/types.js';
 
 /** Providers batch up to about 1 MB (SendGrid: 768 KB); anything far beyond is not a webhook. */
 export const WEBHOOK_BODY_LIMIT = 2 * 1024 * 1024;
 
 export const webhookRoutes = new Hono<AppEnv>();
+
+/**
+ * Mandrill checks a webhook URL with an unsigned HEAD when it is added and needs a 200. Hono
+ * dispatches HEAD to GET routes, so this GET route answers HEAD only.
+ */
+webhookRoutes.get('/mandrill', (c) => {
+  if (c.req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'use POST');
+  return c.body(null, 200);
+});
+
+// Event Grid's CloudEvents schema validates an endpoint with an OPTIONS request first.
+webhookRoutes.on('OPTIONS', '/azure', (c) => {
+  const answer = answerWebhookOptions(c.req.url, c.req.raw.headers, c.get('config'));
+  return c.body(null, answer.status, answer.headers);
+});
 
 webhookRoutes.post('/:provider', async (c) => {
   const plugin = providerPlugin(c.req.param('provider'));
@@ -33,7 +49,12 @@ webhookRoutes.post('/:provider', async (c) => {
   const outcome = parsed.events.length > 0
     ? await applyEvents(db, cfg, parsed.events, deps.now())
     : { accepted: 0, duplicates: 0 };
-  if (verified?.replayKey) await rememberReplayKey(db, cfg, verified.replayKey, deps.now());
+  if (verified?.replayKey) {
+    // The events are stored: failing to remember the token only weakens replay refusal, while a
+    // 503 here would make the provider retry a delivery that then looks like a replay.
+    await rememberReplayKey(db, cfg, verified.replayKey, deps.now())
+      .catch(() => console.warn(`webhook ${plugin.name}: could not remember a one-time token`));
+  }
   if (parsed.handshake?.response !== undefined) return c.json(parsed.handshake.response as object);
   return c.json({ ...outcome, ignored: parsed.ignored, rejected: parsed.rejected });
 });

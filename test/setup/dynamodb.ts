@@ -1,10 +1,12 @@
 /**
  * Global setup of the workerd tests: AWS DynamoDB Local in memory on a free port with the table
- * created from src/store/table.json, plus a "black hole" TCP port that accepts connections and
- * never answers (a store that hangs). Both are handed to the tests through provide/inject.
+ * created from src/store/table.json, a "black hole" TCP port that accepts connections and never
+ * answers (a store that hangs), and a fault-injecting proxy in front of DynamoDB Local. All are
+ * handed to the tests through provide/inject.
  */
 import net from 'node:net';
 import type { TestProject } from 'vitest/node';
+import { startFaultProxy } from './fault-proxy.js';
 import { ensureTable, JavaMissingError, startDynamoDbLocal } from '../../scripts/dynamodb-local.mjs';
 
 export const TEST_TABLE = 'rebote_test';
@@ -13,6 +15,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     ddbEndpoint: string;
     blackHoleEndpoint: string;
+    faultProxyEndpoint: string;
   }
 }
 
@@ -38,7 +41,10 @@ export default async function setup(project: TestProject) {
   const { port } = hole.address() as net.AddressInfo;
   project.provide('ddbEndpoint', db.endpoint);
   project.provide('blackHoleEndpoint', `http://127.0.0.1:${port}`);
+  const proxy = await startFaultProxy(db.endpoint);
+  project.provide('faultProxyEndpoint', proxy.endpoint);
   return async () => {
+    await proxy.stop();
     for (const s of sockets) s.destroy();
     hole.close();
     await db.stop();

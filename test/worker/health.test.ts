@@ -13,3 +13,12 @@ describe('the Worker', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 });
+
+describe('provider URL checks', () => {
+  it('answers Mandrill\'s HEAD check with 200, and GET with 405', async () => {
+    const head = await SELF.fetch('https://rebote.test/webhooks/mandrill', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect((await SELF.fetch('https://rebote.test/webhooks/mandrill')).status).toBe(405);
+  });
+});

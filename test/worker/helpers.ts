@@ -1,6 +1,6 @@
 /** Shared helpers of the workerd tests: API calls, unique addresses, direct store reads. */
 import { env, SELF } from 'cloudflare:test';
-import { CreateTableCommand, QueryCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, QueryCommand, ScanCommand, type AttributeValue, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { readConfig } from '../../src/config.js';
 import { dynamoClient } from '../../src/store/client.js';
 import { fromItem } from '../../src/store/codec.js';
@@ -60,4 +60,20 @@ export async function partitionItems(envOverride: Record<string, string>, pks: s
     out.push(...(res.Items ?? []).map(fromItem));
   }
   return out;
+}
+
+/**
+ * Every item of a (test) table, sorted by key: for whole-store comparisons between runs. Tests
+ * only; the product never scans.
+ */
+export async function tableItems(envOverride: Record<string, string>): Promise<Record<string, unknown>[]> {
+  const cfg = readConfig(envOverride);
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const res = await dynamoClient(cfg).send(new ScanCommand({ TableName: cfg.ddbTable, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    out.push(...(res.Items ?? []).map(fromItem));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out.sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
 }

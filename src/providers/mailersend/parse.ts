@@ -1,0 +1,78 @@
+/**
+ * MailerSend webhook events → canonical events. One event per request:
+ * `{type: "activity.<x>", created_at, data: {id, type, created_at, email: {message, recipient},
+ * morph}}`. `data.id` is the activity's own id, stable across MailerSend's retries. Pure: no I/O.
+ */
+import { classifyBounce } from '../../core/classify.js';
+import { toIso } from '../../core/time.js';
+import { EventCollector, type EventFields } from '../shared/event-collector.js';
+import { isRecord, malformed, parseJsonBody, text, type JsonRecord } from '../shared/json-body.js';
+import type { ProviderParseResult } from '../types.js';
+
+type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;
+
+/**
+ * `morph.reason` is MailerSend's account of the remote refusal ("Host or domain name not found",
+ * "Unknown reason"): the classifier reads it, and the event name gives the class when it says
+ * nothing.
+ */
+function bounced(klass: 'hard' | 'soft') {
+  return (data: JsonRecord, kind: string): EventBody => {
+    const morph = isRecord(data.morph) ? data.morph : {};
+    return {
+      type: 'bounced',
+      bounce: classifyBounce({
+        type: 'bounced',
+        diagnostic: text(morph.reason),
+        provider_class: text(data.type) ?? kind.replace(/^activity\./, ''),
+        provider_hint: { class: klass, reason: null },
+      }),
+    };
+  };
+}
+
+const BUILDERS: Readonly<Record<string, (data: JsonRecord, kind: string) => EventBody>> = {
+  'activity.delivered': () => ({ type: 'delivered' }),
+  'activity.hard_bounced': bounced('hard'),
+  'activity.soft_bounced': bounced('soft'),
+  'activity.spam_complaint': () => ({ type: 'complained', complaint: { feedback_type: null } }),
+  'activity.unsubscribed': () => ({ type: 'unsubscribed' }),
+};
+
+/** The event name; payloads trimmed by integrations sometimes keep only `data.type`. */
+function kindOf(value: JsonRecord): string | null {
+  const top = text(value.type);
+  if (top !== null) return top;
+  const inner = isRecord(value.data) ? text(value.data.type) : null;
+  return inner !== null ? `activity.${inner}` : null;
+}
+
+/**
+ * Parses one MailerSend webhook body. `webhook.test` (the ping sent when a webhook is saved),
+ * activity.sent / opened / clicked / survey_*, and non-email events (sender_identity.*, sms.*,
+ * maintenance, ...) count as one ignored event.
+ */
+export function parseMailerSend(body: Uint8Array): ProviderParseResult {
+  const value = parseJsonBody(body, 'MailerSend');
+  if (!isRecord(value)) throw malformed('the MailerSend body is not a JSON object');
+  const out = new EventCollector('mailersend');
+  const kind = kindOf(value);
+  const build = kind !== null && Object.hasOwn(BUILDERS, kind) ? BUILDERS[kind]! : null;
+  if (kind === null || build === null) {
+    out.ignore();
+    return out.result();
+  }
+  const data = value.data;
+  if (!isRecord(data) || !isRecord(data.email)) throw malformed(`MailerSend ${kind} has no data.email object`);
+  const email = data.email;
+  const when = toIso(data.created_at) ?? toIso(value.created_at);
+  if (when === null) throw malformed(`MailerSend ${kind} has no created_at time`);
+  const message = isRecord(email.message) ? text(email.message.id) : null;
+  const messageId = message ?? text(email.id);
+  const activityId = text(data.id);
+  // The activity id alone is not enough: test payloads reuse one id for every kind of event.
+  out.add(isRecord(email.recipient) ? email.recipient.email : undefined,
+    (recipient) => (activityId !== null ? [activityId, kind, recipient] : [kind, when, messageId, recipient]),
+    { ...build(data, kind), occurred_at: when, message_id: messageId });
+  return out.result();
+}

@@ -1,0 +1,38 @@
+/**
+ * MailerSend's webhook signature: header `Signature` = lowercase hex HMAC-SHA256 of the raw body,
+ * keyed with the webhook's signing secret. There is no timestamp, so nothing bounds a replay;
+ * replays are harmless because every event id is stable (a replay is a duplicate).
+ *
+ * When a webhook is saved, MailerSend checks the URL with a `webhook.test` ping signed with a
+ * fixed secret that it publishes, not the webhook's own: that secret is accepted for the ping and
+ * for nothing else, since anyone can sign with it.
+ */
+import { hmac, toHex } from '../../crypto/hmac.js';
+import { timingSafeEqual } from '../../crypto/timing-safe.js';
+import { HttpError, unauthorized } from '../../http/errors.js';
+
+/** MailerSend's published secret for the `webhook.test` ping (its docs; Symfony's TEST_SECRET). */
+export const MAILERSEND_PING_SECRET = 'test_Am3L1GuOIc4blLUuHqAPxxwkZaJyEk8G';
+
+export async function mailerSendSignature(secret: string, body: Uint8Array): Promise<string> {
+  return toHex(await hmac('SHA-256', secret, body));
+}
+
+/** True only for a body whose event type is `webhook.test` (and nothing that fails to parse). */
+function isPing(body: Uint8Array): boolean {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(body));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { type?: unknown }).type === 'webhook.test';
+  } catch {
+    return false;
+  }
+}
+
+export async function verifyMailerSend(headers: Headers, body: Uint8Array, secret: string | undefined, secretName: string): Promise<void> {
+  if (!secret) throw new HttpError(401, 'not_configured', `${secretName} is not set: refusing every request`);
+  const given = headers.get('signature')?.trim().toLowerCase() ?? '';
+  if (given === '') throw unauthorized('the Signature header is required', 'missing_signature');
+  if (timingSafeEqual(given, await mailerSendSignature(secret, body))) return;
+  if (timingSafeEqual(given, await mailerSendSignature(MAILERSEND_PING_SECRET, body)) && isPing(body)) return;
+  throw unauthorized('the Signature header does not match the body', 'bad_signature');
+}

@@ -1,0 +1,61 @@
+/**
+ * Mailgun webhook signatures: hex HMAC-SHA256 of `timestamp + token` with the HTTP webhook
+ * signing key (MAILGUN_WEBHOOK_SIGNING_KEY; not the API key). Only those two values are signed,
+ * not the event, so the token is what makes a request unique: one seen before is refused.
+ */
+import { hmac, toHex } from '../../crypto/hmac.js';
+import { timingSafeEqual } from '../../crypto/timing-safe.js';
+import { HttpError, unauthorized } from '../../http/errors.js';
+import type { ProviderDeps, VerifyResult } from '../types.js';
+import { isJsonObject, parseJsonBody, text } from '../shared/payload.js';
+
+/**
+ * How old a signature may be. Mailgun retries a failed delivery for about 8 hours (10 min,
+ * 10 min, 15 min, 30 min, 1 h, 2 h, 4 h) and may repeat its first signature, so a window of
+ * minutes (its docs' sample uses 15 s) would turn every retry into a lost event. Replays inside
+ * the window are stopped by the token instead, which is remembered for as long as it could pass.
+ */
+export const MAX_AGE_SECONDS = 12 * 60 * 60;
+/** How far ahead of our clock a timestamp may be (clock skew). */
+export const MAX_SKEW_SECONDS = 15 * 60;
+/** A token must be remembered for as long as its timestamp stays acceptable (plus a minute). */
+export const REPLAY_TTL_SECONDS = MAX_AGE_SECONDS + MAX_SKEW_SECONDS + 60;
+
+/** Mailgun's tokens are 50 characters; a bound keeps junk out of the replay table. */
+const TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
+
+export interface MailgunSignature {
+  timestamp: string;
+  token: string;
+  signature: string;
+}
+
+/** The `signature` block of a Mailgun JSON body, or a 401 when it is missing or not Mailgun's shape. */
+export function signatureBlock(body: Uint8Array): MailgunSignature {
+  const json = parseJsonBody(body, 'Mailgun');
+  const block = isJsonObject(json) && isJsonObject(json.signature) ? json.signature : null;
+  const timestamp = text(block?.timestamp);
+  const token = text(block?.token);
+  const signature = text(block?.signature);
+  if (timestamp === null || token === null || signature === null) {
+    throw unauthorized('the Mailgun signature block is missing', 'missing_signature');
+  }
+  if (!/^\d{1,12}$/.test(timestamp) || !TOKEN.test(token)) throw unauthorized('the Mailgun signature block is malformed', 'bad_signature');
+  return { timestamp, token, signature };
+}
+
+export async function verifyMailgun(body: Uint8Array, key: string | undefined, deps: ProviderDeps): Promise<VerifyResult> {
+  if (!key) throw new HttpError(401, 'not_configured', 'MAILGUN_WEBHOOK_SIGNING_KEY is not set: refusing every request');
+  const sig = signatureBlock(body);
+  const expected = toHex(await hmac('SHA-256', key, sig.timestamp + sig.token));
+  if (!timingSafeEqual(expected, sig.signature.toLowerCase())) throw unauthorized('the Mailgun signature does not match', 'bad_signature');
+
+  const age = Math.floor(deps.now().getTime() / 1000) - Number(sig.timestamp);
+  if (age > MAX_AGE_SECONDS || age < -MAX_SKEW_SECONDS) {
+    throw unauthorized('the signature timestamp is outside the accepted window', 'stale_signature');
+  }
+  // Looked up only for genuine signatures, so forged requests cost no store read.
+  const replayKey = `mailgun:${sig.token}`;
+  if (await deps.seenReplayKey(replayKey)) throw unauthorized('this Mailgun token was already used', 'replayed');
+  return { replayKey: { key: replayKey, ttlSeconds: REPLAY_TTL_SECONDS } };
+}

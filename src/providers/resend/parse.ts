@@ -1,0 +1,178 @@
+/**
+ * Resend webhook events → canonical events, one per address in `data.to`. Resend sends through
+ * Amazon SES and passes SES's bounce verdict on: `data.bounce.type`/`subType` use SES's
+ * vocabulary, and `data.bounce.message` is SES's description of that subtype with "Amazon SES"
+ * replaced by "Resend". Events of 2023 carried only the message, so the verdict is read back from
+ * it when the fields are missing. Pure: no I/O.
+ */
+import type { BounceReason } from '../../core/event.js';
+import { classifyBounce, type ProviderHint } from '../../core/classify.js';
+import { toIso } from '../../core/time.js';
+import { EventCollector, type EventFields } from '../shared/event-collector.js';
+import { isRecord, malformed, parseJsonBody, text, type JsonRecord } from '../shared/json-body.js';
+import { mailboxAddress } from '../shared/mailbox.js';
+import type { ProviderParseResult } from '../types.js';
+
+interface Verdict {
+  bounceType: 'Permanent' | 'Transient' | 'Undetermined' | null;
+  subType: string | null;
+}
+
+const TYPES: Readonly<Record<string, Verdict['bounceType']>> = {
+  permanent: 'Permanent', hard: 'Permanent', transient: 'Transient', soft: 'Transient', undetermined: 'Undetermined',
+};
+
+/**
+ * SES's subtype descriptions, as Resend words them, newest wording first. Order matters: the
+ * suppression-list texts also speak of "hard bounces".
+ */
+const MESSAGE_VERDICTS: ReadonlyArray<[RegExp, Verdict]> = [
+  [/account-level suppression list/i, { bounceType: 'Permanent', subType: 'OnAccountSuppressionList' }],
+  [/on the (?:\w+ )?suppression list because it has a (?:recent )?history of producing hard bounces/i, { bounceType: 'Permanent', subType: 'Suppressed' }],
+  [/address doesn't exist|address does not exist/i, { bounceType: 'Permanent', subType: 'NoEmail' }],
+  [/hard bounce/i, { bounceType: 'Permanent', subType: 'General' }],
+  [/inbox was full/i, { bounceType: 'Transient', subType: 'MailboxFull' }],
+  [/message you sent was too large/i, { bounceType: 'Transient', subType: 'MessageTooLarge' }],
+  [/contains content that the provider doesn't allow/i, { bounceType: 'Transient', subType: 'ContentRejected' }],
+  [/unacceptable attachment/i, { bounceType: 'Transient', subType: 'AttachmentRejected' }],
+  [/general bounce/i, { bounceType: 'Transient', subType: 'General' }],
+  [/unable to determine/i, { bounceType: 'Undetermined', subType: 'Undetermined' }],
+];
+
+function verdictOf(bounce: JsonRecord): Verdict {
+  const type = text(bounce.type);
+  const subType = text(bounce.subType) ?? text(bounce.sub_type);
+  if (type !== null || subType !== null) {
+    return { bounceType: type !== null ? TYPES[type.toLowerCase()] ?? null : null, subType };
+  }
+  const message = text(bounce.message);
+  const found = message !== null ? MESSAGE_VERDICTS.find(([re]) => re.test(message)) : undefined;
+  return found ? found[1] : { bounceType: null, subType: null };
+}
+
+const TRANSIENT_REASONS: Readonly<Record<string, BounceReason>> = {
+  MailboxFull: 'mailboxfull', MessageTooLarge: 'mesgtoobig', ContentRejected: 'contenterror', AttachmentRejected: 'contenterror',
+};
+
+/** The verdict as a hint for the classifier: used only when the remote server's words say nothing. */
+function hintOf(v: Verdict): ProviderHint {
+  switch (v.bounceType) {
+    case 'Permanent':
+      // NoEmail: the remote server said the address does not exist. Otherwise the cause is unknown.
+      return { class: 'hard', reason: v.subType === 'NoEmail' ? 'userunknown' : null };
+    case 'Transient':
+      return { class: 'soft', reason: (v.subType !== null ? TRANSIENT_REASONS[v.subType] : undefined) ?? null };
+    case 'Undetermined':
+      return { class: 'undetermined', reason: null };
+    default:
+      return { class: null, reason: null };
+  }
+}
+
+/** Resend forwards SES's `diagnosticCode` (the remote server's reply) as a string or a list of them. */
+function diagnosticOf(bounce: JsonRecord): string | null {
+  const d = bounce.diagnosticCode ?? bounce.diagnostic_code;
+  if (Array.isArray(d)) return d.map(text).find((s) => s !== null) ?? null;
+  return text(d);
+}
+
+const SUPPRESSED = new Set(['Suppressed', 'OnAccountSuppressionList']);
+
+/** An event without the parts every Resend event shares (time, message id). */
+type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;
+
+function bounced(data: JsonRecord): EventBody {
+  const bounce = isRecord(data.bounce) ? data.bounce : {};
+  const v = verdictOf(bounce);
+  // Resend did not try: the address is on its suppression list after earlier hard bounces.
+  const suppressed = v.subType !== null && SUPPRESSED.has(v.subType);
+  const type = suppressed ? 'dropped' : 'bounced';
+  // Verbatim: Resend's own fields when it sent them, else its message (2023 events).
+  const said = [text(bounce.type), text(bounce.subType) ?? text(bounce.sub_type)].filter((s) => s !== null);
+  const providerClass = said.length > 0 ? said.join('/') : text(bounce.message);
+  return {
+    type,
+    bounce: classifyBounce({
+      type,
+      // The message is Resend's explanation, not the remote server's reply, so it is never read
+      // as a diagnostic (it speaks of "reputation" and "hard bounces" about every bounce).
+      diagnostic: suppressed ? null : diagnosticOf(bounce),
+      provider_class: providerClass,
+      provider_hint: hintOf(v),
+    }),
+    ...(suppressed ? { provider_suppression: 'hard_bounce' as const } : {}),
+  };
+}
+
+/** `email.suppressed`: not sent because the address is on the account's suppression list. */
+function suppressedEvent(data: JsonRecord): EventBody {
+  const s = isRecord(data.suppressed) ? data.suppressed : {};
+  const said = [text(s.type), text(s.message)].filter((x) => x !== null).join(': ');
+  // Resend lists addresses for hard bounces and for complaints; only a complaint is named as such.
+  const complaint = /complain|spam/i.test(said);
+  return {
+    type: 'dropped',
+    bounce: classifyBounce({
+      type: 'dropped',
+      provider_class: said !== '' ? said : 'suppressed',
+      provider_hint: { class: complaint ? null : 'hard', reason: null },
+    }),
+    provider_suppression: complaint ? 'complaint' : 'hard_bounce',
+  };
+}
+
+type Builder = (data: JsonRecord) => EventBody;
+
+const BUILDERS: Readonly<Record<string, Builder>> = {
+  'email.bounced': bounced,
+  'email.suppressed': suppressedEvent,
+  'email.complained': () => ({ type: 'complained', complaint: { feedback_type: null } }),
+  'email.delivered': () => ({ type: 'delivered' }),
+  'email.delivery_delayed': (data) => {
+    const bounce = isRecord(data.bounce) ? data.bounce : {};
+    return {
+      type: 'deferred',
+      bounce: classifyBounce({ type: 'deferred', diagnostic: diagnosticOf(bounce), provider_class: 'delivery_delayed', provider_hint: { class: 'soft', reason: null } }),
+    };
+  },
+};
+
+function recipients(to: unknown): unknown[] {
+  if (typeof to === 'string') return [to];
+  if (Array.isArray(to)) return to;
+  throw malformed('Resend data.to is missing or not a list of addresses');
+}
+
+/**
+ * Parses one Resend webhook body. Events that are not about deliverability (sent, opened,
+ * clicked, scheduled, received, contact.*, domain.*, suppression.*, and email.failed, which is
+ * about the sender's account or request, never the recipient) count as one ignored event.
+ */
+export function parseResend(body: Uint8Array): ProviderParseResult {
+  const value = parseJsonBody(body, 'Resend');
+  if (!isRecord(value)) throw malformed('the Resend body is not a JSON object');
+  const out = new EventCollector('resend');
+  const kind = text(value.type);
+  const build = kind !== null && Object.hasOwn(BUILDERS, kind) ? BUILDERS[kind]! : null;
+  if (kind === null || build === null) {
+    out.ignore();
+    return out.result();
+  }
+  if (!isRecord(value.data)) throw malformed(`Resend ${kind} has no data object`);
+  const data = value.data;
+  // The event's own time; data.created_at is when the email was created.
+  const occurredAt = toIso(value.created_at) ?? toIso(data.created_at);
+  if (occurredAt === null) throw malformed(`Resend ${kind} has no created_at time`);
+  const emailId = text(data.email_id);
+  const fields = build(data);
+  // Resend events carry no id of their own: the event is its type, time, email and recipient.
+  const createdAt = text(value.created_at) ?? text(data.created_at);
+  for (const address of recipients(data.to)) {
+    out.add(mailboxAddress(address), (recipient) => [kind, createdAt, emailId, recipient], {
+      ...fields,
+      occurred_at: occurredAt,
+      message_id: emailId ?? text(data.message_id),
+    });
+  }
+  return out.result();
+}

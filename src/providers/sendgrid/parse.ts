@@ -1,0 +1,140 @@
+/**
+ * SendGrid Event Webhook batches (a JSON array of events, one recipient each) → canonical events.
+ * Pure. SendGrid's own verdict (`bounce` vs `blocked`, `bounce_classification`, the `dropped`
+ * reason) is kept in `provider_class` and only decides the class when the SMTP codes and text
+ * decide nothing.
+ */
+import type { BounceClass, BounceReason, CanonicalEvent } from '../../core/event.js';
+import { classifyBounce, type ProviderHint } from '../../core/classify.js';
+import type { ProviderParseResult } from '../types.js';
+import { EventSink } from '../shared/event-sink.js';
+import { eventTime, isJsonObject, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+
+type Suppression = NonNullable<CanonicalEvent['provider_suppression']>;
+
+/**
+ * `bounce_classification` (Twilio's documented values, exact spelling) → what it says about the
+ * cause. The sender-side ones make a `type: bounce` soft: SendGrid files "blocked by reputation"
+ * as a bounce too, and suppressing the recipient for it would be wrong (SPEC §3).
+ */
+const CLASSIFICATION_HINTS: Readonly<Record<string, ProviderHint>> = {
+  'Invalid Address': { class: 'hard', reason: 'userunknown' },
+  'Technical Failure': { class: 'soft', reason: null },
+  Content: { class: 'soft', reason: 'contenterror' },
+  Reputation: { class: 'soft', reason: 'badreputation' },
+  'Frequency or Volume Too High': { class: 'soft', reason: 'speeding' },
+};
+
+function bounceHint(type: string, classification: string | null): ProviderHint {
+  const byClassification = classification !== null ? CLASSIFICATION_HINTS[classification] : undefined;
+  if (byClassification) return byClassification;
+  // Docs: `bounce` = the receiving server denied it permanently, `blocked` = temporarily.
+  return { class: type === 'blocked' ? 'soft' : 'hard', reason: null };
+}
+
+interface DropMeaning {
+  suppression: Suppression | null;
+  hint: ProviderHint;
+}
+
+/**
+ * `dropped` reasons. The first four mean SendGrid already lists the address (SPEC §3 "dropped
+ * because the provider already lists the address"); the rest are about the sender's message or
+ * account and never suppress. Matched case-insensitively on SendGrid's exact phrases.
+ */
+function dropMeaning(reason: string | null): DropMeaning {
+  const r = (reason ?? '').toLowerCase();
+  const meaning = (suppression: Suppression | null, klass: BounceClass, why: BounceReason | null = null): DropMeaning =>
+    ({ suppression, hint: { class: klass, reason: why } });
+  if (r === 'bounced address') return meaning('hard_bounce', 'hard');
+  if (r === 'spam reporting address') return meaning('complaint', 'undetermined');
+  if (r === 'unsubscribed address') return meaning('unsubscribed', 'undetermined');
+  // "Invalid" (also seen spelled "Invalid Address"): the address itself is not valid.
+  if (r === 'invalid' || r === 'invalid address') return meaning('invalid', 'hard');
+  if (r === 'spam content') return meaning(null, 'soft', 'spamdetected');
+  if (r === 'invalid smtpapi header') return meaning(null, 'soft', 'mailererror');
+  return meaning(null, 'undetermined');
+}
+
+/** The deliverability events; the rest (processed, open, click, group_resubscribe, account_status_change, ...) are ignored. */
+const HANDLED: ReadonlySet<string> = new Set([
+  'delivered', 'deferred', 'bounce', 'dropped', 'spamreport', 'unsubscribe', 'group_unsubscribe',
+]);
+
+function one(raw: unknown, index: number, sink: EventSink): void {
+  if (!isJsonObject(raw)) throw malformed(`SendGrid event ${index} is not an object`);
+  const e: JsonObject = raw;
+  const event = text(e.event);
+  if (event === null) throw malformed(`SendGrid event ${index} has no "event"`);
+  if (!HANDLED.has(event)) {
+    sink.ignore();
+    return;
+  }
+  const occurred_at = eventTime(e.timestamp, `SendGrid event ${index} timestamp`);
+  // The docs' own sample has a leading space in sg_message_id.
+  const message_id = text(e.sg_message_id) ?? text(e['smtp-id']);
+  const eventId = text(e.sg_event_id);
+  const ids = (type: string) => (recipient: string) =>
+    eventId !== null ? [eventId, type, recipient] : [type, recipient, occurred_at, message_id, text(e.reason) ?? text(e.response)];
+  const base = { occurred_at, message_id };
+
+  switch (event) {
+    case 'delivered':
+      sink.add(e.email, ids('delivered'), { ...base, type: 'delivered' });
+      return;
+    case 'deferred':
+      sink.add(e.email, ids('deferred'), {
+        ...base,
+        type: 'deferred',
+        bounce: classifyBounce({
+          type: 'deferred', diagnostic: text(e.response), status: text(e.status),
+          provider_class: 'deferred', provider_hint: { class: 'soft', reason: null },
+        }),
+      });
+      return;
+    case 'bounce': {
+      // Payloads from before `type` existed were all bounces.
+      const type = text(e.type) ?? 'bounce';
+      const classification = text(e.bounce_classification);
+      sink.add(e.email, ids('bounced'), {
+        ...base,
+        type: 'bounced',
+        bounce: classifyBounce({
+          type: 'bounced', diagnostic: text(e.reason), status: text(e.status),
+          provider_class: classification !== null ? `${type}/${classification}` : type,
+          provider_hint: bounceHint(type, classification),
+        }),
+      });
+      return;
+    }
+    case 'dropped': {
+      const reason = text(e.reason);
+      const meaning = dropMeaning(reason);
+      sink.add(e.email, ids('dropped'), {
+        ...base,
+        type: 'dropped',
+        // The reason is SendGrid's own words, not a remote server's: not a diagnostic.
+        bounce: classifyBounce({
+          type: 'dropped', status: text(e.status), provider_class: reason ?? 'dropped', provider_hint: meaning.hint,
+        }),
+        ...(meaning.suppression !== null ? { provider_suppression: meaning.suppression } : {}),
+      });
+      return;
+    }
+    case 'spamreport':
+      sink.add(e.email, ids('complained'), { ...base, type: 'complained', complaint: { feedback_type: null } });
+      return;
+    default:
+      // unsubscribe, group_unsubscribe: Rebote keeps one list per address, so leaving one
+      // SendGrid unsubscribe group suppresses the address (SPEC §3 has no per-group lists).
+      sink.add(e.email, ids('unsubscribed'), { ...base, type: 'unsubscribed' });
+  }
+}
+
+export function parseSendgrid(body: Uint8Array): ProviderParseResult {
+  const batch = parseJsonBody(body, 'SendGrid');
+  if (!Array.isArray(batch)) throw malformed('a SendGrid Event Webhook body is a JSON array of events');
+  const sink = new EventSink('sendgrid');
+  batch.forEach((raw, i) => one(raw, i, sink));
+  return sink.result();
+}

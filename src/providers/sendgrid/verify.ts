@@ -1,0 +1,67 @@
+/**
+ * SendGrid's Signed Event Webhook: ECDSA P-256 with SHA-256 over the timestamp header followed by
+ * the raw body bytes, checked with the verification key from the SendGrid dashboard
+ * (SENDGRID_WEBHOOK_PUBLIC_KEY, base64 DER SubjectPublicKeyInfo; a PEM block is accepted too).
+ */
+import { base64ToBytes } from '../../crypto/base64.js';
+import { pemToDer } from '../../crypto/der.js';
+import { HttpError, unauthorized } from '../../http/errors.js';
+import { derSignatureToP1363 } from './ecdsa.js';
+
+export const SIGNATURE_HEADER = 'x-twilio-email-event-webhook-signature';
+export const TIMESTAMP_HEADER = 'x-twilio-email-event-webhook-timestamp';
+
+/**
+ * How old a signature may be. SendGrid documents no tolerance and retries a failed batch for up
+ * to 24 hours; refusing a late retry (should SendGrid keep its first signature) would lose the
+ * batch for good, while replaying a genuine batch changes nothing (event ids make storing
+ * idempotent). So: a day, plus a margin for SendGrid's queueing.
+ */
+export const MAX_AGE_SECONDS = 25 * 60 * 60;
+/** How far ahead of our clock a timestamp may be (clock skew). */
+export const MAX_SKEW_SECONDS = 5 * 60;
+
+const encoder = new TextEncoder();
+
+function keyBytes(secret: string): Uint8Array {
+  return secret.includes('-----BEGIN') ? pemToDer(secret, 'PUBLIC KEY') : base64ToBytes(secret);
+}
+
+async function importKey(secret: string): Promise<CryptoKey> {
+  try {
+    return await crypto.subtle.importKey('spki', keyBytes(secret), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+  } catch {
+    // Fail closed, and say why: the operator pasted something that is not the verification key.
+    throw new HttpError(401, 'not_configured', 'SENDGRID_WEBHOOK_PUBLIC_KEY is not a base64 DER P-256 public key: refusing every request');
+  }
+}
+
+function signatureBytes(header: string): Uint8Array {
+  try {
+    return derSignatureToP1363(base64ToBytes(header.trim()));
+  } catch {
+    throw unauthorized('the signature is not a base64 DER ECDSA signature', 'bad_signature');
+  }
+}
+
+export async function verifySendgrid(headers: Headers, body: Uint8Array, secret: string | undefined, now: Date): Promise<void> {
+  if (!secret) throw new HttpError(401, 'not_configured', 'SENDGRID_WEBHOOK_PUBLIC_KEY is not set: refusing every request');
+  const signature = headers.get(SIGNATURE_HEADER);
+  const timestamp = headers.get(TIMESTAMP_HEADER)?.trim() ?? null;
+  if (!signature || !timestamp) throw unauthorized('the SendGrid signature headers are missing', 'missing_signature');
+  if (!/^\d{1,12}$/.test(timestamp)) throw unauthorized('the signature timestamp is not a unix time', 'bad_signature');
+
+  const key = await importKey(secret);
+  const stamp = encoder.encode(timestamp);
+  const signed = new Uint8Array(stamp.length + body.length);
+  signed.set(stamp, 0);
+  signed.set(body, stamp.length);
+  const ok = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, signatureBytes(signature), signed);
+  if (!ok) throw unauthorized('the SendGrid signature does not match', 'bad_signature');
+
+  // Checked after the signature, so that a genuine but late request is reported as such.
+  const age = Math.floor(now.getTime() / 1000) - Number(timestamp);
+  if (age > MAX_AGE_SECONDS || age < -MAX_SKEW_SECONDS) {
+    throw unauthorized('the signature timestamp is outside the accepted window', 'stale_signature');
+  }
+}

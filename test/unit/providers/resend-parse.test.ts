@@ -1,0 +1,128 @@
+/** Resend events → canonical events: the labelled samples, SES verdicts in Resend's words, ids, recipients, shapes. */
+import { describe, expect, it } from 'vitest';
+import { parseResend } from '../../../src/providers/resend/parse.js';
+import { enc, expectLabelled, fixtures, statusThrown } from './labelled-samples.js';
+
+const fx = fixtures('resend');
+const parse = (value: unknown) => parseResend(enc(typeof value === 'string' ? value : JSON.stringify(value)));
+
+const event = (type: string, data: Record<string, unknown>, createdAt = '2024-11-22T23:41:12.126Z') => ({
+  type,
+  created_at: createdAt,
+  data: { created_at: '2024-11-22T23:41:11.894719+00:00', email_id: '56761188-7520-42d8-8898-ff6fc54ce618', to: ['rcpt@example.com'], ...data },
+});
+
+describe('every labelled Resend sample gives the labelled events', () => {
+  const rows = fx.labels();
+  it('has the samples', () => expect(rows.length).toBe(9));
+  for (const row of rows) {
+    it(row.file, () => {
+      if (row.invalid) {
+        expect(statusThrown(() => parseResend(fx.bytes(row.file)))).toBe(400);
+        return;
+      }
+      expectLabelled(parseResend(fx.bytes(row.file)), row, 'resend');
+    });
+  }
+});
+
+describe('Resend bounces', () => {
+  it('reads the remote reply from diagnosticCode, as a list or a string, before the provider verdict', () => {
+    for (const diagnosticCode of [['smtp; 550 5.1.1 <rcpt@example.com>: user unknown'], 'smtp; 550 5.1.1 <rcpt@example.com>: user unknown']) {
+      const [e] = parse(event('email.bounced', { bounce: { type: 'Permanent', subType: 'General', message: 'x', diagnosticCode } })).events;
+      expect(e!.bounce).toMatchObject({ class: 'hard', reason: 'userunknown', reply_code: '550', status: '5.1.1', provider_class: 'Permanent/General' });
+    }
+  });
+
+  it('never reads the message as a diagnostic: it speaks of reputation about every bounce', () => {
+    const message = fx.text('anymail-fixtures/email.bounced-hard-real-2023.json');
+    const [e] = parseResend(enc(message)).events;
+    expect(e!.bounce).toMatchObject({ class: 'hard', reason: 'undefined', diagnostic: null, rule: 'provider:hint' });
+    // With no type fields, the provider's verdict is its message, verbatim.
+    expect(e!.bounce!.provider_class).toMatch(/^The recipient's email provider sent a hard bounce message/);
+  });
+
+  it('reads the SES subtype back from a message-only bounce', () => {
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['Resend has suppressed sending to this address because it is on the account-level suppression list. This does not count toward your bounce rate metric',
+        { type: 'dropped', provider_suppression: 'hard_bounce' }],
+      ["The recipient's email provider sent a bounce message because the recipient's inbox was full. You might be able to send to the same recipient in the future when the mailbox is no longer full.",
+        { type: 'bounced', bounce: expect.objectContaining({ class: 'soft', reason: 'mailboxfull' }) }],
+      ["The recipient's email provider sent a general bounce message. You might be able to send a message to the same recipient in the future if the issue that caused the message to bounce is resolved.",
+        { type: 'bounced', bounce: expect.objectContaining({ class: 'soft' }) }],
+      ["The intended recipient's email provider sent a bounce message indicating that the email address doesn't exist.",
+        { type: 'bounced', bounce: expect.objectContaining({ class: 'hard', reason: 'userunknown' }) }],
+      ['Resend was unable to determine a specific bounce reason.',
+        { type: 'bounced', bounce: expect.objectContaining({ class: 'undetermined' }) }],
+    ];
+    for (const [message, want] of cases) {
+      const [e] = parse(event('email.bounced', { bounce: { message } })).events;
+      expect(e, message).toMatchObject(want);
+    }
+  });
+
+  it('drops (with a hard_bounce suppression) a bounce Resend never attempted: Suppressed and OnAccountSuppressionList', () => {
+    for (const subType of ['Suppressed', 'OnAccountSuppressionList']) {
+      const [e] = parse(event('email.bounced', { bounce: { type: 'Permanent', subType, message: 'x' } })).events;
+      expect(e).toMatchObject({ type: 'dropped', provider_suppression: 'hard_bounce', bounce: { class: 'hard', provider_class: `Permanent/${subType}` } });
+    }
+  });
+
+  it('keeps a transient bounce soft when the reply says nothing, with the subtype as reason', () => {
+    const [e] = parse(event('email.bounced', { bounce: { type: 'Transient', subType: 'MessageTooLarge', message: 'x' } })).events;
+    expect(e!.bounce).toMatchObject({ class: 'soft', reason: 'mesgtoobig', rule: 'provider:hint' });
+  });
+});
+
+describe('other Resend events', () => {
+  it('email.suppressed is a drop, a complaint suppression only when Resend says so', () => {
+    const [plain] = parse(event('email.suppressed', { suppressed: { type: 'OnAccountSuppressionList', message: 'Resend has suppressed sending to this address.' } })).events;
+    expect(plain).toMatchObject({ type: 'dropped', provider_suppression: 'hard_bounce' });
+    const [complaint] = parse(event('email.suppressed', { suppressed: { type: 'OnAccountSuppressionList', message: 'The recipient complained.' } })).events;
+    expect(complaint).toMatchObject({ type: 'dropped', provider_suppression: 'complaint' });
+  });
+
+  it('ignores events that are not about deliverability, one each', () => {
+    for (const type of ['email.sent', 'email.opened', 'email.clicked', 'email.scheduled', 'email.failed', 'email.received', 'contact.created', 'domain.updated', 'suppression.added']) {
+      expect(parse(event(type, {})), type).toEqual({ events: [], ignored: 1, rejected: 0 });
+    }
+  });
+});
+
+describe('recipients, times and ids', () => {
+  it('gives one event per address in data.to, reading display-name mailboxes, counting non-addresses', () => {
+    const out = parse(event('email.delivered', { to: ['Jane Doe <Jane@Example.COM>', 'bob@example.org', 'not an address'] }));
+    expect(out.events.map((e) => e.recipient)).toEqual(['jane@example.com', 'bob@example.org']);
+    expect(out.rejected).toBe(1);
+    expect(new Set(out.events.map((e) => e.id)).size).toBe(2);
+  });
+
+  it('accepts data.to as a single string', () => {
+    expect(parse(event('email.delivered', { to: 'solo@example.com' })).events.map((e) => e.recipient)).toEqual(['solo@example.com']);
+  });
+
+  it('takes the event time, not the email creation time, and the Resend email id as message id', () => {
+    const [e] = parse(event('email.delivered', {})).events;
+    expect(e).toMatchObject({ occurred_at: '2024-11-22T23:41:12.126Z', message_id: '56761188-7520-42d8-8898-ff6fc54ce618' });
+  });
+
+  it('gives a redelivered event the same id, and a later event of the same kind a new one', () => {
+    const first = parse(event('email.delivery_delayed', {})).events[0]!.id;
+    expect(parse(event('email.delivery_delayed', {})).events[0]!.id).toBe(first);
+    expect(parse(event('email.delivery_delayed', {}, '2024-11-23T00:41:12.126Z')).events[0]!.id).not.toBe(first);
+    expect(parse(event('email.delivered', {})).events[0]!.id).not.toBe(first);
+  });
+});
+
+describe('malformed bodies are 400', () => {
+  it.each([
+    ['not JSON', '{"type": "email.bounced",'],
+    ['not UTF-8', new Uint8Array([0x7b, 0xff, 0x7d])],
+    ['an array', '[]'],
+    ['no data', JSON.stringify({ type: 'email.bounced', created_at: '2024-01-01T00:00:00Z' })],
+    ['data.to missing', JSON.stringify({ type: 'email.bounced', created_at: '2024-01-01T00:00:00Z', data: { email_id: 'x' } })],
+    ['no time', JSON.stringify({ type: 'email.delivered', data: { to: ['a@example.com'] } })],
+  ])('%s', (_name, body) => {
+    expect(statusThrown(() => parseResend(typeof body === 'string' ? enc(body) : body))).toBe(400);
+  });
+});
