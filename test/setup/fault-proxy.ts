@@ -1,0 +1,109 @@
+/**
+ * A small HTTP proxy in front of DynamoDB Local that misbehaves on purpose: it drops connections,
+ * answers late, throttles, fails with 500, or forwards a request and then loses the answer (the
+ * write happened, the Worker never hears of it). Tests steer it through POST /__faults with the
+ * share of requests each fault takes; GET /__faults tells how many of each were injected.
+ */
+import http from 'node:http';
+
+export interface FaultPlan {
+  drop: number;
+  delay: number;
+  throttle: number;
+  error: number;
+  loseResponse: number;
+  delayMs: number;
+  seed: number;
+}
+
+const NONE: FaultPlan = { drop: 0, delay: 0, throttle: 0, error: 0, loseResponse: 0, delayMs: 0, seed: 1 };
+
+/** Deterministic shares: the same plan and request order inject the same faults. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+export async function startFaultProxy(target: string): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const upstream = new URL(target);
+  let plan = NONE;
+  let random = prng(plan.seed);
+  const injected: Record<string, number> = {};
+  const count = (k: string) => { injected[k] = (injected[k] ?? 0) + 1; };
+  const sockets = new Set<import('node:net').Socket>();
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    if (req.url?.startsWith('/__faults')) {
+      if (req.method === 'POST') {
+        plan = { ...NONE, ...(JSON.parse(body.toString() || '{}') as Partial<FaultPlan>) };
+        random = prng(plan.seed);
+        for (const k of Object.keys(injected)) delete injected[k];
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ plan, injected }));
+      return;
+    }
+    const r = random();
+    let edge = 0;
+    const hit = (share: number) => r < (edge += share);
+    const amz = (status: number, type: string, message: string) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': type })
+        .end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }));
+    };
+    if (hit(plan.drop)) {
+      count('drop');
+      req.socket.destroy();
+      return;
+    }
+    if (hit(plan.throttle)) {
+      count('throttle');
+      amz(400, 'ThrottlingException', 'Rate of requests exceeds the allowed throughput (injected)');
+      return;
+    }
+    if (hit(plan.error)) {
+      count('error');
+      amz(500, 'InternalServerError', 'injected failure');
+      return;
+    }
+    const lose = hit(plan.loseResponse);
+    if (!lose && hit(plan.delay)) {
+      count('delay');
+      await new Promise((ok) => setTimeout(ok, plan.delayMs));
+    }
+    const forwarded = http.request({
+      host: upstream.hostname, port: upstream.port, method: req.method, path: req.url,
+      headers: { ...req.headers, host: upstream.host },
+    }, (up) => {
+      if (lose) {
+        count('loseResponse');
+        up.resume();
+        up.on('end', () => req.socket.destroy());
+        return;
+      }
+      res.writeHead(up.statusCode ?? 500, up.headers);
+      up.pipe(res);
+    });
+    forwarded.on('error', () => req.socket.destroy());
+    forwarded.end(body);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    async stop() {
+      for (const s of sockets) s.destroy();
+      await new Promise((ok) => server.close(ok));
+    },
+  };
+}
