@@ -28,6 +28,14 @@ export interface ClassifyInput {
   provider_hint?: ProviderHint | null;
   /** The SMTP command that was refused (RCPT, MAIL, DATA, ...), when the input says. */
   smtp_command?: string | null;
+  /**
+   * Raw bounce emails: "user unknown" words prove that the mailbox does not exist only when they
+   * answered RCPT TO or come with an addressing status (x.1.x). Otherwise (after DATA, or at a
+   * stage the bounce does not name) content filters and gateways use the same words, so the
+   * bounce is read as `filtered`, which never suppresses. A provider hint of userunknown (a
+   * format's own verdict) still decides.
+   */
+  strict_user_unknown?: boolean;
 }
 
 /** The reasons that mean the address itself is bad (reasons.json "hard_rule"). */
@@ -72,6 +80,11 @@ export function classifyBounce(input: ClassifyInput): BounceDetail {
   const decided = decideReason(reply, status, a.lower, command);
   let reason: BounceReason | null = decided.reason;
   let rule = decided.rule;
+  if (input.strict_user_unknown && reason === 'userunknown' && command !== 'RCPT' && status?.subject !== 1 &&
+      hint?.reason !== 'userunknown') {
+    reason = 'filtered';
+    rule = `${rule}>unconfirmed`;
+  }
 
   const transient = status?.klass === '4' || reply?.charAt(0) === '4';
   const permanent = !transient && (status?.klass === '5' || reply?.charAt(0) === '5');

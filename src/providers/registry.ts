@@ -2,6 +2,7 @@
 import type { ProviderName } from '../core/event.js';
 import type { ProviderPlugin } from './types.js';
 import { ses } from './ses/index.js';
+import { dsn } from './dsn/index.js';
 import { resend } from './resend/index.js';
 import { brevo } from './brevo/index.js';
 import { mailjet } from './mailjet/index.js';
@@ -15,6 +16,7 @@ import { mandrill } from './mandrill/index.js';
 
 const plugins: ProviderPlugin[] = [
   ses,
+  dsn,
   sendgrid, mailgun, postmark, sparkpost, mandrill,
   resend, brevo, mailjet, mailersend, azure,
 ];

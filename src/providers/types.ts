@@ -50,6 +50,8 @@ export interface ProviderParseResult extends ParseResult {
  */
 export interface ProviderPlugin {
   name: ProviderName;
+  /** Largest body accepted, in bytes (default: the webhook route's limit). */
+  bodyLimit?: number;
   verify(req: WebhookRequest, config: Config, deps: ProviderDeps): Promise<VerifyResult | void>;
   parse(body: Uint8Array, config: Config): ProviderParseResult | Promise<ProviderParseResult>;
 }

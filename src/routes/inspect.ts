@@ -32,7 +32,7 @@ inspectRoutes.post('/', async (c) => {
     throw badRequest(`provider must be one of: ${[...PROVIDER_PLUGINS.keys()].join(', ')}`, 'unknown_provider');
   }
   const cfg = c.get('config');
-  const parsed = await plugin.parse(await readBody(c.req.raw, WEBHOOK_BODY_LIMIT), cfg);
+  const parsed = await plugin.parse(await readBody(c.req.raw, plugin.bodyLimit ?? WEBHOOK_BODY_LIMIT), cfg);
   return c.json({
     events: parsed.events.map((e) => ({ ...e, suppression: suppressionWithoutHistory(e, cfg) })),
     ignored: parsed.ignored,

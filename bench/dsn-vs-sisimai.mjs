@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Whole-process speed of `rebote inspect` against Sisimai (bench/sisimai-driver.pl) on the same
+// email files, in the same run. Each round runs both commands once, alternating, so that load
+// from other processes falls on both; the figure is the median round.
+//
+//   node bench/dsn-vs-sisimai.mjs [<dir with .eml files>] [--rounds N] [--repeat K] [--jobs N|auto]
+//
+// --repeat K hands each program the file list K times (throughput once start-up is paid).
+// Default directory: ../shared/corpus/dsn/emails. Sisimai: apt-get install -y libsisimai-perl.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildCli, cliBundleStale } from '../scripts/build-cli.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  if (i === -1) return fallback;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const rounds = Number(option('--rounds', '5'));
+const repeat = Number(option('--repeat', '1'));
+const jobs = option('--jobs', '1');
+const dir = resolve(args[0] ?? join(ROOT, '..', 'shared', 'corpus', 'dsn', 'emails'));
+
+function emlFiles(d) {
+  const out = [];
+  for (const name of readdirSync(d).sort()) {
+    if (name.startsWith('.')) continue;
+    const p = join(d, name);
+    if (statSync(p).isDirectory()) out.push(...emlFiles(p));
+    else if (name.endsWith('.eml')) out.push(p);
+  }
+  return out;
+}
+
+const files = emlFiles(dir);
+if (files.length === 0) {
+  console.error(`bench: no .eml files under ${dir}`);
+  process.exit(2);
+}
+const list = Array.from({ length: repeat }, () => files).flat();
+
+const probe = spawnSync('perl', ['-MSisimai', '-e', '1'], { encoding: 'utf8' });
+if (probe.error || probe.status !== 0) {
+  console.error('bench: Sisimai is not installed, so there is nothing to compare with.\n' +
+    '  Debian/Ubuntu: apt-get install -y libsisimai-perl\n' +
+    '  elsewhere:     cpanm Sisimai (Perl 5.26 or later)');
+  process.exit(2);
+}
+if (cliBundleStale()) await buildCli();
+
+const rebote = [process.execPath, [join(ROOT, 'bin', 'rebote.mjs'), 'inspect', '--quiet', '--jobs', jobs, ...list]];
+const sisimai = ['perl', [join(ROOT, 'bench', 'sisimai-driver.pl'), ...list]];
+
+function time([cmd, argv]) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} exited with ${r.status}: ${r.stderr}`);
+  return { seconds, stdout: r.stdout, stderr: r.stderr };
+}
+
+const ours = [];
+const theirs = [];
+let events = 0;
+let records = '';
+for (let i = 0; i < rounds; i++) {
+  const a = time(rebote);
+  const b = time(sisimai);
+  ours.push(a.seconds);
+  theirs.push(b.seconds);
+  events = a.stdout.split('\n').filter((l) => l !== '').length;
+  records = b.stderr.trim();
+}
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+const rate = (s) => (list.length / s).toFixed(0);
+const mo = median(ours);
+const ms = median(theirs);
+console.log(`${list.length} emails (${files.length} files x ${repeat}) from ${dir}; ${rounds} rounds, median whole-process time`);
+console.log(`  rebote inspect --jobs ${jobs}: ${mo.toFixed(3)} s  ${rate(mo).padStart(6)} msg/s  (${events} events; best ${Math.min(...ours).toFixed(3)} s)`);
+console.log(`  sisimai (perl driver):  ${ms.toFixed(3)} s  ${rate(ms).padStart(6)} msg/s  (${records}; best ${Math.min(...theirs).toFixed(3)} s)`);
+console.log(`  ratio: rebote is ${(ms / mo).toFixed(2)}x Sisimai's speed`);

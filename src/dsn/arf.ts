@@ -1,0 +1,53 @@
+/**
+ * Complaint reports: RFC 5965 ARF (message/feedback-report) and Microsoft's JMRP/SNDS format,
+ * which is a plain message/rfc822 attachment marked with X-HmXmrOriginalRecipient.
+ *
+ * The complaining recipient comes from the report's own fields (Original-Rcpt-To, RFC 6650
+ * Removal-Recipient) when they are there; otherwise from the To of the returned message, and
+ * only when it names exactly one address: a complaint must never suppress a bystander.
+ */
+import type { MailView } from './mime.js';
+import { addressIn, addressesIn, headerBlock, headerIn, parseFields } from './text.js';
+import type { Complaint } from './types.js';
+
+/** RFC 5965 §7.3 registry and common extensions; anything else is kept lower-cased as given. */
+const FEEDBACK_TYPE = /^[a-z][a-z0-9-]*$/;
+
+function single(header: string | null): string | null {
+  if (header === null) return null;
+  const found = [...new Set(addressesIn(header).map((a) => a.toLowerCase()))];
+  return found.length === 1 ? found[0]! : null;
+}
+
+export function decodeArf(mail: MailView): Complaint[] | null {
+  if (mail.feedbackReports.length === 0) return null;
+  const out: Complaint[] = [];
+  for (const report of mail.feedbackReports) {
+    const fields = parseFields(report);
+    const get = (name: string) => fields.find((f) => f.name === name)?.value.replace(/\s+/g, ' ') ?? null;
+    const rawType = get('feedback-type')?.toLowerCase().trim() ?? null;
+    const feedbackType = rawType !== null && FEEDBACK_TYPE.test(rawType) ? rawType : null;
+    const date = get('arrival-date') ?? get('received-date');
+    const listed = fields
+      .filter((f) => f.name === 'original-rcpt-to' || f.name === 'removal-recipient')
+      .map((f) => addressIn(f.value))
+      .filter((a): a is string => a !== null);
+    const recipients = listed.length > 0 ? listed : [];
+    if (recipients.length === 0 && mail.returned !== null) {
+      const to = single(headerIn(headerBlock(mail.returned), 'to'));
+      if (to !== null) recipients.push(to);
+    }
+    for (const recipient of new Set(recipients)) out.push({ recipient, feedbackType, date });
+  }
+  return out;
+}
+
+/** Microsoft JMRP: the reported message comes back whole, its recipient in a header of its own. */
+export function decodeJmrp(mail: MailView): Complaint[] | null {
+  if (mail.returned === null || !/x-hmxmroriginalrecipient\s*:/i.test(mail.returned)) return null;
+  const block = headerBlock(mail.returned);
+  const recipient = addressIn(headerIn(block, 'x-hmxmroriginalrecipient'));
+  if (recipient === null) return null;
+  // The report's own Date (when the complaint was made) is the event time, not the original's.
+  return [{ recipient, feedbackType: 'abuse', date: null }];
+}

@@ -1,0 +1,133 @@
+/**
+ * Decoded notices and complaints → canonical events. One place for what every format shares:
+ * address normalization and the addresses that can never be a failed recipient, the event type
+ * from the RFC 3464 Action, the classifier call, the event time and the stable id.
+ */
+import { normalizeAddress } from '../core/address.js';
+import { classifyBounce } from '../core/classify.js';
+import type { CanonicalEvent, EventType, ParseResult } from '../core/event.js';
+import { stableId } from '../core/id.js';
+import { toIso } from '../core/time.js';
+import type { MailView } from './mime.js';
+import { headerBlock, headerIn } from './text.js';
+import type { Complaint, DsnAction, Notice } from './types.js';
+
+export interface EventContext {
+  mail: MailView;
+  /** Identifies the email when it has no Message-ID: a hash of its bytes. */
+  contentKey: string;
+  /** When the email arrived (the route's clock), used only if the email carries no date at all. */
+  receivedAt: string | null;
+}
+
+const EPOCH = new Date(0).toISOString();
+
+/** Local parts that are mail systems, never a person who could have bounced. */
+const SYSTEM_LOCAL = /^(?:mailer-daemon|mail-daemon|mailerdaemon)$/i;
+
+function typeOf(action: DsnAction | null): EventType {
+  switch (action) {
+    case 'delayed': return 'deferred';
+    case 'delivered': case 'relayed': case 'expanded': return 'delivered';
+    default: return 'bounced';
+  }
+}
+
+/** The original message's Message-ID: from the returned part, else from a returned header in the text. */
+export function originalMessageId(mail: MailView): string | null {
+  const fromPart = mail.returned !== null ? headerIn(headerBlock(mail.returned), 'message-id') : null;
+  const raw = fromPart ?? /^message-id:[ \t]*(\S.*)$/im.exec(mail.text)?.[1] ?? null;
+  const id = raw?.trim().split(/\s+/)[0] ?? '';
+  return id !== '' ? id : null;
+}
+
+function occurredAt(ctx: EventContext, ...candidates: (string | null | undefined)[]): string {
+  for (const c of candidates) {
+    const iso = c ? toIso(c.replace(/\s*\([^)]*\)\s*$/, '')) : null;
+    if (iso !== null) return iso;
+  }
+  return ctx.mail.date ?? ctx.receivedAt ?? EPOCH;
+}
+
+/** Whether an address may be reported at all (a mail system or the bounce's own sender may not). */
+function admissible(address: string, mail: MailView): boolean {
+  const local = address.slice(0, address.lastIndexOf('@'));
+  if (SYSTEM_LOCAL.test(local)) return false;
+  return address !== mail.from;
+}
+
+function merge(into: Notice, from: Notice): void {
+  into.status ??= from.status;
+  into.reply ??= from.reply;
+  into.diagnostic ??= from.diagnostic;
+  into.command ??= from.command;
+  into.date ??= from.date;
+  into.reason ??= from.reason ?? null;
+}
+
+export function bounceEvents(ctx: EventContext, notices: readonly Notice[], arrival: string | null, result: ParseResult): void {
+  const messageId = originalMessageId(ctx.mail);
+  const seen = new Map<string, Notice>();
+  const order: [string, EventType][] = [];
+  for (const n of notices) {
+    const recipient = normalizeAddress(n.recipient);
+    if (recipient === null) {
+      result.rejected++;
+      continue;
+    }
+    if (!admissible(recipient, ctx.mail)) continue;
+    const type = typeOf(n.action);
+    const key = `${type}\u0000${recipient}`;
+    const prior = seen.get(key);
+    if (prior) {
+      merge(prior, n);
+      continue;
+    }
+    seen.set(key, { ...n });
+    order.push([recipient, type]);
+  }
+
+  for (const [recipient, type] of order) {
+    const n = seen.get(`${type}\u0000${recipient}`)!;
+    const at = occurredAt(ctx, n.date, arrival);
+    // The bounce's identity (its Message-ID or bytes) and what it says about this recipient.
+    const id = stableId('dsn', [ctx.mail.messageId ?? ctx.contentKey, recipient, type, n.status]);
+    const base: CanonicalEvent = { id, provider: 'dsn', type, recipient, occurred_at: at, message_id: messageId };
+    if (type === 'bounced' || type === 'deferred') {
+      base.bounce = classifyBounce({
+        type,
+        diagnostic: n.diagnostic,
+        status: n.status,
+        reply_code: n.reply,
+        smtp_command: n.command,
+        strict_user_unknown: true,
+        provider_class: null,
+        provider_hint: n.reason ? { reason: n.reason } : null,
+      });
+    }
+    result.events.push(base);
+  }
+}
+
+export function complaintEvents(ctx: EventContext, complaints: readonly Complaint[], result: ParseResult): void {
+  const messageId = originalMessageId(ctx.mail);
+  const seen = new Set<string>();
+  for (const c of complaints) {
+    const recipient = normalizeAddress(c.recipient);
+    if (recipient === null) {
+      result.rejected++;
+      continue;
+    }
+    if (!admissible(recipient, ctx.mail) || seen.has(recipient)) continue;
+    seen.add(recipient);
+    result.events.push({
+      id: stableId('dsn', [ctx.mail.messageId ?? ctx.contentKey, recipient, 'complained', c.feedbackType]),
+      provider: 'dsn',
+      type: 'complained',
+      recipient,
+      occurred_at: occurredAt(ctx, c.date),
+      message_id: messageId,
+      complaint: { feedback_type: c.feedbackType },
+    });
+  }
+}

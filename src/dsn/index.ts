@@ -1,0 +1,173 @@
+/**
+ * Raw bounce emails → canonical events (SPEC §1 `POST /webhooks/dsn`, the email() handler and
+ * `rebote inspect`). The order of the decoders is the policy:
+ *
+ * 1. complaint reports (RFC 5965 ARF, Microsoft JMRP): one `complained` event per reported address;
+ * 2. Amazon SNS notifications delivered by email (an SES bounce/delivery JSON in the body);
+ * 3. RFC 3464 delivery status parts (or report fields pasted into the text), completed by the
+ *    text decoder of the MTA that wrote the email where the report lacks the remote's words;
+ * 4. one decoder per non-standard MTA format (qmail, Exim, Postfix, Sendmail, Exchange, Gmail...);
+ * 5. the X-Failed-Recipients header, when nothing else named a recipient;
+ * 6. anything else, auto-replies included, is not a bounce: no events, counted as ignored.
+ *
+ * A recipient is only ever taken from a place where its format puts failed recipients, never
+ * from free text or the returned message, so the sender, postmaster or a quoted address is
+ * never reported as bounced.
+ */
+import type { ParseResult } from '../core/event.js';
+import { normalizeAddress } from '../core/address.js';
+import { matchCommand } from '../catalog/text-patterns.js';
+import { parseSesMessage } from '../providers/ses/parse.js';
+import { decodeArf, decodeJmrp } from './arf.js';
+import { isAutoReply } from './autoreply.js';
+import { bounceEvents, complaintEvents, type EventContext } from './events.js';
+import { contentKey } from './hash.js';
+import { readMail, type MailView } from './mime.js';
+import { MTA_DECODERS } from './mta/index.js';
+import { labelled as labelledLines } from './mta/labelled.js';
+import { parseDeliveryStatus, reportInText } from './rfc3464.js';
+import { addressIn } from './text.js';
+import { notice, type Notice } from './types.js';
+
+export type { MailView } from './mime.js';
+
+export interface ParseOptions {
+  /** When the email was received (ISO 8601); used only when the email itself carries no date. */
+  receivedAt?: string | null;
+}
+
+/** A parse result with the name of the format that decided it (for `inspect` and scoring). */
+export interface BounceParse extends ParseResult {
+  /** 'arf', 'jmrp', 'ses-sns', 'rfc3464', 'rfc3464+<mta>', '<mta>', 'x-failed-recipients', 'autoreply' or 'none'. */
+  format: string;
+}
+
+const empty = (format: string, ignored = 1): BounceParse => ({ events: [], ignored, rejected: 0, format });
+
+/** Parses raw email bytes (any line endings, charset or transfer encoding) into canonical events. */
+export async function parseBounceEmail(raw: Uint8Array, opts: ParseOptions = {}): Promise<BounceParse> {
+  const mail = await readMail(raw);
+  const key = contentKey(raw);
+  const result = decodeMail(mail, { mail, contentKey: key, receivedAt: opts.receivedAt ?? null });
+  if (result.events.length > 0 || result.rejected > 0 || !wrapsReport(mail)) return result;
+  // A relay or filter that forwards the real report as an attachment (its own text names no
+  // recipient): the attached report is decoded instead, once, never deeper.
+  const inner = await readMail(encoder.encode(mail.returned!));
+  const nested = decodeMail(inner, { mail: inner, contentKey: key, receivedAt: opts.receivedAt ?? null });
+  return nested.events.length > 0 ? { ...nested, format: `wrapped:${nested.format}` } : result;
+}
+
+const encoder = new TextEncoder();
+
+/** Whether the attached message is itself a delivery report (multipart/report or a DSN part). */
+function wrapsReport(mail: MailView): boolean {
+  if (mail.returned === null || isAutoReply(mail)) return false;
+  const head = mail.returned.slice(0, 4096);
+  return /^content-type:\s*multipart\/report/im.test(head) || /^content-type:\s*message\/delivery-status/im.test(mail.returned);
+}
+
+/** The SNS email of an SES notification: the JSON message, then SNS's unsubscribe footer. */
+function snsNotification(mail: MailView): string | null {
+  if (!mail.from.endsWith('@sns.amazonaws.com')) return null;
+  const body = mail.text.trim();
+  if (!body.startsWith('{')) return null;
+  const end = body.lastIndexOf('}');
+  return end > 0 ? body.slice(0, end + 1) : null;
+}
+
+const key = (address: string) => normalizeAddress(address) ?? address.toLowerCase();
+
+/**
+ * A Diagnostic-Code with no words (a local mailer's exit status, "X-Unix; 77") says less than
+ * the transcript in the human-readable part.
+ */
+function wordless(diagnostic: string | null): boolean {
+  return diagnostic === null || !/[A-Za-z]{3,}/.test(diagnostic);
+}
+
+/** The text decoder's notices fill what the report lacks (remote's words, SMTP command). */
+function complete(report: Notice[], mail: MailView): string | null {
+  const needs = report.some((n) => wordless(n.diagnostic) || n.command === null);
+  if (!needs) return null;
+  for (const decoder of MTA_DECODERS) {
+    const found = decoder.decode(mail);
+    if (!found || found.length === 0) continue;
+    const byRecipient = new Map(found.map((n) => [key(n.recipient), n]));
+    // One recipient each side under different spellings (an alias, a pipe): the same failure.
+    const single = found.length === 1 && report.length === 1 && decoder !== labelledLines ? found[0]! : null;
+    for (const n of report) {
+      const t = byRecipient.get(key(n.recipient)) ?? single;
+      if (!t) continue;
+      if (wordless(n.diagnostic) && !wordless(t.diagnostic)) {
+        n.diagnostic = t.diagnostic;
+        n.reply = t.reply;
+      }
+      n.diagnostic ??= t.diagnostic;
+      // Postfix and sendmail name the refused command only in their own text.
+      n.command ??= t.command ?? (t.diagnostic ? matchCommand(t.diagnostic.toLowerCase()) : null);
+      n.reason ??= t.reason ?? null;
+    }
+    return decoder.name;
+  }
+  return null;
+}
+
+/** Decodes an already parsed email. Pure and synchronous. */
+export function decodeMail(mail: MailView, ctx: EventContext): BounceParse {
+  const complaints = decodeArf(mail) ?? decodeJmrp(mail);
+  if (complaints !== null) {
+    const result = empty(mail.feedbackReports.length > 0 ? 'arf' : 'jmrp', 0);
+    complaintEvents(ctx, complaints, result);
+    if (result.events.length === 0 && result.rejected === 0) result.ignored = 1;
+    return result;
+  }
+
+  const sns = snsNotification(mail);
+  if (sns !== null) {
+    const parsed = parseSesMessageSafely(sns, mail.date ?? ctx.receivedAt ?? new Date(0).toISOString());
+    if (parsed !== null) return { ...parsed, format: 'ses-sns' };
+  }
+
+  const report = mail.deliveryStatus.length > 0 ? parseDeliveryStatus(mail.deliveryStatus) : reportInText(mail.text);
+  if (report !== null && report.notices.length > 0) {
+    const helper = complete(report.notices, mail);
+    const result = empty(helper ? `rfc3464+${helper}` : 'rfc3464', 0);
+    bounceEvents(ctx, report.notices, report.arrival, result);
+    return result;
+  }
+
+  for (const decoder of MTA_DECODERS) {
+    const notices = decoder.decode(mail);
+    if (notices === null || notices.length === 0) continue;
+    const result = empty(decoder.name, 0);
+    bounceEvents(ctx, notices, null, result);
+    return result;
+  }
+
+  const failed = mail.headers('x-failed-recipients')
+    .flatMap((v) => v.split(','))
+    .map((v) => addressIn(v))
+    .filter((a): a is string => a !== null);
+  // An MTA header (Exim, Google): vacation programs do not write it, so no auto-reply check here
+  // (Exim marks its own bounces Auto-Submitted: auto-replied).
+  if (failed.length > 0) {
+    const result = empty('x-failed-recipients', 0);
+    bounceEvents(ctx, failed.map((r) => notice(r)), null, result);
+    return result;
+  }
+
+  return empty(isAutoReply(mail) ? 'autoreply' : 'none');
+}
+
+function parseSesMessageSafely(message: string, fallback: string): ParseResult | null {
+  // Sendmail-style relays break lines longer than 990 octets with "!", a line end and a space.
+  for (const text of [message, message.replace(/!\n /g, '')]) {
+    try {
+      const parsed = parseSesMessage(text, fallback);
+      if (parsed.events.length > 0) return parsed;
+    } catch {
+      // not SES JSON after all: fall through to the other decoders
+    }
+  }
+  return null;
+}

@@ -1,0 +1,126 @@
+/**
+ * Short reports of mail gateways and filters, one format each, all keyed on their own section
+ * labels (the label, never free text, says where the recipient is):
+ *
+ * - m-FILTER (Digital Arts): the address, then "-------server message" and "-------SMTP command".
+ * - MailFoundry: "Unable to deliver message to: <a@b>" + "Delivery failed for the following reason:".
+ * - MailMarshal (Trustwave): "Could not be delivered because of" + "The following recipients were affected:".
+ * - InterScan MSS (Trend Micro): "Sent <<< RCPT TO:<a@b>" / "Received >>> 550 ..." transcript, or
+ *   "Unable to deliver message to <a@b>".
+ * - Apache James: "Error message below:" + "Message details:" with the envelope "RCPT TO: a@b".
+ * - Zoho Mail: "a@b Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 ...".
+ * - A gateway that says "The following recipients returned permanent errors: a@b. Reason: ...".
+ * - MMS gateways: "Message could not be delivered to mobile." with the original's single To.
+ */
+import type { MtaDecoder, Notice } from '../types.js';
+import { notice } from '../types.js';
+import { addressLine, addressesIn, joinLines } from '../text.js';
+
+const ADDR = String.raw`[^\s<>"()@,;]+@[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]`;
+
+function linesAfter(text: string, marker: RegExp, stop: RegExp = /^\s*$/): string[] {
+  const m = marker.exec(text);
+  if (!m) return [];
+  const out: string[] = [];
+  for (const line of text.slice(m.index + m[0].length).split('\n')) {
+    if (out.length > 0 && stop.test(line)) break;
+    if (line.trim() !== '') out.push(line);
+  }
+  return out;
+}
+
+function mfilter(text: string): Notice[] | null {
+  const server = /^-{5,}server message[ \t]*$/im.exec(text);
+  if (!server) return null;
+  const recipients = text.slice(0, server.index).split('\n').map(addressLine).filter((a): a is string => a !== null);
+  const diagnostic = joinLines(linesAfter(text, /^-{5,}server message[ \t]*$/im, /^-{5,}/)) || null;
+  const command = linesAfter(text, /^-{5,}SMTP command[ \t]*$/im, /^-{5,}/)[0]?.trim().split(/\s/)[0]?.toUpperCase() ?? null;
+  return recipients.map((r) => notice(r, { diagnostic, command }));
+}
+
+function mailfoundry(text: string): Notice[] | null {
+  const to = /^Unable to deliver message to:\s*<?(\S+@[^\s>]+)>?[ \t]*$/im.exec(text);
+  if (!to || !/Delivery failed for the following reason:/i.test(text)) return null;
+  const diagnostic = joinLines(linesAfter(text, /Delivery failed for the following reason:[ \t]*$/im)) || null;
+  return [notice(to[1]!, { diagnostic })];
+}
+
+function mailmarshal(text: string): Notice[] | null {
+  if (!/^Could not be delivered because of[ \t]*$/im.test(text)) return null;
+  const diagnostic = joinLines(linesAfter(text, /^Could not be delivered because of[ \t]*$/im)) || null;
+  const recipients = linesAfter(text, /The following recipients were affected:[ \t]*$/im).map(addressLine).filter((a): a is string => a !== null);
+  return recipients.map((r) => notice(r, { diagnostic }));
+}
+
+const INTERSCAN_SENT = new RegExp(String.raw`^\s*Sent\s*<<<\s*RCPT TO:\s*<?(${ADDR})>?`, 'i');
+const INTERSCAN_UNABLE = new RegExp(String.raw`^[ \t]*Reason:[ \t]*Unable to deliver message to <(${ADDR})>(.*)$`, 'im');
+
+function interscan(text: string): Notice[] | null {
+  if (!text.includes('<<<') && !text.includes('Unable to deliver message to <')) return null;
+  const out: Notice[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const sent = INTERSCAN_SENT.exec(lines[i]!);
+    if (!sent) continue;
+    const reply = /^\s*Received\s*>>>\s*(.*)$/i.exec(lines[i + 1] ?? '');
+    out.push(notice(sent[1]!, { diagnostic: reply?.[1]?.trim() || null, command: 'RCPT' }));
+  }
+  if (out.length > 0) return out;
+  const unable = INTERSCAN_UNABLE.exec(text);
+  return unable ? [notice(unable[1]!, { diagnostic: `Unable to deliver message to <${unable[1]}>${unable[2]}`.trim() })] : null;
+}
+
+const JAMES_RCPT = new RegExp(String.raw`^[ \t]*RCPT TO:[ \t]*<?(${ADDR})>?[ \t]*$`, 'im');
+
+function apacheJames(text: string): Notice[] | null {
+  if (!/^[ \t]*Error message below:[ \t]*$/im.test(text) || !/^[ \t]*Message details:[ \t]*$/im.test(text)) return null;
+  const details = text.slice(/^[ \t]*Message details:[ \t]*$/im.exec(text)!.index);
+  const rcpt = JAMES_RCPT.exec(details);
+  if (!rcpt) return null;
+  const diagnostic = joinLines(linesAfter(text, /^[ \t]*Error message below:[ \t]*$/im)) || null;
+  return [notice(rcpt[1]!, { diagnostic })];
+}
+
+const ZOHO_LINE = new RegExp(String.raw`^[ \t]*(${ADDR})[ \t]+(\S.*ERROR_CODE\s*:.*)$`);
+
+function zoho(text: string): Notice[] | null {
+  if (!/ERROR_CODE\s*:/.test(text)) return null;
+  const out: Notice[] = [];
+  const line = new RegExp(ZOHO_LINE.source, 'gim');
+  for (let m = line.exec(text); m !== null; m = line.exec(text)) out.push(notice(m[1]!, { diagnostic: m[2]!.trim() }));
+  return out.length > 0 ? out : null;
+}
+
+function returnedErrors(text: string): Notice[] | null {
+  const m = /The following recipients returned (?:permanent|temporary) errors:\s*(.+?)\.?\s+Reason:\s*(.*)$/im.exec(text);
+  if (!m) return null;
+  const temporary = /temporary/i.test(m[0]);
+  const command = /\((DATA|RCPT|MAIL)\b/i.exec(m[2]!)?.[1]?.toUpperCase() ?? null;
+  return addressesIn(m[1]!).map((r) => notice(r, { diagnostic: m[2]!.trim(), command, action: temporary ? 'delayed' : null }));
+}
+
+function mms(text: string): Notice[] | null {
+  if (!/^Message could not be delivered to mobile\.?[ \t]*$/im.test(text)) return null;
+  const error = /^Error:\s*(.*)$/im.exec(text)?.[1] ?? null;
+  const original = /^Original Message:[ \t]*$/im.exec(text);
+  if (!original) return null;
+  const to = /^To:\s*(.*)$/im.exec(text.slice(original.index))?.[1] ?? '';
+  const found = [...new Set(addressesIn(to).map((a) => a.toLowerCase()))];
+  // The gateway does not say which recipient failed: only a single one is certain.
+  // "No valid recipients": the gateway found no subscriber for the number.
+  const reason = error !== null && /no valid recipients?/i.test(error) ? 'userunknown' as const : null;
+  return found.length === 1 ? [notice(found[0]!, { diagnostic: error, reason })] : null;
+}
+
+const FORMATS = [mfilter, mailfoundry, mailmarshal, interscan, apacheJames, zoho, returnedErrors, mms];
+
+export const appliances: MtaDecoder = {
+  name: 'gateway',
+  decode(mail) {
+    for (const f of FORMATS) {
+      const found = f(mail.text);
+      if (found && found.length > 0) return found;
+    }
+    return null;
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * IBM/Lotus Domino and the older Lotus Notes SMTP MTA.
+ *
+ * Domino:
+ *   Your message
+ *     Subject: ...
+ *   was not delivered to:
+ *     user@example.org
+ *   because:
+ *     User user (user@example.org) not listed in Domino Directory
+ *
+ * Notes SMTP MTA:
+ *   ------- Failure Reasons  --------
+ *   User not listed in public Name & Address Book
+ *   user@example.org
+ *   ------- Returned Message --------
+ */
+import type { MtaDecoder, Notice } from '../types.js';
+import { notice } from '../types.js';
+import { addressLine, joinLines } from '../text.js';
+
+const NOT_DELIVERED = /^[ \t]*was not delivered to:[ \t]*$/im;
+const BECAUSE = /^[ \t]*because:[ \t]*$/im;
+const FAILURE_REASONS = /^-{3,}\s*Failure Reasons\s*-{3,}[ \t]*$/im;
+const RETURNED = /^-{3,}\s*Returned Message\s*-{3,}[ \t]*$/im;
+
+/** Domino's and Notes' own words for an address missing from their directory. */
+const NOT_LISTED = /not listed in (?:the )?(?:Domino Directory|public Name & Address Book|Name and Address Book)/i;
+
+function verdict(diagnostic: string | null): 'userunknown' | null {
+  return diagnostic !== null && NOT_LISTED.test(diagnostic) ? 'userunknown' : null;
+}
+
+function domino(text: string): Notice[] {
+  const start = NOT_DELIVERED.exec(text);
+  if (!start) return [];
+  const rest = text.slice(start.index + start[0].length);
+  const because = BECAUSE.exec(rest);
+  if (!because) return [];
+  const recipients = rest.slice(0, because.index).split('\n').map(addressLine).filter((a): a is string => a !== null);
+  const reasonLines: string[] = [];
+  for (const line of rest.slice(because.index + because[0].length).split('\n')) {
+    if (line.trim() === '') {
+      if (reasonLines.length > 0) break;
+      continue;
+    }
+    reasonLines.push(line);
+  }
+  const diagnostic = joinLines(reasonLines) || null;
+  return recipients.map((r) => notice(r, { diagnostic, reason: verdict(diagnostic) }));
+}
+
+function notes(text: string): Notice[] {
+  const start = FAILURE_REASONS.exec(text);
+  if (!start) return [];
+  let rest = text.slice(start.index + start[0].length);
+  const end = RETURNED.exec(rest);
+  if (end) rest = rest.slice(0, end.index);
+  const out: Notice[] = [];
+  let reason: string[] = [];
+  for (const line of rest.split('\n')) {
+    const a = addressLine(line);
+    if (a) {
+      const diagnostic = joinLines(reason) || null;
+      out.push(notice(a, { diagnostic, reason: verdict(diagnostic) }));
+      reason = [];
+    } else if (line.trim() !== '') {
+      reason.push(line);
+    }
+  }
+  return out;
+}
+
+export const lotus: MtaDecoder = {
+  name: 'domino',
+  decode(mail) {
+    const found = domino(mail.text);
+    if (found.length > 0) return found;
+    const old = notes(mail.text);
+    return old.length > 0 ? old : null;
+  },
+};

@@ -1,0 +1,123 @@
+/**
+ * Microsoft Exchange non-delivery reports, in every language they are written in (the layout,
+ * not the wording, is what is read):
+ *
+ * - Exchange 2007 and later, Exchange Online / Office 365, Outlook.com: a "Diagnostic
+ *   information for administrators" section where each recipient is an address alone on a line,
+ *   followed by the remote's reply: "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##" or
+ *   "Remote Server returned '550 5.1.10 ...'". When that section is missing, the first list
+ *   ("Delivery has failed to these recipients or groups:") names them as "Name<mailto:a@b>".
+ * - Exchange 2000/2003: "did not reach the following recipient(s):", then "a@b on <date>" and
+ *   indented lines with the reason and an "MSEXCH:IMS:..." line whose hex code names the cause.
+ */
+import type { BounceReason } from '../../core/event.js';
+import type { MtaDecoder, Notice } from '../types.js';
+import { notice } from '../types.js';
+import { addressLine, joinLines } from '../text.js';
+
+/** The remote's reply in the administrators' section. */
+const MS_REPLY = /^\s*(?:#\s*\d{3}[ -]\d\.\d{1,3}\.\d{1,3}\b.*|#\s*\d\.\d{1,3}\.\d{1,3}\b.*|Remote Server (?:at [^\n]*? )?\s*returned\s+'.*|.*\b\d\.\d{1,3}\.\d{1,3} (?:smtp;|RESOLVER|QUEUE|ROUTING|STOREDRV|SMTPSEND)\..*)$/i;
+const MAILTO = /<mailto:([^<>\s]+@[^<>\s]+)>/i;
+const FIRST_LIST = /(?:Delivery has failed to these recipients or (?:groups|distribution lists)|Your message (?:to|couldn't be delivered to)[^\n]*|The following recipient\(s\) cannot be reached):?[ \t]*$/im;
+const ORIGINAL = /^(?:Original message headers|En-têtes de message d'origine|Ursprüngliche Nachrichtenkopfzeilen|Encabezados del mensaje original|Intestazioni messaggio originale)\s*:?[ \t]*$/im;
+
+const LEGACY_START = /did not reach the following recipient\(s\):[ \t]*$/im;
+const LEGACY_RECIPIENT = /^\s*([^\s<>"]+@[^\s<>"]+)\s+on\s+\S.*$/;
+/** Exchange 2000/2003 NDR codes (the hex in "MSEXCH:IMS:... (000C05A6)") whose cause is clear. */
+const LEGACY_CODES: Readonly<Record<string, BounceReason>> = {
+  '000C05A6': 'userunknown', // unknown recipient
+  '00120270': 'networkerror', // too many hops (a mail loop)
+};
+
+function legacy(text: string): Notice[] {
+  const start = LEGACY_START.exec(text);
+  if (!start) return [];
+  const out: Notice[] = [];
+  let current: { recipient: string; lines: string[] } | null = null;
+  const flush = () => {
+    if (!current) return;
+    const diagnostic = joinLines(current.lines);
+    const code = /\(([0-9A-F]{8})\)/.exec(diagnostic)?.[1];
+    out.push(notice(current.recipient, { diagnostic: diagnostic || null, reason: code ? LEGACY_CODES[code] ?? null : null }));
+    current = null;
+  };
+  let blank = 0;
+  for (const line of text.slice(start.index + start[0].length).split('\n')) {
+    const m = LEGACY_RECIPIENT.exec(line);
+    if (m) {
+      flush();
+      current = { recipient: m[1]!, lines: [] };
+      blank = 0;
+    } else if (line.trim() === '') {
+      if (current) flush();
+      if (++blank > 2 && out.length > 0) break;
+    } else if (current) {
+      current.lines.push(line);
+    } else if (out.length > 0) {
+      break;
+    }
+  }
+  flush();
+  return out;
+}
+
+/** Recipients of the administrators' section: an address line, then the remote's reply. */
+function diagnosticSection(text: string): Notice[] {
+  const lines = text.split('\n');
+  const out: Notice[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!MS_REPLY.test(lines[i]!)) continue;
+    let j = i - 1;
+    while (j >= 0 && lines[j]!.trim() === '') j--;
+    const address = j >= 0 ? addressLine(lines[j]!.replace(MAILTO, ' <$1>')) ?? mailto(lines[j]!) : null;
+    if (address === null) continue;
+    const reply = [lines[i]!];
+    // Replies wrap onto following lines until a blank one.
+    for (let k = i + 1; k < lines.length && lines[k]!.trim() !== '' && !addressLine(lines[k]!); k++) reply.push(lines[k]!);
+    out.push(notice(address, { diagnostic: joinLines(reply).replace(/^#\s*/, '').replace(/\s*##\s*$/, '') }));
+  }
+  return out;
+}
+
+function mailto(line: string): string | null {
+  return MAILTO.exec(line)?.[1] ?? null;
+}
+
+/** The first list: "Name<mailto:a@b>" or a bare address per line, up to the first paragraph. */
+function firstList(text: string): Notice[] {
+  const start = FIRST_LIST.exec(text);
+  if (!start) return [];
+  const out: Notice[] = [];
+  const rest = text.slice(start.index + start[0].length).split('\n');
+  let i = 0;
+  while (i < rest.length && rest[i]!.trim() === '') i++;
+  for (; i < rest.length; i++) {
+    const line = rest[i]!;
+    const address = mailto(line) ?? addressLine(line);
+    if (address === null) break;
+    // The sentence after the address explains the failure.
+    const explanation = rest[i + 1] && !mailto(rest[i + 1]!) && !addressLine(rest[i + 1]!) ? rest[i + 1]! : '';
+    out.push(notice(address, { diagnostic: explanation.trim() || null }));
+    if (explanation) i++;
+  }
+  return out;
+}
+
+export const exchange: MtaDecoder = {
+  name: 'exchange',
+  decode(mail) {
+    const old = legacy(mail.text);
+    if (old.length > 0) return old;
+    const original = ORIGINAL.exec(mail.text);
+    const head = original ? mail.text.slice(0, original.index) : mail.text;
+    const admin = diagnosticSection(head);
+    if (admin.length > 0) return admin;
+    // The first list alone only counts in a message that says it is an Exchange NDR.
+    const isExchange = mail.header('x-ms-exchange-message-is-ndr') !== null ||
+      mail.headers('x-mailer').some((v) => /Microsoft Exchange/i.test(v)) ||
+      /Microsoft Exchange|Generating server:/i.test(head);
+    if (!isExchange) return null;
+    const listed = firstList(head);
+    return listed.length > 0 ? listed : null;
+  },
+};

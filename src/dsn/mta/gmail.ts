@@ -1,0 +1,64 @@
+/**
+ * Google's plain-text bounce (Gmail and Google Workspace before they sent RFC 3464 reports) and
+ * the mailers that copied its layout:
+ *
+ *   Delivery to the following recipient failed permanently:
+ *
+ *        user@example.org
+ *
+ *   Technical details of permanent failure:
+ *   Google tried to deliver your message, but it was rejected by ... The error that the other
+ *   server returned was: 550 5.1.1 ... User Unknown
+ *
+ *   ----- Original message -----
+ *
+ * "has been delayed" / "temporary failure" make it a deferral. Every listed recipient shares
+ * the technical details.
+ */
+import type { MtaDecoder } from '../types.js';
+import { notice } from '../types.js';
+import { addressLine, joinLines, leadingReply } from '../text.js';
+
+const START = /^[ \t]*Del[ei]very to the following recipients? (failed permanently|has been delayed|failed|was unsuccessful)[^\n]*:[ \t]*$/im;
+const DETAILS = /^[ \t]*Technical details(?: of (?:permanent|temporary) failure)?:?[ \t]*$/im;
+const END = /^[ \t]*(?:-{3,} ?(?:Original message|Message header follows|Below this line)[^\n]*|={10,})[ \t]*$/im;
+
+function commandOf(text: string): string | null {
+  const m = /\bSMTP:(RCPT|MAIL|DATA)\b|after (RCPT TO|MAIL FROM|DATA)\b/i.exec(text);
+  const w = (m?.[1] ?? m?.[2] ?? '').slice(0, 4).toUpperCase();
+  return w === 'RCPT' || w === 'MAIL' || w === 'DATA' ? w : null;
+}
+
+export const gmail: MtaDecoder = {
+  name: 'gmail',
+  decode(mail) {
+    const start = START.exec(mail.text);
+    if (!start) return null;
+    const delayed = /delayed/i.test(start[1]!);
+    const rest = mail.text.slice(start.index + start[0].length);
+    const recipients: string[] = [];
+    const lines = rest.split('\n');
+    let i = 0;
+    while (i < lines.length && lines[i]!.trim() === '') i++;
+    for (; i < lines.length; i++) {
+      const a = addressLine(lines[i]!);
+      if (a === null) break;
+      recipients.push(a);
+    }
+    if (recipients.length === 0) return null;
+
+    const details = DETAILS.exec(rest);
+    let diagnostic: string | null = null;
+    let reply: string | null = null;
+    if (details) {
+      let body = rest.slice(details.index + details[0].length);
+      const end = END.exec(body);
+      if (end) body = body.slice(0, end.index);
+      const lines = body.split('\n');
+      diagnostic = joinLines(lines) || null;
+      reply = leadingReply(lines);
+    }
+    const command = diagnostic ? commandOf(diagnostic) : null;
+    return recipients.map((r) => notice(r, { action: delayed ? 'delayed' : null, diagnostic, command, reply }));
+  },
+};

@@ -1,0 +1,37 @@
+/**
+ * The decoders of non-standard bounce formats, tried in this order; the first that finds a
+ * recipient wins. Each one checks its format's own markers first, so a message that is not its
+ * format costs one or two regex tests. The line-label decoder is last: it is the loosest.
+ */
+import type { MtaDecoder } from '../types.js';
+import { appliances } from './appliances.js';
+import { au } from './au.js';
+import { lotus } from './domino.js';
+import { dragonfly } from './dragonfly.js';
+import { exchange } from './exchange.js';
+import { exim } from './exim.js';
+import { fml } from './fml.js';
+import { gmail } from './gmail.js';
+import { googlegroups } from './googlegroups.js';
+import { labelled } from './labelled.js';
+import { opensmtpd } from './opensmtpd.js';
+import { postfix } from './postfix.js';
+import { qmail } from './qmail.js';
+import { sendmail } from './sendmail.js';
+
+export const MTA_DECODERS: readonly MtaDecoder[] = [
+  qmail,
+  exim,
+  postfix,
+  sendmail,
+  gmail,
+  exchange,
+  dragonfly,
+  opensmtpd,
+  lotus,
+  au,
+  appliances,
+  googlegroups,
+  fml,
+  labelled,
+];

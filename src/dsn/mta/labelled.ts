@@ -1,0 +1,43 @@
+/**
+ * Reports that put each failure on one line as "<reason>: <address>" (Ipswitch IMail, several
+ * appliance and webmail MTAs):
+ *
+ *   Unknown user: user@example.org
+ *   Invalid final delivery userid: user@example.org
+ *   User's mailbox is full: <user@example.org>
+ *
+ * Only before the returned message, only in a message that says it is a failure report, and
+ * only when the label itself says what failed: a "To: a@b" line quoting the original is not one.
+ */
+import { isAutoReply } from '../autoreply.js';
+import type { MtaDecoder, Notice } from '../types.js';
+import { notice } from '../types.js';
+
+const LINE = /^\s*([A-Za-z][^:<>@\n]{2,80}?)\s*:\s*<?([^<>\s@]+@[^<>\s]+?)>?\s*\.?\s*$/;
+const FAILURE_WORDS = /unknown|invalid|full|not |no such|fail|error|reject|denied|disabled|exceed|unable|undeliver|bad |over ?quota|refused|unavailable/i;
+const UNKNOWN_USER = /^(?:unknown user|user unknown|no such user|invalid (?:final delivery )?user(?:id)?|invalid recipient|unknown recipient)$/i;
+const HEADER_NAMES = /^(?:to|from|cc|bcc|sender|reply-to|return-path|delivered-to|x-[\w-]+|original-recipient|final-recipient|rcpt to|mail from)$/i;
+const END = /^[ \t]*(?:-{2,}.*|Original message follows\.?|Below is a copy of the original message:?|The original message was:?)[ \t]*$/im;
+const BOUNCE_SUBJECT = /undeliver|returned mail|failure|failed|not delivered|delivery (?:status|problem|notification)|non-?delivery|error/i;
+
+export const labelled: MtaDecoder = {
+  name: 'labelled-lines',
+  decode(mail) {
+    const local = mail.from.slice(0, mail.from.indexOf('@')).toLowerCase();
+    const system = /^(?:postmaster|mailer-daemon|mail-daemon|mailerdaemon)$/.test(local);
+    // A person's auto-reply may quote "Unknown user: a@b" lines: only a mail system's report counts.
+    if (!system && (!BOUNCE_SUBJECT.test(mail.subject) || isAutoReply(mail))) return null;
+    const end = END.exec(mail.text);
+    const head = end ? mail.text.slice(0, end.index) : mail.text;
+    const out: Notice[] = [];
+    for (const line of head.split('\n')) {
+      const m = LINE.exec(line);
+      if (!m) continue;
+      const label = m[1]!.trim();
+      if (HEADER_NAMES.test(label) || !FAILURE_WORDS.test(label)) continue;
+      // The recipient's own server looked the address up: its "unknown user" is a verdict.
+      out.push(notice(m[2]!, { diagnostic: label, reason: UNKNOWN_USER.test(label) ? 'userunknown' : null }));
+    }
+    return out.length > 0 ? out : null;
+  },
+};

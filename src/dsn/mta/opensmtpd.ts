@@ -1,0 +1,37 @@
+/**
+ * OpenSMTPD's report:
+ *
+ *   This is the MAILER-DAEMON, please DO NOT REPLY to this e-mail.
+ *   An error has occurred while attempting to deliver a message for
+ *   the following list of recipients:
+ *
+ *   user@example.org: 550 5.1.1 ... User unknown
+ *
+ *   Below is a copy of the original message:
+ *
+ * Newer releases say "Delivery to the following recipients was delayed" for warnings.
+ */
+import type { MtaDecoder, Notice } from '../types.js';
+import { notice } from '../types.js';
+
+const START = /(?:attempting to deliver a message for\s+the following list of recipients|following list of recipients|Your message could not be delivered to the following recipients?|Delivery to the following recipients was (?:delayed|postponed))[^\n]*:?[ \t]*$/im;
+const END = /^[ \t]*Below is a copy of the original message|^[ \t]*-{3,}/im;
+const LINE = /^\s*<?([^<>\s:]+@[^<>\s:]+)>?:\s*(.*)$/;
+
+export const opensmtpd: MtaDecoder = {
+  name: 'opensmtpd',
+  decode(mail) {
+    const start = START.exec(mail.text);
+    if (!start) return null;
+    let rest = mail.text.slice(start.index + start[0].length);
+    const end = END.exec(rest);
+    if (end) rest = rest.slice(0, end.index);
+    const delayed = /delayed|postponed/i.test(start[0]);
+    const out: Notice[] = [];
+    for (const line of rest.split('\n')) {
+      const m = LINE.exec(line);
+      if (m) out.push(notice(m[1]!, { diagnostic: m[2]!.trim() || null, action: delayed ? 'delayed' : null }));
+    }
+    return out.length > 0 ? out : null;
+  },
+};

@@ -1,0 +1,72 @@
+/**
+ * qmail's bounce layout (qmail-send, netqmail, indimail, notqmail) and the services built on it
+ * that keep the layout with their own wording (Yahoo's "Sorry, we were unable to deliver your
+ * message", "Unable to deliver message to the following address(es)"):
+ *
+ *   Hi. This is the qmail-send program at example.net.
+ *   I'm afraid I wasn't able to deliver your message to the following addresses.
+ *   <user@example.org>:
+ *   192.0.2.1 does not like recipient.
+ *   Remote host said: 550 5.1.1 ... User unknown
+ *   Giving up on 192.0.2.1.
+ *
+ *   --- Below this line is a copy of the message.
+ *
+ * One block per recipient: a line "<address>:", then the diagnostic up to an empty line. The
+ * copy marker is what makes a message this format; without it nothing is read.
+ */
+import type { MtaDecoder, Notice } from '../types.js';
+import { notice } from '../types.js';
+import { joinLines, leadingReply } from '../text.js';
+
+const COPY_MARKER = /^--- ?(?:Below this line is a copy of the message|Below the next line is a copy of the message|Enclosed is a copy of the message|Original message follows|Below this line is the original (?:message|bounce)|Undelivered message follows|Below is a copy of the message)[^\n]*$/im;
+const RECIPIENT = /^<([^<>\s]+@[^<>\s]+)>:\s*$/;
+
+/** qmail's own phrases for the SMTP stage that failed (qmail-remote). */
+function commandOf(text: string): string | null {
+  if (/sender was rejected|did not like our mail from|mail from command/i.test(text)) return 'MAIL';
+  if (/does not like recipient|rcpt to command|most progress was RCPT TO/i.test(text)) return 'RCPT';
+  if (/failed after I sent the message|did not like our data|most progress was DATA/i.test(text)) return 'DATA';
+  if (/my name was rejected/i.test(text)) return 'HELO';
+  if (/greeting failed/i.test(text)) return 'CONN';
+  return null;
+}
+
+export function qmailBlocks(head: string): Notice[] {
+  const out: Notice[] = [];
+  let current: { recipient: string; lines: string[] } | null = null;
+  const flush = () => {
+    if (current === null) return;
+    const diagnostic = joinLines(current.lines);
+    const reply = leadingReply(current.lines.map((l) => l.replace(/^\s*Remote host said:\s*/i, '')));
+    out.push(notice(current.recipient, { diagnostic: diagnostic || null, command: commandOf(diagnostic), reply }));
+    current = null;
+  };
+  for (const line of head.split('\n')) {
+    const m = RECIPIENT.exec(line.trim());
+    if (m) {
+      flush();
+      current = { recipient: m[1]!, lines: [] };
+    } else if (line.trim() === '') {
+      if (current !== null && current.lines.length > 0) flush();
+    } else if (current !== null) {
+      current.lines.push(line);
+    }
+  }
+  flush();
+  return out;
+}
+
+export const qmail: MtaDecoder = {
+  name: 'qmail',
+  decode(mail) {
+    const m = COPY_MARKER.exec(mail.text);
+    const head = m ? mail.text.slice(0, m.index) : mail.returned !== null ? mail.text : null;
+    // Without the copy marker, only a message whose returned copy is a MIME part and whose text
+    // says it is qmail (or a Yahoo/qmail-style notice) qualifies.
+    if (head === null) return null;
+    if (!m && !/This is the qmail-send program|Sorry, we were unable to deliver your message|Unable to deliver message to the following address/i.test(head)) return null;
+    const notices = qmailBlocks(head);
+    return notices.length > 0 ? notices : null;
+  },
+};

@@ -1,0 +1,189 @@
+/**
+ * Sendmail's human-readable report (V8 before DSNs, V5, and the many MTAs that copied it:
+ * InterScan, Biglobe, Activehunter...), also present next to the DSN of modern sendmail:
+ *
+ *      ----- The following addresses had permanent fatal errors -----
+ *   <user@example.org>
+ *       (reason: 550 5.1.1 <user@example.org>... User Unknown)
+ *
+ *      ----- Transcript of session follows -----
+ *   ... while talking to mx.example.org.:
+ *   >>> RCPT To:<user@example.org>
+ *   <<< 550 5.1.1 <user@example.org>... User Unknown
+ *   550 5.1.1 <user@example.org>... User unknown
+ *
+ * Recipients come from the address list and from the transcript (a ">>> RCPT To:" line, or
+ * sendmail's own "NNN <address>... text" summary line), never from ">>> MAIL From:", whose
+ * address is the sender's. The reply that followed a command is its diagnostic.
+ */
+import type { MtaDecoder, Notice } from '../types.js';
+import { notice } from '../types.js';
+import { joinLines, leadingReply } from '../text.js';
+
+const MARKER = /^[ \t]*-{2,} ?(?:The following addresses? (?:had|has) [a-z -]+?|Transcript of (?:the )?session follows|Non-delivered information) ?-{2,}[ \t]*$/im;
+const SECTION = /^[ \t]*-{2,} ?(.+?) ?-{2,}[ \t]*$/;
+const END = /^[ \t]*-{2,} ?(?:Unsent message follows|Original message follows|Message header follows|Returned message|Original message|Message-ID:?)/i;
+
+const ADDR = String.raw`[^\s<>"()@]+@[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]`;
+/** "<a@b>", "a@b", ">>> a@b <a@b>", "a@b [User unknown]", "a@b... reason" */
+const LIST_LINE = new RegExp(String.raw`^\s*(?:>>>\s*)?<?(${ADDR})>?(?:\s+<${ADDR}>)?(?:\s*\[([^\]]*)\]|\.\.\.\s*(.*))?\s*$`);
+const REASON_LINE = /^\s*\(reason:\s*(.*?)\)?\s*$/i;
+const EXPANDED = /^\s*\(expanded from:?/i;
+const SENT = /^\s*(?:>>>|Sent\s*<<<)\s*(RCPT|MAIL|DATA|EHLO|HELO|QUIT|RSET)\b\s*(?:TO|FROM)?\s*:?\s*<?([^>\s]*)>?/i;
+const RECEIVED = /^\s*(?:<<<|Received\s*>>>)\s*(.*)$/i;
+/** sendmail's own line about a recipient: "550 5.1.1 <a@b>... User unknown" or "<a@b>... Deferred: ...". */
+const SUMMARY = new RegExp(String.raw`^\s*(?:(\d{3})\s+(?:\d\.\d{1,3}\.\d{1,3}\s+)?)?<?(${ADDR})>?\.\.\.\s*(.*)$`);
+const TALKING = /^\s*\.\.\.\s*while talking to/i;
+/** A local delivery in the address list: a pipe or a file, named by the alias it was expanded from. */
+const LOCAL = /^\s*"?[|/]/;
+const EXPANDED_FROM = new RegExp(String.raw`^\s*\(expanded from:?\s*<?(${ADDR})>?\s*\)`, 'i');
+
+function commandWord(w: string): string {
+  const u = w.toUpperCase();
+  return u === 'EHLO' || u === 'HELO' ? 'HELO' : u;
+}
+
+interface Found {
+  recipient: string;
+  diagnostic: string[];
+  command: string | null;
+  summary: string | null;
+}
+
+export function sendmailReport(text: string): Notice[] {
+  const sections = new Map<string, string[]>();
+  let name: string | null = null;
+  for (const line of text.split('\n')) {
+    if (END.test(line)) break;
+    const s = SECTION.exec(line);
+    if (s) {
+      name = s[1]!.toLowerCase();
+      sections.set(name, []);
+      continue;
+    }
+    if (name !== null) sections.get(name)!.push(line);
+  }
+
+  const found: Found[] = [];
+  const byAddress = new Map<string, Found>();
+  const add = (recipient: string): Found => {
+    const key = recipient.toLowerCase();
+    let f = byAddress.get(key);
+    if (!f) {
+      f = { recipient, diagnostic: [], command: null, summary: null };
+      byAddress.set(key, f);
+      found.push(f);
+    }
+    return f;
+  };
+
+  let reasons: string[] = [];
+  const free: string[] = [];
+  for (const [title, body] of sections) {
+    if (/^the following address/.test(title)) {
+      let last: Found | null = null;
+      let local: string | null = null;
+      let localReason: string | null = null;
+      for (const line of body) {
+        if (line.trim() === '') continue;
+        const reason = REASON_LINE.exec(line);
+        if (reason) {
+          if (last) last.summary = reason[1]!;
+          else if (local !== null) localReason = reason[1]!;
+          continue;
+        }
+        const expanded = EXPANDED_FROM.exec(line);
+        if (expanded && local !== null) {
+          // "|/usr/bin/prog" (expanded from: <a@b>): the program failed for a@b.
+          last = add(expanded[1]!);
+          last.summary = localReason ?? local;
+          local = null;
+          continue;
+        }
+        if (EXPANDED.test(line)) continue;
+        const m = LIST_LINE.exec(line);
+        if (m) {
+          last = add(m[1]!);
+          local = null;
+          if (m[2] || m[3]) last.summary = (m[2] ?? m[3])!;
+        } else if (LOCAL.test(line)) {
+          last = null;
+          local = line.trim();
+          localReason = null;
+        }
+      }
+    } else if (/^non-delivered information/.test(title)) {
+      reasons = body.filter((l) => l.trim() !== '');
+    } else if (/^transcript of/.test(title)) {
+      free.push(...transcript(body, add));
+    }
+  }
+
+  return found.map((f) => {
+    const words = f.diagnostic.length > 0
+      ? joinLines(f.diagnostic)
+      : free.length > 0 ? joinLines(free) : f.summary ?? joinLines(reasons);
+    const source = f.diagnostic.length > 0 ? f.diagnostic : free;
+    return notice(f.recipient, { diagnostic: words || null, command: f.command, reply: leadingReply(source) });
+  });
+}
+
+/**
+ * Replies follow the command they answer; a summary line names the recipient they were about.
+ * Lines that are neither (a local mailer's own output) are kept for recipients that end up with
+ * no words of their own.
+ */
+function transcript(body: string[], add: (recipient: string) => Found): string[] {
+  let command: string | null = null;
+  let target: Found | null = null;
+  let pending: string[] = [];
+  const free: string[] = [];
+  for (const line of body) {
+    if (line.trim() === '' || TALKING.test(line)) continue;
+    const sent = SENT.exec(line);
+    if (sent) {
+      command = commandWord(sent[1]!);
+      target = command === 'RCPT' && sent[2] && sent[2].includes('@') ? add(sent[2]) : null;
+      pending = [];
+      continue;
+    }
+    const received = RECEIVED.exec(line);
+    if (received) {
+      const reply = received[1]!.trim();
+      // Pipelined sessions repeat "503 Need RCPT" after the real refusal: keep the first failure.
+      if (target) {
+        if (target.diagnostic.length === 0 || !/^[45]/.test(target.diagnostic[0]!)) {
+          target.diagnostic.push(reply);
+          target.command ??= command;
+        }
+      } else if (pending.length === 0) pending.push(reply);
+      continue;
+    }
+    const summary = SUMMARY.exec(line);
+    if (summary) {
+      const f = add(summary[2]!);
+      if (f.diagnostic.length === 0) {
+        if (pending.length > 0) {
+          f.diagnostic.push(...pending);
+          f.command ??= command;
+        } else if (summary[1]) {
+          f.diagnostic.push(`${summary[1]} ${summary[3]}`);
+        } else {
+          f.diagnostic.push(summary[3]!);
+        }
+      }
+      continue;
+    }
+    free.push(line);
+  }
+  return free;
+}
+
+export const sendmail: MtaDecoder = {
+  name: 'sendmail',
+  decode(mail) {
+    if (!MARKER.test(mail.text)) return null;
+    const notices = sendmailReport(mail.text);
+    return notices.length > 0 ? notices : null;
+  },
+};

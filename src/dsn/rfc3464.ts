@@ -1,0 +1,144 @@
+/**
+ * RFC 3464 delivery status notifications (and RFC 6533's message/global-delivery-status): the
+ * machine-readable part of a multipart/report. One per-message block, then one block per
+ * recipient; fields may continue on lines that start with white space, address and diagnostic
+ * values carry a type prefix ("rfc822;", "smtp;").
+ *
+ * Real reports bend the layout: blocks without the blank line between them, Action before
+ * Final-Recipient, several recipients in one block. Records are therefore cut at each
+ * Final-Recipient (with an Original-Recipient just before it), not only at blank lines.
+ */
+import { addressIn, parseFields, type Field } from './text.js';
+import { notice, type DsnAction, type Notice } from './types.js';
+
+export interface DsnReport {
+  /** Arrival-Date of the per-message block, raw. */
+  arrival: string | null;
+  notices: Notice[];
+}
+
+const ACTIONS: Record<string, DsnAction> = {
+  failed: 'failed',
+  failure: 'failed',
+  delayed: 'delayed',
+  delivered: 'delivered',
+  relayed: 'relayed',
+  expanded: 'expanded',
+};
+
+const STATUS = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/;
+const TYPE_PREFIX = /^\s*[a-z][a-z0-9-]*\s*;\s*/i;
+
+/** "5.1.1 (user unknown)" → "5.1.1"; null when no enhanced code is there. */
+export function statusIn(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const m = STATUS.exec(value);
+  return m ? `${m[1]}.${Number(m[2])}.${Number(m[3])}` : null;
+}
+
+/** "Failed (permanent)", "failed" → 'failed'. */
+export function actionIn(value: string | null | undefined): DsnAction | null {
+  if (!value) return null;
+  const word = /^\s*([a-z]+)/i.exec(value)?.[1]?.toLowerCase();
+  return word ? ACTIONS[word] ?? null : null;
+}
+
+/** Splits a report body into blocks of fields separated by empty lines. */
+function blocks(body: string): Field[][] {
+  const out: Field[][] = [];
+  for (const chunk of body.split(/\n[ \t]*\n/)) {
+    const fields = parseFields(chunk);
+    if (fields.length > 0) out.push(fields);
+  }
+  return out;
+}
+
+const isRecipientField = (f: Field) => f.name === 'final-recipient' || f.name === 'original-recipient';
+
+/** Cuts one block into per-recipient records at each recipient field that starts a new one. */
+function records(block: Field[]): Field[][] {
+  const out: Field[][] = [];
+  let current: Field[] = [];
+  let seen = new Set<string>();
+  for (let i = 0; i < block.length; i++) {
+    const f = block[i]!;
+    if (isRecipientField(f)) {
+      // Postfix writes Final- before Original-Recipient, RFC 3464 the other way round: only a
+      // repeated field name starts the next recipient.
+      const startsNew = seen.has(f.name);
+      if (startsNew) {
+        out.push(current);
+        current = [];
+        seen = new Set();
+      }
+      seen.add(f.name);
+    }
+    current.push(f);
+  }
+  out.push(current);
+  return out.filter((r) => r.some(isRecipientField));
+}
+
+function value(record: Field[], name: string): string | null {
+  for (const f of record) if (f.name === name && f.value !== '') return f.value.replace(/\s*\n\s*/g, ' ');
+  return null;
+}
+
+const REPLY_PREFIX = /^([245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?/;
+
+/**
+ * Diagnostic-Code without its type prefix ("smtp; 550 ..." → "550 ..."), on one line. A folded
+ * multi-line reply repeats its code on every line ("550-5.7.1 ... multiple\n 550 5.7.1
+ * addresses in From: ..."): the repeats are dropped so the words read as one sentence.
+ */
+function diagnosticIn(record: Field[]): string | null {
+  const raw = record.find((f) => f.name === 'diagnostic-code' && f.value !== '')?.value;
+  if (raw === undefined) return null;
+  const [first, ...rest] = raw.replace(TYPE_PREFIX, '').split('\n').map((l) => l.trim());
+  const prefix = REPLY_PREFIX.exec(first ?? '');
+  const code = prefix?.[1];
+  const lines = [first ?? '', ...rest.map((l) => (code !== undefined && l.startsWith(code) ? l.replace(REPLY_PREFIX, '') : l))];
+  let text = lines.filter((l) => l !== '').join(' ').trim();
+  // Some relays refold such a reply mid-line: "... multiple 550 5.7.1 addresses ...".
+  const repeat = prefix ? prefix[0].trim().replace(/^(\d{3})-/, '$1 ') : '';
+  if (repeat.includes(' ')) text = text.slice(0, prefix![0].length) + text.slice(prefix![0].length).split(` ${repeat} `).join(' ');
+  return text === '' ? null : text;
+}
+
+/** Parses the delivery-status parts of one email. */
+export function parseDeliveryStatus(bodies: readonly string[]): DsnReport {
+  let arrival: string | null = null;
+  const notices: Notice[] = [];
+  for (const body of bodies) {
+    for (const block of blocks(body)) {
+      arrival ??= value(block, 'arrival-date');
+      for (const record of records(block)) {
+        const recipient =
+          addressIn(value(record, 'final-recipient')) ??
+          addressIn(value(record, 'original-recipient')) ??
+          addressIn(value(record, 'x-actual-recipient'));
+        if (recipient === null) continue;
+        notices.push(notice(recipient, {
+          action: actionIn(value(record, 'action')),
+          status: statusIn(value(record, 'status')),
+          diagnostic: diagnosticIn(record),
+          date: value(record, 'last-attempt-date'),
+          command: null,
+        }));
+      }
+    }
+  }
+  return { arrival, notices };
+}
+
+/**
+ * Some MTAs paste the report fields into the text part instead of a message/delivery-status
+ * part (Amazon WorkMail's "Technical report:"). A text block counts only when it has a
+ * Final-Recipient and an Action or Status field, like a real report.
+ */
+export function reportInText(text: string): DsnReport | null {
+  if (!/^final-recipient\s*:/im.test(text)) return null;
+  const report = parseDeliveryStatus([text]);
+  const real = report.notices.filter((n) => n.action !== null || n.status !== null);
+  return real.length > 0 ? { arrival: report.arrival, notices: real } : null;
+}

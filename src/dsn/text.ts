@@ -1,0 +1,132 @@
+/**
+ * Small text helpers shared by the bounce decoders: addresses out of report lines, header-style
+ * field blocks, and cutting a notification at the marker where the returned message begins.
+ */
+
+/** An address token: local@domain, the local part possibly quoted. No spaces, no brackets. */
+const ADDRESS = /(?:"[^"\r\n]{1,64}"|[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\u0080-\uFFFF-]{1,64})@(?:\[[0-9.:a-fA-F]+\]|[A-Za-z0-9\u0080-\uFFFF](?:[A-Za-z0-9\u0080-\uFFFF-]{0,62}[A-Za-z0-9\u0080-\uFFFF])?(?:\.[A-Za-z0-9\u0080-\uFFFF](?:[A-Za-z0-9\u0080-\uFFFF-]{0,62}[A-Za-z0-9\u0080-\uFFFF])?)*)/;
+const BRACKETED = new RegExp(`<\\s*(?:mailto:)?(${ADDRESS.source})\\s*>`);
+const BARE = new RegExp(`(?<![\\w.+-])(${ADDRESS.source})`);
+const ALL_ADDRESSES = new RegExp(`(?<![\\w.+-])${ADDRESS.source}`, 'g');
+
+/** Trailing punctuation a sentence or a list adds after an address. */
+const TRAILING = /[.,;:'")\]]+$/;
+const LEADING = /^[.'"(]+/;
+
+function tidy(address: string): string {
+  return address.replace(TRAILING, '').replace(LEADING, '');
+}
+
+/**
+ * The address in a report value: `rfc822; <a@b>`, `"a@b"`, `Name <a@b>`, `a@b (comment)`.
+ * Prefers an address in angle brackets. Returns null when there is none.
+ */
+export function addressIn(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const s = value.replace(/^\s*[a-z0-9-]+\s*;\s*/i, '');
+  const b = BRACKETED.exec(s);
+  if (b) return tidy(b[1]!);
+  const m = BARE.exec(s);
+  return m ? tidy(m[1]!) : null;
+}
+
+/** Every address in a text, in order of appearance (not deduplicated). */
+export function addressesIn(text: string): string[] {
+  return (text.match(ALL_ADDRESSES) ?? []).map(tidy);
+}
+
+/**
+ * A line that is nothing but a recipient address: `a@b`, `<a@b>`, `"a@b":`, `<a@b>:`,
+ * `* a@b`, `RCPT TO: <a@b>`... Returns the address or null.
+ */
+const ONLY_ADDRESS = new RegExp(`^\\s*(?:[*>-]+\\s*)?["<]?\\s*(${ADDRESS.source})\\s*[">]?\\s*:?\\s*$`);
+export function addressLine(line: string): string | null {
+  const m = ONLY_ADDRESS.exec(line);
+  return m ? tidy(m[1]!) : null;
+}
+
+export interface Field {
+  name: string;
+  value: string;
+}
+
+/**
+ * Header-style fields (`Name: value` with continuation lines starting with white space), as in
+ * RFC 3464 and RFC 5965 report blocks. Field names are lower-cased; a continued value keeps its
+ * line breaks (a folded multi-line SMTP reply is read line by line). Lines that are not fields
+ * are skipped.
+ */
+export function parseFields(block: string): Field[] {
+  const out: Field[] = [];
+  let current: Field | null = null;
+  for (const line of block.split('\n')) {
+    if (line.length === 0) {
+      current = null;
+      continue;
+    }
+    const first = line.charCodeAt(0);
+    if ((first === 32 || first === 9) && current !== null) {
+      current.value = `${current.value}\n${line.trim()}`;
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) {
+      current = null;
+      continue;
+    }
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
+      current = null;
+      continue;
+    }
+    current = { name, value: line.slice(colon + 1).trim() };
+    out.push(current);
+  }
+  return out;
+}
+
+/** The text before the first line that starts with one of `markers` (case-insensitive). */
+export function before(text: string, markers: RegExp): { head: string; tail: string | null } {
+  const m = markers.exec(text);
+  if (!m) return { head: text, tail: null };
+  return { head: text.slice(0, m.index), tail: text.slice(m.index + m[0].length) };
+}
+
+/** Lines of a text with trailing white space removed. */
+export function lines(text: string): string[] {
+  return text.split('\n').map((l) => l.replace(/[ \t\r]+$/, ''));
+}
+
+/** Joins diagnostic lines into one line, collapsing white space. */
+export function joinLines(parts: readonly string[]): string {
+  return parts.map((p) => p.trim()).filter((p) => p !== '').join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The header block at the start of a returned message (up to the first empty line). */
+export function headerBlock(message: string): string {
+  const s = message.replace(/^\n+/, '');
+  const end = s.indexOf('\n\n');
+  return end === -1 ? s : s.slice(0, end);
+}
+
+/** The first value of a header in a raw header block, unfolded; null when absent. */
+export function headerIn(block: string, name: string): string | null {
+  const lower = name.toLowerCase();
+  for (const f of parseFields(block)) if (f.name === lower) return f.value.replace(/\s*\n\s*/g, ' ');
+  return null;
+}
+
+const LEADING_REPLY = /^\s*([245][0-5]\d)(?:[ -]|$)/;
+
+/**
+ * The first reply code that starts a line ("550 5.1.1 ...", "550-..."): where a format keeps the
+ * remote's reply on its own line, this finds the code even when the joined text would hide it
+ * behind "SIZE=1024:" or a host name.
+ */
+export function leadingReply(lines: readonly string[]): string | null {
+  for (const line of lines) {
+    const m = LEADING_REPLY.exec(line);
+    if (m) return m[1]!;
+  }
+  return null;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { parseBounceEmail } from '../../../src/dsn/index.js';
+import { email, parseFixture } from './fixtures.js';
+
+describe('complaint reports', () => {
+  it('reads an ARF report: one complaint per Original-Rcpt-To', async () => {
+    const r = await parseFixture('arf-17.eml');
+    expect(r.format).toBe('arf');
+    expect(r.events.map((e) => [e.type, e.recipient, e.complaint?.feedback_type])).toEqual([
+      ['complained', 'kijitora@example.com', 'abuse'],
+      ['complained', 'sabatora@example.net', 'abuse'],
+    ]);
+    expect(r.events[0]!.occurred_at).toBe('2016-04-29T23:34:45.000Z');
+    expect(r.events[0]!.bounce).toBeUndefined();
+  });
+
+  it('falls back to the single To of the reported message (an inline message/rfc822)', async () => {
+    const r = await parseFixture('arf-01.eml');
+    expect(r.events.map((e) => [e.type, e.recipient, e.complaint?.feedback_type])).toEqual([['complained', 'redacted@example.net', 'abuse']]);
+  });
+
+  it('reads Microsoft JMRP reports by their X-HmXmrOriginalRecipient header', async () => {
+    const r = await parseFixture('arf-22.eml');
+    expect(r.format).toBe('jmrp');
+    expect(r.events.map((e) => [e.type, e.recipient])).toEqual([['complained', 'kijitora@example.com']]);
+  });
+
+  it('does not guess between several recipients of the reported message', async () => {
+    const r = await parseBounceEmail(email(
+      'From: fbl@isp.example',
+      'To: abuse@sender.example',
+      'Subject: complaint',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=feedback-report; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'An abuse report.',
+      '--b',
+      'Content-Type: message/feedback-report',
+      '',
+      'Feedback-Type: fraud',
+      'User-Agent: test/1.0',
+      'Version: 1',
+      '',
+      '--b',
+      'Content-Type: message/rfc822',
+      '',
+      'From: news@sender.example',
+      'To: one@example.org, two@example.org',
+      'Subject: hi',
+      '',
+      'hello',
+      '--b--',
+    ));
+    expect(r.events).toEqual([]);
+    expect(r.ignored).toBe(1);
+  });
+});

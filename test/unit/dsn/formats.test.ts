@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { parseBounceEmail } from '../../../src/dsn/index.js';
+import { brief, email, parseFixture } from './fixtures.js';
+
+describe('non-standard MTA formats', () => {
+  it.each([
+    ['lhost-qmail-16.eml', 'qmail', { type: 'bounced', recipient: 'userunknown@libsisimai.net', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }],
+    ['lhost-exim-53.eml', 'exim', { type: 'bounced', recipient: 'kijitora@example.com', class: 'soft', reason: 'mailererror', status: null, reply_code: null }],
+    ['lhost-postfix-34.eml', 'postfix', { type: 'bounced', recipient: 'kijitora@example.com', class: 'soft', reason: 'networkerror', status: null, reply_code: null }],
+    ['lhost-exchange2003-01.eml', 'exchange', { type: 'bounced', recipient: 'kijitora@example.jp', class: 'hard', reason: 'userunknown', status: null, reply_code: null }],
+    ['lhost-office365-01.eml', 'exchange', { type: 'bounced', recipient: 'kijitora@example.com', class: 'hard', reason: 'userunknown', status: '5.1.10', reply_code: '550' }],
+    ['lhost-gmail-01.eml', 'gmail', { type: 'bounced', recipient: 'userunknown@example.jp', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }],
+    ['lhost-v5sendmail-06.eml', 'sendmail', { type: 'bounced', recipient: 'kijitora@example.edu', class: 'soft', reason: 'norelaying', status: null, reply_code: '550' }],
+  ])('%s is read by the %s decoder', async (file, format, expected) => {
+    const r = await parseFixture(file);
+    expect(r.format).toBe(format);
+    expect(r.events.map(brief)).toEqual([expected]);
+  });
+
+  it('reads every recipient of an Exim list (Mail.Ru) with its own diagnostic', async () => {
+    const r = await parseFixture('lhost-mailru-03.eml');
+    expect(r.events.map(brief)).toEqual([
+      { type: 'bounced', recipient: 'mikeneko@example.jp', class: 'soft', reason: 'mailboxfull', status: '5.2.2', reply_code: '550' },
+      { type: 'bounced', recipient: 'sabineko@example.jp', class: 'hard', reason: 'userunknown', status: '5.2.1', reply_code: '550' },
+    ]);
+  });
+
+  it('makes delay warnings deferrals, never hard bounces', async () => {
+    for (const file of ['lhost-exim-38.eml', 'lhost-gmail-09.eml']) {
+      const r = await parseFixture(file);
+      expect(r.events.length).toBe(1);
+      expect(r.events[0]).toMatchObject({ type: 'deferred', bounce: { class: 'soft' } });
+    }
+  });
+
+  it('reads the reply code Exim puts on its own line after "SIZE=...:"', async () => {
+    const r = await parseFixture('lhost-exim-38.eml');
+    expect(r.events[0]!.bounce).toMatchObject({ reply_code: '450', reason: 'requireptr' });
+  });
+
+  it('never reports the sender, whose address the refusal quotes', async () => {
+    const cases: [string, string, string][] = [
+      // qmail: "Connected to ... but sender was rejected. Remote host said: 550 5.7.1 <root@nijo...>"
+      ['lhost-qmail-03.eml', 'kijitora@example.org', 'root@nijo.example.jp'],
+      // Exim: "SMTP error from remote mail server after MAIL FROM:<shironeko@example.jp>"
+      ['lhost-exim-01.eml', 'kijitora@example.ed.jp', 'shironeko@example.jp'],
+      // sendmail transcript: ">>> MAIL From:<shironeko@example.jp>" then "554 <kijitora@example.edu>..."
+      ['lhost-v5sendmail-06.eml', 'kijitora@example.edu', 'shironeko@example.jp'],
+    ];
+    for (const [file, recipient, sender] of cases) {
+      const r = await parseFixture(file);
+      const recipients = r.events.map((e) => e.recipient);
+      expect(recipients).toEqual([recipient]);
+      expect(recipients).not.toContain(sender);
+      // A refusal of the sender never suppresses the recipient.
+      expect(r.events[0]!.bounce!.class).not.toBe('hard');
+    }
+  });
+
+  it('never takes an address from the returned message or from deeper diagnostic lines', async () => {
+    const r = await parseBounceEmail(email(
+      'From: Mail Delivery System <Mailer-Daemon@mx.example.net>',
+      'To: sender@example.net',
+      'Subject: Mail delivery failed: returning message to sender',
+      'Auto-Submitted: auto-replied',
+      '',
+      'This message was created automatically by mail delivery software.',
+      '',
+      'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:',
+      '',
+      '  jane@example.org',
+      '    SMTP error from remote mail server after RCPT TO:<jane@example.org>:',
+      '    host mx.example.org [192.0.2.1]: 550 5.1.1 mailbox unavailable, ask',
+      '    postmaster@example.org',
+      '',
+      '------ This is a copy of the message, including all the headers. ------',
+      '',
+      'From: sender@example.net',
+      'To: jane@example.org, bystander@example.org',
+      '',
+      '  bystander@example.org',
+      '<quoted@example.org>:',
+    ));
+    expect(r.format).toBe('exim');
+    expect(r.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    expect(r.events[0]!.bounce).toMatchObject({ class: 'hard', reason: 'userunknown', status: '5.1.1' });
+  });
+
+  it('never reports MAILER-DAEMON or the bounce\'s own sender even if a report names them', async () => {
+    const r = await parseBounceEmail(email(
+      'From: MAILER-DAEMON@mx.example.net',
+      'To: sender@example.net',
+      'Subject: failure notice',
+      '',
+      "Hi. This is the qmail-send program at mx.example.net.",
+      "I'm afraid I wasn't able to deliver your message to the following addresses.",
+      '',
+      '<MAILER-DAEMON@other.example.org>:',
+      'Remote host said: 550 5.1.1 no such user',
+      '',
+      '<mailer-daemon@mx.example.net>:',
+      'Remote host said: 550 5.1.1 no such user',
+      '',
+      '<jane@example.org>:',
+      '192.0.2.1 does not like recipient.',
+      'Remote host said: 550 5.1.1 no such user',
+      '',
+      '--- Below this line is a copy of the message.',
+    ));
+    expect(r.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    expect(r.events[0]!.bounce).toMatchObject({ class: 'hard', reason: 'userunknown' });
+  });
+
+  it('reads the same email the same way with LF, CRLF and CR line ends, with the same ids', async () => {
+    const [lf, crlf, cr] = await Promise.all(['lhost-postfix-01.eml', 'lhost-postfix-01.crlf.eml', 'lhost-postfix-01.cr.eml'].map(parseFixture));
+    expect(lf!.events).toHaveLength(1);
+    expect(crlf!.events).toEqual(lf!.events);
+    expect(cr!.events).toEqual(lf!.events);
+    expect(lf!.events[0]).toMatchObject({ recipient: 'r@p351355.pool.example.ne.jp', bounce: { reason: 'mailererror', status: '5.1.1' } });
+  });
+
+  it('reads a CR-only qmail bounce', async () => {
+    const r = await parseFixture('lhost-qmail-01.cr.eml');
+    expect(r.events.map(brief)).toEqual([
+      { type: 'bounced', recipient: 'kijitora@example.ne.jp', class: 'hard', reason: 'userunknown', status: '5.5.0', reply_code: '550' },
+    ]);
+  });
+
+  it('gives the same ids when the same email is ingested twice, distinct ids per recipient', async () => {
+    const a = await parseFixture('lhost-mailru-03.eml');
+    const b = await parseFixture('lhost-mailru-03.eml');
+    expect(b.events.map((e) => e.id)).toEqual(a.events.map((e) => e.id));
+    expect(new Set(a.events.map((e) => e.id)).size).toBe(a.events.length);
+  });
+
+  it('identifies an email without a Message-ID by its bytes', async () => {
+    const body = (words: string) => email(
+      'From: MAILER-DAEMON@mx.example.net',
+      'Subject: failure notice',
+      '',
+      "Hi. This is the qmail-send program at mx.example.net.",
+      '',
+      '<a@example.org>:',
+      `Remote host said: 550 5.1.1 ${words}`,
+      '',
+      '--- Below this line is a copy of the message.',
+    );
+    const [one, again, other] = await Promise.all([body('no such user'), body('no such user'), body('unknown user')].map((b) => parseBounceEmail(b)));
+    expect(again!.events[0]!.id).toBe(one!.events[0]!.id);
+    expect(other!.events[0]!.id).not.toBe(one!.events[0]!.id);
+    // No date at all: the route's arrival time, else the epoch; never "now".
+    expect(one!.events[0]!.occurred_at).toBe('1970-01-01T00:00:00.000Z');
+    const timed = await parseBounceEmail(body('no such user'), { receivedAt: '2024-05-01T10:00:00.000Z' });
+    expect(timed.events[0]!.occurred_at).toBe('2024-05-01T10:00:00.000Z');
+  });
+});
