@@ -16,6 +16,8 @@ export interface Config {
   softSuppressionDays: number;
   suppressUnsubscribes: boolean;
   eventRetentionDays: number;
+  /** Email Routing: where to forward each bounce after reading it (a verified destination), if anywhere. */
+  forwardTo: string | undefined;
   /** Provider secrets by env name (SENDGRID_WEBHOOK_PUBLIC_KEY, ...), unset ones absent. */
   secrets: Readonly<Record<string, string>>;
 }
@@ -77,6 +79,7 @@ export function readConfig(env: Env): Config {
     softSuppressionDays: positiveInt(env, 'SOFT_SUPPRESSION_DAYS', 30),
     suppressUnsubscribes: str(env, 'SUPPRESS_UNSUBSCRIBES')?.toLowerCase() !== 'false',
     eventRetentionDays: positiveInt(env, 'EVENT_RETENTION_DAYS', 90),
+    forwardTo: str(env, 'FORWARD_TO'),
     secrets,
   };
 }

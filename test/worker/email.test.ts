@@ -1,0 +1,48 @@
+/** Cloudflare Email Routing: a bounce email delivered to the Worker's email() handler. */
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import worker from '../../src/index.js';
+import type { IncomingEmail } from '../../src/email.js';
+import { fixtureReader } from '../contract/harness.js';
+import { ADMIN_KEY, freshTableEnv } from './helpers.js';
+
+const fixture = fixtureReader('dsn');
+const labels = fixture('labels.jsonl').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { file: string; events: { type: string; recipient: string; suppress: boolean }[] });
+
+/** What Email Routing hands the handler: the raw bytes as a stream, and forward(). */
+function incoming(raw: string): IncomingEmail & { forwarded: string[] } {
+  const bytes = new TextEncoder().encode(raw);
+  const forwarded: string[] = [];
+  return {
+    from: 'mailer-daemon@mx.example', to: 'bounces@sender.example', rawSize: bytes.byteLength, forwarded,
+    raw: new ReadableStream({ start(c) { c.enqueue(bytes); c.close(); } }),
+    async forward(to: string) { forwarded.push(to); },
+  };
+}
+
+describe('email() handler', () => {
+  it('stores the bounce of a routed email like the webhook does, and forwards it when FORWARD_TO is set', async () => {
+    const label = labels.find((l) => l.events.some((e) => e.type === 'bounced' && e.suppress))!;
+    const testEnv = { ...(await freshTableEnv()), FORWARD_TO: 'postmaster@sender.example' };
+    const message = incoming(fixture(label.file));
+    await worker.email(message, testEnv);
+    expect(message.forwarded).toEqual(['postmaster@sender.example']);
+    const hard = label.events.find((e) => e.suppress)!;
+    const res = await worker.fetch(new Request(`https://rebote.test/v1/suppressions/${hard.recipient}`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    }), testEnv);
+    expect(await res.json()).toMatchObject({ source: { provider: 'dsn' } });
+  });
+
+  it('keeps an email it cannot read as a dead letter instead of dropping it', async () => {
+    const testEnv = await freshTableEnv();
+    await worker.email(incoming('this is not an email at all'), testEnv);
+    const res = await worker.fetch(new Request('https://rebote.test/v1/dead-letters', { headers: { authorization: `Bearer ${ADMIN_KEY}` } }), testEnv);
+    expect((await res.json<{ items: { provider: string }[] }>()).items).toEqual([expect.objectContaining({ provider: 'dsn' })]);
+  });
+
+  it('fails (so the sending server retries) when the store is down', async () => {
+    const label = labels.find((l) => l.events.length > 0)!;
+    await expect(worker.email(incoming(fixture(label.file)), { ...env, DDB_ENDPOINT: 'http://127.0.0.1:9' } as Record<string, unknown>)).rejects.toThrow();
+  });
+});
