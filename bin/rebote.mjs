@@ -86,6 +86,13 @@ async function inspectParallel(files, jobs, policy) {
 }
 
 async function main() {
+  // Bulk work over the HTTP API needs no decoder bundle.
+  const command = process.argv[2];
+  if (command === 'import' || command === 'export') {
+    const { bulkMain } = await import('./bulk.mjs');
+    process.exitCode = await bulkMain(process.argv.slice(2));
+    return;
+  }
   const cli = await loadCli();
   const args = cli.parseArgs(process.argv.slice(2));
   if (args.command === 'help') {

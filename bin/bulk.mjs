@@ -1,0 +1,200 @@
+// `rebote import` and `rebote export`: bulk work against a running Rebote over its HTTP API.
+// Plain Node (no bundle): files in, requests out, a progress bar on stderr and a summary.
+import { createWriteStream, readFileSync } from 'node:fs';
+
+export const BULK_USAGE = `rebote import <file> [--reason <reason>] [--batch <rows>] --url <worker> --key <admin key>
+  Imports a suppression list: Rebote's own CSV/NDJSON export, an Amazon SES list (JSON), or a
+  SendGrid or Postmark suppression export (CSV). Rows without a reason take --reason.
+rebote export [--format csv|ndjson] [--out <file>] --url <worker> --key <key>
+  Writes the whole suppression list (default: CSV to standard output).
+--url and --key default to the REBOTE_URL and REBOTE_KEY environment variables.`;
+
+const MAX_BATCH = 1000;
+
+export function parseBulkArgs(argv) {
+  const [command, ...rest] = argv;
+  const opts = { command, files: [], url: process.env.REBOTE_URL, key: process.env.REBOTE_KEY, batch: 500, format: 'csv' };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = () => {
+      const v = rest[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--url') opts.url = value();
+    else if (a === '--key') opts.key = value();
+    else if (a === '--reason') opts.reason = value();
+    else if (a === '--batch') opts.batch = Number(value());
+    else if (a === '--format') opts.format = value();
+    else if (a === '--out') opts.out = value();
+    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
+    else opts.files.push(a);
+  }
+  if (!opts.url) throw new Error('--url (or REBOTE_URL) is required');
+  if (!opts.key) throw new Error('--key (or REBOTE_KEY) is required');
+  if (!Number.isInteger(opts.batch) || opts.batch < 1 || opts.batch > MAX_BATCH) throw new Error(`--batch must be 1..${MAX_BATCH}`);
+  if (!['csv', 'ndjson'].includes(opts.format)) throw new Error('--format must be csv or ndjson');
+  if (command === 'import' && opts.files.length !== 1) throw new Error('import takes exactly one file');
+  opts.url = opts.url.replace(/\/+$/, '');
+  return opts;
+}
+
+/** Lines of a CSV text, keeping quoted newlines inside their record. */
+function csvRecords(text) {
+  const records = [];
+  let current = '';
+  let quotes = 0;
+  for (const line of text.split(/\r?\n/)) {
+    current = current === '' && quotes % 2 === 0 ? line : `${current}\n${line}`;
+    quotes += (line.match(/"/g) ?? []).length;
+    if (quotes % 2 === 0) {
+      if (current.trim() !== '') records.push(current);
+      current = '';
+      quotes = 0;
+    }
+  }
+  if (current.trim() !== '') records.push(current);
+  return records;
+}
+
+/**
+ * Splits a list into request bodies of at most `size` rows, each readable on its own (a CSV
+ * header is repeated). `rowBase`: data rows of the file before this body.
+ */
+export function chunks(text, size) {
+  const body = text.replace(/^\uFEFF/, '');
+  const trimmed = body.trimStart();
+  if (trimmed.startsWith('{') && !/\n\s*\{/.test(trimmed)) {
+    const doc = JSON.parse(trimmed);
+    if (Array.isArray(doc.SuppressedDestinationSummaries)) {
+      const list = doc.SuppressedDestinationSummaries;
+      const out = [];
+      for (let i = 0; i < list.length; i += size) out.push({ body: JSON.stringify({ SuppressedDestinationSummaries: list.slice(i, i + size) }), rows: Math.min(size, list.length - i), rowBase: i });
+      return out;
+    }
+  }
+  if (trimmed.startsWith('{')) {
+    const lines = body.split(/\r?\n/).filter((l) => l.trim() !== '');
+    const out = [];
+    for (let i = 0; i < lines.length; i += size) out.push({ body: lines.slice(i, i + size).join('\n'), rows: Math.min(size, lines.length - i), rowBase: i });
+    return out;
+  }
+  const records = csvRecords(body);
+  const header = records[0] ?? '';
+  // A header names its columns; a bare list of addresses has none.
+  const hasHeader = !/@/.test(header.split(',')[0] ?? '');
+  const rows = hasHeader ? records.slice(1) : records;
+  const out = [];
+  for (let i = 0; i < rows.length; i += size) {
+    out.push({ body: [...(hasHeader ? [header] : []), ...rows.slice(i, i + size)].join('\r\n'), rows: Math.min(size, rows.length - i), rowBase: i });
+  }
+  return out;
+}
+
+function progress(done, total, label) {
+  const width = 30;
+  const share = total === 0 ? 1 : done / total;
+  const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '-');
+  const line = `${label} [${bar}] ${done}/${total} (${Math.round(share * 100)}%)`;
+  if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+  else if (done === total || done % 5000 < 1000) process.stderr.write(`${line}\n`);
+}
+
+async function call(url, init, attempt = 0) {
+  let res;
+  try {
+    res = await fetch(url, init);
+  } catch (err) {
+    if (attempt < 4) return retry(url, init, attempt);
+    throw new Error(`cannot reach ${url}: ${err.message}`);
+  }
+  if ((res.status === 503 || res.status === 429) && attempt < 4) return retry(url, init, attempt);
+  return res;
+}
+
+async function retry(url, init, attempt) {
+  await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+  return call(url, init, attempt + 1);
+}
+
+async function errorText(res) {
+  const text = await res.text();
+  try {
+    return JSON.parse(text).error?.message ?? text;
+  } catch {
+    return text.slice(0, 300);
+  }
+}
+
+export async function runImport(opts) {
+  const parts = chunks(readFileSync(opts.files[0], 'utf8'), opts.batch);
+  const total = parts.reduce((n, p) => n + p.rows, 0);
+  const summary = { rows: total, imported: 0, already_suppressed: 0, skipped: [] };
+  let done = 0;
+  progress(0, total, 'importing');
+  for (const part of parts) {
+    const query = opts.reason ? `?reason=${encodeURIComponent(opts.reason)}` : '';
+    const res = await call(`${opts.url}/v1/suppressions/import${query}`, {
+      method: 'POST', body: part.body,
+      headers: { authorization: `Bearer ${opts.key}`, 'content-type': part.body.trimStart().startsWith('{') ? 'application/x-ndjson' : 'text/csv' },
+    });
+    if (!res.ok) {
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      throw new Error(`import stopped after ${done} of ${total} rows: ${res.status} ${await errorText(res)}`);
+    }
+    const r = await res.json();
+    summary.imported += r.imported;
+    summary.already_suppressed += r.already_suppressed;
+    // Row numbers in the answer count within the request (a CSV header is row 1 in both):
+    // shifted by the rows sent before, they are the file's record numbers.
+    for (const s of r.skipped) summary.skipped.push({ ...s, row: s.row + part.rowBase });
+    done += part.rows;
+    progress(done, total, 'importing');
+  }
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  return summary;
+}
+
+export async function runExport(opts) {
+  const res = await call(`${opts.url}/v1/suppressions/export?format=${opts.format}`, { headers: { authorization: `Bearer ${opts.key}` } });
+  if (!res.ok) throw new Error(`export failed: ${res.status} ${await errorText(res)}`);
+  const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+  let rows = 0;
+  let bytes = 0;
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body) {
+    bytes += chunk.byteLength;
+    rows += (decoder.decode(chunk, { stream: true }).match(/\n/g) ?? []).length;
+    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (process.stderr.isTTY) process.stderr.write(`\rexporting: ${rows} lines, ${(bytes / 1024).toFixed(0)} KiB`);
+  }
+  if (opts.out) await new Promise((r) => out.end(r));
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  return { rows: opts.format === 'csv' ? Math.max(0, rows - 1) : rows, bytes };
+}
+
+/** Runs `import` or `export`; returns the process exit code. */
+export async function bulkMain(argv) {
+  let opts;
+  try {
+    opts = parseBulkArgs(argv);
+  } catch (err) {
+    process.stderr.write(`rebote: ${err.message}\n\n${BULK_USAGE}\n`);
+    return 2;
+  }
+  try {
+    if (opts.command === 'import') {
+      const s = await runImport(opts);
+      process.stderr.write(`rebote: ${s.rows} row(s): ${s.imported} imported, ${s.already_suppressed} already suppressed, ${s.skipped.length} skipped\n`);
+      for (const k of s.skipped.slice(0, 20)) process.stderr.write(`  row ${k.row}: ${k.value}: ${k.why}\n`);
+      if (s.skipped.length > 20) process.stderr.write(`  … and ${s.skipped.length - 20} more\n`);
+      return 0;
+    }
+    const s = await runExport(opts);
+    process.stderr.write(`rebote: exported ${s.rows} suppression(s), ${(s.bytes / 1024).toFixed(1)} KiB${opts.out ? ` to ${opts.out}` : ''}\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`rebote: ${err.message}\n`);
+    return 1;
+  }
+}
