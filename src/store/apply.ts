@@ -19,8 +19,8 @@ import { storeUnavailable } from '../http/errors.js';
 import { backoff, batchGet, storeCall } from './client.js';
 import { toAttr, type Item } from './codec.js';
 import {
-  eventItem, eventKey, softFromItem, softItem, softKey, suppressionFromItem, suppressionItem,
-  suppressionKey, type StoredSoft,
+  eventItem, softFromItem, softItem, softKey, suppressionFromItem, suppressionItem, suppressionKey,
+  type StoredSoft,
 } from './items.js';
 import { key } from './schema.js';
 
@@ -39,8 +39,19 @@ interface AddressState {
   soft: StoredSoft | null;
 }
 
-const needsState = (e: CanonicalEvent, cfg: PolicyConfig) =>
-  e.type === 'delivered' || countsTowardSoftLimit(e) || immediateSuppression(e, cfg) !== null;
+/** One address's share of a transaction: its events and the state writes they plan. */
+interface Unit {
+  events: CanonicalEvent[];
+  stateWrites: TransactWriteItem[];
+  counterKeys: string[];
+}
+
+/** Which of an address's items an event needs to read: a delivery only resets a soft-bounce history. */
+function stateNeeds(e: CanonicalEvent, cfg: PolicyConfig): { suppression: boolean; soft: boolean } {
+  if (e.type === 'delivered') return { suppression: false, soft: true };
+  const soft = countsTowardSoftLimit(e);
+  return { suppression: soft || immediateSuppression(e, cfg) !== null, soft };
+}
 
 export async function applyEvents(
   db: DynamoDBClient, cfg: Config, input: readonly CanonicalEvent[], now: Date,
@@ -50,19 +61,19 @@ export async function applyEvents(
   let pending = [...unique.values()];
   let accepted = 0;
 
+  // No read ahead for duplicates: the event put's condition finds them, and the first delivery
+  // of an input (the common case) pays nothing for it.
   for (let conflicts = 0; pending.length > 0;) {
     if (conflicts > MAX_CONFLICTS) throw storeUnavailable('the store stayed busy; retry later');
-    const stored = await findStored(db, cfg, pending);
-    const fresh = pending.filter((e) => !stored.has(e.id));
-    const state = await readState(db, cfg, fresh);
-    const { chunks, later } = chunkByAddress(fresh);
+    const state = await readState(db, cfg, pending);
+    const { units, later } = plan(cfg, pending, state, now);
     const retry: CanonicalEvent[] = [...later];
     let conflicted = false;
-    for (const chunk of chunks) {
-      const outcome = await writeChunk(db, cfg, chunk, state, now);
+    for (const chunk of chunked(units)) {
+      const outcome = await writeChunk(db, cfg, chunk, now);
       accepted += outcome.written;
       retry.push(...outcome.retry);
-      conflicted ||= outcome.retry.length > 0;
+      conflicted ||= outcome.conflicted;
     }
     pending = retry;
     if (conflicted) await backoff(conflicts++);
@@ -71,94 +82,107 @@ export async function applyEvents(
   return { accepted, duplicates: input.length - accepted };
 }
 
-/** Ids among `events` whose items already exist (a pre-check: the transaction condition is the guard). */
-async function findStored(db: DynamoDBClient, cfg: Config, events: CanonicalEvent[]): Promise<Set<string>> {
-  const byKey = new Map(events.map((e) => [`${key.address(e.recipient)}|${key.eventSk(e.occurred_at, e.id)}`, e.id]));
-  const found = new Set<string>();
-  for (const item of await batchGet(db, cfg.ddbTable, events.map(eventKey), { consistent: true, projection: 'pk, sk' })) {
-    const id = byKey.get(`${item.pk?.S}|${item.sk?.S}`);
-    if (id) found.add(id);
-  }
-  return found;
-}
-
 async function readState(db: DynamoDBClient, cfg: Config, events: CanonicalEvent[]): Promise<Map<string, AddressState>> {
-  const emails = [...new Set(events.filter((e) => needsState(e, cfg)).map((e) => e.recipient))];
-  const state = new Map<string, AddressState>(emails.map((e) => [e, { suppression: null, soft: null }]));
-  const keys = emails.flatMap((e) => [suppressionKey(e), softKey(e)]);
+  const wanted = new Map<string, { suppression: boolean; soft: boolean }>();
+  for (const e of events) {
+    const need = stateNeeds(e, cfg);
+    const w = wanted.get(e.recipient) ?? { suppression: false, soft: false };
+    wanted.set(e.recipient, { suppression: w.suppression || need.suppression, soft: w.soft || need.soft });
+  }
+  const state = new Map<string, AddressState>();
+  const keys: Item[] = [];
+  for (const [email, need] of wanted) {
+    if (!need.suppression && !need.soft) continue;
+    state.set(email, { suppression: null, soft: null });
+    if (need.suppression) keys.push(suppressionKey(email));
+    if (need.soft) keys.push(softKey(email));
+  }
   for (const item of await batchGet(db, cfg.ddbTable, keys, { consistent: true })) {
-    const email = item.pk!.S!.slice(2);
-    const s = state.get(email)!;
+    const s = state.get(item.pk!.S!.slice(2))!;
     if (item.sk?.S === key.suppressionSk) s.suppression = suppressionFromItem(item);
     else s.soft = softFromItem(item);
   }
   return state;
 }
 
-/**
- * Groups events into transactions of at most 100 items: an address's events, its state items and
- * the counters they touch stay in one transaction; an address with very many events spreads over
- * later rounds (its state must be re-read between them).
- */
-function chunkByAddress(events: CanonicalEvent[]): { chunks: CanonicalEvent[][]; later: CanonicalEvent[] } {
+/** Plans every address (pure policy on the state read), at most PER_ADDRESS events each per round. */
+function plan(cfg: Config, events: CanonicalEvent[], state: Map<string, AddressState>, now: Date): { units: Unit[]; later: CanonicalEvent[] } {
   const byAddress = new Map<string, CanonicalEvent[]>();
-  for (const e of events) byAddress.set(e.recipient, [...(byAddress.get(e.recipient) ?? []), e]);
-  const chunks: CanonicalEvent[][] = [];
-  let current: CanonicalEvent[] = [];
-  // Each event costs at most 3 items (event, stat counter, domain counter); each address 2 (state).
-  const cost = (n: number, addresses: number) => n * 3 + addresses * 2;
-  let addresses = 0;
+  for (const e of events) {
+    const list = byAddress.get(e.recipient);
+    if (list) list.push(e);
+    else byAddress.set(e.recipient, [e]);
+  }
+  const units: Unit[] = [];
   const later: CanonicalEvent[] = [];
-  for (const group of byAddress.values()) {
-    const part = group.slice(0, PER_ADDRESS);
+  for (const [email, group] of byAddress) {
+    const mine = group.slice(0, PER_ADDRESS);
     later.push(...group.slice(PER_ADDRESS));
-    if (current.length > 0 && cost(current.length + part.length, addresses + 1) > TX_LIMIT) {
+    const current = state.get(email);
+    units.push({
+      events: mine,
+      stateWrites: current ? stateWrites(cfg, email, mine, current, now) : [],
+      counterKeys: mine.flatMap(counterKeysOf),
+    });
+  }
+  return { units, later };
+}
+
+/** Packs units into transactions of at most 100 items: events, state writes and distinct counters. */
+function chunked(units: Unit[]): Unit[][] {
+  const chunks: Unit[][] = [];
+  let current: Unit[] = [];
+  let items = 0;
+  let counters = new Set<string>();
+  const newCounters = (u: Unit) => new Set(u.counterKeys.filter((k) => !counters.has(k)));
+  for (const u of units) {
+    let fresh = newCounters(u);
+    if (current.length > 0 && items + u.events.length + u.stateWrites.length + fresh.size > TX_LIMIT) {
       chunks.push(current);
       current = [];
-      addresses = 0;
+      items = 0;
+      counters = new Set();
+      fresh = newCounters(u);
     }
-    current.push(...part);
-    addresses++;
+    current.push(u);
+    items += u.events.length + u.stateWrites.length + fresh.size;
+    for (const k of fresh) counters.add(k);
   }
   if (current.length > 0) chunks.push(current);
-  return { chunks, later };
+  return chunks;
 }
 
 interface ChunkOutcome {
   written: number;
   retry: CanonicalEvent[];
+  conflicted: boolean;
 }
 
-async function writeChunk(
-  db: DynamoDBClient, cfg: Config, events: CanonicalEvent[], state: Map<string, AddressState>, now: Date,
-): Promise<ChunkOutcome> {
+async function writeChunk(db: DynamoDBClient, cfg: Config, units: Unit[], now: Date): Promise<ChunkOutcome> {
   const nowIso = now.toISOString();
-  const items: TransactWriteItem[] = [];
-  const eventAt: number[] = [];
-  for (const e of events) {
-    eventAt.push(items.length);
-    items.push({
-      Put: {
-        TableName: cfg.ddbTable,
-        Item: eventItem(e, nowIso, cfg.eventRetentionDays),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
-  }
-  items.push(...stateWrites(cfg, events, state, now));
+  const events = units.flatMap((u) => u.events);
+  const items: TransactWriteItem[] = events.map((e) => ({
+    Put: {
+      TableName: cfg.ddbTable,
+      Item: eventItem(e, nowIso, cfg.eventRetentionDays),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  }));
+  items.push(...units.flatMap((u) => u.stateWrites));
   items.push(...counterWrites(cfg, events));
 
   try {
     await storeCall('TransactWriteItems', () => db.send(new TransactWriteItemsCommand({ TransactItems: items })));
-    return { written: events.length, retry: [] };
+    return { written: events.length, retry: [], conflicted: false };
   } catch (err) {
     const reasons = cancellationReasons(err);
     if (reasons === null) throw err;
-    // A failed condition on an event put means it was stored meanwhile: a duplicate, dropped.
-    // Any other cancellation (state changed under us, a conflicting transaction, throttling)
-    // retries the rest of the chunk with fresh state.
-    const dup = new Set(eventAt.filter((i) => reasons[i] === 'ConditionalCheckFailed'));
-    return { written: 0, retry: events.filter((_, n) => !dup.has(eventAt[n]!)) };
+    // A failed condition on an event put (the first items) means it is stored already: a
+    // duplicate, dropped. Any other cancellation (state changed under us, a conflicting
+    // transaction, throttling) retries the rest with fresh state, after a backoff.
+    const dup = new Set(events.filter((_, i) => reasons[i] === 'ConditionalCheckFailed').map((e) => e.id));
+    const conflicted = reasons.some((r, i) => r !== undefined && r !== 'None' && !(i < events.length && r === 'ConditionalCheckFailed'));
+    return { written: 0, retry: events.filter((e) => !dup.has(e.id)), conflicted };
   }
 }
 
@@ -170,64 +194,54 @@ function cancellationReasons(err: unknown): (string | undefined)[] | null {
   return null;
 }
 
-function stateWrites(
-  cfg: Config, events: CanonicalEvent[], state: Map<string, AddressState>, now: Date,
-): TransactWriteItem[] {
+function stateWrites(cfg: Config, email: string, events: CanonicalEvent[], current: AddressState, now: Date): TransactWriteItem[] {
   const writes: TransactWriteItem[] = [];
-  const byAddress = new Map<string, CanonicalEvent[]>();
-  for (const e of events) {
-    if (state.has(e.recipient)) byAddress.set(e.recipient, [...(byAddress.get(e.recipient) ?? []), e]);
+  const plan = planAddress(email, current, events, cfg, now);
+  if (plan.suppression) {
+    writes.push({
+      Put: {
+        TableName: cfg.ddbTable,
+        Item: suppressionItem(plan.suppression),
+        // Written only over what was read: nothing, or the same (time-limited) suppression.
+        ...(current.suppression
+          ? {
+            ConditionExpression: 'updated_at = :seen',
+            ExpressionAttributeValues: { ':seen': toAttr(current.suppression.updated_at) },
+          }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    });
   }
-  for (const [email, list] of byAddress) {
-    const current = state.get(email)!;
-    const plan = planAddress(email, current, list, cfg, now);
-    if (plan.suppression) {
-      writes.push({
-        Put: {
-          TableName: cfg.ddbTable,
-          Item: suppressionItem(plan.suppression),
-          // Written only over what was read: nothing, or the same (time-limited) suppression.
-          ...(current.suppression
-            ? {
-              ConditionExpression: 'updated_at = :seen',
-              ExpressionAttributeValues: { ':seen': toAttr(current.suppression.updated_at) },
-            }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
-        },
-      });
-    }
-    if (plan.soft) {
-      const version = (current.soft?.version ?? 0) + 1;
-      writes.push({
-        Put: {
-          TableName: cfg.ddbTable,
-          Item: softItem(email, plan.soft, version, cfg.softBounceWindowDays),
-          ...(current.soft
-            ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': toAttr(current.soft.version) } }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
-        },
-      });
-    }
+  // A delivery to an address with no soft-bounce history has nothing to reset.
+  if (plan.soft && (current.soft || Object.keys(plan.soft.bounces).length > 0)) {
+    const version = (current.soft?.version ?? 0) + 1;
+    writes.push({
+      Put: {
+        TableName: cfg.ddbTable,
+        Item: softItem(email, plan.soft, version, cfg.softBounceWindowDays),
+        ...(current.soft
+          ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': toAttr(current.soft.version) } }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    });
   }
   return writes;
+}
+
+/** The counters an event adds one to: `pk\u0000sk`. */
+function counterKeysOf(e: CanonicalEvent): string[] {
+  const day = dayOf(e.occurred_at);
+  const cls = e.bounce?.class ?? '-';
+  const reason = e.bounce?.reason ?? (e.type === 'complained' ? 'feedback' : '-');
+  const keys = [`${key.counterDay(day)}\u0000${[hourOf(e.occurred_at), e.provider, e.type, cls, reason].join('|')}`];
+  if (e.type !== 'delivered' && e.type !== 'deferred') keys.push(`${key.domainCounterDay(day)}\u0000${domainOf(e.recipient)}|${e.type}`);
+  return keys;
 }
 
 /** Stats counters, aggregated per transaction: one ADD per distinct counter. */
 function counterWrites(cfg: Config, events: CanonicalEvent[]): TransactWriteItem[] {
   const counts = new Map<string, number>();
-  const bump = (pk: string, sk: string) => {
-    const k = `${pk}\u0000${sk}`;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  };
-  for (const e of events) {
-    const day = dayOf(e.occurred_at);
-    const cls = e.bounce?.class ?? '-';
-    const reason = e.bounce?.reason ?? (e.type === 'complained' ? 'feedback' : '-');
-    bump(key.counterDay(day), [hourOf(e.occurred_at), e.provider, e.type, cls, reason].join('|'));
-    if (e.type !== 'delivered' && e.type !== 'deferred') {
-      bump(key.domainCounterDay(day), `${domainOf(e.recipient)}|${e.type}`);
-    }
-  }
+  for (const k of events.flatMap(counterKeysOf)) counts.set(k, (counts.get(k) ?? 0) + 1);
   return [...counts].map(([k, n]) => {
     const [pk, sk] = k.split('\u0000') as [string, string];
     return {
@@ -240,4 +254,3 @@ function counterWrites(cfg: Config, events: CanonicalEvent[]): TransactWriteItem
     };
   });
 }
-
