@@ -1,0 +1,54 @@
+/**
+ * CPU of verify + parse + classify for a 1000-event SendGrid batch (signed with a key made here),
+ * against JSON.parse of the same body: the cost of Rebote's work on top of merely reading it.
+ */
+import { readConfig } from '../src/config.js';
+import { sendgrid } from '../src/providers/sendgrid/index.js';
+import { sendgridBatch } from './mix.js';
+
+function cpuMicros(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+async function cpuPer(rounds: number, fn: () => unknown): Promise<number> {
+  for (let i = 0; i < Math.max(3, rounds / 10); i++) await fn(); // warm up
+  const start = cpuMicros();
+  for (let i = 0; i < rounds; i++) await fn();
+  return (cpuMicros() - start) / rounds;
+}
+
+export async function measureCpu(size = 1000): Promise<{ ours_us: number; json_parse_us: number; ratio: number }> {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']) as CryptoKeyPair;
+  const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey) as ArrayBuffer);
+  const config = readConfig({ SENDGRID_WEBHOOK_PUBLIC_KEY: btoa(String.fromCharCode(...spki)) });
+  const text = sendgridBatch(size);
+  const body = new TextEncoder().encode(text);
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const raw = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, new TextEncoder().encode(timestamp + text)));
+  const headers = new Headers({
+    'x-twilio-email-event-webhook-signature': btoa(String.fromCharCode(...p1363ToDer(raw))),
+    'x-twilio-email-event-webhook-timestamp': timestamp,
+  });
+  const deps = { fetchCertificate: async () => '', now: () => new Date(), seenReplayKey: async () => false };
+  const request = { method: 'POST', url: 'https://rebote.example/webhooks/sendgrid', headers, body };
+  const ours = await cpuPer(200, async () => {
+    await sendgrid.verify(request, config, deps);
+    return sendgrid.parse(body, config);
+  });
+  const json = await cpuPer(200, () => JSON.parse(text));
+  return { ours_us: Math.round(ours), json_parse_us: Math.round(json), ratio: ours / json };
+}
+
+/** WebCrypto signs in r||s form; SendGrid sends DER. */
+function p1363ToDer(sig: Uint8Array): Uint8Array {
+  const int = (b: Uint8Array) => {
+    let i = 0;
+    while (i < b.length - 1 && b[i] === 0) i++;
+    const v = b.subarray(i);
+    return v[0]! & 0x80 ? Uint8Array.of(0x02, v.length + 1, 0, ...v) : Uint8Array.of(0x02, v.length, ...v);
+  };
+  const r = int(sig.subarray(0, 32));
+  const s = int(sig.subarray(32));
+  return Uint8Array.of(0x30, r.length + s.length, ...r, ...s);
+}

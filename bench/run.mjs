@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// `npm run bench`: every product figure side by side in one run, a readable table, and as the
+// last line one JSON object (see BENCHMARKS.md for the method).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureTable, startDynamoDbLocal } from '../scripts/dynamodb-local.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUNDLE = join(ROOT, 'dist', 'bench.mjs');
+
+async function bundle() {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(ROOT, 'bench', 'measure.ts')], outfile: BUNDLE, bundle: true, platform: 'node', target: 'node20',
+    format: 'esm', logLevel: 'warning',
+    banner: { js: "import { createRequire as __rebote_cr } from 'node:module'; const require = __rebote_cr(import.meta.url);" },
+  });
+  return import(pathToFileURL(BUNDLE).href);
+}
+
+function run(args) {
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
+}
+
+const m = await bundle();
+const rows = [];
+const figures = {};
+
+// DSN speed against Sisimai, whole process, same files.
+const dsn = run([join(ROOT, 'bench', 'dsn-vs-sisimai.mjs'), '--rounds', '3', ...process.argv.slice(2)]);
+const ratio = /rebote is ([\d.]+)x/.exec(dsn.out);
+figures.dsn_speed_vs_sisimai = ratio ? Number(ratio[1]) : null;
+rows.push(['DSN messages/s vs Sisimai (whole process)', ratio ? `${ratio[1]}x` : `not measured: ${dsn.out.trim().split('\n').pop()}`, '>= 2.5x']);
+
+// CPU of verify + parse + classify over JSON.parse, 1000-event SendGrid batch.
+const cpu = await m.measureCpu(1000);
+figures.cpu_vs_json_parse = Number(cpu.ratio.toFixed(2));
+rows.push(['CPU verify+parse+classify / JSON.parse (1000 events)', `${cpu.ratio.toFixed(2)}x (${cpu.ours_us} us vs ${cpu.json_parse_us} us)`, '<= 3x']);
+
+// Store calls and write units, against DynamoDB Local.
+const ddb = await startDynamoDbLocal();
+try {
+  await ensureTable(ddb.endpoint, 'bench');
+  for (const size of [10, 100, 1000]) {
+    const c = await m.measureStore(ddb.endpoint, 'bench', size);
+    rows.push([`store, ${size}-event batch: calls / WCU per event (Local) / modelled`,
+      `${c.calls} (${Object.entries(c.byOperation).map(([k, v]) => `${k} ${v}`).join(', ')}) / ${(c.writeUnits / c.events).toFixed(2)} / ${(c.modelledWriteUnits / c.events).toFixed(2)}`,
+      size === 1000 ? '<= 50 calls, <= 1.2 WCU' : '']);
+    if (size === 1000) {
+      figures.subrequests_per_1000_event_batch = c.calls;
+      figures.write_units_per_event = Number((c.writeUnits / c.events).toFixed(3));
+      figures.write_units_per_event_modelled = Number((c.modelledWriteUnits / c.events).toFixed(3));
+    }
+  }
+} finally {
+  await ddb.stop();
+}
+
+// Bundle size, as wrangler deploy would upload it.
+const b = run([join(ROOT, 'scripts', 'check-bundle.mjs')]);
+const gz = /([\d.]+) KiB gzip/.exec(b.out);
+figures.bundle_gzip_kib = gz ? Number(gz[1]) : null;
+rows.push(['Worker bundle, gzip', gz ? `${gz[1]} KiB` : b.out.trim(), '<= 1024 KiB']);
+
+const width = Math.max(...rows.map((r) => r[0].length));
+console.log(`\n${'measure'.padEnd(width)}  result  (goal)`);
+for (const [name, value, goal] of rows) console.log(`${name.padEnd(width)}  ${value}${goal ? `  (${goal})` : ''}`);
+console.log(JSON.stringify(figures));
