@@ -336,7 +336,7 @@ export function parseStatus(input: string): ParsedStatus | null {
 }
 
 export function classInfo(klass: string): { permanence: Permanence; meaning: Readonly<Record<Lang, string>> } | undefined {
-  return CLASSES[klass];
+  return Object.hasOwn(CLASSES, klass) ? CLASSES[klass] : undefined;
 }
 
 export function subjectInfo(subject: number): SubjectInfo | undefined {

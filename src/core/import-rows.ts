@@ -32,7 +32,7 @@ const REASON_COLUMNS = ['reason', 'suppressionreason', 'type'];
 const NOTE_COLUMNS = ['note', 'notes', 'comment'];
 
 /** Provider wordings of a suppression reason, lower-cased without separators. */
-const REASON_WORDS: Record<string, SuppressionReason> = {
+const REASON_WORDS: Readonly<Record<string, SuppressionReason>> = {
   bounce: 'hard_bounce', hardbounce: 'hard_bounce', bounced: 'hard_bounce', bounces: 'hard_bounce',
   complaint: 'complaint', spamcomplaint: 'complaint', spamreport: 'complaint', spamreports: 'complaint', spam: 'complaint',
   unsubscribe: 'unsubscribed', unsubscribed: 'unsubscribed', unsubscribes: 'unsubscribed', groupunsubscribe: 'unsubscribed',
@@ -46,7 +46,9 @@ const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 export function suppressionReasonOf(value: string): SuppressionReason | null {
   const v = value.trim();
   if ((SUPPRESSION_REASONS as readonly string[]).includes(v)) return v as SuppressionReason;
-  return REASON_WORDS[squash(v)] ?? null;
+  // Own keys only: a reason of "constructor" must not find Object.prototype's.
+  const word = squash(v);
+  return Object.hasOwn(REASON_WORDS, word) ? REASON_WORDS[word]! : null;
 }
 
 export const IMPORT_ROW_LIMIT = 1000;

@@ -17,7 +17,7 @@ export interface DsnReport {
   notices: Notice[];
 }
 
-const ACTIONS: Record<string, DsnAction> = {
+const ACTIONS: Readonly<Record<string, DsnAction>> = {
   failed: 'failed',
   failure: 'failed',
   delayed: 'delayed',
@@ -40,7 +40,8 @@ export function statusIn(value: string | null | undefined): string | null {
 export function actionIn(value: string | null | undefined): DsnAction | null {
   if (!value) return null;
   const word = /^\s*([a-z]+)/i.exec(value)?.[1]?.toLowerCase();
-  return word ? ACTIONS[word] ?? null : null;
+  // Own keys only: an Action of "constructor" must not find Object.prototype's.
+  return word !== undefined && Object.hasOwn(ACTIONS, word) ? ACTIONS[word]! : null;
 }
 
 /** Splits a report body into blocks of fields separated by empty lines. */

@@ -38,7 +38,7 @@ function legacy(text: string): Notice[] {
     if (!current) return;
     const diagnostic = joinLines(current.lines);
     const code = /\(([0-9A-F]{8})\)/.exec(diagnostic)?.[1];
-    out.push(notice(current.recipient, { diagnostic: diagnostic || null, reason: code ? LEGACY_CODES[code] ?? null : null }));
+    out.push(notice(current.recipient, { diagnostic: diagnostic || null, reason: code !== undefined && Object.hasOwn(LEGACY_CODES, code) ? LEGACY_CODES[code]! : null }));
     current = null;
   };
   let blank = 0;

@@ -7,8 +7,8 @@
  */
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
 import { toIso } from '../../core/time.js';
-import { EventCollector, type EventFields } from '../shared/event-collector.js';
-import { isRecord, malformed, parseJsonBody, text, type JsonRecord } from '../shared/json-body.js';
+import { EventSink, type EventFields } from '../shared/event-sink.js';
+import { isJsonObject, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import type { Handshake, ProviderParseResult } from '../types.js';
 
 export const VALIDATION_EVENT = 'Microsoft.EventGrid.SubscriptionValidationEvent';
@@ -57,13 +57,13 @@ function body(status: string, statusMessage: string | null): EventBody | null {
 }
 
 /** A bare `data` object of a delivery report (no Event Grid or CloudEvents envelope). */
-const isBareReport = (v: JsonRecord): boolean => 'recipient' in v && 'status' in v && !('data' in v);
+const isBareReport = (v: JsonObject): boolean => 'recipient' in v && 'status' in v && !('data' in v);
 
-function report(data: unknown, envelope: JsonRecord | null, out: EventCollector): void {
-  if (!isRecord(data)) throw malformed('an Azure delivery report has no data object');
+function report(data: unknown, envelope: JsonObject | null, out: EventSink): void {
+  if (!isJsonObject(data)) throw malformed('an Azure delivery report has no data object');
   const status = text(data.status);
   if (status === null) throw malformed('an Azure delivery report has no status');
-  const details = isRecord(data.deliveryStatusDetails) ? data.deliveryStatusDetails : {};
+  const details = isJsonObject(data.deliveryStatusDetails) ? data.deliveryStatusDetails : {};
   const fields = body(status, text(details.statusMessage));
   if (fields === null) {
     out.ignore();
@@ -86,23 +86,23 @@ function report(data: unknown, envelope: JsonRecord | null, out: EventCollector)
  * samples carry both, one of them a placeholder ("type": "type"), so a known type wins wherever
  * it is.
  */
-function eventTypeOf(item: JsonRecord): string | null {
+function eventTypeOf(item: JsonObject): string | null {
   const named = [text(item.eventType), text(item.type)];
   return named.find((t) => t === DELIVERY_REPORT || t === VALIDATION_EVENT) ?? named.find((t) => t !== null) ?? null;
 }
 
 export function parseAzure(input: Uint8Array): ProviderParseResult {
   const value = parseJsonBody(input, 'Azure Event Grid');
-  const out = new EventCollector('azure');
+  const out = new EventSink('azure');
   let handshake: Handshake | undefined;
   for (const item of Array.isArray(value) ? value : [value]) {
-    if (!isRecord(item)) throw malformed('an Event Grid event is not a JSON object');
+    if (!isJsonObject(item)) throw malformed('an Event Grid event is not a JSON object');
     const type = eventTypeOf(item);
     if (type === null) {
       if (!isBareReport(item)) throw malformed('not an Event Grid or CloudEvents event (no eventType or type)');
       report(item, null, out);
     } else if (type === VALIDATION_EVENT) {
-      const code = isRecord(item.data) ? text(item.data.validationCode) : null;
+      const code = isJsonObject(item.data) ? text(item.data.validationCode) : null;
       if (code === null) throw malformed('the subscription validation event has no data.validationCode');
       // Answered synchronously: Event Grid wants this body back with a 200 within 30 s.
       handshake = { response: { validationResponse: code } };

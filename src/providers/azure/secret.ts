@@ -5,7 +5,8 @@
  * unset = every request refused.
  */
 import { timingSafeEqual } from '../../crypto/timing-safe.js';
-import { HttpError, unauthorized } from '../../http/errors.js';
+import { unauthorized } from '../../http/errors.js';
+import { requireSecret } from '../shared/verify.js';
 
 export const AZURE_SECRET = 'AZURE_WEBHOOK_SECRET';
 
@@ -18,7 +19,7 @@ function queryKey(url: string): string | null {
 }
 
 export function requireAzureSecret(url: string, headers: Headers, secret: string | undefined): void {
-  if (!secret) throw new HttpError(401, 'not_configured', `${AZURE_SECRET} is not set: refusing every request`);
+  requireSecret(secret, AZURE_SECRET);
   const given = [queryKey(url), headers.get('x-webhook-secret')].filter((v): v is string => v !== null && v !== '');
   if (given.length === 0) throw unauthorized('the key query parameter or the X-Webhook-Secret header is required', 'missing_credentials');
   // Every candidate is compared, so the time does not tell which one was right.

@@ -6,8 +6,8 @@
 import type { CanonicalEvent } from '../../core/event.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
 import { toIso } from '../../core/time.js';
-import { EventCollector, type EventFields } from '../shared/event-collector.js';
-import { isRecord, malformed, parseJsonBody, text, type JsonRecord } from '../shared/json-body.js';
+import { EventSink, type EventFields } from '../shared/event-sink.js';
+import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import type { ProviderParseResult } from '../types.js';
 
 type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;
@@ -65,7 +65,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
 };
 
 /** Brevo's times, most precise first: `ts_epoch` (ms; seconds in some samples), `ts_event`, `ts`. */
-function occurredAt(e: JsonRecord): string | null {
+function occurredAt(e: JsonObject): string | null {
   for (const v of [e.ts_epoch, e.ts_event, e.ts, e.date_event]) {
     const iso = typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v.trim())) ? toIso(v) : null;
     if (iso !== null) return iso;
@@ -74,13 +74,13 @@ function occurredAt(e: JsonRecord): string | null {
   return null;
 }
 
-function one(e: unknown, out: EventCollector): void {
-  if (!isRecord(e)) throw malformed('a Brevo event is not a JSON object');
+function one(e: unknown, out: EventSink): void {
+  if (!isJsonObject(e)) throw malformed('a Brevo event is not a JSON object');
   const event = text(e.event);
   if (event === null) throw malformed('a Brevo event has no "event" name');
   // request (sent), opened, click, unique_opened, proxy_open, error (a sending error on the
   // account's side, never about the recipient), and anything new are not deliverability events.
-  const build = Object.hasOwn(BUILDERS, event) ? BUILDERS[event]! : null;
+  const build = lookup(BUILDERS, event);
   if (build === null) {
     out.ignore();
     return;
@@ -88,8 +88,8 @@ function one(e: unknown, out: EventCollector): void {
   const when = occurredAt(e);
   if (when === null) throw malformed(`Brevo ${event} has no ts_epoch, ts_event or ts time`);
   const messageId = text(e['message-id']) ?? text(e.message_id);
-  // Brevo pads some replies with a leading space and indents multi-line ones.
-  const reason = text(e.reason)?.trim() ?? null;
+  // Brevo pads some replies with a leading space and indents multi-line ones: text() trims.
+  const reason = text(e.reason);
   out.add(e.email, (recipient) => [event, messageId, recipient, when], {
     ...build(reason, event),
     occurred_at: when,
@@ -99,7 +99,7 @@ function one(e: unknown, out: EventCollector): void {
 
 export function parseBrevo(body: Uint8Array): ProviderParseResult {
   const value = parseJsonBody(body, 'Brevo');
-  const out = new EventCollector('brevo');
+  const out = new EventSink('brevo');
   for (const e of Array.isArray(value) ? value : [value]) one(e, out);
   return out.result();
 }

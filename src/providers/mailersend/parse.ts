@@ -5,8 +5,8 @@
  */
 import { classifyBounce } from '../../core/classify.js';
 import { toIso } from '../../core/time.js';
-import { EventCollector, type EventFields } from '../shared/event-collector.js';
-import { isRecord, malformed, parseJsonBody, text, type JsonRecord } from '../shared/json-body.js';
+import { EventSink, type EventFields } from '../shared/event-sink.js';
+import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import type { ProviderParseResult } from '../types.js';
 
 type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;
@@ -17,8 +17,8 @@ type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;
  * nothing.
  */
 function bounced(klass: 'hard' | 'soft') {
-  return (data: JsonRecord, kind: string): EventBody => {
-    const morph = isRecord(data.morph) ? data.morph : {};
+  return (data: JsonObject, kind: string): EventBody => {
+    const morph = isJsonObject(data.morph) ? data.morph : {};
     return {
       type: 'bounced',
       bounce: classifyBounce({
@@ -31,7 +31,7 @@ function bounced(klass: 'hard' | 'soft') {
   };
 }
 
-const BUILDERS: Readonly<Record<string, (data: JsonRecord, kind: string) => EventBody>> = {
+const BUILDERS: Readonly<Record<string, (data: JsonObject, kind: string) => EventBody>> = {
   'activity.delivered': () => ({ type: 'delivered' }),
   'activity.hard_bounced': bounced('hard'),
   'activity.soft_bounced': bounced('soft'),
@@ -40,10 +40,10 @@ const BUILDERS: Readonly<Record<string, (data: JsonRecord, kind: string) => Even
 };
 
 /** The event name; payloads trimmed by integrations sometimes keep only `data.type`. */
-function kindOf(value: JsonRecord): string | null {
+function kindOf(value: JsonObject): string | null {
   const top = text(value.type);
   if (top !== null) return top;
-  const inner = isRecord(value.data) ? text(value.data.type) : null;
+  const inner = isJsonObject(value.data) ? text(value.data.type) : null;
   return inner !== null ? `activity.${inner}` : null;
 }
 
@@ -54,24 +54,24 @@ function kindOf(value: JsonRecord): string | null {
  */
 export function parseMailerSend(body: Uint8Array): ProviderParseResult {
   const value = parseJsonBody(body, 'MailerSend');
-  if (!isRecord(value)) throw malformed('the MailerSend body is not a JSON object');
-  const out = new EventCollector('mailersend');
+  if (!isJsonObject(value)) throw malformed('the MailerSend body is not a JSON object');
+  const out = new EventSink('mailersend');
   const kind = kindOf(value);
-  const build = kind !== null && Object.hasOwn(BUILDERS, kind) ? BUILDERS[kind]! : null;
+  const build = lookup(BUILDERS, kind);
   if (kind === null || build === null) {
     out.ignore();
     return out.result();
   }
   const data = value.data;
-  if (!isRecord(data) || !isRecord(data.email)) throw malformed(`MailerSend ${kind} has no data.email object`);
+  if (!isJsonObject(data) || !isJsonObject(data.email)) throw malformed(`MailerSend ${kind} has no data.email object`);
   const email = data.email;
   const when = toIso(data.created_at) ?? toIso(value.created_at);
   if (when === null) throw malformed(`MailerSend ${kind} has no created_at time`);
-  const message = isRecord(email.message) ? text(email.message.id) : null;
+  const message = isJsonObject(email.message) ? text(email.message.id) : null;
   const messageId = message ?? text(email.id);
   const activityId = text(data.id);
   // The activity id alone is not enough: test payloads reuse one id for every kind of event.
-  out.add(isRecord(email.recipient) ? email.recipient.email : undefined,
+  out.add(isJsonObject(email.recipient) ? email.recipient.email : undefined,
     (recipient) => (activityId !== null ? [activityId, kind, recipient] : [kind, when, messageId, recipient]),
     { ...build(data, kind), occurred_at: when, message_id: messageId });
   return out.result();

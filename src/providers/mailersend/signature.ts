@@ -9,7 +9,8 @@
  */
 import { hmac, toHex } from '../../crypto/hmac.js';
 import { timingSafeEqual } from '../../crypto/timing-safe.js';
-import { HttpError, unauthorized } from '../../http/errors.js';
+import { unauthorized } from '../../http/errors.js';
+import { requireSecret } from '../shared/verify.js';
 
 /** MailerSend's published secret for the `webhook.test` ping (its docs; Symfony's TEST_SECRET). */
 export const MAILERSEND_PING_SECRET = 'test_Am3L1GuOIc4blLUuHqAPxxwkZaJyEk8G';
@@ -29,7 +30,7 @@ function isPing(body: Uint8Array): boolean {
 }
 
 export async function verifyMailerSend(headers: Headers, body: Uint8Array, secret: string | undefined, secretName: string): Promise<void> {
-  if (!secret) throw new HttpError(401, 'not_configured', `${secretName} is not set: refusing every request`);
+  requireSecret(secret, secretName);
   const given = headers.get('signature')?.trim().toLowerCase() ?? '';
   if (given === '') throw unauthorized('the Signature header is required', 'missing_signature');
   if (timingSafeEqual(given, await mailerSendSignature(secret, body))) return;

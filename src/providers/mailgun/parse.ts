@@ -7,7 +7,7 @@ import type { CanonicalEvent } from '../../core/event.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
 import type { ProviderParseResult } from '../types.js';
 import { EventSink, type EventFields } from '../shared/event-sink.js';
-import { eventTime, isJsonObject, malformed, parseJsonBody, scalar, text, type JsonObject } from '../shared/payload.js';
+import { eventTime, isJsonObject, lookup, malformed, parseJsonBody, scalar, text, type JsonObject } from '../shared/payload.js';
 
 type Suppression = NonNullable<CanonicalEvent['provider_suppression']>;
 
@@ -50,8 +50,8 @@ function failed(ed: JsonObject, add: AddFn): void {
   const ds = object(ed['delivery-status']);
   const code = scalar(ds.code);
   const providerClass = [severity ?? 'failed', reason].filter((p) => p !== null).join('/');
-  const suppression = (reason !== null ? SUPPRESSED_BY_REASON[reason] : undefined) ?? (code !== null ? SUPPRESSED_BY_CODE[code] : undefined);
-  if (suppression !== undefined) {
+  const suppression = lookup(SUPPRESSED_BY_REASON, reason) ?? lookup(SUPPRESSED_BY_CODE, code);
+  if (suppression !== null) {
     // No delivery was tried: `description` ("Not delivering to previously bounced address") is
     // Mailgun's own words, not a remote server's, and the code is Mailgun's, not SMTP's.
     add('dropped', {

@@ -5,9 +5,10 @@
  */
 import { hmac, toHex } from '../../crypto/hmac.js';
 import { timingSafeEqual } from '../../crypto/timing-safe.js';
-import { HttpError, unauthorized } from '../../http/errors.js';
+import { unauthorized } from '../../http/errors.js';
 import type { ProviderDeps, VerifyResult } from '../types.js';
 import { isJsonObject, parseJsonBody, text } from '../shared/payload.js';
+import { requireSecret, requireTimestampWithin } from '../shared/verify.js';
 
 /**
  * How old a signature may be. Mailgun retries a failed delivery for about 8 hours (10 min,
@@ -45,15 +46,12 @@ export function signatureBlock(body: Uint8Array): MailgunSignature {
 }
 
 export async function verifyMailgun(body: Uint8Array, key: string | undefined, deps: ProviderDeps): Promise<VerifyResult> {
-  if (!key) throw new HttpError(401, 'not_configured', 'MAILGUN_WEBHOOK_SIGNING_KEY is not set: refusing every request');
+  requireSecret(key, 'MAILGUN_WEBHOOK_SIGNING_KEY');
   const sig = signatureBlock(body);
   const expected = toHex(await hmac('SHA-256', key, sig.timestamp + sig.token));
   if (!timingSafeEqual(expected, sig.signature.toLowerCase())) throw unauthorized('the Mailgun signature does not match', 'bad_signature');
 
-  const age = Math.floor(deps.now().getTime() / 1000) - Number(sig.timestamp);
-  if (age > MAX_AGE_SECONDS || age < -MAX_SKEW_SECONDS) {
-    throw unauthorized('the signature timestamp is outside the accepted window', 'stale_signature');
-  }
+  requireTimestampWithin(sig.timestamp, deps.now(), MAX_AGE_SECONDS, MAX_SKEW_SECONDS);
   // Looked up only for genuine signatures, so forged requests cost no store read.
   const replayKey = `mailgun:${sig.token}`;
   if (await deps.seenReplayKey(replayKey)) throw unauthorized('this Mailgun token was already used', 'replayed');

@@ -7,8 +7,8 @@
 import type { BounceReason, CanonicalEvent } from '../../core/event.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
 import { toIso } from '../../core/time.js';
-import { EventCollector, type EventFields } from '../shared/event-collector.js';
-import { isRecord, malformed, parseJsonBody, text, type JsonRecord } from '../shared/json-body.js';
+import { EventSink, type EventFields } from '../shared/event-sink.js';
+import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import type { ProviderParseResult } from '../types.js';
 
 type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;
@@ -54,12 +54,12 @@ const BLOCKED_SUPPRESSIONS: Readonly<Record<string, ProviderSuppression>> = {
   'spam reporter': 'complaint',
 };
 
-function errorOf(e: JsonRecord): { error: string | null; relatedTo: string | null; reason: BounceReason | null } {
-  const error = text(e.error)?.trim().toLowerCase() ?? null;
-  return { error, relatedTo: text(e.error_related_to), reason: error !== null ? ERROR_REASONS[error] ?? null : null };
+function errorOf(e: JsonObject): { error: string | null; relatedTo: string | null; reason: BounceReason | null } {
+  const error = text(e.error)?.toLowerCase() ?? null;
+  return { error, relatedTo: text(e.error_related_to), reason: lookup(ERROR_REASONS, error) };
 }
 
-function bounce(e: JsonRecord): EventBody {
+function bounce(e: JsonObject): EventBody {
   const { error, relatedTo, reason } = errorOf(e);
   // hard_bounce is the switch; Mailjet's test events send "" for it, which says neither.
   const hard = e.hard_bounce === true || e.hard_bounce === 'true' ? true : e.hard_bounce === false || e.hard_bounce === 'false' ? false : null;
@@ -81,9 +81,9 @@ function bounce(e: JsonRecord): EventBody {
   };
 }
 
-function blocked(e: JsonRecord): EventBody {
+function blocked(e: JsonObject): EventBody {
   const { error, relatedTo, reason } = errorOf(e);
-  const suppression = error !== null ? BLOCKED_SUPPRESSIONS[error] ?? null : null;
+  const suppression = lookup(BLOCKED_SUPPRESSIONS, error);
   const providerClass = [relatedTo, error].filter((s) => s !== null).join('/');
   return {
     type: 'dropped',
@@ -96,7 +96,7 @@ function blocked(e: JsonRecord): EventBody {
   };
 }
 
-const BUILDERS: Readonly<Record<string, (e: JsonRecord) => EventBody>> = {
+const BUILDERS: Readonly<Record<string, (e: JsonObject) => EventBody>> = {
   // Mailjet's "sent" is "the destination SMTP server has accepted the message": a delivery.
   sent: () => ({ type: 'delivered' }),
   bounce,
@@ -106,19 +106,19 @@ const BUILDERS: Readonly<Record<string, (e: JsonRecord) => EventBody>> = {
 };
 
 /** MessageID as exact digits (0 in Mailjet's test events means none), else the string ids. */
-function messageIdOf(e: JsonRecord): string | null {
+function messageIdOf(e: JsonObject): string | null {
   const id = e.MessageID;
   const exact = typeof id === 'string' ? text(id) : typeof id === 'number' && Number.isSafeInteger(id) ? String(id) : null;
   if (exact !== null && exact !== '0') return exact;
   return text(e.mj_message_id) ?? text(e.Message_GUID);
 }
 
-function one(e: unknown, out: EventCollector): void {
-  if (!isRecord(e)) throw malformed('a Mailjet event is not a JSON object');
+function one(e: unknown, out: EventSink): void {
+  if (!isJsonObject(e)) throw malformed('a Mailjet event is not a JSON object');
   const event = text(e.event);
   if (event === null) throw malformed('a Mailjet event has no "event" name');
   // open, click, and anything new are not deliverability events.
-  const build = Object.hasOwn(BUILDERS, event) ? BUILDERS[event]! : null;
+  const build = lookup(BUILDERS, event);
   if (build === null) {
     out.ignore();
     return;
@@ -135,7 +135,7 @@ function one(e: unknown, out: EventCollector): void {
 
 export function parseMailjet(body: Uint8Array): ProviderParseResult {
   const value = parseJsonBody(body, 'Mailjet', { exact: true });
-  const out = new EventCollector('mailjet');
+  const out = new EventSink('mailjet');
   for (const e of Array.isArray(value) ? value : [value]) one(e, out);
   return out.result();
 }

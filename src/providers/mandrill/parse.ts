@@ -8,7 +8,7 @@ import type { BounceReason } from '../../core/event.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
 import type { ProviderParseResult } from '../types.js';
 import { EventSink } from '../shared/event-sink.js';
-import { eventTime, isJsonObject, malformed, text, type JsonObject } from '../shared/payload.js';
+import { eventTime, isJsonObject, lookup, malformed, text, type JsonObject } from '../shared/payload.js';
 import { readForm } from './form.js';
 
 /** `msg.bounce_description` → reason, for when `msg.diag` has nothing the catalog can read. */
@@ -80,7 +80,7 @@ function one(e: JsonObject, index: number, sink: EventSink): void {
       const kind = event === 'deferral' ? 'deferred' : 'bounced';
       const hint: ProviderHint = {
         class: event === 'hard_bounce' ? 'hard' : 'soft',
-        reason: (description !== null ? BOUNCE_DESCRIPTIONS[description] : undefined) ?? null,
+        reason: lookup(BOUNCE_DESCRIPTIONS, description),
       };
       sink.add(msg.email, ids, {
         ...base,

@@ -4,10 +4,9 @@
  */
 import type { BounceReason } from '../../core/event.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
-import { parseJsonExact } from '../../core/json.js';
 import type { ProviderParseResult } from '../types.js';
 import { EventSink } from '../shared/event-sink.js';
-import { eventTime, isJsonObject, malformed, parseJsonBody, scalar, text, type JsonObject } from '../shared/payload.js';
+import { eventTime, isJsonObject, lookup, malformed, parseJsonBody, scalar, text, type JsonObject } from '../shared/payload.js';
 
 type Kind =
   | { as: 'bounced' | 'dropped'; hint: ProviderHint }
@@ -56,8 +55,8 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 };
 
 function bounceKind(r: JsonObject): Kind {
-  const code = scalar(r.TypeCode) ?? TYPE_NAMES[text(r.Type) ?? ''] ?? null;
-  return (code !== null ? TYPE_CODES[code] : undefined) ?? bounced('undetermined');
+  const code = scalar(r.TypeCode) ?? lookup(TYPE_NAMES, text(r.Type));
+  return lookup(TYPE_CODES, code) ?? bounced('undetermined');
 }
 
 function bounce(r: JsonObject, sink: EventSink): void {
@@ -135,7 +134,7 @@ function subscriptionChange(r: JsonObject, sink: EventSink): void {
 }
 
 export function parsePostmark(body: Uint8Array): ProviderParseResult {
-  const record = parseJsonBody(body, 'Postmark', parseJsonExact);
+  const record = parseJsonBody(body, 'Postmark', { exact: true });
   if (!isJsonObject(record)) throw malformed('a Postmark webhook body is one JSON object');
   // Bounce webhooks from before RecordType existed carry the bounce fields only.
   const recordType = text(record.RecordType) ?? ('TypeCode' in record && 'BouncedAt' in record ? 'Bounce' : null);

@@ -5,12 +5,12 @@
  * replaced by "Resend". Events of 2023 carried only the message, so the verdict is read back from
  * it when the fields are missing. Pure: no I/O.
  */
-import type { BounceReason } from '../../core/event.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
 import { toIso } from '../../core/time.js';
-import { EventCollector, type EventFields } from '../shared/event-collector.js';
-import { isRecord, malformed, parseJsonBody, text, type JsonRecord } from '../shared/json-body.js';
+import { EventSink, type EventFields } from '../shared/event-sink.js';
+import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import { mailboxAddress } from '../shared/mailbox.js';
+import { isSesSuppressed, sesBounceHint } from '../shared/ses-verdict.js';
 import type { ProviderParseResult } from '../types.js';
 
 interface Verdict {
@@ -39,53 +39,39 @@ const MESSAGE_VERDICTS: ReadonlyArray<[RegExp, Verdict]> = [
   [/unable to determine/i, { bounceType: 'Undetermined', subType: 'Undetermined' }],
 ];
 
-function verdictOf(bounce: JsonRecord): Verdict {
+function verdictOf(bounce: JsonObject): Verdict {
   const type = text(bounce.type);
   const subType = text(bounce.subType) ?? text(bounce.sub_type);
   if (type !== null || subType !== null) {
-    return { bounceType: type !== null ? TYPES[type.toLowerCase()] ?? null : null, subType };
+    return { bounceType: lookup(TYPES, type?.toLowerCase()), subType };
   }
   const message = text(bounce.message);
   const found = message !== null ? MESSAGE_VERDICTS.find(([re]) => re.test(message)) : undefined;
   return found ? found[1] : { bounceType: null, subType: null };
 }
 
-const TRANSIENT_REASONS: Readonly<Record<string, BounceReason>> = {
-  MailboxFull: 'mailboxfull', MessageTooLarge: 'mesgtoobig', ContentRejected: 'contenterror', AttachmentRejected: 'contenterror',
-};
-
-/** The verdict as a hint for the classifier: used only when the remote server's words say nothing. */
-function hintOf(v: Verdict): ProviderHint {
-  switch (v.bounceType) {
-    case 'Permanent':
-      // NoEmail: the remote server said the address does not exist. Otherwise the cause is unknown.
-      return { class: 'hard', reason: v.subType === 'NoEmail' ? 'userunknown' : null };
-    case 'Transient':
-      return { class: 'soft', reason: (v.subType !== null ? TRANSIENT_REASONS[v.subType] : undefined) ?? null };
-    case 'Undetermined':
-      return { class: 'undetermined', reason: null };
-    default:
-      return { class: null, reason: null };
-  }
-}
+/**
+ * The verdict as a hint for the classifier: used only when the remote server's words say nothing.
+ * SES's own mapping, except that no verdict at all says nothing (SES always gives one).
+ */
+const hintOf = (v: Verdict): ProviderHint =>
+  v.bounceType === null ? { class: null, reason: null } : sesBounceHint(v.bounceType, v.subType);
 
 /** Resend forwards SES's `diagnosticCode` (the remote server's reply) as a string or a list of them. */
-function diagnosticOf(bounce: JsonRecord): string | null {
+function diagnosticOf(bounce: JsonObject): string | null {
   const d = bounce.diagnosticCode ?? bounce.diagnostic_code;
   if (Array.isArray(d)) return d.map(text).find((s) => s !== null) ?? null;
   return text(d);
 }
 
-const SUPPRESSED = new Set(['Suppressed', 'OnAccountSuppressionList']);
-
 /** An event without the parts every Resend event shares (time, message id). */
 type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;
 
-function bounced(data: JsonRecord): EventBody {
-  const bounce = isRecord(data.bounce) ? data.bounce : {};
+function bounced(data: JsonObject): EventBody {
+  const bounce = isJsonObject(data.bounce) ? data.bounce : {};
   const v = verdictOf(bounce);
   // Resend did not try: the address is on its suppression list after earlier hard bounces.
-  const suppressed = v.subType !== null && SUPPRESSED.has(v.subType);
+  const suppressed = isSesSuppressed(v.subType);
   const type = suppressed ? 'dropped' : 'bounced';
   // Verbatim: Resend's own fields when it sent them, else its message (2023 events).
   const said = [text(bounce.type), text(bounce.subType) ?? text(bounce.sub_type)].filter((s) => s !== null);
@@ -105,8 +91,8 @@ function bounced(data: JsonRecord): EventBody {
 }
 
 /** `email.suppressed`: not sent because the address is on the account's suppression list. */
-function suppressedEvent(data: JsonRecord): EventBody {
-  const s = isRecord(data.suppressed) ? data.suppressed : {};
+function suppressedEvent(data: JsonObject): EventBody {
+  const s = isJsonObject(data.suppressed) ? data.suppressed : {};
   const said = [text(s.type), text(s.message)].filter((x) => x !== null).join(': ');
   // Resend lists addresses for hard bounces and for complaints; only a complaint is named as such.
   const complaint = /complain|spam/i.test(said);
@@ -121,7 +107,7 @@ function suppressedEvent(data: JsonRecord): EventBody {
   };
 }
 
-type Builder = (data: JsonRecord) => EventBody;
+type Builder = (data: JsonObject) => EventBody;
 
 const BUILDERS: Readonly<Record<string, Builder>> = {
   'email.bounced': bounced,
@@ -129,7 +115,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'email.complained': () => ({ type: 'complained', complaint: { feedback_type: null } }),
   'email.delivered': () => ({ type: 'delivered' }),
   'email.delivery_delayed': (data) => {
-    const bounce = isRecord(data.bounce) ? data.bounce : {};
+    const bounce = isJsonObject(data.bounce) ? data.bounce : {};
     return {
       type: 'deferred',
       bounce: classifyBounce({ type: 'deferred', diagnostic: diagnosticOf(bounce), provider_class: 'delivery_delayed', provider_hint: { class: 'soft', reason: null } }),
@@ -150,15 +136,15 @@ function recipients(to: unknown): unknown[] {
  */
 export function parseResend(body: Uint8Array): ProviderParseResult {
   const value = parseJsonBody(body, 'Resend');
-  if (!isRecord(value)) throw malformed('the Resend body is not a JSON object');
-  const out = new EventCollector('resend');
+  if (!isJsonObject(value)) throw malformed('the Resend body is not a JSON object');
+  const out = new EventSink('resend');
   const kind = text(value.type);
-  const build = kind !== null && Object.hasOwn(BUILDERS, kind) ? BUILDERS[kind]! : null;
+  const build = lookup(BUILDERS, kind);
   if (kind === null || build === null) {
     out.ignore();
     return out.result();
   }
-  if (!isRecord(value.data)) throw malformed(`Resend ${kind} has no data object`);
+  if (!isJsonObject(value.data)) throw malformed(`Resend ${kind} has no data object`);
   const data = value.data;
   // The event's own time; data.created_at is when the email was created.
   const occurredAt = toIso(value.created_at) ?? toIso(data.created_at);

@@ -8,6 +8,7 @@ import { base64ToBytes } from '../../crypto/base64.js';
 import { hmac, toBase64 } from '../../crypto/hmac.js';
 import { timingSafeEqual } from '../../crypto/timing-safe.js';
 import { HttpError, unauthorized } from '../../http/errors.js';
+import { requireSecret } from '../shared/verify.js';
 
 /** Svix's own libraries refuse a timestamp more than five minutes away, in either direction. */
 export const SVIX_TOLERANCE_SECONDS = 300;
@@ -46,7 +47,7 @@ function header(headers: Headers, name: 'id' | 'timestamp' | 'signature'): strin
  * tolerance of `now`. Fails closed when the secret is unset or unusable.
  */
 export async function verifySvix(headers: Headers, body: Uint8Array, secret: string | undefined, now: Date, secretName: string): Promise<void> {
-  if (!secret) throw new HttpError(401, 'not_configured', `${secretName} is not set: refusing every request`);
+  requireSecret(secret, secretName);
   const key = svixKey(secret);
   if (key === null) throw new HttpError(401, 'not_configured', `${secretName} is not a Svix signing secret (whsec_ followed by base64): refusing every request`);
 

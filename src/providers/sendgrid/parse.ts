@@ -8,7 +8,7 @@ import type { BounceClass, BounceReason, CanonicalEvent } from '../../core/event
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
 import type { ProviderParseResult } from '../types.js';
 import { EventSink } from '../shared/event-sink.js';
-import { eventTime, isJsonObject, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { eventTime, isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 
 type Suppression = NonNullable<CanonicalEvent['provider_suppression']>;
 
@@ -26,8 +26,8 @@ const CLASSIFICATION_HINTS: Readonly<Record<string, ProviderHint>> = {
 };
 
 function bounceHint(type: string, classification: string | null): ProviderHint {
-  const byClassification = classification !== null ? CLASSIFICATION_HINTS[classification] : undefined;
-  if (byClassification) return byClassification;
+  const byClassification = lookup(CLASSIFICATION_HINTS, classification);
+  if (byClassification !== null) return byClassification;
   // Docs: `bounce` = the receiving server denied it permanently, `blocked` = temporarily.
   return { class: type === 'blocked' ? 'soft' : 'hard', reason: null };
 }

@@ -6,6 +6,7 @@
 import { base64ToBytes } from '../../crypto/base64.js';
 import { pemToDer } from '../../crypto/der.js';
 import { HttpError, unauthorized } from '../../http/errors.js';
+import { requireSecret, requireTimestampWithin } from '../shared/verify.js';
 import { derSignatureToP1363 } from './ecdsa.js';
 
 export const SIGNATURE_HEADER = 'x-twilio-email-event-webhook-signature';
@@ -45,7 +46,7 @@ function signatureBytes(header: string): Uint8Array {
 }
 
 export async function verifySendgrid(headers: Headers, body: Uint8Array, secret: string | undefined, now: Date): Promise<void> {
-  if (!secret) throw new HttpError(401, 'not_configured', 'SENDGRID_WEBHOOK_PUBLIC_KEY is not set: refusing every request');
+  requireSecret(secret, 'SENDGRID_WEBHOOK_PUBLIC_KEY');
   const signature = headers.get(SIGNATURE_HEADER);
   const timestamp = headers.get(TIMESTAMP_HEADER)?.trim() ?? null;
   if (!signature || !timestamp) throw unauthorized('the SendGrid signature headers are missing', 'missing_signature');
@@ -60,8 +61,5 @@ export async function verifySendgrid(headers: Headers, body: Uint8Array, secret:
   if (!ok) throw unauthorized('the SendGrid signature does not match', 'bad_signature');
 
   // Checked after the signature, so that a genuine but late request is reported as such.
-  const age = Math.floor(now.getTime() / 1000) - Number(timestamp);
-  if (age > MAX_AGE_SECONDS || age < -MAX_SKEW_SECONDS) {
-    throw unauthorized('the signature timestamp is outside the accepted window', 'stale_signature');
-  }
+  requireTimestampWithin(timestamp, now, MAX_AGE_SECONDS, MAX_SKEW_SECONDS);
 }

@@ -9,49 +9,23 @@ import { normalizeAddress } from '../../core/address.js';
 import { stableId } from '../../core/id.js';
 import { toIso } from '../../core/time.js';
 import { classifyBounce, type ClassifyInput } from '../../core/classify.js';
-import { badRequest } from '../../http/errors.js';
+import { isJsonObject, lookup, malformed, type JsonObject } from '../shared/payload.js';
+import { isSesSuppressed, sesBounceHint } from '../shared/ses-verdict.js';
 import type { ProviderParseResult } from '../types.js';
 import { isAllowedSubscribeUrl, type SnsEnvelope } from './sns.js';
 
-type Json = Record<string, unknown>;
 type Hint = NonNullable<ClassifyInput['provider_hint']>;
 
-const malformed = (message: string) => badRequest(message, 'malformed');
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-function object(v: unknown, what: string): Json {
-  if (!isObject(v)) throw malformed(`SES ${what} is missing or not an object`);
+function object(v: unknown, what: string): JsonObject {
+  if (!isJsonObject(v)) throw malformed(`SES ${what} is missing or not an object`);
   return v;
 }
 
 function array(v: unknown, what: string): unknown[] {
   if (!Array.isArray(v)) throw malformed(`SES ${what} is missing or not an array`);
   return v;
-}
-
-/** SES bounce type/subtype → what the provider's verdict means, used only when codes and text say nothing. */
-function bounceHint(bounceType: string | null, subType: string | null): Hint {
-  switch (bounceType) {
-    case 'Permanent':
-      // NoEmail: "the intended recipient's email provider sent a bounce message indicating that
-      // the email address doesn't exist". General: permanent, cause unknown: let codes decide.
-      return { class: 'hard', reason: subType === 'NoEmail' ? 'userunknown' : null };
-    case 'Transient': {
-      const reasons: Readonly<Record<string, BounceReason>> = {
-        MailboxFull: 'mailboxfull',
-        MessageTooLarge: 'mesgtoobig',
-        ContentRejected: 'contenterror',
-        AttachmentRejected: 'contenterror',
-      };
-      // Transient/General also covers auto-replies: soft, reason left to the text.
-      return { class: 'soft', reason: (subType !== null ? reasons[subType] : undefined) ?? null };
-    }
-    default:
-      // Undetermined: SES could not tell; the real DSN went to the Return-Path.
-      return { class: 'undetermined', reason: null };
-  }
 }
 
 /** DeliveryDelay.delayType → reason, for when the delayed recipient carries no code. */
@@ -103,19 +77,19 @@ function occurredAt(fallback: string, ...candidates: unknown[]): string {
   return fallback;
 }
 
-function bounces(inner: Json, ctx: Context): void {
+function bounces(inner: JsonObject, ctx: Context): void {
   const bounce = object(inner.bounce, 'bounce');
   const bounceType = str(bounce.bounceType);
   const subType = str(bounce.bounceSubType);
   const providerClass = bounceType === null ? null : subType === null ? bounceType : `${bounceType}/${subType}`;
   // SES did not even try: the address is on its global or the account's suppression list
   // because it bounced before (complaint-listed addresses arrive as Complaint, see below).
-  const suppressed = subType === 'Suppressed' || subType === 'OnAccountSuppressionList';
+  const suppressed = isSesSuppressed(subType);
   const type = suppressed ? 'dropped' : 'bounced';
   const key = str(bounce.feedbackId) ?? `${ctx.messageId}|${String(bounce.timestamp)}`;
-  const hint = bounceHint(bounceType, subType);
+  const hint = sesBounceHint(bounceType, subType);
   for (const r of array(bounce.bouncedRecipients, 'bounce.bouncedRecipients')) {
-    const rec = isObject(r) ? r : {};
+    const rec = isJsonObject(r) ? r : {};
     const detail = classifyBounce({
       type,
       diagnostic: str(rec.diagnosticCode),
@@ -131,7 +105,7 @@ function bounces(inner: Json, ctx: Context): void {
   }
 }
 
-function complaints(inner: Json, ctx: Context): void {
+function complaints(inner: JsonObject, ctx: Context): void {
   const complaint = object(inner.complaint, 'complaint');
   const key = str(complaint.feedbackId) ?? `${ctx.messageId}|${String(complaint.timestamp)}`;
   // OnAccountSuppressionList: nobody complained this time; SES did not send because the address
@@ -140,7 +114,7 @@ function complaints(inner: Json, ctx: Context): void {
   // complaint stats). The suppression it leads to is the same.
   const listed = str(complaint.complaintSubType) === 'OnAccountSuppressionList';
   for (const r of array(complaint.complainedRecipients, 'complaint.complainedRecipients')) {
-    const address = isObject(r) ? r.emailAddress : undefined;
+    const address = isJsonObject(r) ? r.emailAddress : undefined;
     if (listed) {
       emit(ctx, address, (recipient) => [key, recipient, 'dropped'], {
         type: 'dropped',
@@ -160,20 +134,20 @@ function complaints(inner: Json, ctx: Context): void {
   }
 }
 
-function deliveries(inner: Json, ctx: Context): void {
+function deliveries(inner: JsonObject, ctx: Context): void {
   const delivery = object(inner.delivery, 'delivery');
   for (const address of array(delivery.recipients, 'delivery.recipients')) {
     emit(ctx, address, (recipient) => [ctx.messageId, recipient, 'delivered'], { type: 'delivered' });
   }
 }
 
-function delays(inner: Json, ctx: Context): void {
+function delays(inner: JsonObject, ctx: Context): void {
   const delay = object(inner.deliveryDelay, 'deliveryDelay');
   const delayType = str(delay.delayType);
   const when = str(delay.timestamp);
-  const hint: Hint = { class: 'soft', reason: (delayType !== null ? DELAY_REASONS[delayType] : undefined) ?? null };
+  const hint: Hint = { class: 'soft', reason: lookup(DELAY_REASONS, delayType) };
   for (const r of array(delay.delayedRecipients, 'deliveryDelay.delayedRecipients')) {
-    const rec = isObject(r) ? r : {};
+    const rec = isJsonObject(r) ? r : {};
     emit(ctx, rec.emailAddress, (recipient) => [ctx.messageId, recipient, 'deferred', when], {
       type: 'deferred',
       bounce: classifyBounce({
@@ -187,12 +161,12 @@ function delays(inner: Json, ctx: Context): void {
   }
 }
 
-function destinations(mail: Json): unknown[] {
+function destinations(mail: JsonObject): unknown[] {
   return array(mail.destination, 'mail.destination');
 }
 
-function rejects(inner: Json, mail: Json, ctx: Context): void {
-  const reason = isObject(inner.reject) ? str(inner.reject.reason) : null;
+function rejects(inner: JsonObject, mail: JsonObject, ctx: Context): void {
+  const reason = isJsonObject(inner.reject) ? str(inner.reject.reason) : null;
   // SES documents one Reject reason, "Bad content": it found a virus and never sent the message.
   // Its words are SES's, not a remote server's, so they are not given as the diagnostic.
   const hint: Hint = reason === 'Bad content' ? { class: 'soft', reason: 'virusdetected' } : { class: null, reason: null };
@@ -213,20 +187,20 @@ function rejects(inner: Json, mail: Json, ctx: Context): void {
  * topic they were not already out of. Rebote keeps one list per address, so a topic opt-out
  * suppresses the address like SendGrid's group unsubscribes do; an opt-in is not an event.
  */
-function isUnsubscribe(subscription: Json): boolean {
-  const next = isObject(subscription.newTopicPreferences) ? subscription.newTopicPreferences : {};
-  const prev = isObject(subscription.oldTopicPreferences) ? subscription.oldTopicPreferences : {};
+function isUnsubscribe(subscription: JsonObject): boolean {
+  const next = isJsonObject(subscription.newTopicPreferences) ? subscription.newTopicPreferences : {};
+  const prev = isJsonObject(subscription.oldTopicPreferences) ? subscription.oldTopicPreferences : {};
   if (next.unsubscribeAll === true) return true;
-  const optedOut = (prefs: Json): Set<string> => new Set(
+  const optedOut = (prefs: JsonObject): Set<string> => new Set(
     (Array.isArray(prefs.topicSubscriptionStatus) ? prefs.topicSubscriptionStatus : [])
-      .filter((t): t is Json => isObject(t) && t.subscriptionStatus === 'OptOut')
+      .filter((t): t is JsonObject => isJsonObject(t) && t.subscriptionStatus === 'OptOut')
       .map((t) => String(t.topicName)),
   );
   const before = optedOut(prev);
   return [...optedOut(next)].some((topic) => !before.has(topic));
 }
 
-function subscriptions(inner: Json, mail: Json, ctx: Context): boolean {
+function subscriptions(inner: JsonObject, mail: JsonObject, ctx: Context): boolean {
   const subscription = object(inner.subscription, 'subscription');
   if (!isUnsubscribe(subscription)) return false;
   const when = str(subscription.timestamp);
@@ -258,9 +232,9 @@ export function parseSesMessage(message: string, snsTimestamp: string): ParseRes
   } catch {
     return ignoredOne();
   }
-  if (!isObject(inner)) return ignoredOne();
+  if (!isJsonObject(inner)) return ignoredOne();
   const kind = str(inner.eventType) ?? str(inner.notificationType);
-  const sectionKey = kind !== null && Object.hasOwn(SECTIONS, kind) ? SECTIONS[kind]! : null;
+  const sectionKey = lookup(SECTIONS, kind);
   if (kind === null || sectionKey === null) return ignoredOne();
 
   const fallback = toIso(snsTimestamp);
@@ -273,7 +247,7 @@ export function parseSesMessage(message: string, snsTimestamp: string): ParseRes
   const ctx: Context = {
     messageId,
     // A Reject has no time of its own: it happened when SES accepted the mail (mail.timestamp).
-    occurredAt: occurredAt(fallback, isObject(section) ? section.timestamp : undefined, mail.timestamp),
+    occurredAt: occurredAt(fallback, isJsonObject(section) ? section.timestamp : undefined, mail.timestamp),
     events: [],
     rejected: 0,
     seen: new Set(),

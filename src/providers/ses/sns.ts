@@ -7,9 +7,10 @@
  * it, so only a request that is definitely not acceptable gets a 4xx; a certificate we could not
  * fetch is our problem, not the sender's, and gets a 503 so SNS tries again.
  */
-import { HttpError, badRequest, forbidden, unauthorized } from '../../http/errors.js';
+import { HttpError, forbidden, unauthorized } from '../../http/errors.js';
 import { base64ToBytes } from '../../crypto/base64.js';
 import { isRsaSpki, spkiFromCertificatePem } from '../../crypto/der.js';
+import { lookup, malformed } from '../shared/payload.js';
 import type { ProviderDeps } from '../types.js';
 
 /** SNS needs only the certificate fetch and the clock. */
@@ -38,7 +39,6 @@ const REQUIRED = ['Type', 'MessageId', 'TopicArn', 'Message', 'Timestamp', 'Sign
 const CONFIRMATION_REQUIRED = ['Token', 'SubscribeURL'] as const;
 const OPTIONAL = ['Subject', 'UnsubscribeURL'] as const;
 
-const malformed = (message: string) => badRequest(message, 'malformed');
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 const isMessageType = (v: string): v is SnsMessageType => (SNS_MESSAGE_TYPES as readonly string[]).includes(v);
@@ -186,8 +186,8 @@ async function cachedKey(url: string, hash: 'SHA-1' | 'SHA-256', deps: SnsDeps):
 
 /** Checks SignatureVersion, SigningCertURL and the signature itself. Throws 401 (or 503, see above). */
 export async function verifySignature(env: SnsEnvelope, deps: SnsDeps): Promise<void> {
-  const hash = HASHES[env.SignatureVersion];
-  if (hash === undefined) {
+  const hash = lookup(HASHES, env.SignatureVersion);
+  if (hash === null) {
     throw unauthorized(`unsupported SNS SignatureVersion "${env.SignatureVersion}"`, 'bad_signature_version');
   }
   if (!isAllowedCertUrl(env.SigningCertURL)) {

@@ -3,7 +3,8 @@
  * `user:password` secret, compared in constant time. Missing secret = refuse (fail closed).
  */
 import { timingSafeEqual } from '../../crypto/timing-safe.js';
-import { HttpError, unauthorized } from '../../http/errors.js';
+import { unauthorized } from '../../http/errors.js';
+import { requireSecret } from './verify.js';
 
 export function credentialsFrom(header: string | null, opts: { bearer?: boolean } = {}): string | null {
   if (header === null) return null;
@@ -27,7 +28,7 @@ export function credentialsFrom(header: string | null, opts: { bearer?: boolean 
  * `secretName` names the setting in the error when it is not configured.
  */
 export function requireBasicAuth(headers: Headers, secret: string | undefined, secretName: string, opts: { bearer?: boolean } = {}): void {
-  if (!secret) throw new HttpError(401, 'not_configured', `${secretName} is not set: refusing every request`);
+  requireSecret(secret, secretName);
   const given = credentialsFrom(headers.get('authorization'), opts);
   if (given === null) throw unauthorized('credentials are required (HTTP Basic)', 'missing_credentials');
   if (!timingSafeEqual(given, secret)) throw unauthorized('the credentials are not valid', 'bad_credentials');

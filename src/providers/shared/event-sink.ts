@@ -3,14 +3,16 @@
  * answers with. Recipients are normalized here, once, so every provider rejects non-addresses
  * the same way (SPEC §5: counted, never stored).
  */
-import type { CanonicalEvent, ParseResult, ProviderName } from '../../core/event.js';
 import { normalizeAddress } from '../../core/address.js';
+import type { CanonicalEvent, ProviderName } from '../../core/event.js';
 import { stableId } from '../../core/id.js';
+import type { ProviderParseResult } from '../types.js';
 
 /** Everything of an event except what the sink derives (id, provider, recipient). */
 export type EventFields = Omit<CanonicalEvent, 'id' | 'provider' | 'recipient'>;
 
-type IdPart = string | number | null | undefined;
+/** The parts a stable id is made of (see core/id.ts). */
+export type IdParts = ReadonlyArray<string | number | null | undefined>;
 
 export class EventSink {
   private readonly events: CanonicalEvent[] = [];
@@ -21,10 +23,11 @@ export class EventSink {
 
   /**
    * Adds one event for `address`, or counts a rejected recipient. `idParts` gets the normalized
-   * recipient so that an id built from a provider event id still differs per recipient.
-   * Repeats are kept: the store counts them as duplicates, and /v1/inspect shows what came in.
+   * recipient so that an id built from a provider event id still differs per recipient, and does
+   * not depend on how the address was spelled. Repeats are kept: the store counts them as
+   * duplicates, and /v1/inspect shows what came in.
    */
-  add(address: unknown, idParts: (recipient: string) => IdPart[], fields: EventFields): void {
+  add(address: unknown, idParts: (recipient: string) => IdParts, fields: EventFields): void {
     const recipient = normalizeAddress(address);
     if (recipient === null) {
       this.rejected++;
@@ -38,7 +41,7 @@ export class EventSink {
     this.ignored += count;
   }
 
-  result(): ParseResult {
+  result(): ProviderParseResult {
     return { events: this.events, ignored: this.ignored, rejected: this.rejected };
   }
 }

@@ -6,13 +6,14 @@
  * equals the password part or the whole value.
  */
 import { timingSafeEqual } from '../../crypto/timing-safe.js';
-import { HttpError, unauthorized } from '../../http/errors.js';
+import { unauthorized } from '../../http/errors.js';
 import { requireBasicAuth } from '../shared/basic-auth.js';
+import { requireSecret } from '../shared/verify.js';
 
 export const TOKEN_HEADER = 'x-messagesystems-webhook-token';
 
 export function verifySparkpost(headers: Headers, secret: string | undefined): void {
-  if (!secret) throw new HttpError(401, 'not_configured', 'SPARKPOST_WEBHOOK_AUTH is not set: refusing every request');
+  requireSecret(secret, 'SPARKPOST_WEBHOOK_AUTH');
   const token = headers.get(TOKEN_HEADER);
   if (token === null || headers.has('authorization')) {
     requireBasicAuth(headers, secret, 'SPARKPOST_WEBHOOK_AUTH');

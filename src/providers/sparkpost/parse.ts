@@ -7,7 +7,7 @@ import type { BounceReason } from '../../core/event.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
 import type { ProviderParseResult } from '../types.js';
 import { EventSink } from '../shared/event-sink.js';
-import { eventTime, isJsonObject, malformed, parseJsonBody, scalar, text, type JsonObject } from '../shared/payload.js';
+import { eventTime, isJsonObject, lookup, malformed, parseJsonBody, scalar, text, type JsonObject } from '../shared/payload.js';
 
 const hint = (klass: ProviderHint['class'], reason: BounceReason | null = null): ProviderHint => ({ class: klass, reason });
 
@@ -89,7 +89,7 @@ function one(ev: JsonObject, where: string, sink: EventSink): void {
       diagnostic: text(ev.raw_reason) ?? text(ev.reason),
       reply_code: scalar(ev.error_code),
       provider_class: bounceClass ?? type,
-      provider_hint: (bounceClass !== null ? BOUNCE_CLASSES[bounceClass] : undefined) ?? hint(kind === 'deferred' ? 'soft' : 'undetermined'),
+      provider_hint: lookup(BOUNCE_CLASSES, bounceClass) ?? hint(kind === 'deferred' ? 'soft' : 'undetermined'),
     }),
   });
 }
