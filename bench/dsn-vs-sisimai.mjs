@@ -7,8 +7,10 @@
 //
 // --repeat K hands each program the file list K times (throughput once start-up is paid).
 // Default directory: ../shared/corpus/dsn/emails. Sisimai: apt-get install -y libsisimai-perl.
+// The load average before and after is printed: other jobs on the machine make figures noisy.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli, cliBundleStale } from '../scripts/build-cli.mjs';
@@ -65,6 +67,8 @@ function time([cmd, argv]) {
   return { seconds, stdout: r.stdout, stderr: r.stderr };
 }
 
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadBefore = load();
 const ours = [];
 const theirs = [];
 let events = 0;
@@ -82,6 +86,7 @@ const rate = (s) => (list.length / s).toFixed(0);
 const mo = median(ours);
 const ms = median(theirs);
 console.log(`${list.length} emails (${files.length} files x ${repeat}) from ${dir}; ${rounds} rounds, median whole-process time`);
+console.log(`  load average ${loadBefore} before, ${load()} after (${cpus().length} CPUs)`);
 console.log(`  rebote inspect --jobs ${jobs}: ${mo.toFixed(3)} s  ${rate(mo).padStart(6)} msg/s  (${events} events; best ${Math.min(...ours).toFixed(3)} s)`);
 console.log(`  sisimai (perl driver):  ${ms.toFixed(3)} s  ${rate(ms).padStart(6)} msg/s  (${records}; best ${Math.min(...theirs).toFixed(3)} s)`);
 console.log(`  ratio: rebote is ${(ms / mo).toFixed(2)}x Sisimai's speed`);

@@ -2,20 +2,52 @@
 // `rebote`: the command line. This file is the Node side only (files, standard streams, worker
 // threads); the decoding is dist/rebote-cli.mjs, bundled from src/cli by scripts/build-cli.mjs
 // from the same modules the Worker runs. The bundle is (re)built here when it is missing or
-// older than the sources, so `npx rebote` works on a fresh clone after `npm ci`.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+// older than its sources, so `npx rebote` works on a fresh clone after `npm ci`.
+//
+// Start-up is most of the time of a short run, so this file loads nothing it does not need:
+// scripts/build-cli.mjs (and esbuild) only when the bundle is stale, node:worker_threads only
+// with --jobs, mailparser (inside the bundle) only for an email the fast MIME reader declines.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI_BUNDLE = join(ROOT, 'dist', 'rebote-cli.mjs');
+/** Set in the argv of the worker threads --jobs starts. */
+const WORKER_FLAG = '--rebote-worker-thread';
+
+/**
+ * Whether the bundle is there and newer than every file it was built from (the list
+ * scripts/build-cli.mjs writes next to it): cliBundleStale() of that script, without loading it.
+ */
+function bundleFresh() {
+  const built = statSync(CLI_BUNDLE, { throwIfNoEntry: false })?.mtimeMs;
+  if (built === undefined) return false;
+  let inputs;
+  try {
+    inputs = readFileSync(join(ROOT, 'dist', 'rebote-cli.inputs'), 'utf8').split('\n');
+  } catch {
+    return false;
+  }
+  let any = false;
+  for (const rel of inputs) {
+    if (rel === '') continue;
+    const mtime = statSync(join(ROOT, rel), { throwIfNoEntry: false })?.mtimeMs;
+    if (mtime === undefined || mtime > built) return false;
+    any = true;
+  }
+  return any;
+}
 
 async function loadCli() {
-  const { CLI_BUNDLE, buildCli, cliBundleStale } = await import('../scripts/build-cli.mjs');
-  if (cliBundleStale()) {
-    try {
-      await buildCli();
-    } catch (err) {
-      fail(`cannot build the CLI bundle: ${err instanceof Error ? err.message : String(err)}`, 1);
+  if (!bundleFresh()) {
+    const { buildCli, cliBundleStale } = await import('../scripts/build-cli.mjs');
+    if (cliBundleStale()) {
+      try {
+        await buildCli();
+      } catch (err) {
+        fail(`cannot build the CLI bundle: ${err instanceof Error ? err.message : String(err)}`, 1);
+      }
     }
   }
   return import(pathToFileURL(CLI_BUNDLE).href);
@@ -30,10 +62,12 @@ function fail(message, code) {
 function expand(paths, errors) {
   const out = [];
   const walk = (dir) => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith('.')) continue;
-      const p = join(dir, name);
-      const st = statSync(p, { throwIfNoEntry: false });
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const p = join(dir, entry.name);
+      // The entry's type saves a stat per file; a link (or an unknown type) is followed.
+      const st = entry.isFile() || entry.isDirectory() ? entry : statSync(p, { throwIfNoEntry: false });
       if (st?.isDirectory()) walk(p);
       else if (st?.isFile()) out.push(p);
     }
@@ -74,11 +108,12 @@ async function inspectFiles(cli, files, policy) {
 
 /** Splits the files over worker threads (contiguous slices, so output keeps the input order). */
 async function inspectParallel(files, jobs, policy) {
+  const { Worker } = await import('node:worker_threads');
   const size = Math.ceil(files.length / jobs);
   const slices = [];
   for (let i = 0; i < files.length; i += size) slices.push(files.slice(i, i + size));
   const parts = await Promise.all(slices.map((slice) => new Promise((resolve, reject) => {
-    const w = new Worker(new URL(import.meta.url), { workerData: { files: slice, policy } });
+    const w = new Worker(new URL(import.meta.url), { workerData: { files: slice, policy }, argv: [WORKER_FLAG] });
     w.once('message', resolve);
     w.once('error', reject);
   })));
@@ -104,10 +139,14 @@ async function main() {
   const errors = [];
   const files = expand(args.paths, errors);
   const policy = cli.policyFrom(process.env);
-  const cpus = typeof availableParallelism === 'function' ? availableParallelism() : 1;
-  const wanted = args.jobs === 'auto' ? cpus : args.jobs;
-  // A worker costs a bundle load; it pays only when there are enough files to share.
-  const jobs = Math.max(1, Math.min(wanted, Math.floor(files.length / 32)));
+  let jobs = 1;
+  if (args.jobs !== 1) {
+    const { availableParallelism } = await import('node:os');
+    const cpus = typeof availableParallelism === 'function' ? availableParallelism() : 1;
+    const wanted = args.jobs === 'auto' ? cpus : args.jobs;
+    // A worker costs a bundle load; it pays only when there are enough files to share.
+    jobs = Math.max(1, Math.min(wanted, Math.floor(files.length / 32)));
+  }
   const results = jobs > 1 && !files.includes('-')
     ? await inspectParallel(files, jobs, policy)
     : await inspectFiles(cli, files, policy);
@@ -131,15 +170,15 @@ async function main() {
   process.exitCode = errors.length > 0 ? 1 : 0;
 }
 
-if (isMainThread) {
+const worker = process.argv[2] === WORKER_FLAG ? await import('node:worker_threads') : null;
+if (worker !== null && !worker.isMainThread) {
+  const cli = await import(pathToFileURL(CLI_BUNDLE).href);
+  worker.parentPort.postMessage(await inspectFiles(cli, worker.workerData.files, worker.workerData.policy));
+} else {
   process.stdout.on('error', (err) => {
     // `rebote inspect dir | head`: the reader went away; that is not an error of ours.
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
   main().catch((err) => fail(err instanceof Error ? err.stack ?? err.message : String(err), 1));
-} else {
-  const { CLI_BUNDLE } = await import('../scripts/build-cli.mjs');
-  const cli = await import(pathToFileURL(CLI_BUNDLE).href);
-  parentPort.postMessage(await inspectFiles(cli, workerData.files, workerData.policy));
 }

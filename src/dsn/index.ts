@@ -47,13 +47,15 @@ const empty = (format: string, ignored = 1): BounceParse => ({ events: [], ignor
 /** Parses raw email bytes (any line endings, charset or transfer encoding) into canonical events. */
 export async function parseBounceEmail(raw: Uint8Array, opts: ParseOptions = {}): Promise<BounceParse> {
   const mail = await readMail(raw);
-  const key = contentKey(raw);
-  const result = decodeMail(mail, { mail, contentKey: key, receivedAt: opts.receivedAt ?? null });
+  // Hashing every byte is only needed for an email without a Message-ID: done when asked.
+  let key: string | undefined;
+  const keyOf = () => (key ??= contentKey(raw));
+  const result = decodeMail(mail, { mail, get contentKey() { return keyOf(); }, receivedAt: opts.receivedAt ?? null });
   if (result.events.length > 0 || result.rejected > 0 || !wrapsReport(mail)) return result;
   // A relay or filter that forwards the real report as an attachment (its own text names no
   // recipient): the attached report is decoded instead, once, never deeper.
   const inner = await readMail(encoder.encode(mail.returned!));
-  const nested = decodeMail(inner, { mail: inner, contentKey: key, receivedAt: opts.receivedAt ?? null });
+  const nested = decodeMail(inner, { mail: inner, get contentKey() { return keyOf(); }, receivedAt: opts.receivedAt ?? null });
   return nested.events.length > 0 ? { ...nested, format: `wrapped:${nested.format}` } : result;
 }
 

@@ -1,0 +1,200 @@
+/**
+ * The MailView (what the bounce decoders read of an email) and how it is built from the parts a
+ * MIME reader found. Both readers (the fast one in mime-fast.ts and mailparser in
+ * mime-mailparser.ts) hand over the same MailParts, and this one function turns them into the
+ * view, so the two can only differ in what they found, never in how it is presented.
+ * Everything comes out as strings with LF line endings, whatever the input used.
+ */
+
+/** The parts of a bounce email that the decoders look at. */
+export interface MailView {
+  /** Unfolded raw values of a top-level header, in order (name lower-case). */
+  headers(name: string): readonly string[];
+  /** The first value of a top-level header, or null. */
+  header(name: string): string | null;
+  /** The bounce's own From address, lower-case, or '' when it has none. */
+  from: string;
+  /** The bounce's own From display name, as decoded. */
+  fromName: string;
+  /** The bounce's own To addresses, lower-case. */
+  to: readonly string[];
+  subject: string;
+  /** The bounce's own Date header, as an ISO instant, or null. */
+  date: string | null;
+  /** The bounce's own Message-ID (with angle brackets), or null. */
+  messageId: string | null;
+  /** Text of the notification: text/plain parts, else the HTML reduced to text. LF lines. */
+  text: string;
+  /** Bodies of message/delivery-status (and message/global-delivery-status) parts. */
+  deliveryStatus: readonly string[];
+  /** Bodies of message/feedback-report parts (RFC 5965). */
+  feedbackReports: readonly string[];
+  /**
+   * The returned message as attached (message/rfc822, text/rfc822-headers, message/global...),
+   * or null when it is not a separate part (then it may still follow a marker inside `text`).
+   */
+  returned: string | null;
+  /** Content-Type of the top-level entity, lower-case, without parameters. */
+  contentType: string;
+}
+
+/** A raw top-level header line: its name (lower-case) and the line as read, folds joined by CRLF. */
+export interface HeaderLine {
+  key: string;
+  /** The line as a binary string (one character per byte), continuation lines joined with CRLF. */
+  line: string;
+}
+
+/** A part that is not read as text (a report, the returned message, any other attachment). */
+export interface MailAttachment {
+  /** Lower-case MIME type. */
+  contentType: string;
+  /** The part's bytes after the transfer decoding; null when the view never reads this type. */
+  content: Uint8Array | null;
+}
+
+/** What a MIME reader hands over; `viewOf` makes the MailView of it. */
+export interface MailParts {
+  headerLines: readonly HeaderLine[];
+  /** The text parts joined with LF between them, or null when there is no text part at all. */
+  text: string | null;
+  /** The HTML parts joined, when that is a non-empty string; else null. */
+  html: string | null;
+  /** Every part that is not inline text, in order. */
+  attachments: readonly MailAttachment[];
+  /** The From addresses (lower-case), and the first display name among them. */
+  from: readonly string[];
+  fromName: string;
+  to: readonly string[];
+  subject: string;
+  date: string | null;
+  messageId: string | null;
+}
+
+export const REPORT_TYPES: ReadonlySet<string> = new Set(['message/delivery-status', 'message/global-delivery-status']);
+export const FEEDBACK_TYPE = 'message/feedback-report';
+export const RETURNED_TYPES: ReadonlySet<string> = new Set([
+  'message/rfc822', 'text/rfc822-headers', 'message/global', 'message/global-headers', 'message/partial',
+]);
+
+/** Whether the view reads the content of an attachment of this type. */
+export const viewReads = (type: string): boolean => REPORT_TYPES.has(type) || type === FEEDBACK_TYPE || RETURNED_TYPES.has(type);
+
+const utf8 = new TextDecoder('utf-8');
+
+const CR = 13;
+const LF = 10;
+
+/**
+ * mailparser splits lines on LF only, so a CR-only message (old Mac mail, some archives) would be
+ * one long header. CR-only input is rewritten to LF; CRLF and LF pass through untouched.
+ */
+export function normalizeLineEnds(raw: Uint8Array): Uint8Array {
+  const probe = Math.min(raw.length, 8192);
+  let sawCr = false;
+  for (let i = 0; i < probe; i++) {
+    const c = raw[i];
+    if (c === LF) return raw;
+    if (c === CR) sawCr = true;
+  }
+  if (!sawCr || raw.indexOf(LF) !== -1) return raw;
+  const out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = raw[i] === CR ? LF : raw[i]!;
+  return out;
+}
+
+export function decodeBytes(bytes: Uint8Array): string {
+  return toLf(utf8.decode(bytes));
+}
+
+const CRLF_OR_CR = /\r\n?/g;
+export function toLf(s: string): string {
+  return s.indexOf('\r') === -1 ? s : s.replace(CRLF_OR_CR, '\n');
+}
+
+/** Unfolds a raw header line ("Name: value\r\n continued") into its value. */
+export function headerValue(line: string): string {
+  const value = line.slice(line.indexOf(':') + 1);
+  return (value.indexOf('\n') < 0 ? value : value.replace(/\r?\n[ \t]+/g, ' ').replace(/\r?\n/g, '')).trim();
+}
+
+const TAGS = /<(?:script|style)[\s\S]*?<\/(?:script|style)>|<br\s*\/?>|<\/(?:p|div|tr|li|h\d|table)>|<[^>]*>/gi;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** HTML-only notifications (some Exchange and webmail NDRs): tags out, line structure kept. */
+export function htmlToText(html: string): string {
+  return toLf(html)
+    .replace(TAGS, (m) => (/^<(?:br|\/)/i.test(m) ? '\n' : ''))
+    .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
+      if (e[0] === '#') {
+        const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+      }
+      // Own keys only: '&constructor;' must stay text, not become Object's source.
+      const name = e.toLowerCase();
+      return Object.hasOwn(ENTITIES, name) ? ENTITIES[name]! : m;
+    })
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n');
+}
+
+/** The bytes after the header block, as text. */
+function bodyOf(bytes: Uint8Array): string {
+  const s = decodeBytes(bytes);
+  const end = s.indexOf('\n\n');
+  return end === -1 ? '' : s.slice(end + 2);
+}
+
+const EMPTY: readonly string[] = Object.freeze([]);
+
+/** The MailView of what a reader found in `bytes` (the email after `normalizeLineEnds`). */
+export function viewOf(parts: MailParts, bytes: Uint8Array): MailView {
+  // Headers are unfolded when asked for: the decoders read a handful of the dozens a bounce has.
+  const lines = parts.headerLines;
+  const unfolded = new Map<string, readonly string[]>();
+  const headers = (name: string): readonly string[] => {
+    let values = unfolded.get(name);
+    if (values === undefined) {
+      const found: string[] = [];
+      for (const l of lines) if (l.key === name) found.push(headerValue(l.line));
+      values = found.length > 0 ? found : EMPTY;
+      unfolded.set(name, values);
+    }
+    return values;
+  };
+
+  const deliveryStatus: string[] = [];
+  const feedbackReports: string[] = [];
+  let returned: string | null = null;
+  for (const a of parts.attachments) {
+    const type = a.contentType;
+    if (a.content === null) continue;
+    if (REPORT_TYPES.has(type)) deliveryStatus.push(decodeBytes(a.content));
+    else if (type === FEEDBACK_TYPE) feedbackReports.push(decodeBytes(a.content));
+    else if (returned === null && RETURNED_TYPES.has(type)) returned = decodeBytes(a.content);
+  }
+
+  let text = parts.text !== null ? toLf(parts.text) : '';
+  if (text.trim() === '' && parts.html !== null) text = htmlToText(parts.html);
+  // A multipart whose boundary never occurs (seen in old sendmail reports): no part is found at
+  // all, so the body itself is the text.
+  if (text.trim() === '' && parts.attachments.length === 0) text = bodyOf(bytes);
+
+  const contentType = headers('content-type')[0]?.split(';')[0]?.trim().toLowerCase() ?? 'text/plain';
+
+  return {
+    headers,
+    header: (name) => headers(name)[0] ?? null,
+    from: parts.from[0] ?? '',
+    fromName: parts.fromName,
+    to: parts.to,
+    subject: parts.subject,
+    date: parts.date,
+    messageId: parts.messageId,
+    text,
+    deliveryStatus,
+    feedbackReports,
+    returned,
+    contentType,
+  };
+}
