@@ -24,8 +24,21 @@ export function normalizeAddress(input: unknown): string | null {
   return `${local.toLowerCase()}@${domain}`;
 }
 
+// Recipients of one batch share a handful of domains: remember recent answers (bounded).
+const domainCache = new Map<string, string | null>();
+const DOMAIN_CACHE_SIZE = 512;
+
 /** Lower-case ASCII (punycode) form of a domain, or null when it is not a host name. */
 export function normalizeDomain(input: string): string | null {
+  const known = domainCache.get(input);
+  if (known !== undefined) return known;
+  const out = computeDomain(input);
+  if (domainCache.size >= DOMAIN_CACHE_SIZE) domainCache.clear();
+  domainCache.set(input, out);
+  return out;
+}
+
+function computeDomain(input: string): string | null {
   let d = input.trim().replace(/\.$/, '');
   if (d.length === 0 || d.length > 253) return null;
   if (/[^\x00-\x7f]/.test(d)) {

@@ -5,8 +5,20 @@ export const dayOf = (iso: string): string => iso.slice(0, 10);
 /** `hh` (UTC) of an ISO 8601 instant. */
 export const hourOf = (iso: string): string => iso.slice(11, 13);
 
+// Events of one batch mostly share their time: the last answer is kept for the next call.
+let lastValue: unknown;
+let lastIso: string | null = null;
+
 /** Normalizes a provider time (ISO string, epoch seconds or ms) to ISO 8601, or null. */
 export function toIso(value: unknown): string | null {
+  if (value === lastValue && (typeof value === 'number' || typeof value === 'string')) return lastIso;
+  const iso = computeIso(value);
+  lastValue = value;
+  lastIso = iso;
+  return iso;
+}
+
+function computeIso(value: unknown): string | null {
   let ms: number;
   if (typeof value === 'number' && Number.isFinite(value)) ms = value < 1e11 ? value * 1000 : value;
   else if (typeof value === 'string' && value.trim() !== '') {
