@@ -129,7 +129,7 @@ async function errorText(res) {
 export async function runImport(opts) {
   const parts = chunks(readFileSync(opts.files[0], 'utf8'), opts.batch);
   const total = parts.reduce((n, p) => n + p.rows, 0);
-  const summary = { rows: total, imported: 0, already_suppressed: 0, skipped: [] };
+  const summary = { rows: total, imported: 0, already_suppressed: 0, skipped_count: 0, skipped: [] };
   let done = 0;
   progress(0, total, 'importing');
   for (const part of parts) {
@@ -145,6 +145,7 @@ export async function runImport(opts) {
     const r = await res.json();
     summary.imported += r.imported;
     summary.already_suppressed += r.already_suppressed;
+    summary.skipped_count += r.skipped_count ?? r.skipped.length;
     // Row numbers in the answer count within the request (a CSV header is row 1 in both):
     // shifted by the rows sent before, they are the file's record numbers.
     for (const s of r.skipped) summary.skipped.push({ ...s, row: s.row + part.rowBase });
@@ -185,9 +186,9 @@ export async function bulkMain(argv) {
   try {
     if (opts.command === 'import') {
       const s = await runImport(opts);
-      process.stderr.write(`rebote: ${s.rows} row(s): ${s.imported} imported, ${s.already_suppressed} already suppressed, ${s.skipped.length} skipped\n`);
+      process.stderr.write(`rebote: ${s.rows} row(s): ${s.imported} imported, ${s.already_suppressed} already suppressed, ${s.skipped_count} skipped\n`);
       for (const k of s.skipped.slice(0, 20)) process.stderr.write(`  row ${k.row}: ${k.value}: ${k.why}\n`);
-      if (s.skipped.length > 20) process.stderr.write(`  … and ${s.skipped.length - 20} more\n`);
+      if (s.skipped_count > 20) process.stderr.write(`  … and ${s.skipped_count - 20} more\n`);
       return 0;
     }
     const s = await runExport(opts);

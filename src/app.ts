@@ -8,7 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readConfig, type Config, type Env, type Scope } from './config.js';
 import { HttpError } from './http/errors.js';
-import { authenticate } from './http/auth.js';
+import { authenticate, isWrite, requireAdmin } from './http/auth.js';
 import { dynamoClient } from './store/client.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { suppressionRoutes } from './routes/suppressions.js';
@@ -40,7 +40,9 @@ export const defaultDeps: AppDeps = {
   async fetchCertificate(url) {
     // The URL was validated; a redirect would lead somewhere that was not.
     const res = await fetch(url, { redirect: 'error' });
-    if (!res.ok) throw new HttpError(503, 'certificate_unavailable', 'the signing certificate could not be fetched; retry later');
+    // AWS saying there is no such certificate is final; anything else may pass.
+    if (res.status >= 400 && res.status < 500) throw new HttpError(401, 'bad_certificate', `the signing certificate is not there (${res.status})`);
+    if (!res.ok) throw new HttpError(503, 'certificate_unavailable', 'the signing certificate could not be fetched; retry later', { 'Retry-After': '30' });
     return res.text();
   },
   async confirmSubscription(url) {
@@ -65,8 +67,12 @@ export function createApp(deps: AppDeps = defaultDeps): OpenAPIHono<AppEnv> {
 
   app.route('/webhooks', webhookRoutes);
 
+  // The key and its scope are checked before anything reads the request, so a read key gets 403
+  // on a write whatever the body says.
   app.use('/v1/*', async (c, next) => {
-    c.set('scope', authenticate(c.get('config'), c.req.header('authorization')));
+    const scope = authenticate(c.get('config'), c.req.header('authorization'));
+    if (isWrite(c.req.method, new URL(c.req.url).pathname)) requireAdmin(scope);
+    c.set('scope', scope);
     await next();
   });
   // JSON bodies of the API are small; routes that read raw bodies enforce their own limits.

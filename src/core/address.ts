@@ -4,6 +4,7 @@
  */
 
 const LOCAL_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+)*$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 /** Returns the normalized address, or null when the input is not an address. */
@@ -12,8 +13,9 @@ export function normalizeAddress(input: unknown): string | null {
   let s = input.trim();
   if (s.startsWith('<') && s.endsWith('>')) s = s.slice(1, -1).trim();
   if (s.length === 0 || s.length > 320) return null;
-  // Control characters and whitespace anywhere mean header injection or garbage.
-  if (/[\s\u0000-\u001f\u007f]/.test(s)) return null;
+  // Control characters (C0 and C1) and whitespace anywhere mean header injection or garbage; a
+  // lone surrogate cannot be written as UTF-8, and U+FFFD is what one became on the way here.
+  if (/[\s\u0000-\u001f\u007f-\u009f\ufffd]/.test(s) || LONE_SURROGATE.test(s)) return null;
   const at = s.lastIndexOf('@');
   if (at <= 0 || at === s.length - 1) return null;
   const local = s.slice(0, at);
@@ -41,6 +43,8 @@ export function normalizeDomain(input: string): string | null {
 function computeDomain(input: string): string | null {
   let d = input.trim().replace(/\.$/, '');
   if (d.length === 0 || d.length > 253) return null;
+  // URL syntax would be cut off by the URL parser below instead of refused.
+  if (/[/?#:\\@[\]%\s]/.test(d)) return null;
   if (/[^\x00-\x7f]/.test(d)) {
     try {
       d = new URL(`http://${d}`).hostname;

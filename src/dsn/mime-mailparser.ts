@@ -45,7 +45,8 @@ export async function partsWithMailparser(bytes: Uint8Array): Promise<MailParts>
     PARSER_OPTIONS as Parameters<typeof simpleParser>[1],
   );
   const attachments: MailAttachment[] = mail.attachments.map((a) => {
-    const contentType = a.contentType.toLowerCase();
+    // mailparser leaves contentType undefined (or odd) for a part with an empty Content-Type.
+    const contentType = typeof a.contentType === 'string' ? a.contentType.toLowerCase() : 'application/octet-stream';
     return { contentType, content: viewReads(contentType) ? (a.content as Uint8Array) : null };
   });
   const from = addresses(mail.from);

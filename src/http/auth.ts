@@ -22,3 +22,12 @@ export function authenticate(cfg: Config, header: string | undefined | null): Sc
 export function requireAdmin(scope: Scope): void {
   if (scope !== 'admin') throw forbidden('this key may only read; writes need an admin key');
 }
+
+/** POSTs that only read: a bulk check and an inspection store nothing. */
+const READING_POSTS = new Set(['/v1/suppressions/check', '/v1/inspect']);
+
+/** Whether a /v1 request changes anything (needs an admin key). */
+export function isWrite(method: string, path: string): boolean {
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return false;
+  return !(method === 'POST' && READING_POSTS.has(path.replace(/\/+$/, '')));
+}

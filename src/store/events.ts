@@ -5,6 +5,7 @@
  */
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config.js';
+import { badRequest } from '../http/errors.js';
 import { storeCall } from './client.js';
 import { toAttr, type Item } from './codec.js';
 import { eventFromItem, type StoredEvent } from './items.js';
@@ -53,18 +54,18 @@ export async function listEvents(
 ): Promise<{ items: StoredEvent[]; next: EventCursor | null }> {
   const f = filter(q);
   const items: StoredEvent[] = [];
-  const days: (string | null)[] = q.email ? [null] : daysDescending(q.since, q.until);
-  let dayAt = cursor?.day ? days.indexOf(cursor.day) : 0;
-  if (dayAt < 0) dayAt = 0;
+  const firstDay = q.since.slice(0, 10);
+  // Days are walked lazily from `until` back to `since`: a range of centuries costs what its
+  // queried days cost, and a page stops after MAX_QUERIES calls with a cursor.
+  let day: string | null = q.email ? null : cursor?.day ?? q.until.slice(0, 10);
+  if (day !== null && (day > q.until.slice(0, 10) || day < firstDay)) day = q.until.slice(0, 10);
   let startKey = cursor?.key;
-  let queries = 0;
-
-  while (dayAt < days.length) {
-    if (queries++ >= MAX_QUERIES) return { items, next: { ...(q.email ? {} : { day: days[dayAt]! }), ...(startKey ? { key: startKey } : {}) } };
-    const day = days[dayAt];
+  if (cursor && !cursorFits(cursor, q, day)) throw badRequest('the cursor is not one this API gave out', 'invalid_cursor');
+  for (let queries = 0; ; queries++) {
+    if (queries >= MAX_QUERIES) return { items, next: { ...(day ? { day } : {}), ...(startKey ? { key: startKey } : {}) } };
     const res = await storeCall('Query', () => db.send(new QueryCommand({
       TableName: cfg.ddbTable,
-      ...(day === null || day === undefined
+      ...(day === null
         ? {
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
           ExpressionAttributeValues: {
@@ -83,24 +84,29 @@ export async function listEvents(
     })));
     items.push(...(res.Items ?? []).map(eventFromItem));
     startKey = keyOf(res.LastEvaluatedKey);
-    if (!startKey) {
-      dayAt++;
+    const more = startKey !== undefined;
+    if (!more) {
+      // This partition is done: on to the day before, if the range goes back that far.
+      const previous = day === null ? null : dayBefore(day);
+      if (previous === null || previous < firstDay) return { items, next: null };
+      day = previous;
     }
-    if (items.length >= q.limit) {
-      if (startKey) return { items, next: { ...(day ? { day } : {}), key: startKey } };
-      return { items, next: dayAt < days.length ? { day: days[dayAt]! } : null };
-    }
+    if (items.length >= q.limit) return { items, next: { ...(day ? { day } : {}), ...(startKey ? { key: startKey } : {}) } };
   }
-  return { items, next: null };
 }
 
-function daysDescending(since: string, until: string): string[] {
-  const days: string[] = [];
-  const first = since.slice(0, 10);
-  for (let t = Date.parse(`${until.slice(0, 10)}T00:00:00Z`); ; t -= 86_400_000) {
-    const d = new Date(t).toISOString().slice(0, 10);
-    if (d < first) break;
-    days.push(d);
+/** A cursor names a day of the range and a key of the partition it points into, nothing else. */
+function cursorFits(cursor: EventCursor, q: EventQuery, day: string | null): boolean {
+  if (cursor.day !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(cursor.day) || cursor.day !== day)) return false;
+  const k = cursor.key;
+  if (k === undefined) return true;
+  const names = Object.keys(k).sort().join(',');
+  const inRange = (v: string | undefined) => v !== undefined && v >= q.since && v <= `${q.until}~`;
+  if (day === null) {
+    return names === 'pk,sk' && k.pk === key.address(q.email!) && k.sk!.startsWith(key.eventPrefix) && inRange(k.sk!.slice(key.eventPrefix.length));
   }
-  return days;
+  return names === 'gsi1pk,gsi1sk,pk,sk' && k.gsi1pk === key.eventDay(day) && inRange(k.gsi1sk) &&
+    k.pk!.startsWith('A#') && k.pk!.length > 2 && k.sk!.startsWith(key.eventPrefix);
 }
+
+const dayBefore = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);

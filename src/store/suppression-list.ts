@@ -6,7 +6,7 @@ import { BatchWriteItemCommand, QueryCommand, type DynamoDBClient } from '@aws-s
 import type { Config } from '../config.js';
 import { isActive, SUPPRESSION_REASONS, type Suppression, type SuppressionReason } from '../core/policy.js';
 import type { ImportRow } from '../core/import-rows.js';
-import { storeUnavailable } from '../http/errors.js';
+import { badRequest, storeUnavailable } from '../http/errors.js';
 import { backoff, storeCall } from './client.js';
 import { toAttr, type Item } from './codec.js';
 import { suppressionFromItem, suppressionItem } from './items.js';
@@ -71,7 +71,9 @@ async function page(db: DynamoDBClient, cfg: Config, p: Partition, q: Suppressio
 export async function listSuppressions(
   db: DynamoDBClient, cfg: Config, q: SuppressionQuery, cursor: SuppressionCursor | null, now: Date,
 ): Promise<{ items: Suppression[]; next: SuppressionCursor | null }> {
-  const parts = partitions(q).filter((p) => !cursor || cursor[p.id] !== null);
+  const all = partitions(q);
+  if (cursor && !cursorFits(cursor, all, q)) throw badRequest('the cursor is not one this API gave out', 'invalid_cursor');
+  const parts = all.filter((p) => !cursor || cursor[p.id] !== null);
   const pages = await Promise.all(parts.map(async (p) => ({ p, ...(await page(db, cfg, p, q, cursor?.[p.id] ?? undefined, q.limit)) })));
   const merged = pages.flatMap(({ p, items }) => items.map((i) => ({ ...i, part: p.id }))).sort((a, b) => (a.sort < b.sort ? 1 : -1));
   const taken = merged.slice(0, q.limit);
@@ -87,6 +89,19 @@ export async function listSuppressions(
   for (const id of Object.keys(cursor ?? {})) if (!(id in next)) next[id] = null;
   // Expired time-limited suppressions may linger until TTL removes them: never listed.
   return { items: taken.map((t) => t.s).filter((s) => isActive(s, now)), next: more ? next : null };
+}
+
+/** Each position is a sort key this listing could have given: `<created_at>#<address>` in range. */
+function cursorFits(cursor: SuppressionCursor, parts: Partition[], q: SuppressionQuery): boolean {
+  const ids = new Set(parts.map((p) => p.id));
+  return Object.entries(cursor).every(([id, at]) => {
+    if (!ids.has(id)) return false;
+    if (at === null || at === '') return true;
+    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#([^\s#]+@[^\s#@]+)$/.exec(at);
+    if (!m) return false;
+    if (q.domain && !m[2]!.endsWith(`@${q.domain}`)) return false;
+    return (!q.since || m[1]! >= q.since) && (!q.until || m[1]! <= `${q.until}~`);
+  });
 }
 
 /** Every active suppression, page by page (for exports). */

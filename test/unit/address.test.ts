@@ -16,3 +16,12 @@ describe('normalizeAddress', () => {
     }
   });
 });
+
+describe('normalizeAddress refuses what only looks like an address', () => {
+  it('C1 controls, lone surrogates and URL syntax after a Unicode domain', () => {
+    for (const bad of ['a\u0085@a.example', 'a\ud800@a.example', 'a@\udc00.example', 'a@ä.com/x', 'a@ä.com?x', 'a@ä.com#x', 'a@ä.com:25', 'a@b.com\\x']) {
+      expect(normalizeAddress(bad)).toBeNull();
+    }
+    expect(normalizeAddress('a😀@ä.example')).toBe('a😀@xn--4ca.example');
+  });
+});

@@ -136,7 +136,7 @@ describe('the suppression list', () => {
     const res = await call(env, '/v1/suppressions/import', { method: 'POST', body: postmark, headers: { 'content-type': 'text/csv' } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      format: 'csv', imported: 1, already_suppressed: 1,
+      format: 'csv', imported: 1, already_suppressed: 1, skipped_count: 2,
       skipped: [
         { row: 3, value: 'not-an-address', why: 'not an email address' },
         { row: 5, value: 'new2@d.example', why: 'unknown reason "Weird"' },

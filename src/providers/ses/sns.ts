@@ -35,7 +35,9 @@ export interface SnsEnvelope {
   UnsubscribeURL?: string;
 }
 
-const REQUIRED = ['Type', 'MessageId', 'TopicArn', 'Message', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL'] as const;
+const REQUIRED = ['Type', 'MessageId', 'TopicArn', 'Message', 'Timestamp'] as const;
+/** Absent ones are kept as '' so that verification refuses them as a missing signature (401). */
+const SIGNATURE_FIELDS = ['SignatureVersion', 'Signature', 'SigningCertURL'] as const;
 const CONFIRMATION_REQUIRED = ['Token', 'SubscribeURL'] as const;
 const OPTIONAL = ['Subject', 'UnsubscribeURL'] as const;
 
@@ -62,6 +64,11 @@ export function parseEnvelope(body: Uint8Array | string): SnsEnvelope {
   for (const key of REQUIRED) {
     const v = raw[key];
     if (typeof v !== 'string') throw malformed(`SNS field ${key} is missing or not a string`);
+    out[key] = v;
+  }
+  for (const key of SIGNATURE_FIELDS) {
+    const v = raw[key] ?? '';
+    if (typeof v !== 'string') throw malformed(`SNS field ${key} is not a string`);
     out[key] = v;
   }
   if (!isMessageType(out.Type!)) throw malformed(`unknown SNS message Type "${out.Type}"`);
@@ -186,6 +193,9 @@ async function cachedKey(url: string, hash: 'SHA-1' | 'SHA-256', deps: SnsDeps):
 
 /** Checks SignatureVersion, SigningCertURL and the signature itself. Throws 401 (or 503, see above). */
 export async function verifySignature(env: SnsEnvelope, deps: SnsDeps): Promise<void> {
+  if (env.Signature === '' || env.SignatureVersion === '' || env.SigningCertURL === '') {
+    throw unauthorized('the SNS message carries no signature', 'missing_signature');
+  }
   const hash = lookup(HASHES, env.SignatureVersion);
   if (hash === null) {
     throw unauthorized(`unsupported SNS SignatureVersion "${env.SignatureVersion}"`, 'bad_signature_version');

@@ -155,9 +155,18 @@ describe('SNS signature with a generated key', () => {
       const env = JSON.parse(await counting.sign(wrapSesMessage('hi', { topicArn: TOPIC }))) as Record<string, string>;
       env.SignatureVersion = version;
       const err = await rejection(verify(JSON.stringify(env), [TOPIC], depsFor(counting)));
-      expect([err.status, err.code], version).toEqual([401, 'bad_signature_version']);
+      expect([err.status, err.code], version).toEqual([401, version === '' ? 'missing_signature' : 'bad_signature_version']);
     }
     expect(counting.fetched).toEqual([]);
+  });
+
+  it('answers a message without its signature fields with 401 (SPEC §1: missing signature)', async () => {
+    for (const key of ['Signature', 'SignatureVersion', 'SigningCertURL']) {
+      const env = JSON.parse(await signer.sign(wrapSesMessage('hi', { topicArn: TOPIC }))) as Record<string, string>;
+      delete env[key];
+      const err = await rejection(verify(JSON.stringify(env), [TOPIC], depsFor(signer)));
+      expect([err.status, err.code], key).toEqual([401, 'missing_signature']);
+    }
   });
 
   it('refuses a Signature that is not base64', async () => {
@@ -326,10 +335,12 @@ describe('parseEnvelope', () => {
 
   it('requires every signed field as a string', () => {
     for (const key of ['Type', 'MessageId', 'TopicArn', 'Message', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL']) {
+      expect(code(JSON.stringify({ ...valid, [key]: 1 })), key).toEqual([400, 'malformed']);
+    }
+    for (const key of ['Type', 'MessageId', 'TopicArn', 'Message', 'Timestamp']) {
       const missing = { ...valid };
       delete missing[key];
       expect(code(JSON.stringify(missing)), key).toEqual([400, 'malformed']);
-      expect(code(JSON.stringify({ ...valid, [key]: 1 })), key).toEqual([400, 'malformed']);
     }
     expect(code(JSON.stringify({ ...valid, Subject: 42 }))).toEqual([400, 'malformed']);
     expect(code(JSON.stringify({ ...valid, Timestamp: 'yesterday' }))).toEqual([400, 'malformed']);
