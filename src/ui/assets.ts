@@ -57,6 +57,39 @@ export function script(...parts: string[]): string {
   return `(function () {\n${parts.join('\n')}\n})();\n`;
 }
 
+const NAV: ReadonlyArray<readonly [path: string, label: string]> = [['/dashboard', 'Dashboard'], ['/docs', 'API']];
+
+/**
+ * The start of a built-in page served at `path`, up to its header: the head loading
+ * `path`/app.css and `path`/app.js, the nav with `path` as the current page, and the API key form.
+ */
+export function pageTop(path: '/dashboard' | '/docs', title: string): string {
+  const nav = NAV.map(([href, label]) => `<a href="${href}"${href === path ? ' aria-current="page"' : ''}>${label}</a>`).join('');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Rebote · ${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${path}/app.css">
+<script src="${path}/app.js" defer></script>
+</head>
+<body>
+<header class="bar">
+  <h1>Rebote</h1>
+  <nav>${nav}</nav>
+  <form id="key-form" autocomplete="off">
+    <label for="key">API key</label>
+    <input id="key" type="password" spellcheck="false" placeholder="a key from API_KEYS">
+    <button type="submit">Use key</button>
+    <button type="button" id="forget" class="secondary">Forget</button>
+  </form>
+</header>
+`;
+}
+
 /** For the few constants interpolated into the HTML (option lists); data never goes there. */
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

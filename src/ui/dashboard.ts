@@ -6,35 +6,13 @@
 import { EVENT_TYPES, PROVIDERS } from '../core/event.js';
 import { SUPPRESSION_REASONS } from '../core/policy.js';
 import { COMMON_CSS, COMMON_JS } from './client-common.js';
-import { CSS, escapeHtml, HTML, JS, script, type UiAsset } from './assets.js';
+import { CSS, escapeHtml, HTML, JS, pageTop, script, type UiAsset } from './assets.js';
 import { DASHBOARD_JS } from './dashboard-client.js';
 
 const options = (values: readonly string[], any: string) =>
   [`<option value="">${escapeHtml(any)}</option>`, ...values.map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(v)}</option>`)].join('');
 
-const PAGE = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>Rebote · dashboard</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/dashboard/app.css">
-<script src="/dashboard/app.js" defer></script>
-</head>
-<body>
-<header class="bar">
-  <h1>Rebote</h1>
-  <nav><a href="/dashboard" aria-current="page">Dashboard</a><a href="/docs">API</a></nav>
-  <form id="key-form" autocomplete="off">
-    <label for="key">API key</label>
-    <input id="key" type="password" spellcheck="false" placeholder="a key from API_KEYS">
-    <button type="submit">Use key</button>
-    <button type="button" id="forget" class="secondary">Forget</button>
-  </form>
-</header>
-<main>
+const PAGE = `${pageTop('/dashboard', 'dashboard')}<main>
   <div class="row">
     <label for="range">Period</label>
     <select id="range">

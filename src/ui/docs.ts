@@ -4,32 +4,10 @@
  * in place of a Swagger UI bundle many times the size of the whole API.
  */
 import { COMMON_CSS, COMMON_JS } from './client-common.js';
-import { CSS, HTML, JS, script, type UiAsset } from './assets.js';
+import { CSS, HTML, JS, pageTop, script, type UiAsset } from './assets.js';
 import { DOCS_JS } from './docs-client.js';
 
-const PAGE = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>Rebote · API</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/docs/app.css">
-<script src="/docs/app.js" defer></script>
-</head>
-<body>
-<header class="bar">
-  <h1>Rebote</h1>
-  <nav><a href="/dashboard">Dashboard</a><a href="/docs" aria-current="page">API</a></nav>
-  <form id="key-form" autocomplete="off">
-    <label for="key">API key</label>
-    <input id="key" type="password" spellcheck="false" placeholder="a key from API_KEYS">
-    <button type="submit">Use key</button>
-    <button type="button" id="forget" class="secondary">Forget</button>
-  </form>
-</header>
-<main>
+const PAGE = `${pageTop('/docs', 'API')}<main>
   <h2 id="title">API</h2>
   <p id="description" class="muted"></p>
   <p>The machine-readable description is at <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).

@@ -4,7 +4,6 @@
  * computed ones), the time window and token replay refusal, and the parsing of every labelled
  * event plus Mailgun's own failure codes.
  */
-import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../../../src/config.js';
@@ -15,10 +14,9 @@ import { mailgun } from '../../../src/providers/mailgun/index.js';
 import { parseMailgun } from '../../../src/providers/mailgun/parse.js';
 import { MAX_AGE_SECONDS, MAX_SKEW_SECONDS, REPLAY_TTL_SECONDS, verifyMailgun } from '../../../src/providers/mailgun/verify.js';
 import type { ProviderDeps } from '../../../src/providers/types.js';
+import { enc, expectLabelled, fixtures } from './labelled-samples.js';
 
-const ROOT = new URL('../../fixtures/mailgun/', import.meta.url);
-const fixtureText = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
-const enc = (s: string) => new TextEncoder().encode(s);
+const fx = fixtures('mailgun');
 const config = readConfig({});
 const SYMFONY_KEY = 'key-0p6mqbf74lb20gzq9f4dhpn9rg3zyk26';
 
@@ -36,7 +34,7 @@ function sign(key: string, data: unknown, timestamp: number, token = 'a'.repeat(
 describe('Mailgun signature verification', () => {
   it('verifies the real Symfony payloads with their published key', async () => {
     for (const file of ['permanent_failure.json', 'permanent_failure_no_description.json', 'suppression_failure.json', 'temporary_failure.json']) {
-      const body = fixtureText(`symfony-fixtures/${file}`);
+      const body = fx.text(`symfony-fixtures/${file}`);
       const { signature } = JSON.parse(body) as SignedBody;
       await expect(verifyMailgun(enc(body), SYMFONY_KEY, depsAt(signature.timestamp)), file).resolves.toEqual({
         replayKey: { key: `mailgun:${signature.token}`, ttlSeconds: REPLAY_TTL_SECONDS },
@@ -46,7 +44,7 @@ describe('Mailgun signature verification', () => {
   });
 
   it('computes every vector of the corpus, and verifies the bodies that carry one', async () => {
-    const vectors = JSON.parse(fixtureText('signature-test-vectors/vectors.json')) as
+    const vectors = JSON.parse(fx.text('signature-test-vectors/vectors.json')) as
       { file: string | null; signing_key: string; timestamp: string; token: string; expected_signature_hex: string }[];
     expect(vectors.length).toBeGreaterThanOrEqual(14);
     let bodies = 0;
@@ -54,7 +52,7 @@ describe('Mailgun signature verification', () => {
       expect(toHex(await hmac('SHA-256', v.signing_key, v.timestamp + v.token)), v.file ?? v.token).toBe(v.expected_signature_hex);
       let body: string;
       try {
-        body = fixtureText(v.file ?? '');
+        body = fx.text(v.file ?? '');
       } catch {
         continue; // a vector whose payload is not among the development samples
       }
@@ -123,31 +121,13 @@ describe('Mailgun signature verification', () => {
   });
 });
 
-interface Row {
-  file: string;
-  ignored: number;
-  events: { type: string; recipient: string; class: string | null; reason: string | null; suppress: boolean; suppression_reason: string | null; reply_code: string | null; status: string | null }[];
-}
-const labels = fixtureText('labels.jsonl').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+const labels = fx.labels();
 
 describe('every labelled Mailgun sample gives the labelled events', () => {
   it('has the samples', () => expect(labels.length).toBeGreaterThanOrEqual(17));
   for (const row of labels) {
     it(row.file, () => {
-      const out = parseMailgun(enc(fixtureText(row.file)));
-      expect(out.ignored).toBe(row.ignored);
-      expect(out.rejected).toBe(0);
-      expect(out.events.map((e) => [e.type, e.recipient])).toEqual(row.events.map((e) => [e.type, e.recipient]));
-      row.events.forEach((want, i) => {
-        const got = out.events[i]!;
-        expect(suppressionWithoutHistory(got, config), `#${i} suppression`).toBe(want.suppress ? want.suppression_reason : null);
-        if (want.class !== null) expect(got.bounce?.class).toBe(want.class);
-        if (want.reason !== null && got.bounce) expect(got.bounce.reason).toBe(want.reason);
-        if (got.bounce) {
-          expect(got.bounce.reply_code).toBe(want.reply_code);
-          expect(got.bounce.status).toBe(want.status);
-        }
-      });
+      expectLabelled(parseMailgun(enc(fx.text(row.file))), row, 'mailgun');
     });
   }
 });

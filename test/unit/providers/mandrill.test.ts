@@ -3,7 +3,6 @@
  * Mandrill: the real signed "Send Test" batch, signatures made here, and the parsing of
  * `mandrill_events` batches (form bodies as Mandrill posts them, bare arrays for inspect).
  */
-import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../../src/config.js';
@@ -12,13 +11,12 @@ import { providerPlugin } from '../../../src/providers/registry.js';
 import { mandrill } from '../../../src/providers/mandrill/index.js';
 import { parseMandrill } from '../../../src/providers/mandrill/parse.js';
 import { mandrillSignature, verifyMandrill } from '../../../src/providers/mandrill/signature.js';
+import { enc, expectLabelled, fixtures } from './labelled-samples.js';
 
-const ROOT = new URL('../../fixtures/mandrill/', import.meta.url);
-const fixtureText = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
-const enc = (s: string) => new TextEncoder().encode(s);
+const fx = fixtures('mandrill');
 const config = readConfig({});
 
-const vector = JSON.parse(fixtureText('signature-test-vectors/vector.json')) as {
+const vector = JSON.parse(fx.text('signature-test-vectors/vector.json')) as {
   webhook_url: string; webhook_key: string; expected_X_Mandrill_Signature: string; negative_case: { webhook_url: string };
 };
 const form = (events: string) => new URLSearchParams({ mandrill_events: events }).toString();
@@ -26,8 +24,8 @@ const signedHeaders = (key: string, url: string, events: string) =>
   new Headers({ 'x-mandrill-signature': createHmac('sha1', key).update(`${url}mandrill_events${events}`).digest('base64') });
 
 describe('Mandrill signature verification', () => {
-  const sample = fixtureText('signature-test-vectors/mandrill_events.sample_webhook.json');
-  const realBody = enc(fixtureText('signature-test-vectors/request-body.form-urlencoded.txt'));
+  const sample = fx.text('signature-test-vectors/mandrill_events.sample_webhook.json');
+  const realBody = enc(fx.text('signature-test-vectors/request-body.form-urlencoded.txt'));
   const realHeaders = new Headers({ 'x-mandrill-signature': vector.expected_X_Mandrill_Signature });
 
   it('reproduces the published signature of the real batch', async () => {
@@ -81,16 +79,11 @@ describe('Mandrill signature verification', () => {
   });
 });
 
-interface Row {
-  file: string;
-  ignored: number;
-  events: { type: string; recipient: string; class: string | null; reason: string | null; suppress: boolean; suppression_reason: string | null; reply_code: string | null; status: string | null }[];
-}
-const labels = fixtureText('labels.jsonl').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+const labels = fx.labels();
 
 /** The wire body for a labelled file (Symfony's fixtures wrap the batch in JSON; Mandrill posts a form). */
 function wireBody(file: string): string {
-  const text = fixtureText(file);
+  const text = fx.text(file);
   if (!text.trimStart().startsWith('{')) return text;
   return form(JSON.stringify((JSON.parse(text) as { mandrill_events: unknown }).mandrill_events));
 }
@@ -99,27 +92,14 @@ describe('every labelled Mandrill sample gives the labelled events', () => {
   it('has the samples', () => expect(labels.length).toBeGreaterThanOrEqual(10));
   for (const row of labels) {
     it(row.file, () => {
-      const out = parseMandrill(enc(wireBody(row.file)));
-      expect(out.ignored).toBe(row.ignored);
-      expect(out.rejected).toBe(0);
-      expect(out.events.map((e) => [e.type, e.recipient])).toEqual(row.events.map((e) => [e.type, e.recipient]));
-      row.events.forEach((want, i) => {
-        const got = out.events[i]!;
-        expect(suppressionWithoutHistory(got, config), `#${i} suppression`).toBe(want.suppress ? want.suppression_reason : null);
-        if (want.class !== null) expect(got.bounce?.class).toBe(want.class);
-        if (want.reason !== null && got.bounce) expect(got.bounce.reason).toBe(want.reason);
-        if (got.bounce) {
-          expect(got.bounce.reply_code).toBe(want.reply_code);
-          expect(got.bounce.status).toBe(want.status);
-        }
-      });
+      expectLabelled(parseMandrill(enc(wireBody(row.file))), row, 'mandrill');
     });
   }
 
   it('gives the same events for a batch as a form field and as a bare array', () => {
-    const json = fixtureText('mautic-fixture/mandrill_events.hard_bounce-spam-unsub-reject.json');
+    const json = fx.text('mautic-fixture/mandrill_events.hard_bounce-spam-unsub-reject.json');
     expect(parseMandrill(enc(form(json)))).toEqual(parseMandrill(enc(json)));
-    expect(parseMandrill(enc(fixtureText('mautic-fixture/request-body.form-urlencoded.txt')))).toEqual(parseMandrill(enc(json)));
+    expect(parseMandrill(enc(fx.text('mautic-fixture/request-body.form-urlencoded.txt')))).toEqual(parseMandrill(enc(json)));
   });
 });
 

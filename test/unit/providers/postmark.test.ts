@@ -1,16 +1,13 @@
 /// <reference types="node" />
 /** Postmark: HTTP Basic on the webhook URL, and the parsing of every record type it posts. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../../src/config.js';
-import { suppressionWithoutHistory } from '../../../src/core/policy.js';
 import { providerPlugin } from '../../../src/providers/registry.js';
 import { postmark } from '../../../src/providers/postmark/index.js';
 import { parsePostmark } from '../../../src/providers/postmark/parse.js';
+import { enc, expectLabelled, fixtures } from './labelled-samples.js';
 
-const ROOT = new URL('../../fixtures/postmark/', import.meta.url);
-const fixtureText = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
-const enc = (s: string) => new TextEncoder().encode(s);
+const fx = fixtures('postmark');
 const config = readConfig({});
 const parse = (record: Record<string, unknown>) => parsePostmark(enc(JSON.stringify(record)));
 
@@ -35,31 +32,13 @@ describe('Postmark authentication', () => {
   });
 });
 
-interface Row {
-  file: string;
-  ignored: number;
-  events: { type: string; recipient: string; class: string | null; reason: string | null; suppress: boolean; suppression_reason: string | null; reply_code: string | null; status: string | null }[];
-}
-const labels = fixtureText('labels.jsonl').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+const labels = fx.labels();
 
 describe('every labelled Postmark sample gives the labelled events', () => {
   it('has the samples', () => expect(labels.length).toBeGreaterThanOrEqual(13));
   for (const row of labels) {
     it(row.file, () => {
-      const out = parsePostmark(enc(fixtureText(row.file)));
-      expect(out.ignored).toBe(row.ignored);
-      expect(out.rejected).toBe(0);
-      expect(out.events.map((e) => [e.type, e.recipient])).toEqual(row.events.map((e) => [e.type, e.recipient]));
-      row.events.forEach((want, i) => {
-        const got = out.events[i]!;
-        expect(suppressionWithoutHistory(got, config), `#${i} suppression`).toBe(want.suppress ? want.suppression_reason : null);
-        if (want.class !== null) expect(got.bounce?.class).toBe(want.class);
-        if (want.reason !== null && got.bounce) expect(got.bounce.reason).toBe(want.reason);
-        if (got.bounce) {
-          expect(got.bounce.reply_code).toBe(want.reply_code);
-          expect(got.bounce.status).toBe(want.status);
-        }
-      });
+      expectLabelled(parsePostmark(enc(fx.text(row.file))), row, 'postmark');
     });
   }
 });
@@ -76,7 +55,7 @@ describe('Postmark parsing', () => {
   });
 
   it('keeps bounce IDs beyond 2^53 exact, so neighbouring bounces keep distinct ids', () => {
-    const text = fixtureText('docs-postmarkapp-via-webhookdb/bounce-hardbounce.json');
+    const text = fx.text('docs-postmarkapp-via-webhookdb/bounce-hardbounce.json');
     expect(text).toContain('4323372036854775807');
     const a = parsePostmark(enc(text)).events[0]!;
     const b = parsePostmark(enc(text.replace('4323372036854775807', '4323372036854775808'))).events[0]!;
@@ -106,7 +85,7 @@ describe('Postmark parsing', () => {
   });
 
   it('routes on RecordType: a SpamComplaint with TypeCode 512 is a complaint, not a bounce', () => {
-    const out = parsePostmark(enc(fixtureText('anymail-fixtures/spamcomplaint.json')));
+    const out = parsePostmark(enc(fx.text('anymail-fixtures/spamcomplaint.json')));
     expect(out.events.map((e) => e.type)).toEqual(['complained']);
   });
 

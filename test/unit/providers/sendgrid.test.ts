@@ -3,7 +3,6 @@
  * SendGrid: the real SendGrid-signed vectors, signatures made here with a generated P-256 key,
  * and the parsing of every labelled batch plus the edge cases real batches have.
  */
-import { readFileSync } from 'node:fs';
 import { KeyObject, sign as nodeSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../../src/config.js';
@@ -15,11 +14,9 @@ import { sendgrid } from '../../../src/providers/sendgrid/index.js';
 import { derSignatureToP1363 } from '../../../src/providers/sendgrid/ecdsa.js';
 import { parseSendgrid } from '../../../src/providers/sendgrid/parse.js';
 import { MAX_AGE_SECONDS, MAX_SKEW_SECONDS, verifySendgrid } from '../../../src/providers/sendgrid/verify.js';
+import { enc, expectLabelled, fixtures } from './labelled-samples.js';
 
-const ROOT = new URL('../../fixtures/sendgrid/', import.meta.url);
-const fixtureBytes = (path: string) => new Uint8Array(readFileSync(new URL(path, ROOT)));
-const fixtureText = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
-const enc = (s: string) => new TextEncoder().encode(s);
+const fx = fixtures('sendgrid');
 const config = readConfig({});
 
 interface Vector {
@@ -31,7 +28,7 @@ interface Vector {
   expect_valid: boolean;
   signature_p1363_b64_for_webcrypto?: string;
 }
-const vectors = JSON.parse(fixtureText('signature-test-vectors/vectors.json')) as Vector[];
+const vectors = JSON.parse(fx.text('signature-test-vectors/vectors.json')) as Vector[];
 
 const headersOf = (signature: string, timestamp: string) => new Headers({
   'x-twilio-email-event-webhook-signature': signature,
@@ -58,7 +55,7 @@ describe('SendGrid signature verification', () => {
   it('accepts the real SendGrid-signed batches and refuses the wrong-key vector', async () => {
     expect(vectors.filter((v) => v.expect_valid)).toHaveLength(2);
     for (const v of vectors) {
-      const body = fixtureBytes(`signature-test-vectors/${v.body_file}`);
+      const body = fx.bytes(`signature-test-vectors/${v.body_file}`);
       const headers = headersOf(v.header_X_Twilio_Email_Event_Webhook_Signature, v.header_X_Twilio_Email_Event_Webhook_Timestamp);
       const run = verifySendgrid(headers, body, v.public_key_spki_b64, at(v.header_X_Twilio_Email_Event_Webhook_Timestamp));
       if (v.expect_valid) await expect(run, v.name).resolves.toBeUndefined();
@@ -75,7 +72,7 @@ describe('SendGrid signature verification', () => {
 
   it('covers the exact bytes: the real batch without its CRLFs no longer verifies', async () => {
     const v = vectors.find((x) => x.name === 'multi-processed-bounce-blocked')!;
-    const body = fixtureText(`signature-test-vectors/${v.body_file}`);
+    const body = fx.text(`signature-test-vectors/${v.body_file}`);
     expect(body).toContain('\r\n');
     const headers = headersOf(v.header_X_Twilio_Email_Event_Webhook_Signature, v.header_X_Twilio_Email_Event_Webhook_Timestamp);
     await expect(verifySendgrid(headers, enc(body.replaceAll('\r\n', '\n')), v.public_key_spki_b64, at(v.header_X_Twilio_Email_Event_Webhook_Timestamp)))
@@ -84,7 +81,7 @@ describe('SendGrid signature verification', () => {
 
   it('verifies a generated key, as base64 DER or PEM, and refuses a changed body or timestamp', async () => {
     const signer = await makeSigner();
-    const body = fixtureBytes('docs-twilio-current/bounce-hard-type-bounce.json');
+    const body = fx.bytes('docs-twilio-current/bounce-hard-type-bounce.json');
     const now = new Date();
     const ts = String(Math.floor(now.getTime() / 1000));
     const headers = signer.sign(ts, body);
@@ -163,32 +160,13 @@ describe('DER → P1363', () => {
   });
 });
 
-interface Row {
-  file: string;
-  invalid: boolean;
-  ignored: number;
-  events: { type: string; recipient: string; class: string | null; reason: string | null; suppress: boolean; suppression_reason: string | null; reply_code: string | null; status: string | null }[];
-}
-const labels = fixtureText('labels.jsonl').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+const labels = fx.labels();
 
 describe('every labelled SendGrid sample gives the labelled events', () => {
   it('has the samples', () => expect(labels.length).toBeGreaterThanOrEqual(14));
   for (const row of labels) {
     it(row.file, () => {
-      const out = parseSendgrid(fixtureBytes(row.file));
-      expect(out.ignored).toBe(row.ignored);
-      expect(out.rejected).toBe(0);
-      expect(out.events.map((e) => [e.type, e.recipient])).toEqual(row.events.map((e) => [e.type, e.recipient]));
-      row.events.forEach((want, i) => {
-        const got = out.events[i]!;
-        expect(suppressionWithoutHistory(got, config), `${row.file} #${i} suppression`).toBe(want.suppress ? want.suppression_reason : null);
-        if (want.class !== null) expect(got.bounce?.class).toBe(want.class);
-        if (want.reason !== null && got.bounce) expect(got.bounce.reason).toBe(want.reason);
-        if (got.bounce) {
-          expect(got.bounce.reply_code).toBe(want.reply_code);
-          expect(got.bounce.status).toBe(want.status);
-        }
-      });
+      expectLabelled(parseSendgrid(fx.bytes(row.file)), row, 'sendgrid');
     });
   }
 });

@@ -1,17 +1,14 @@
 /// <reference types="node" />
 /** SparkPost: HTTP Basic or the webhook token header, and the parsing of `msys` batches. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../../src/config.js';
-import { suppressionWithoutHistory } from '../../../src/core/policy.js';
 import { providerPlugin } from '../../../src/providers/registry.js';
 import { verifySparkpost } from '../../../src/providers/sparkpost/auth.js';
 import { sparkpost } from '../../../src/providers/sparkpost/index.js';
 import { parseSparkpost } from '../../../src/providers/sparkpost/parse.js';
+import { enc, expectLabelled, fixtures } from './labelled-samples.js';
 
-const ROOT = new URL('../../fixtures/sparkpost/', import.meta.url);
-const fixtureText = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
-const enc = (s: string) => new TextEncoder().encode(s);
+const fx = fixtures('sparkpost');
 const config = readConfig({});
 
 describe('SparkPost authentication', () => {
@@ -46,31 +43,13 @@ describe('SparkPost authentication', () => {
   });
 });
 
-interface Row {
-  file: string;
-  ignored: number;
-  events: { type: string; recipient: string; class: string | null; reason: string | null; suppress: boolean; suppression_reason: string | null; reply_code: string | null; status: string | null }[];
-}
-const labels = fixtureText('labels.jsonl').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+const labels = fx.labels();
 
 describe('every labelled SparkPost sample gives the labelled events', () => {
   it('has the samples', () => expect(labels.length).toBeGreaterThanOrEqual(7));
   for (const row of labels) {
     it(row.file, () => {
-      const out = parseSparkpost(enc(fixtureText(row.file)));
-      expect(out.ignored).toBe(row.ignored);
-      expect(out.rejected).toBe(0);
-      expect(out.events.map((e) => [e.type, e.recipient])).toEqual(row.events.map((e) => [e.type, e.recipient]));
-      row.events.forEach((want, i) => {
-        const got = out.events[i]!;
-        expect(suppressionWithoutHistory(got, config), `#${i} suppression`).toBe(want.suppress ? want.suppression_reason : null);
-        if (want.class !== null) expect(got.bounce?.class).toBe(want.class);
-        if (want.reason !== null && got.bounce) expect(got.bounce.reason).toBe(want.reason);
-        if (got.bounce) {
-          expect(got.bounce.reply_code).toBe(want.reply_code);
-          expect(got.bounce.status).toBe(want.status);
-        }
-      });
+      expectLabelled(parseSparkpost(enc(fx.text(row.file))), row, 'sparkpost');
     });
   }
 });
