@@ -51,7 +51,10 @@ function mutateJson(doc: Json, list: Op[]): Json {
   for (const { pick, change } of list) {
     const all = paths(root);
     const path = all[pick % all.length]!;
-    const next = change(at(root, path));
+    // A copy: generated constants are shared between runs, and putting the same object in two
+    // places (then mutating one) could make a document contain itself.
+    const changed = change(at(root, path));
+    const next = changed === undefined ? undefined : structuredClone(changed);
     if (path.length === 0) {
       root = next ?? null;
       continue;

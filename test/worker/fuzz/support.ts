@@ -16,6 +16,12 @@ import { createApp, defaultDeps, type AppDeps } from '../../../src/app.js';
 import type { HarnessFactory, ProviderHarness } from '../../contract/harness.js';
 import { ADMIN_KEY, READ_KEY, tableItems, testEnv } from '../helpers.js';
 
+/**
+ * One fixed seed, so CI runs the same cases every time (a failure there is a regression, not
+ * luck). To explore new cases, set FUZZ_SEED in the Worker env (vitest.config.ts) to any integer.
+ */
+fc.configureGlobal({ seed: Number(testEnv.FUZZ_SEED ?? 20261128) });
+
 /** Cases per route. CI runs every property this many times; keep each case cheap. */
 export const RUNS = 1000;
 
