@@ -1,6 +1,7 @@
 /// <reference types="node" />
 /** Reads the SES fixtures copied under test/fixtures/ses (see SOURCES.md there). */
 import { readFileSync } from 'node:fs';
+import { HttpError } from '../../../src/http/errors.js';
 
 const ROOT = new URL('../../fixtures/ses/', import.meta.url);
 
@@ -35,3 +36,14 @@ export interface LabelRow {
 
 export const sesLabels = (): LabelRow[] =>
   fixtureText('labels.jsonl').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as LabelRow);
+
+/** The HttpError a synchronous call throws (anything else is rethrown; no throw fails the test). */
+export function syncError(fn: () => unknown): HttpError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof HttpError) return err;
+    throw err;
+  }
+  throw new Error('expected an HttpError');
+}

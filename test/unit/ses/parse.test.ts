@@ -11,7 +11,7 @@ import { HttpError } from '../../../src/http/errors.js';
 import { parseSesMessage, parseSnsEnvelope } from '../../../src/providers/ses/parse.js';
 import { parseEnvelope } from '../../../src/providers/ses/sns.js';
 import { subscriptionConfirmation, wrapSesMessage } from '../../helpers/sns-signer.js';
-import { fixtureText } from './fixtures.js';
+import { fixtureText, syncError } from './fixtures.js';
 
 const calls: ClassifyInput[] = [];
 vi.mock('../../../src/core/classify.js', () => ({
@@ -41,16 +41,6 @@ const parse = (inner: unknown) => parseSesMessage(typeof inner === 'string' ? in
 function bounceMessage(bounceType: string, bounceSubType: string, recipients: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   const base = json('ses-message-eventType/bounce.json');
   return { ...base, bounce: { ...(base.bounce as object), bounceType, bounceSubType, bouncedRecipients: recipients, ...extra } };
-}
-
-function syncError(fn: () => unknown): HttpError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof HttpError) return err;
-    throw err;
-  }
-  throw new Error('expected an HttpError');
 }
 
 describe('SES bounces', () => {

@@ -7,7 +7,7 @@ import {
 import {
   makeSnsSigner, snsHeaders, subscriptionConfirmation, wrapSesMessage, type SnsSigner,
 } from '../../helpers/sns-signer.js';
-import { REAL_VECTORS, fixtureText, realCertPem } from './fixtures.js';
+import { REAL_VECTORS, fixtureText, realCertPem, syncError } from './fixtures.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ses-feedback';
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -20,16 +20,6 @@ async function rejection(p: Promise<unknown>): Promise<HttpError> {
     throw err;
   }
   throw new Error('expected an HttpError, but the promise resolved');
-}
-
-function syncRejection(fn: () => unknown): HttpError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof HttpError) return err;
-    throw err;
-  }
-  throw new Error('expected an HttpError');
 }
 
 function depsFor(signer: Pick<SnsSigner, 'fetchCertificate'>): ProviderDeps {
@@ -322,7 +312,7 @@ describe('isAllowedSubscribeUrl', () => {
 describe('parseEnvelope', () => {
   const valid = JSON.parse(fixtureText(REAL_VECTORS[3])) as Record<string, unknown>;
   const code = (body: string | Uint8Array) => {
-    const err = syncRejection(() => parseEnvelope(body));
+    const err = syncError(() => parseEnvelope(body));
     return [err.status, err.code];
   };
 
