@@ -7,7 +7,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClassifyInput } from '../../../src/core/classify.js';
 import type { BounceDetail } from '../../../src/core/event.js';
-import { HttpError } from '../../../src/http/errors.js';
 import { parseSesMessage, parseSnsEnvelope } from '../../../src/providers/ses/parse.js';
 import { parseEnvelope } from '../../../src/providers/ses/sns.js';
 import { subscriptionConfirmation, wrapSesMessage } from '../../helpers/sns-signer.js';
