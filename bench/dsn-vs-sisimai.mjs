@@ -9,7 +9,7 @@
 // Default directory: ../shared/corpus/dsn/emails. Sisimai: apt-get install -y libsisimai-perl.
 // The load average before and after is printed: other jobs on the machine make figures noisy.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,9 @@ if (probe.error || probe.status !== 0) {
 }
 if (cliBundleStale()) await buildCli();
 
-const rebote = [process.execPath, [join(ROOT, 'bin', 'rebote.mjs'), 'inspect', '--quiet', '--jobs', jobs, ...list]];
+// The command as installed: package.json "bin" (what `npx rebote` runs).
+const bin = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin.rebote;
+const rebote = [process.execPath, [join(ROOT, bin), 'inspect', '--quiet', '--jobs', jobs, ...list]];
 const sisimai = ['perl', [join(ROOT, 'bench', 'sisimai-driver.pl'), ...list]];
 
 function time([cmd, argv]) {

@@ -10,7 +10,8 @@
 // reason agreement, overall and per MTA, then every disagreement.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { buildCli, CLI_BUNDLE, cliBundleStale } from './build-cli.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -26,7 +27,7 @@ if (!existsSync(manifestPath)) {
 }
 
 if (cliBundleStale()) await buildCli();
-const { parseBounceEmail } = await import(pathToFileURL(CLI_BUNDLE).href);
+const { parseBounceEmail } = createRequire(import.meta.url)(CLI_BUNDLE);
 
 const rows = readFileSync(manifestPath, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
 

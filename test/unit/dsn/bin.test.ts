@@ -7,11 +7,14 @@ import { describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURES = 'test/fixtures/dsn';
 
-function rebote(args: string[], input?: Buffer) {
-  return spawnSync(process.execPath, ['bin/rebote.mjs', ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 60_000 });
+/** The command as installed: package.json "bin". */
+const BIN = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { bin: { rebote: string } }).bin.rebote;
+
+function rebote(args: string[], input?: Buffer, bin = BIN) {
+  return spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 60_000 });
 }
 
-describe('bin/rebote.mjs in Node (the bundle of the Worker\'s modules)', () => {
+describe(`${BIN} in Node (the bundle of the Worker's modules)`, () => {
   it('prints NDJSON events for files and directories, and says what it could not read', () => {
     const r = rebote(['inspect', `${FIXTURES}/arf-17.eml`, `${FIXTURES}/no-such-file.eml`]);
     expect(r.status).toBe(1);
@@ -34,5 +37,22 @@ describe('bin/rebote.mjs in Node (the bundle of the Worker\'s modules)', () => {
     const r = rebote(['inspect', '--bogus']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown option "--bogus"');
+  });
+
+  it('runs the same from bin/rebote.mjs, the ES module entry kept for `node bin/rebote.mjs`', () => {
+    const viaCjs = rebote(['inspect', '-q', FIXTURES]);
+    const viaMjs = rebote(['inspect', '-q', FIXTURES], undefined, 'bin/rebote.mjs');
+    expect(viaMjs.status).toBe(viaCjs.status);
+    expect(viaMjs.stdout).toBe(viaCjs.stdout);
+    expect(viaMjs.stdout.split('\n').length).toBeGreaterThan(10);
+  });
+
+  it('gives the same lines, in the same order, when the files are split over worker threads', () => {
+    // 3 x the fixtures: enough files for two workers (one per 32 files at most).
+    const paths = [FIXTURES, FIXTURES, FIXTURES];
+    const one = rebote(['inspect', '-q', ...paths]);
+    const two = rebote(['inspect', '-q', '--jobs', '2', ...paths]);
+    expect(two.status).toBe(one.status);
+    expect(two.stdout).toBe(one.stdout);
   });
 });
