@@ -8,6 +8,7 @@
  * Final-Recipient, several recipients in one block. Records are therefore cut at each
  * Final-Recipient (with an Original-Recipient just before it), not only at blank lines.
  */
+import type { BounceReason } from '../core/event.js';
 import { addressIn, parseFields, type Field } from './text.js';
 import { notice, type DsnAction, type Notice } from './types.js';
 
@@ -42,6 +43,35 @@ export function actionIn(value: string | null | undefined): DsnAction | null {
   const word = /^\s*([a-z]+)/i.exec(value)?.[1]?.toLowerCase();
   // Own keys only: an Action of "constructor" must not find Object.prototype's.
   return word !== undefined && Object.hasOwn(ACTIONS, word) ? ACTIONS[word]! : null;
+}
+
+/**
+ * PowerMTA adds its own verdict to each recipient block: X-PowerMTA-BounceCategory, one of its
+ * documented bounce categories. It becomes the format's hint (Notice.reason): it decides only
+ * where the codes and the words name no reason, and it confirms a "user unknown" that the reply
+ * alone would not prove. Categories that do not name one reason (routing-errors, bad-connection,
+ * no-answer-from-host, protocol-errors, bad-configuration, other) give no hint.
+ */
+const POWERMTA_CATEGORIES: Readonly<Record<string, BounceReason>> = {
+  'bad-mailbox': 'userunknown',
+  'bad-domain': 'hostunknown',
+  'inactive-mailbox': 'suspend',
+  'quota-issues': 'mailboxfull',
+  'message-expired': 'expired',
+  'spam-related': 'spamdetected',
+  'virus-related': 'virusdetected',
+  'content-related': 'contenterror',
+  'policy-related': 'policyviolation',
+  'relaying-issues': 'norelaying',
+  'invalid-sender': 'rejected',
+};
+
+/** "bad-mailbox" → 'userunknown'; null for any other value. */
+export function powerMtaCategory(value: string | null): BounceReason | null {
+  if (value === null) return null;
+  const category = value.trim().toLowerCase();
+  // Own keys only: a category of "constructor" must not find Object.prototype's.
+  return Object.hasOwn(POWERMTA_CATEGORIES, category) ? POWERMTA_CATEGORIES[category]! : null;
 }
 
 /** Splits a report body into blocks of fields separated by empty lines. */
@@ -125,6 +155,7 @@ export function parseDeliveryStatus(bodies: readonly string[]): DsnReport {
           diagnostic: diagnosticIn(record),
           date: value(record, 'last-attempt-date'),
           command: null,
+          reason: powerMtaCategory(value(record, 'x-powermta-bouncecategory')),
         }));
       }
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeliveryStatus, reportInText, statusIn } from '../../../src/dsn/rfc3464.js';
-import { brief, parseFixture } from './fixtures.js';
+import { parseBounceEmail } from '../../../src/dsn/index.js';
+import { parseDeliveryStatus, powerMtaCategory, reportInText, statusIn } from '../../../src/dsn/rfc3464.js';
+import { brief, email, parseFixture } from './fixtures.js';
 
 describe('parseDeliveryStatus', () => {
   it('reads per-message and per-recipient fields, prefixes and continuation lines', () => {
@@ -124,5 +125,110 @@ describe('RFC 3464 emails', () => {
     expect(r.events.map(brief)).toEqual([
       { type: 'bounced', recipient: 'kijitora@neko.example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' },
     ]);
+  });
+
+  /** A PowerMTA report whose remote said "User Unknown" with a mailbox-status code, after an unknown command. */
+  const powerMta = (category: string) => email(
+    'From: postmaster@mta.example.net',
+    'To: bounces@mta.example.net',
+    'Subject: Delivery report',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'Hello, this is the mail server on mta.example.net.',
+    '',
+    '--b',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns;mta.example.net',
+    '',
+    'Final-Recipient: rfc822;jane@example.org',
+    'Action: failed',
+    'Status: 5.2.1 (mailbox disabled, not accepting messages)',
+    'Diagnostic-Code: smtp;550 5.2.1 <jane@example.org>... User Unknown',
+    `X-PowerMTA-BounceCategory: ${category}`,
+    '',
+    '--b--',
+  );
+
+  it('takes PowerMTA\'s bounce category as the format\'s verdict', async () => {
+    // bad-mailbox confirms the "User Unknown" that the reply alone does not prove.
+    const confirmed = await parseBounceEmail(powerMta('bad-mailbox'));
+    expect(confirmed.events.map(brief)).toEqual([
+      { type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: '5.2.1', reply_code: '550' },
+    ]);
+    // Without it (or with a category that names no reason), the same words stay unconfirmed.
+    for (const category of ['other', 'routing-errors', 'constructor']) {
+      const r = await parseBounceEmail(powerMta(category));
+      expect(r.events[0]!.bounce).toMatchObject({ class: 'soft', reason: 'filtered' });
+    }
+    expect(powerMtaCategory(' Quota-Issues ')).toBe('mailboxfull');
+    expect(powerMtaCategory('__proto__')).toBeNull();
+  });
+
+  /** A DSN whose delivery-status part has no per-recipient block (Postfix: "Delivery report unavailable"). */
+  const unnamed = (returnedHeaders: string[], subject = 'Undelivered Mail Returned to Sender') => email(
+    'From: MAILER-DAEMON@mx.example.net (Mail Delivery System)',
+    'To: sender@example.net',
+    `Subject: ${subject}`,
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'I\'m sorry to have to inform you that your message could not',
+    'be delivered to one or more recipients. It\'s attached below.',
+    '',
+    '\t--- Delivery report unavailable ---',
+    '',
+    '--b',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.net',
+    'X-Postfix-Sender: rfc822; sender@example.net',
+    'Arrival-Date: Mon, 16 Dec 2019 14:12:15 +0100 (CET)',
+    '',
+    '--b',
+    'Content-Type: message/rfc822',
+    '',
+    'From: <sender@example.net>',
+    ...returnedHeaders,
+    'Subject: hello',
+    '',
+    'Hello',
+    '',
+    '--b--',
+  );
+
+  it('reports the one mailbox the returned message was for when the report names nobody', async () => {
+    const r = await parseBounceEmail(unnamed(['To: Jane <Jane@Example.org>', 'Reply-To: other@example.net']));
+    expect(r.format).toBe('rfc3464-returned-to');
+    expect(r.events.map(brief)).toEqual([
+      // Nothing says why: no class, so no suppression on its own.
+      { type: 'bounced', recipient: 'jane@example.org', class: 'undetermined', reason: 'undefined', status: null, reply_code: null },
+    ]);
+    const delayed = await parseBounceEmail(unnamed(['To: jane@example.org'], 'Delayed Mail (still being retried)'));
+    expect(delayed.events.map((e) => e.type)).toEqual(['deferred']);
+  });
+
+  it('reports nobody when the returned message had several recipients, or none, or was itself a report', async () => {
+    for (const headers of [
+      ['To: jane@example.org, joe@example.org'],
+      ['To: jane@example.org', 'Cc: joe@example.org'],
+      ['To: undisclosed-recipients:;'],
+      ['To: sender@example.net'],
+      ['To: jane@example.org', 'Content-Type: multipart/report; report-type=delivery-status; boundary="c"'],
+    ]) {
+      const r = await parseBounceEmail(unnamed(headers));
+      expect(r.events, headers.join(' / ')).toEqual([]);
+    }
+    // The same To, once spelled twice, is still one mailbox.
+    const twice = await parseBounceEmail(unnamed(['To: jane@example.org', 'To: Jane <jane@example.org>']));
+    expect(twice.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
   });
 });
