@@ -8,11 +8,14 @@
  *    text decoder of the MTA that wrote the email where the report lacks the remote's words;
  * 4. one decoder per non-standard MTA format (qmail, Exim, Postfix, Sendmail, Exchange, Gmail...);
  * 5. the X-Failed-Recipients header, when nothing else named a recipient;
- * 6. anything else, auto-replies included, is not a bounce: no events, counted as ignored.
+ * 6. a delivery status notification with no per-recipient block at all: the one mailbox the
+ *    returned message was addressed to (see soleReturnedRecipient);
+ * 7. anything else, auto-replies included, is not a bounce: no events, counted as ignored.
  *
  * A recipient is only ever taken from a place where its format puts failed recipients, never
- * from free text or the returned message, so the sender, postmaster or a quoted address is
- * never reported as bounced.
+ * from free text, so the sender, postmaster or a quoted address is never reported as bounced.
+ * The returned message is read for a recipient only in case 6, where the report itself says
+ * that message failed and names nobody else.
  */
 import type { ParseResult } from '../core/event.js';
 import { normalizeAddress } from '../core/address.js';
@@ -26,7 +29,7 @@ import { readMail, type MailView } from './mime.js';
 import { MTA_DECODERS } from './mta/index.js';
 import { labelled as labelledLines } from './mta/labelled.js';
 import { parseDeliveryStatus, reportInText } from './rfc3464.js';
-import { addressIn } from './text.js';
+import { addressesIn, addressIn, headerBlock, parseFields } from './text.js';
 import { notice, type Notice } from './types.js';
 
 export type { MailView } from './mime.js';
@@ -63,9 +66,11 @@ const encoder = new TextEncoder();
 
 /** Whether the attached message is itself a delivery report (multipart/report or a DSN part). */
 function wrapsReport(mail: MailView): boolean {
-  if (mail.returned === null || isAutoReply(mail)) return false;
-  const head = mail.returned.slice(0, 4096);
-  return /^content-type:\s*multipart\/report/im.test(head) || /^content-type:\s*message\/delivery-status/im.test(mail.returned);
+  return mail.returned !== null && !isAutoReply(mail) && isReport(mail.returned);
+}
+
+function isReport(message: string): boolean {
+  return /^content-type:\s*multipart\/report/im.test(message.slice(0, 4096)) || /^content-type:\s*message\/delivery-status/im.test(message);
 }
 
 /** The SNS email of an SES notification: the JSON message, then SNS's unsubscribe footer. */
@@ -158,7 +163,48 @@ export function decodeMail(mail: MailView, ctx: EventContext): BounceParse {
     return result;
   }
 
+  const sole = soleReturnedRecipient(mail);
+  if (sole !== null) {
+    const result = empty('rfc3464-returned-to', 0);
+    bounceEvents(ctx, [notice(sole, { action: delayNotice(mail) ? 'delayed' : null })], null, result);
+    if (result.events.length > 0 || result.rejected > 0) return result;
+  }
+
   return empty(isAutoReply(mail) ? 'autoreply' : 'none');
+}
+
+const RECIPIENT_FIELD = /^[ \t]*(?:final|original)-recipient[ \t]*:/im;
+const DELAY_WORDS = /\bdelayed\b|still being retried|will (?:be retried|keep trying|continue trying)|not yet been delivered/i;
+
+/**
+ * A delivery status notification (a message/delivery-status part) without a single
+ * per-recipient block names nobody, though RFC 3464 requires at least one; Postfix sends such a
+ * report when it has lost its delivery log ("Delivery report unavailable"). The report still
+ * says that the attached message was not delivered. When that message was addressed to exactly
+ * one mailbox (its To and Cc headers together name one address), that mailbox is the recipient
+ * that failed. With several, which one failed is unknown, and the address the bounce itself is
+ * sent to is the sender's own: nothing is reported then. The event carries no code and no
+ * words, so the classifier decides no class (it never suppresses on its own).
+ */
+export function soleReturnedRecipient(mail: MailView): string | null {
+  if (mail.deliveryStatus.length === 0 || mail.returned === null) return null;
+  if (mail.deliveryStatus.some((body) => RECIPIENT_FIELD.test(body))) return null;
+  // A report about a report (a relay bouncing a bounce): its To is the original sender.
+  if (isReport(mail.returned)) return null;
+  const addresses = new Set<string>();
+  for (const f of parseFields(headerBlock(mail.returned))) {
+    if (f.name !== 'to' && f.name !== 'cc') continue;
+    for (const a of addressesIn(f.value)) addresses.add(key(a));
+  }
+  if (addresses.size !== 1) return null;
+  const sole = [...addresses][0]!;
+  // The bounce goes back to the sender: a message the sender had sent to itself proves nothing.
+  return mail.to.some((a) => key(a) === sole) ? null : sole;
+}
+
+/** Whether the notification says the message is still being retried (a delay warning). */
+function delayNotice(mail: MailView): boolean {
+  return DELAY_WORDS.test(mail.subject) || DELAY_WORDS.test(mail.text.slice(0, 4096));
 }
 
 function parseSesMessageSafely(message: string, fallback: string): ParseResult | null {
