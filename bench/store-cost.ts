@@ -23,9 +23,9 @@ export interface StoreCost {
   modelledWriteUnits: number;
 }
 
-/** Approximate DynamoDB item size: attribute names plus values (strings and numbers as text). */
-function itemBytes(item: Record<string, unknown>): number {
-  return Object.entries(item).reduce((n, [k, v]) => n + k.length + JSON.stringify(v).length, 0);
+/** Approximate DynamoDB item size: attribute names plus values (strings and numbers as text, binary as bytes). */
+function itemBytes(item: Record<string, { B?: Uint8Array }>): number {
+  return Object.entries(item).reduce((n, [k, v]) => n + k.length + (v.B ? v.B.length : JSON.stringify(v).length), 0);
 }
 
 function modelled(items: TransactWriteItem[]): number {

@@ -17,6 +17,3 @@ export function decodeCursor<T>(cursor: string, isValid: (v: unknown) => v is T)
   throw badRequest('the cursor is not one this API gave out', 'invalid_cursor');
 }
 
-/** A DynamoDB key of string attributes, as cursors carry them. */
-export const isStringRecord = (v: unknown): v is Record<string, string> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');

@@ -4,20 +4,18 @@ import { requestAddress } from '../http/address.js';
 import { EVENT_TYPES, PROVIDERS } from '../core/event.js';
 import { DAY_MS } from '../core/time.js';
 import { badRequest } from '../http/errors.js';
-import { decodeCursor, encodeCursor, isStringRecord } from '../http/cursor.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { errorResponses, EventSchema, Iso, Limit, newApi, security } from '../http/openapi.js';
-import { listEvents, type EventCursor } from '../store/events.js';
+import { isEventCursor, listEvents } from '../store/events.js';
 
 export const eventRoutes = newApi();
-
-const isCursor = (v: unknown): v is EventCursor =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) &&
-  (!('day' in v) || typeof v.day === 'string') && (!('key' in v) || isStringRecord(v.key));
 
 eventRoutes.openapi(createRoute({
   method: 'get', path: '/', security, tags: ['events'],
   summary: 'Stored events, newest first',
-  description: 'Without `since`, the window is the retention period (EVENT_RETENTION_DAYS). Besides the canonical types, '
+  description: 'Newest first. With `email`: by the time they happened. Without: day by day of occurrence, and within a day '
+    + 'by the time Rebote received them, then by the time they happened. '
+    + 'Without `since`, the window is the retention period (EVENT_RETENTION_DAYS). Besides the canonical types, '
     + 'a lifted suppression appears as type `unsuppressed` (provider `api`).',
   request: {
     query: z.object({
@@ -48,6 +46,6 @@ eventRoutes.openapi(createRoute({
   const { items, next } = await listEvents(c.get('db'), cfg, {
     since, until, limit: q.limit,
     ...(email ? { email } : {}), ...(q.type ? { type: q.type } : {}), ...(q.provider ? { provider: q.provider } : {}),
-  }, q.cursor ? decodeCursor(q.cursor, isCursor) : null);
+  }, q.cursor ? decodeCursor(q.cursor, isEventCursor) : null);
   return c.json({ items, next_cursor: next ? encodeCursor(next) : null }, 200);
 });

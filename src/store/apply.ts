@@ -1,8 +1,9 @@
 /**
  * The one place where events become state. Every input (webhook, raw email, API) goes through
- * `applyEvents`: it drops events already stored, plans each address's suppression and soft-bounce
- * history with the pure policy, and writes events, state and counters in transactions, so a
- * redelivery changes nothing and a failure part-way leaves nothing half-counted.
+ * `applyEvents`: it groups the events into pages (pages.ts), plans each address's suppression and
+ * soft-bounce history with the pure policy, and writes pages, state and counters in transactions.
+ * A page that exists already means its events were stored and counted before, so a redelivery
+ * changes nothing, and a failure part-way leaves nothing half-counted.
  */
 import {
   TransactWriteItemsCommand, TransactionCanceledException,
@@ -19,9 +20,9 @@ import { storeUnavailable } from '../http/errors.js';
 import { backoff, batchGet, storeCall } from './client.js';
 import { toAttr, type Item } from './codec.js';
 import {
-  eventItem, softFromItem, softItem, softKey, suppressionFromItem, suppressionItem, suppressionKey,
-  type StoredSoft,
+  softFromItem, softItem, softKey, suppressionFromItem, suppressionItem, suppressionKey, type StoredSoft,
 } from './items.js';
+import { buildPages, type Page } from './pages.js';
 import { key } from './schema.js';
 
 export interface ApplyOutcome {
@@ -30,20 +31,15 @@ export interface ApplyOutcome {
 }
 
 const TX_LIMIT = 100;
+/** DynamoDB allows 4 MB per transaction; pages are the only big items. */
+const TX_BYTES = 3 * 1024 * 1024;
+/** Room a small item (state, counter) takes in that budget. */
+const SMALL_ITEM_BYTES = 2048;
 const MAX_CONFLICTS = 8;
-/** Events of one address per transaction; more wait for the next round. */
-const PER_ADDRESS = 30;
 
 interface AddressState {
   suppression: Suppression | null;
   soft: StoredSoft | null;
-}
-
-/** One address's share of a transaction: its events and the state writes they plan. */
-interface Unit {
-  events: CanonicalEvent[];
-  stateWrites: TransactWriteItem[];
-  counterKeys: string[];
 }
 
 /** Which of an address's items an event needs to read: a delivery only resets a soft-bounce history. */
@@ -60,17 +56,18 @@ export async function applyEvents(
   for (const e of input) if (!unique.has(e.id)) unique.set(e.id, e);
   let pending = [...unique.values()];
   let accepted = 0;
+  const receivedAt = now.toISOString();
 
-  // No read ahead for duplicates: the event put's condition finds them, and the first delivery
+  // No read ahead for duplicates: the page put's condition finds them, and the first delivery
   // of an input (the common case) pays nothing for it.
   for (let conflicts = 0; pending.length > 0;) {
     if (conflicts > MAX_CONFLICTS) throw storeUnavailable('the store stayed busy; retry later');
     const state = await readState(db, cfg, pending);
-    const { units, later } = plan(cfg, pending, state, now);
-    const retry: CanonicalEvent[] = [...later];
+    const pages = await buildPages(pending, receivedAt, cfg.eventRetentionDays);
+    const retry: CanonicalEvent[] = [];
     let conflicted = false;
-    for (const chunk of chunked(units)) {
-      const outcome = await writeChunk(db, cfg, chunk, now);
+    for (const chunk of chunked(cfg, pages, state)) {
+      const outcome = await writeChunk(db, cfg, chunk, state, now);
       accepted += outcome.written;
       retry.push(...outcome.retry);
       conflicted ||= outcome.conflicted;
@@ -105,48 +102,66 @@ async function readState(db: DynamoDBClient, cfg: Config, events: CanonicalEvent
   return state;
 }
 
-/** Plans every address (pure policy on the state read), at most PER_ADDRESS events each per round. */
-function plan(cfg: Config, events: CanonicalEvent[], state: Map<string, AddressState>, now: Date): { units: Unit[]; later: CanonicalEvent[] } {
-  const byAddress = new Map<string, CanonicalEvent[]>();
+/** The most state writes an address's events can cause: its suppression and its soft-bounce history. */
+function stateWriteBound(cfg: PolicyConfig, events: readonly CanonicalEvent[], current: AddressState | undefined): number {
+  if (!current) return 0;
+  let suppression = false;
+  let soft = current.soft !== null;
   for (const e of events) {
-    const list = byAddress.get(e.recipient);
-    if (list) list.push(e);
-    else byAddress.set(e.recipient, [e]);
+    const needs = stateNeeds(e, cfg);
+    suppression ||= needs.suppression;
+    soft ||= countsTowardSoftLimit(e);
   }
-  const units: Unit[] = [];
-  const later: CanonicalEvent[] = [];
-  for (const [email, group] of byAddress) {
-    const mine = group.slice(0, PER_ADDRESS);
-    later.push(...group.slice(PER_ADDRESS));
-    const current = state.get(email);
-    units.push({
-      events: mine,
-      stateWrites: current ? stateWrites(cfg, email, mine, current, now) : [],
-      counterKeys: mine.flatMap(counterKeysOf),
-    });
-  }
-  return { units, later };
+  return (suppression ? 1 : 0) + (soft ? 1 : 0);
 }
 
-/** Packs units into transactions of at most 100 items: events, state writes and distinct counters. */
-function chunked(units: Unit[]): Unit[][] {
-  const chunks: Unit[][] = [];
-  let current: Unit[] = [];
+/**
+ * Packs pages into transactions of at most 100 items (pages, state writes, distinct counters) and
+ * 3 MB. Pages of one bucket are next to each other, so an address's pages of several days
+ * usually share a transaction.
+ */
+function chunked(cfg: Config, pages: Page<CanonicalEvent>[], state: Map<string, AddressState>): Page<CanonicalEvent>[][] {
+  const byAddress = new Map<string, CanonicalEvent[]>();
+  for (const p of pages) {
+    for (const e of p.events) {
+      const list = byAddress.get(e.recipient);
+      if (list) list.push(e);
+      else byAddress.set(e.recipient, [e]);
+    }
+  }
+  const bound = new Map<string, number>();
+  for (const [email, events] of byAddress) bound.set(email, stateWriteBound(cfg, events, state.get(email)));
+
+  const ordered = [...pages].sort((a, b) => a.bucket - b.bucket || (a.day < b.day ? -1 : a.day > b.day ? 1 : a.id < b.id ? -1 : 1));
+  const chunks: Page<CanonicalEvent>[][] = [];
+  let current: Page<CanonicalEvent>[] = [];
   let items = 0;
-  let counters = new Set<string>();
-  const newCounters = (u: Unit) => new Set(u.counterKeys.filter((k) => !counters.has(k)));
-  for (const u of units) {
-    let fresh = newCounters(u);
-    if (current.length > 0 && items + u.events.length + u.stateWrites.length + fresh.size > TX_LIMIT) {
+  let bytes = 0;
+  let seen = new Set<string>();
+  const cost = (p: Page<CanonicalEvent>) => {
+    let n = 1;
+    const fresh = new Set<string>();
+    for (const e of p.events) {
+      if (!seen.has(e.recipient) && !fresh.has(e.recipient)) n += bound.get(e.recipient) ?? 0;
+      fresh.add(e.recipient);
+      for (const k of counterKeysOf(e)) if (!seen.has(k) && !fresh.has(k)) { fresh.add(k); n++; }
+    }
+    return { n, fresh };
+  };
+  for (const p of ordered) {
+    let c = cost(p);
+    if (current.length > 0 && (items + c.n > TX_LIMIT || bytes + p.bytes + c.n * SMALL_ITEM_BYTES > TX_BYTES)) {
       chunks.push(current);
       current = [];
       items = 0;
-      counters = new Set();
-      fresh = newCounters(u);
+      bytes = 0;
+      seen = new Set();
+      c = cost(p);
     }
-    current.push(u);
-    items += u.events.length + u.stateWrites.length + fresh.size;
-    for (const k of fresh) counters.add(k);
+    current.push(p);
+    items += c.n;
+    bytes += p.bytes + c.n * SMALL_ITEM_BYTES;
+    for (const k of c.fresh) seen.add(k);
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
@@ -158,31 +173,47 @@ interface ChunkOutcome {
   conflicted: boolean;
 }
 
-async function writeChunk(db: DynamoDBClient, cfg: Config, units: Unit[], now: Date): Promise<ChunkOutcome> {
-  const nowIso = now.toISOString();
-  const events = units.flatMap((u) => u.events);
-  const items: TransactWriteItem[] = events.map((e) => ({
-    Put: {
-      TableName: cfg.ddbTable,
-      Item: eventItem(e, nowIso, cfg.eventRetentionDays),
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
+/**
+ * One transaction: the chunk's pages (each only if new), the state its events plan from `state`,
+ * and its counters. On success `state` is brought up to date, so a later chunk with the same
+ * address plans from what this one wrote.
+ */
+async function writeChunk(
+  db: DynamoDBClient, cfg: Config, pages: Page<CanonicalEvent>[], state: Map<string, AddressState>, now: Date,
+): Promise<ChunkOutcome> {
+  const events = pages.flatMap((p) => p.events);
+  const items: TransactWriteItem[] = pages.map((p) => ({
+    Put: { TableName: cfg.ddbTable, Item: p.item, ConditionExpression: 'attribute_not_exists(pk)' },
   }));
-  items.push(...units.flatMap((u) => u.stateWrites));
+  const byAddress = new Map<string, CanonicalEvent[]>();
+  for (const e of events) {
+    const list = byAddress.get(e.recipient);
+    if (list) list.push(e);
+    else byAddress.set(e.recipient, [e]);
+  }
+  const updates: [string, AddressState][] = [];
+  for (const [email, mine] of byAddress) {
+    const current = state.get(email);
+    if (!current) continue;
+    const planned = stateWrites(cfg, email, mine, current, now);
+    items.push(...planned.writes);
+    updates.push([email, planned.next]);
+  }
   items.push(...counterWrites(cfg, events));
 
   try {
     await storeCall('TransactWriteItems', () => db.send(new TransactWriteItemsCommand({ TransactItems: items })));
+    for (const [email, next] of updates) state.set(email, next);
     return { written: events.length, retry: [], conflicted: false };
   } catch (err) {
     const reasons = cancellationReasons(err);
     if (reasons === null) throw err;
-    // A failed condition on an event put (the first items) means it is stored already: a
-    // duplicate, dropped. Any other cancellation (state changed under us, a conflicting
-    // transaction, throttling) retries the rest with fresh state, after a backoff.
-    const dup = new Set(events.filter((_, i) => reasons[i] === 'ConditionalCheckFailed').map((e) => e.id));
-    const conflicted = reasons.some((r, i) => r !== undefined && r !== 'None' && !(i < events.length && r === 'ConditionalCheckFailed'));
-    return { written: 0, retry: events.filter((e) => !dup.has(e.id)), conflicted };
+    // A failed condition on a page put (the first items) means the page is stored already: its
+    // events are duplicates, dropped. Any other cancellation (state changed under us, a
+    // conflicting transaction, throttling) retries the rest with fresh state, after a backoff.
+    const stored = new Set(pages.filter((_, i) => reasons[i] === 'ConditionalCheckFailed'));
+    const conflicted = reasons.some((r, i) => r !== undefined && r !== 'None' && !(i < pages.length && r === 'ConditionalCheckFailed'));
+    return { written: 0, retry: pages.filter((p) => !stored.has(p)).flatMap((p) => p.events), conflicted };
   }
 }
 
@@ -194,8 +225,11 @@ function cancellationReasons(err: unknown): (string | undefined)[] | null {
   return null;
 }
 
-function stateWrites(cfg: Config, email: string, events: CanonicalEvent[], current: AddressState, now: Date): TransactWriteItem[] {
+function stateWrites(
+  cfg: Config, email: string, events: CanonicalEvent[], current: AddressState, now: Date,
+): { writes: TransactWriteItem[]; next: AddressState } {
   const writes: TransactWriteItem[] = [];
+  const next: AddressState = { ...current };
   const plan = planAddress(email, current, events, cfg, now);
   if (plan.suppression) {
     writes.push({
@@ -211,6 +245,7 @@ function stateWrites(cfg: Config, email: string, events: CanonicalEvent[], curre
           : { ConditionExpression: 'attribute_not_exists(pk)' }),
       },
     });
+    next.suppression = plan.suppression;
   }
   // A delivery to an address with no soft-bounce history has nothing to reset.
   if (plan.soft && (current.soft || Object.keys(plan.soft.bounces).length > 0)) {
@@ -224,8 +259,9 @@ function stateWrites(cfg: Config, email: string, events: CanonicalEvent[], curre
           : { ConditionExpression: 'attribute_not_exists(pk)' }),
       },
     });
+    next.soft = { ...plan.soft, version };
   }
-  return writes;
+  return { writes, next };
 }
 
 /** The counters an event adds one to: `pk\u0000sk`. */

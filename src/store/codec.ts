@@ -1,4 +1,4 @@
-/** DynamoDB attribute values to and from plain JSON-like data (strings, numbers, booleans, maps, lists, null). */
+/** DynamoDB attribute values to and from plain JSON-like data (strings, numbers, booleans, maps, lists, null; binary reads as base64). */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
 export type Plain = string | number | boolean | null | Plain[] | { [k: string]: Plain };
@@ -25,6 +25,8 @@ export function fromAttr(a: AttributeValue): Plain {
   if (a.BOOL !== undefined) return a.BOOL;
   if (a.L !== undefined) return a.L.map(fromAttr);
   if (a.M !== undefined) return fromItem(a.M);
+  // Binary (deflated event pages) as base64, so whole items can still be compared as data.
+  if (a.B !== undefined) return btoa(Array.from(a.B, (b) => String.fromCharCode(b)).join(''));
   return null;
 }
 

@@ -1,14 +1,18 @@
 /**
- * Events, newest first: of one address (its partition) or of everyone (the by-day index), with
- * optional type/provider filters. Queries only; a page stops early after a bounded number of
- * Query calls and hands back a cursor, so one request never fans out without limit.
+ * Events, newest first, with optional type/provider filters: of one address (its bucket's monthly
+ * partitions, walked back month by month, each read whole: newest occurred first), or of everyone
+ * (the by-time index, walked back day by day of occurrence; within a day newest received first,
+ * as a day is too big to read whole). Queries only; a request stops after a bounded
+ * number of Query calls and hands back a cursor, so one request never fans out without limit.
  */
-import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type DynamoDBClient, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config.js';
 import { badRequest } from '../http/errors.js';
 import { storeCall } from './client.js';
-import { toAttr, type Item } from './codec.js';
-import { eventFromItem, type StoredEvent } from './items.js';
+import type { Item } from './codec.js';
+import {
+  bucketOf, byOccurred, byReceived, compareNewestFirst, eventsOfPage, pageMayHold, type OrderKey, type StoredEvent,
+} from './pages.js';
 import { INDEX, key } from './schema.js';
 
 export interface EventQuery {
@@ -20,93 +24,169 @@ export interface EventQuery {
   limit: number;
 }
 
-/** Where the previous page stopped: the day partition (by-time listing) and the last key read. */
+/**
+ * Where the previous page stopped: the partition (a day, or a month for an address) and the
+ * order key of the last event looked at; the next page starts with the events after it.
+ */
 export interface EventCursor {
-  day?: string;
-  key?: Record<string, string>;
+  part: string;
+  after?: OrderKey;
 }
 
 const MAX_QUERIES = 30;
+/** Reading one month of an address's bucket may take several calls (1 MB each); past this, ask for a narrower range. */
+const MAX_MONTH_CALLS = 50;
 
-function filter(q: EventQuery): { FilterExpression?: string; names: Record<string, string>; values: Item } {
-  const parts: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Item = {};
-  if (q.type) {
-    parts.push('#type = :type');
-    names['#type'] = 'type';
-    values[':type'] = toAttr(q.type);
-  }
-  if (q.provider) {
-    parts.push('#provider = :provider');
-    names['#provider'] = 'provider';
-    values[':provider'] = toAttr(q.provider);
-  }
-  return { ...(parts.length ? { FilterExpression: parts.join(' AND ') } : {}), names, values };
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+export function isEventCursor(v: unknown): v is EventCursor {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const c = v as Record<string, unknown>;
+  if (Object.keys(c).some((k) => k !== 'part' && k !== 'after') || typeof c.part !== 'string') return false;
+  if (c.after === undefined) return true;
+  const a = c.after;
+  return Array.isArray(a) && a.length === 3 && a.every((x) => typeof x === 'string' && x.length <= 256) &&
+    ISO.test(a[0] as string) && ISO.test(a[1] as string);
 }
 
-const keyOf = (item: Record<string, { S?: string }> | undefined) =>
-  item ? Object.fromEntries(Object.entries(item).map(([k, v]) => [k, v.S ?? ''])) : undefined;
-const toKey = (k: Record<string, string>): Item => Object.fromEntries(Object.entries(k).map(([n, v]) => [n, { S: v }]));
+type Page = { items: StoredEvent[]; next: EventCursor | null };
 
 export async function listEvents(
   db: DynamoDBClient, cfg: Config, q: EventQuery, cursor: EventCursor | null,
-): Promise<{ items: StoredEvent[]; next: EventCursor | null }> {
-  const f = filter(q);
+): Promise<Page> {
+  return q.email === undefined ? listByTime(db, cfg, q, cursor) : listByAddress(db, cfg, q, q.email, cursor);
+}
+
+/** Whether a stored event is one the query asks for (the partition already narrows the time). */
+const wanted = (q: EventQuery, e: StoredEvent): boolean =>
+  e.occurred_at >= q.since && e.occurred_at <= q.until &&
+  (q.type === undefined || e.type === q.type) && (q.provider === undefined || e.provider === q.provider);
+
+/** The partition to start from: the cursor's, or the one of `until`. */
+function firstPart(cursor: EventCursor | null, first: string, last: string): string {
+  if (cursor === null) return last;
+  const shape = last.length === 7 ? /^\d{4}-\d{2}$/ : /^\d{4}-\d{2}-\d{2}$/;
+  if (!shape.test(cursor.part) || cursor.part < first || cursor.part > last) {
+    throw badRequest('the cursor is not one this API gave out', 'invalid_cursor');
+  }
+  return cursor.part;
+}
+
+/**
+ * Emits the events of `sorted` (newest first) that come after `after` and match the query, up to
+ * the limit. Returns the order key of the last event looked at when the limit cut it short.
+ */
+function take(
+  q: EventQuery, sorted: StoredEvent[], order: (e: StoredEvent) => OrderKey, after: OrderKey | undefined, out: StoredEvent[],
+): OrderKey | null {
+  for (const e of sorted) {
+    const k = order(e);
+    if (after && compareNewestFirst(k, after) <= 0) continue;
+    if (!wanted(q, e)) continue;
+    out.push(e);
+    if (out.length >= q.limit) return k;
+  }
+  return null;
+}
+
+async function listByTime(db: DynamoDBClient, cfg: Config, q: EventQuery, cursor: EventCursor | null): Promise<Page> {
+  const first = q.since.slice(0, 10);
+  let day = firstPart(cursor, first, q.until.slice(0, 10));
+  let after = cursor?.after;
   const items: StoredEvent[] = [];
-  const firstDay = q.since.slice(0, 10);
+  let queries = 0;
   // Days are walked lazily from `until` back to `since`: a range of centuries costs what its
-  // queried days cost, and a page stops after MAX_QUERIES calls with a cursor.
-  let day: string | null = q.email ? null : cursor?.day ?? q.until.slice(0, 10);
-  if (day !== null && (day > q.until.slice(0, 10) || day < firstDay)) day = q.until.slice(0, 10);
-  let startKey = cursor?.key;
-  if (cursor && !cursorFits(cursor, q, day)) throw badRequest('the cursor is not one this API gave out', 'invalid_cursor');
-  for (let queries = 0; ; queries++) {
-    if (queries >= MAX_QUERIES) return { items, next: { ...(day ? { day } : {}), ...(startKey ? { key: startKey } : {}) } };
-    const res = await storeCall('Query', () => db.send(new QueryCommand({
-      TableName: cfg.ddbTable,
-      ...(day === null
-        ? {
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': toAttr(key.address(q.email!)), ':from': toAttr(`${key.eventPrefix}${q.since}`), ':to': toAttr(`${key.eventPrefix}${q.until}~`), ...f.values,
-          },
+  // queried days cost. Pages of one received_at (a run) are merged before their events are
+  // ordered; a run is complete when a page of another received_at, or the day's end, is read.
+  for (;;) {
+    let run: Item[] = [];
+    let startKey: Item | undefined;
+    const top = after ? `${after[0]}#~` : '~';
+    do {
+      if (queries++ >= MAX_QUERIES) return { items, next: { part: day, ...(after ? { after } : {}) } };
+      const res: QueryCommandOutput = await storeCall('Query', () => db.send(new QueryCommand({
+        TableName: cfg.ddbTable,
+        IndexName: INDEX.byTime,
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :top',
+        ExpressionAttributeValues: { ':pk': { S: key.eventDay(day) }, ':top': { S: top } },
+        ScanIndexForward: false,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      })));
+      for (const page of res.Items ?? []) {
+        if (run.length > 0 && run[0]!.received_at?.S !== page.received_at?.S) {
+          const events = await runEvents(run);
+          const stop = take(q, events, byReceived, after, items);
+          if (stop) return { items, next: { part: day, after: stop } };
+          // Looked at in full: the next request starts after it.
+          if (events.length > 0) after = byReceived(events[events.length - 1]!);
+          run = [];
         }
-        : {
-          IndexName: INDEX.byTime,
-          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': toAttr(key.eventDay(day)), ':from': toAttr(q.since), ':to': toAttr(`${q.until}~`), ...f.values },
-        }),
-      ...(f.FilterExpression ? { FilterExpression: f.FilterExpression, ExpressionAttributeNames: f.names } : {}),
-      ScanIndexForward: false,
-      Limit: q.limit - items.length,
-      ...(startKey ? { ExclusiveStartKey: toKey(startKey) } : {}),
-    })));
-    items.push(...(res.Items ?? []).map(eventFromItem));
-    startKey = keyOf(res.LastEvaluatedKey);
-    const more = startKey !== undefined;
-    if (!more) {
-      // This partition is done: on to the day before, if the range goes back that far.
-      const previous = day === null ? null : dayBefore(day);
-      if (previous === null || previous < firstDay) return { items, next: null };
-      day = previous;
+        run.push(page);
+      }
+      startKey = res.LastEvaluatedKey;
+    } while (startKey);
+    if (run.length > 0) {
+      const stop = take(q, await runEvents(run), byReceived, after, items);
+      if (stop) return { items, next: { part: day, after: stop } };
     }
-    if (items.length >= q.limit) return { items, next: { ...(day ? { day } : {}), ...(startKey ? { key: startKey } : {}) } };
+    const previous = dayBefore(day);
+    if (previous < first) return { items, next: null };
+    day = previous;
+    after = undefined;
   }
 }
 
-/** A cursor names a day of the range and a key of the partition it points into, nothing else. */
-function cursorFits(cursor: EventCursor, q: EventQuery, day: string | null): boolean {
-  if (cursor.day !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(cursor.day) || cursor.day !== day)) return false;
-  const k = cursor.key;
-  if (k === undefined) return true;
-  const names = Object.keys(k).sort().join(',');
-  const inRange = (v: string | undefined) => v !== undefined && v >= q.since && v <= `${q.until}~`;
-  if (day === null) {
-    return names === 'pk,sk' && k.pk === key.address(q.email!) && k.sk!.startsWith(key.eventPrefix) && inRange(k.sk!.slice(key.eventPrefix.length));
+async function listByAddress(db: DynamoDBClient, cfg: Config, q: EventQuery, email: string, cursor: EventCursor | null): Promise<Page> {
+  const first = q.since.slice(0, 7);
+  let month = firstPart(cursor, first, q.until.slice(0, 7));
+  let after = cursor?.after;
+  const bucket = bucketOf(email);
+  const items: StoredEvent[] = [];
+  for (let queries = 0; ; queries++) {
+    if (queries >= MAX_QUERIES) return { items, next: { part: month, ...(after ? { after } : {}) } };
+    // The whole month (within the range) is read, then ordered: an address's events are spread
+    // over the month's pages.
+    const pages: Item[] = [];
+    let startKey: Item | undefined;
+    let calls = 0;
+    do {
+      if (calls++ >= MAX_MONTH_CALLS) {
+        throw badRequest('too many events to search in this range; narrow since and until', 'range_too_large');
+      }
+      const res: QueryCommandOutput = await storeCall('Query', () => db.send(new QueryCommand({
+        TableName: cfg.ddbTable,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': { S: key.eventPage(month, bucket) }, ':from': { S: q.since.slice(0, 10) }, ':to': { S: `${q.until.slice(0, 10)}~` },
+        },
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      })));
+      pages.push(...(res.Items ?? []));
+      startKey = res.LastEvaluatedKey;
+    } while (startKey);
+    const mine: StoredEvent[] = [];
+    for (const page of pages) {
+      if (!pageMayHold(page, email)) continue;
+      for (const e of await eventsOfPage(page)) if (e.recipient === email) mine.push(e);
+    }
+    const stop = take(q, mine.sort((a, b) => compareNewestFirst(byOccurred(a), byOccurred(b))), byOccurred, after, items);
+    if (stop) return { items, next: { part: month, after: stop } };
+    const previous = monthBefore(month);
+    if (previous < first) return { items, next: null };
+    month = previous;
+    after = undefined;
   }
-  return names === 'gsi1pk,gsi1sk,pk,sk' && k.gsi1pk === key.eventDay(day) && inRange(k.gsi1sk) &&
-    k.pk!.startsWith('A#') && k.pk!.length > 2 && k.sk!.startsWith(key.eventPrefix);
+}
+
+/** The events of pages received together, newest first. */
+async function runEvents(run: Item[]): Promise<StoredEvent[]> {
+  const events = (await Promise.all(run.map(eventsOfPage))).flat();
+  return events.sort((a, b) => compareNewestFirst(byReceived(a), byReceived(b)));
 }
 
 const dayBefore = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+const monthBefore = (month: string): string => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${String(y - 1).padStart(4, '0')}-12` : `${String(y).padStart(4, '0')}-${String(m - 1).padStart(2, '0')}`;
+};

@@ -1,39 +1,9 @@
-/** Item shapes: canonical events, suppressions and soft-bounce histories to and from DynamoDB items. */
-import type { CanonicalEvent } from '../core/event.js';
+/** Item shapes: suppressions and soft-bounce histories to and from DynamoDB items (events: pages.ts). */
 import { domainOf } from '../core/address.js';
 import type { SoftHistory, Suppression } from '../core/policy.js';
-import { DAY_MS, dayOf } from '../core/time.js';
+import { DAY_MS } from '../core/time.js';
 import { fromItem, toItem, type Item, type Plain } from './codec.js';
 import { epochSeconds, key } from './schema.js';
-
-export interface StoredEvent extends CanonicalEvent {
-  received_at: string;
-}
-
-export function eventKey(e: Pick<CanonicalEvent, 'recipient' | 'occurred_at' | 'id'>): Item {
-  return toItem({ pk: key.address(e.recipient), sk: key.eventSk(e.occurred_at, e.id) });
-}
-
-/** An event, or an audit record that shares its layout (id, recipient, occurred_at + fields). */
-export type EventRecord = Pick<CanonicalEvent, 'id' | 'recipient' | 'occurred_at'> & object;
-
-export function eventItem(e: EventRecord, receivedAt: string, retentionDays: number): Item {
-  const ttl = epochSeconds(receivedAt) + retentionDays * (DAY_MS / 1000);
-  return toItem({
-    pk: key.address(e.recipient),
-    sk: key.eventSk(e.occurred_at, e.id),
-    gsi1pk: key.eventDay(dayOf(e.occurred_at)),
-    gsi1sk: `${e.occurred_at}#${e.id}`,
-    ttl,
-    ...(JSON.parse(JSON.stringify(e)) as Record<string, Plain>),
-    received_at: receivedAt,
-  });
-}
-
-export function eventFromItem(item: Item): StoredEvent {
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ttl: _t, ...rest } = fromItem(item);
-  return rest as unknown as StoredEvent;
-}
 
 export function suppressionKey(email: string): Item {
   return toItem({ pk: key.address(email), sk: key.suppressionSk });

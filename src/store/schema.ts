@@ -10,16 +10,19 @@
  * | bulk check (≤1000 addresses)             | BatchGet  | same keys, 100 per call                              |
  * | suppressions by reason, by time          | Query     | gsi1: gsi1pk=SUPR#<reason>, gsi1sk=<created_at>#<email> |
  * | suppressions of a domain, by time        | Query     | gsi2: gsi2pk=SUPD#<domain>, gsi2sk=<created_at>#<email> |
- * | events of an address, newest first       | Query     | pk=A#<email>, sk begins_with E#  (sk=E#<occurred_at>#<id>) |
- * | events by time, newest first             | Query     | gsi1: gsi1pk=EV#<yyyy-mm-dd>, gsi1sk=<occurred_at>#<id> |
- * | idempotency of an input                  | conditional Put of the event item (its key derives from the event id) |
+ * | events of an address, newest first       | Query     | pk=EP#<yyyy-mm>#<bucket of the address>, sk=<yyyy-mm-dd>#<page id>: read, then filtered |
+ * | events by time, newest first             | Query     | gsi1: gsi1pk=EV#<yyyy-mm-dd>, gsi1sk=<received_at>#<page id> |
+ * | idempotency of an input                  | conditional Put of its event pages (a page's key derives from its events' ids) |
  * | soft-bounce history of an address        | GetItem   | pk=A#<email>, sk=SOFT                                |
  * | stats by interval                        | Query     | pk=C#<yyyy-mm-dd>, sk=<hour>|<provider>|<type>|<class>|<reason> |
  * | top bouncing domains                     | Query     | pk=CD#<yyyy-mm-dd>, sk=<domain>|<type>               |
  * | one-time request values (replay refusal) | GetItem   | pk=R#<provider>:<value>, sk=R                        |
  * | payloads verified but not parsed, newest  | Query     | pk=DL, sk=<received_at>#<id>; body parts pk=DLB#<id> |
  *
- * TTL (`ttl`, epoch seconds) expires events after EVENT_RETENTION_DAYS, soft-bounce histories
+ * Events are stored as pages (pages.ts): the events of one input that happened on one day and whose
+ * recipients share a bucket, deflated into one item.
+ *
+ * TTL (`ttl`, epoch seconds) expires event pages after EVENT_RETENTION_DAYS, soft-bounce histories
  * after their window and time-limited suppressions after SOFT_SUPPRESSION_DAYS. TTL deletion is
  * lazy, so readers also compare `expires_at` with the clock.
  */
@@ -31,9 +34,10 @@ export const key = {
   address: (email: string) => `A#${email}`,
   suppressionSk: 'SUP',
   softSk: 'SOFT',
-  eventSk: (occurredAt: string, id: string) => `E#${occurredAt}#${id}`,
-  eventPrefix: 'E#',
+  eventPage: (month: string, bucket: number) => `EP#${month}#${String(bucket).padStart(2, '0')}`,
+  pageSk: (day: string, pageId: string) => `${day}#${pageId}`,
   eventDay: (day: string) => `EV#${day}`,
+  pageByTime: (receivedAt: string, pageId: string) => `${receivedAt}#${pageId}`,
   suppressionReason: (reason: string) => `SUPR#${reason}`,
   suppressionDomain: (domain: string) => `SUPD#${domain}`,
   counterDay: (day: string) => `C#${day}`,

@@ -8,7 +8,8 @@ import { isActive, type Suppression, type SuppressionReason } from '../core/poli
 import { stableId } from '../core/id.js';
 import { HttpError } from '../http/errors.js';
 import { batchGet, storeCall } from './client.js';
-import { suppressionFromItem, suppressionItem, suppressionKey, eventItem } from './items.js';
+import { suppressionFromItem, suppressionItem, suppressionKey } from './items.js';
+import { buildPages } from './pages.js';
 
 export async function getSuppression(db: DynamoDBClient, cfg: Config, email: string, now: Date): Promise<Suppression | null> {
   const res = await storeCall('GetItem', () =>
@@ -65,6 +66,7 @@ export async function deleteSuppression(db: DynamoDBClient, cfg: Config, email: 
     message_id: null,
     previous_reason: old.reason,
   };
+  const [page] = await buildPages([record], at, cfg.eventRetentionDays);
   try {
     await storeCall('TransactWriteItems', () => db.send(new TransactWriteItemsCommand({
       TransactItems: [
@@ -74,7 +76,7 @@ export async function deleteSuppression(db: DynamoDBClient, cfg: Config, email: 
             ConditionExpression: 'updated_at = :seen', ExpressionAttributeValues: { ':seen': { S: old.updated_at } },
           },
         },
-        { Put: { TableName: cfg.ddbTable, Item: eventItem(record, at, cfg.eventRetentionDays) } },
+        { Put: { TableName: cfg.ddbTable, Item: page!.item } },
       ],
     })));
   } catch (err) {

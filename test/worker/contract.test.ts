@@ -6,9 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createApp, defaultDeps } from '../../src/app.js';
-import { key } from '../../src/store/schema.js';
-import type { HarnessFactory, LabelRow, ProviderHarness, ProviderRequest } from '../contract/harness.js';
-import { ADMIN_KEY, freshTableEnv, partitionItems, testEnv } from './helpers.js';
+import type { HarnessFactory, ProviderHarness, ProviderRequest } from '../contract/harness.js';
+import { ADMIN_KEY, freshTableEnv, tableItems, testEnv } from './helpers.js';
 
 const factories = import.meta.glob<HarnessFactory>('../contract/providers/*.ts', { import: 'default', eager: true });
 const harnesses = await Promise.all(Object.values(factories).map((f) => f()));
@@ -19,10 +18,6 @@ async function send(h: ProviderHarness, req: ProviderRequest, env: Record<string
   const app = createApp({ ...defaultDeps, ...h.deps });
   return app.fetch(new Request(`https://rebote.test${req.path}`, { method: 'POST', headers: req.headers, body: req.body }), env);
 }
-
-/** Everything stored about the recipients of a label row (their partitions), for before/after comparisons. */
-const recipientState = (env: Record<string, string>, row: LabelRow) =>
-  partitionItems(env, [...new Set(row.events.map((e) => key.address(e.recipient)))]);
 
 describe.each(harnesses.map((h) => [h.provider, h] as const))('provider contract: %s', (_name, h) => {
   const valid = h.labels.filter((l) => !l.invalid);
@@ -77,7 +72,7 @@ describe.each(harnesses.map((h) => [h.provider, h] as const))('provider contract
       const res = await send(h, await h.forged(label.file), env);
       expect(res.status, label.file).toBe(401);
       expect(await res.json()).toMatchObject({ error: { code: expect.any(String) } });
-      expect(await recipientState(env, label)).toEqual([]);
+      expect(await tableItems(env)).toEqual([]);
     }
   });
 
@@ -87,7 +82,7 @@ describe.each(harnesses.map((h) => [h.provider, h] as const))('provider contract
     const label = withEvents[0]!;
     const res = await send(h, await h.signed(label.file), { ...env, ...unset });
     expect([401, 403]).toContain(res.status);
-    expect(await recipientState(env, label)).toEqual([]);
+    expect(await tableItems(env)).toEqual([]);
   });
 
   it.runIf(withEvents.length > 0)('changes nothing on redelivery', async () => {
@@ -95,11 +90,11 @@ describe.each(harnesses.map((h) => [h.provider, h] as const))('provider contract
     for (const label of withEvents) {
       const req = await h.signed(label.file);
       expect((await send(h, req, env)).status).toBe(200);
-      const before = await recipientState(env, label);
+      const before = await tableItems(env);
       const again = await send(h, req, env);
       if (h.refusesReplays) expect(again.status).toBe(401);
       else expect(await again.json()).toMatchObject({ accepted: 0, duplicates: label.events.length });
-      expect(await recipientState(env, label)).toEqual(before);
+      expect(await tableItems(env)).toEqual(before);
     }
   });
 

@@ -4,6 +4,7 @@ import { CreateTableCommand, QueryCommand, ScanCommand, type AttributeValue, typ
 import { readConfig } from '../../src/config.js';
 import { dynamoClient } from '../../src/store/client.js';
 import { fromItem } from '../../src/store/codec.js';
+import { listEvents, type EventCursor } from '../../src/store/events.js';
 import { key, TABLE_DEFINITION } from '../../src/store/schema.js';
 
 export const ADMIN_KEY = 'admin-test-key';
@@ -25,16 +26,28 @@ export function api(path: string, init: RequestInit & { key?: string | null } = 
   return SELF.fetch(`${BASE}${path}`, { ...rest, headers: h });
 }
 
-/** Every item stored under an address (events, suppression, soft-bounce history), read straight from DynamoDB. */
-export async function addressItems(email: string): Promise<Record<string, unknown>[]> {
-  const cfg = testConfig();
-  const res = await dynamoClient(cfg).send(new QueryCommand({
+/**
+ * Everything stored about an address (in the test table, or the one `envOverride` names): the
+ * items of its partition (suppression, soft-bounce history) read straight from DynamoDB, then its
+ * events of 2020–2030 as the store lists them.
+ */
+export async function addressItems(email: string, envOverride: Record<string, string> = testEnv): Promise<Record<string, unknown>[]> {
+  const cfg = readConfig(envOverride);
+  const db = dynamoClient(cfg);
+  const res = await db.send(new QueryCommand({
     TableName: cfg.ddbTable,
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': { S: key.address(email) } },
     ConsistentRead: true,
   }));
-  return (res.Items ?? []).map(fromItem);
+  const out: Record<string, unknown>[] = (res.Items ?? []).map(fromItem);
+  let cursor: EventCursor | null = null;
+  do {
+    const page = await listEvents(db, cfg, { email, since: '2020-01-01T00:00:00.000Z', until: '2030-12-31T23:59:59.999Z', limit: 500 }, cursor);
+    out.push(...page.items.map((e) => ({ ...e })));
+    cursor = page.next;
+  } while (cursor);
+  return out;
 }
 
 /**

@@ -87,6 +87,62 @@ describe('events and stats', () => {
   });
 });
 
+describe('event history over many inputs', () => {
+  let env: Record<string, string>;
+  const target = 'kept@three.example';
+  // Three inputs received an hour apart, with events over two months: the target's among 120 others'.
+  const inputs = [0, 1, 2].map((n) => ({
+    at: new Date(Date.UTC(2026, 10, 10, 9 + n)),
+    events: [
+      event('delivered', target, `2026-10-2${n}T08:00:00.000Z`),
+      event('bounced', target, `2026-11-0${n + 1}T08:00:00.000Z`, { class: 'soft', reason: 'mailboxfull' }),
+      ...Array.from({ length: 40 }, (_, i) => event('delivered', `other${n}x${i}@three.example`, `2026-11-0${1 + (i % 3)}T0${i % 10}:00:00.000Z`)),
+    ],
+  }));
+  const page = async (path: string) => {
+    const res = await call(env, path, { key: READ_KEY });
+    expect(res.status).toBe(200);
+    return res.json<{ items: { id: string; received_at: string; occurred_at: string; recipient: string }[]; next_cursor: string | null }>();
+  };
+  const all = async (query: string, limit: number) => {
+    const seen: { id: string; received_at: string; occurred_at: string; recipient: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const p = await page(`/v1/events?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(p.items.length).toBeLessThanOrEqual(limit);
+      seen.push(...p.items);
+      cursor = p.next_cursor;
+    } while (cursor);
+    return seen;
+  };
+  const newestFirst = (a: { received_at: string; occurred_at: string; id: string }, b: typeof a) =>
+    a.received_at !== b.received_at ? (a.received_at > b.received_at ? -1 : 1)
+      : a.occurred_at !== b.occurred_at ? (a.occurred_at > b.occurred_at ? -1 : 1) : a.id > b.id ? -1 : 1;
+
+  beforeAll(async () => {
+    env = await freshTableEnv();
+    const cfg = readConfig(env);
+    for (const input of inputs) await applyEvents(dynamoClient(cfg), cfg, input.events, input.at);
+  });
+
+  it('lists an address\'s events over two months exactly once, newest occurred first, through cursors', async () => {
+    const got = await all(`email=${encodeURIComponent(target)}&since=2026-10-01T00:00:00Z&until=2026-11-30T00:00:00Z`, 2);
+    const mine = inputs.flatMap((input) => input.events.filter((e) => e.recipient === target).map((e) => ({ ...e, received_at: input.at.toISOString() })));
+    expect(got.map((e) => e.id)).toEqual([...mine].sort((a, b) => (a.occurred_at > b.occurred_at ? -1 : 1)).map((e) => e.id));
+    expect(new Set(got.map((e) => e.recipient))).toEqual(new Set([target]));
+  });
+
+  it('lists everyone\'s events of a range exactly once, in the same order, whatever the page size', async () => {
+    const query = 'since=2026-11-01T00:00:00Z&until=2026-11-03T23:59:59Z';
+    const want = inputs.flatMap((input) => input.events.filter((e) => e.occurred_at >= '2026-11-01')
+      .map((e) => ({ ...e, received_at: input.at.toISOString() })));
+    // The listing walks days back from `until`; within a day, newest received first.
+    const byDay = (e: { occurred_at: string }) => e.occurred_at.slice(0, 10);
+    const expected = [...want].sort((a, b) => (byDay(a) !== byDay(b) ? (byDay(a) > byDay(b) ? -1 : 1) : newestFirst(a, b))).map((e) => e.id);
+    for (const limit of [7, 50, 500]) expect((await all(query, limit)).map((e) => e.id), `limit ${limit}`).toEqual(expected);
+  });
+});
+
 describe('the suppression list', () => {
   let env: Record<string, string>;
   const put = (email: string, reason: string) =>

@@ -209,9 +209,10 @@ describe('forged pagination cursors', () => {
   // answer is a page (200) or invalid_cursor (400). A cursor that reaches DynamoDB as a bad
   // ExclusiveStartKey must not come back as 503 store_unavailable (providers and clients retry a 503).
   const value = fc.oneof(junk, fc.constantFrom('', 'zzz', '0000', 'SUP', 'A#', 'x'.repeat(3000), '2026-06-01T00:00:00.000Z#a@example.com', '2026-06-01', 'E#2026'));
+  const instant = fc.oneof(value, fc.constantFrom('2026-06-01T00:00:00.000Z', '2026-05-31T23:59:59Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999Z'));
   const eventsCursor = fc.record({
-    day: fc.oneof(value, fc.constantFrom('2026-06-01', '1970-01-01', '9999-12-31')),
-    key: fc.dictionary(fc.oneof(fc.constantFrom('pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk'), junk), value, { maxKeys: 5 }),
+    part: fc.oneof(value, fc.constantFrom('2026-06-01', '2026-06', '2026-05', '1970-01-01', '0000-01', '9999-12-31')),
+    after: fc.oneof(fc.array(value, { maxLength: 4 }), fc.tuple(instant, instant, value)),
   }, { requiredKeys: [] });
   const suppressionCursor = fc.dictionary(
     fc.oneof(fc.constantFrom('r:manual', 'r:hard_bounce', 'r:complaint', 'r:unsubscribed', 'r:soft_bounce_limit', 'r:invalid', 'd:example.com'), junk),

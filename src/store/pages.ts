@@ -1,0 +1,149 @@
+/**
+ * Event pages: how the event history is stored. The events of one input are grouped by the day
+ * they happened and by a bucket of their recipient's address, and each group becomes one item
+ * holding the events as deflated JSON. One item per group instead of one per event is what
+ * keeps the history cheap to write (a write unit is a started KB, twice that in a transaction,
+ * plus the index copy), and the page's key, derived from its events' ids, is what makes a
+ * redelivered input a no-op: its pages exist already.
+ *
+ * Reads: an address's events are in its bucket's monthly partition (read whole, then filtered);
+ * everyone's events of a day are on the by-time index, newest received first.
+ */
+import type { CanonicalEvent } from '../core/event.js';
+import { hash128 } from '../core/id.js';
+import { DAY_MS, dayOf } from '../core/time.js';
+import type { Item } from './codec.js';
+import { epochSeconds, key } from './schema.js';
+
+export interface StoredEvent extends CanonicalEvent {
+  received_at: string;
+}
+
+/** An event, or an audit record that shares its layout (id, recipient, occurred_at + fields). */
+export type EventRecord = Pick<CanonicalEvent, 'id' | 'recipient' | 'occurred_at'> & object;
+
+/** Buckets per month: an address query reads 1/BUCKETS of the month; a batch writes up to BUCKETS pages a day. */
+export const BUCKETS = 16;
+/** A page's deflated events stay well under DynamoDB's 400 KB item limit. */
+const MAX_PAGE_BYTES = 300 * 1024;
+
+export interface Page<E extends EventRecord = EventRecord> {
+  day: string;
+  bucket: number;
+  /** Newest first (occurred_at, then id, descending). */
+  events: E[];
+  id: string;
+  item: Item;
+  /** Size of the stored events, deflated. */
+  bytes: number;
+}
+
+/** Which bucket an address's events go to; part of the stored layout, so it never changes. */
+export function bucketOf(email: string): number {
+  return Number.parseInt(hash128(email).slice(0, 8), 16) % BUCKETS;
+}
+
+/** 32 bits of an address's hash, other bits than the bucket's: a page lists its recipients' tags. */
+const tagOf = (email: string): number => Number.parseInt(hash128(email).slice(8, 16), 16);
+
+/**
+ * Whether a stored page may hold events of `email`, from its recipient tags, without inflating
+ * it: an address query reads its bucket's whole month, and most pages there are other people's.
+ */
+export function pageMayHold(item: Item, email: string): boolean {
+  const tags = item.rcpt?.B;
+  if (!tags) return true;
+  const view = new DataView(tags.buffer, tags.byteOffset, tags.byteLength);
+  const tag = tagOf(email);
+  for (let i = 0; i + 4 <= tags.byteLength; i += 4) if (view.getUint32(i) === tag) return true;
+  return false;
+}
+
+function tagsOf(events: readonly EventRecord[]): Uint8Array {
+  const tags = [...new Set(events.map((e) => tagOf(e.recipient)))].sort((a, b) => a - b);
+  const bytes = new Uint8Array(tags.length * 4);
+  const view = new DataView(bytes.buffer);
+  tags.forEach((t, i) => view.setUint32(i * 4, t));
+  return bytes;
+}
+
+export const monthOf = (day: string): string => day.slice(0, 7);
+
+/**
+ * Where an event sorts in a listing, compared newest first, field by field: everyone's events of
+ * a day by [received_at, occurred_at, id]; an address's events by [occurred_at, received_at, id].
+ */
+export type OrderKey = readonly [string, string, string];
+export const byReceived = (e: StoredEvent): OrderKey => [e.received_at, e.occurred_at, e.id];
+export const byOccurred = (e: StoredEvent): OrderKey => [e.occurred_at, e.received_at, e.id];
+export function compareNewestFirst(a: OrderKey, b: OrderKey): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! > b[i]! ? -1 : 1;
+  return 0;
+}
+
+const newestFirst = (a: EventRecord, b: EventRecord) =>
+  a.occurred_at !== b.occurred_at ? (a.occurred_at > b.occurred_at ? -1 : 1) : a.id > b.id ? -1 : a.id < b.id ? 1 : 0;
+
+/**
+ * The pages of a set of events (distinct ids), written at `receivedAt`. Deterministic: the same
+ * events give the same pages, byte for byte, whatever else arrives with them.
+ */
+export async function buildPages<E extends EventRecord>(events: readonly E[], receivedAt: string, retentionDays: number): Promise<Page<E>[]> {
+  const groups = new Map<string, E[]>();
+  for (const e of events) {
+    const g = `${dayOf(e.occurred_at)}|${bucketOf(e.recipient)}`;
+    const list = groups.get(g);
+    if (list) list.push(e);
+    else groups.set(g, [e]);
+  }
+  const pages: Page<E>[] = [];
+  for (const [g, list] of groups) {
+    const [day, bucket] = g.split('|') as [string, string];
+    pages.push(...await pagesOf(day, Number(bucket), list.sort(newestFirst), receivedAt, retentionDays));
+  }
+  return pages;
+}
+
+/** One page, or halves of it (recursively) while its deflated events are too big for one item. */
+async function pagesOf<E extends EventRecord>(day: string, bucket: number, events: E[], receivedAt: string, retentionDays: number): Promise<Page<E>[]> {
+  const body = await deflate(JSON.stringify(events));
+  if (body.length > MAX_PAGE_BYTES && events.length > 1) {
+    const half = Math.ceil(events.length / 2);
+    return [
+      ...await pagesOf(day, bucket, events.slice(0, half), receivedAt, retentionDays),
+      ...await pagesOf(day, bucket, events.slice(half), receivedAt, retentionDays),
+    ];
+  }
+  const id = hash128(events.map((e) => e.id).join('\n'));
+  const item: Item = {
+    pk: { S: key.eventPage(monthOf(day), bucket) },
+    sk: { S: key.pageSk(day, id) },
+    gsi1pk: { S: key.eventDay(day) },
+    gsi1sk: { S: key.pageByTime(receivedAt, id) },
+    received_at: { S: receivedAt },
+    n: { N: String(events.length) },
+    events: { B: body },
+    rcpt: { B: tagsOf(events) },
+    ttl: { N: String(epochSeconds(receivedAt) + retentionDays * (DAY_MS / 1000)) },
+  };
+  return [{ day, bucket, events, id, item, bytes: body.length }];
+}
+
+/** The events of a stored page, each with the page's received_at. */
+export async function eventsOfPage(item: Item): Promise<StoredEvent[]> {
+  const receivedAt = item.received_at?.S ?? '';
+  const body = item.events?.B;
+  if (!body) return [];
+  const events = JSON.parse(await inflate(body)) as CanonicalEvent[];
+  return events.map((e) => ({ ...e, received_at: receivedAt }));
+}
+
+async function deflate(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function inflate(bytes: Uint8Array): Promise<string> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+  return new Response(stream).text();
+}
