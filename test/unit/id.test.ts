@@ -81,7 +81,35 @@ describe('hash128 (MurmurHash3 x86_128)', () => {
   });
 });
 
+describe('hash128 over its reused buffer', () => {
+  it('gives each text its own hash, whatever was hashed before it (longer, shorter, non-ASCII)', () => {
+    const texts = ['x'.repeat(1000) + '\u00e9', 'ab', '', 'a'.repeat(257), 'abcdefg', '\u3042'.repeat(9), 'abc'];
+    const reference = texts.map((t) => hexOf(murmur3x86_128(utf16le(t), 0)));
+    for (let round = 0; round < 2; round++) {
+      texts.forEach((t, i) => expect(hash128(t), `${round}:${t.slice(0, 10)}`).toBe(reference[i]));
+      texts.reverse();
+      reference.reverse();
+    }
+    // Pinned: the 1001-unit text is longer than the buffer starts out.
+    expect(hash128('x'.repeat(1000) + '\u00e9')).toBe('fbb2a1ce605965e819d7543c4e2a7b2a');
+  });
+});
+
 describe('stableId', () => {
+  it('is the hash of the parts joined by U+001F, a missing part as U+0000, numbers as their decimal text', () => {
+    const cases: Array<Array<string | number | null | undefined>> = [
+      [], [''], [null], ['a', null, 'b'], [undefined, 1.5, -0, 1e21], ['evt-1', 'delivered', 'user@example.com'],
+      ['\u00e9\ud83d\ude00', 'x'.repeat(600), 'y'], [0, '', null, ''],
+    ];
+    for (const parts of cases) {
+      const joined = parts.map((p) => (p === null || p === undefined ? '\u0000' : String(p))).join('\u001f');
+      expect(stableId('p', parts), JSON.stringify(parts)).toBe(`p:${hexOf(murmur3x86_128(utf16le(joined), 0))}`);
+    }
+    // Pinned: SendGrid's ids, as stored before ids were hashed from their parts.
+    expect(stableId('sendgrid', ['evt-1', 'delivered', 'user@example.com'])).toBe('sendgrid:931736b212b8b389dd635c0be9a45fe7');
+  });
+
+
   it('is `<provider>:<32 hex digits>` and deterministic', () => {
     const id = stableId('dsn', ['<abc@example.com>', 'jane@example.com', 'bounced', '5.1.1']);
     expect(id).toMatch(/^dsn:[0-9a-f]{32}$/);
