@@ -28,9 +28,19 @@ function keyBytes(secret: string): Uint8Array {
   return secret.includes('-----BEGIN') ? pemToDer(secret, 'PUBLIC KEY') : base64ToBytes(secret);
 }
 
+/**
+ * The last imported key, by the secret it came from: an isolate serves many requests with the
+ * same secret, and importing costs about as much CPU as verifying. A changed secret (a new
+ * deployment, or a test with another key) is imported afresh; a failed import is not kept.
+ */
+let imported: { secret: string; key: CryptoKey } | null = null;
+
 async function importKey(secret: string): Promise<CryptoKey> {
+  if (imported !== null && imported.secret === secret) return imported.key;
   try {
-    return await crypto.subtle.importKey('spki', keyBytes(secret), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    const key = await crypto.subtle.importKey('spki', keyBytes(secret), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    imported = { secret, key };
+    return key;
   } catch {
     // Fail closed, and say why: the operator pasted something that is not the verification key.
     throw new HttpError(401, 'not_configured', 'SENDGRID_WEBHOOK_PUBLIC_KEY is not a base64 DER P-256 public key: refusing every request');

@@ -126,6 +126,20 @@ describe('SendGrid signature verification', () => {
     await expect(sendgrid.verify(req, readConfig({ SENDGRID_WEBHOOK_PUBLIC_KEY: signer.spki }), deps)).resolves.toBeUndefined();
   });
 
+  it('checks every request against the key configured for it, also when the last request had another', async () => {
+    const [a, b] = [await makeSigner(), await makeSigner()];
+    const body = enc('[]');
+    const now = new Date();
+    const ts = String(Math.floor(now.getTime() / 1000));
+    const [byA, byB] = [a.sign(ts, body), b.sign(ts, body)];
+    await expect(verifySendgrid(byA, body, a.spki, now)).resolves.toBeUndefined();
+    await expect(verifySendgrid(byA, body, b.spki, now)).rejects.toMatchObject({ status: 401, code: 'bad_signature' });
+    await expect(verifySendgrid(byB, body, b.spki, now)).resolves.toBeUndefined();
+    await expect(verifySendgrid(byB, body, a.spki, now)).rejects.toMatchObject({ status: 401, code: 'bad_signature' });
+    await expect(verifySendgrid(byA, body, 'bm90IGEga2V5', now)).rejects.toMatchObject({ status: 401, code: 'not_configured' });
+    await expect(verifySendgrid(byA, body, a.spki, now)).resolves.toBeUndefined();
+  });
+
   it('refuses missing headers, a non-numeric timestamp and a signature that is not DER', async () => {
     const signer = await makeSigner();
     const body = enc('[]');
