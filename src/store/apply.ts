@@ -269,8 +269,10 @@ function counterKeysOf(e: CanonicalEvent): string[] {
   const day = dayOf(e.occurred_at);
   const cls = e.bounce?.class ?? '-';
   const reason = e.bounce?.reason ?? (e.type === 'complained' ? 'feedback' : '-');
-  const keys = [`${key.counterDay(day)}\u0000${[hourOf(e.occurred_at), e.provider, e.type, cls, reason].join('|')}`];
-  if (e.type !== 'delivered' && e.type !== 'deferred') keys.push(`${key.domainCounterDay(day)}\u0000${domainOf(e.recipient)}|${e.type}`);
+  const month = day.slice(0, 7);
+  const dd = day.slice(8);
+  const keys = [`${key.counterMonth(month)}\u0000${[dd, hourOf(e.occurred_at), e.provider, e.type, cls, reason].join('|')}`];
+  if (e.type !== 'delivered' && e.type !== 'deferred') keys.push(`${key.domainCounterMonth(month)}\u0000${dd}|${domainOf(e.recipient)}|${e.type}`);
   return keys;
 }
 

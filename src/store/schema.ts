@@ -14,8 +14,8 @@
  * | events by time, newest first             | Query     | gsi1: gsi1pk=EV#<yyyy-mm-dd>, gsi1sk=<received_at>#<page id> |
  * | idempotency of an input                  | conditional Put of its event pages (a page's key derives from its events' ids) |
  * | soft-bounce history of an address        | GetItem   | pk=A#<email>, sk=SOFT                                |
- * | stats by interval                        | Query     | pk=C#<yyyy-mm-dd>, sk=<hour>|<provider>|<type>|<class>|<reason> |
- * | top bouncing domains                     | Query     | pk=CD#<yyyy-mm-dd>, sk=<domain>|<type>               |
+ * | stats by interval                        | Query     | pk=C#<yyyy-mm>, sk=<dd>|<hour>|<provider>|<type>|<class>|<reason> |
+ * | top bouncing domains                     | Query     | pk=CD#<yyyy-mm>, sk=<dd>|<domain>|<type>            |
  * | one-time request values (replay refusal) | GetItem   | pk=R#<provider>:<value>, sk=R                        |
  * | payloads verified but not parsed, newest  | Query     | pk=DL, sk=<received_at>#<id>; body parts pk=DLB#<id> |
  *
@@ -40,8 +40,8 @@ export const key = {
   pageByTime: (receivedAt: string, pageId: string) => `${receivedAt}#${pageId}`,
   suppressionReason: (reason: string) => `SUPR#${reason}`,
   suppressionDomain: (domain: string) => `SUPD#${domain}`,
-  counterDay: (day: string) => `C#${day}`,
-  domainCounterDay: (day: string) => `CD#${day}`,
+  counterMonth: (month: string) => `C#${month}`,
+  domainCounterMonth: (month: string) => `CD#${month}`,
   replay: (value: string) => `R#${value}`,
   deadLetters: 'DL',
   deadLetterBody: (id: string) => `DLB#${id}`,

@@ -132,6 +132,17 @@ describe('event history over many inputs', () => {
     expect(new Set(got.map((e) => e.recipient))).toEqual(new Set([target]));
   });
 
+  it('counts a range that spans two months, and only the days of the range', async () => {
+    const res = await call(env, '/v1/stats?since=2026-10-21T00:00:00Z&until=2026-11-02T23:59:59Z&interval=day', { key: READ_KEY });
+    expect(res.status).toBe(200);
+    const stats = await res.json<{ totals: { total: number }; buckets: { start: string; total: number }[] }>();
+    const inRange = inputs.flatMap((i) => i.events).filter((e) => e.occurred_at >= '2026-10-21' && e.occurred_at < '2026-11-03');
+    expect(stats.totals.total).toBe(inRange.length);
+    const perDay = new Map<string, number>();
+    for (const e of inRange) perDay.set(`${e.occurred_at.slice(0, 10)}T00:00:00.000Z`, (perDay.get(`${e.occurred_at.slice(0, 10)}T00:00:00.000Z`) ?? 0) + 1);
+    expect(stats.buckets.map((b) => [b.start, b.total])).toEqual([...perDay].sort());
+  });
+
   it('lists everyone\'s events of a range exactly once, in the same order, whatever the page size', async () => {
     const query = 'since=2026-11-01T00:00:00Z&until=2026-11-03T23:59:59Z';
     const want = inputs.flatMap((input) => input.events.filter((e) => e.occurred_at >= '2026-11-01')

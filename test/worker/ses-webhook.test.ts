@@ -119,7 +119,7 @@ describe('store behaviour through the SES webhook', () => {
     const email = uniqueEmail('thrice');
     const at = '2026-06-01T10:00:00.000Z';
     const body = await signer.sign(wrapSesMessage(bounceMessage(email, { feedbackId: crypto.randomUUID(), at }), { topicArn: TOPIC }));
-    const partitions = [key.address(email), key.eventPage('2026-06', bucketOf(email)), key.counterDay('2026-06-01'), key.domainCounterDay('2026-06-01')];
+    const partitions = [key.address(email), key.eventPage('2026-06', bucketOf(email)), key.counterMonth('2026-06'), key.domainCounterMonth('2026-06')];
     const answers = [];
     const states = [];
     for (let i = 0; i < 3; i++) {
@@ -135,9 +135,9 @@ describe('store behaviour through the SES webhook', () => {
     expect(states[1]).toEqual(states[0]);
     expect(states[2]).toEqual(states[0]);
     const kinds = states[0]!.map((i) => String(i.sk).split('#')[0]);
-    expect(kinds.sort()).toEqual(['10|ses|bounced|hard|userunknown', '2026-06-01', 'SUP', 'example.com|bounced']);
+    expect(kinds.sort()).toEqual(['01|10|ses|bounced|hard|userunknown', '01|example.com|bounced', '2026-06-01', 'SUP']);
     expect(states[0]!.find((i) => String(i.pk).startsWith('EP#'))).toMatchObject({ n: 1 });
-    expect(states[0]!.find((i) => String(i.sk).startsWith('10|'))).toMatchObject({ n: 1 });
+    expect(states[0]!.find((i) => String(i.sk).startsWith('01|10|'))).toMatchObject({ n: 1 });
   });
 
   it('suppresses after three soft bounces in the window, for SOFT_SUPPRESSION_DAYS; a delivery in between resets', async () => {
