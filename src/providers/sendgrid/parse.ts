@@ -4,11 +4,13 @@
  * reason) is kept in `provider_class` and only decides the class when the SMTP codes and text
  * decide nothing.
  */
-import type { BounceClass, BounceReason, CanonicalEvent } from '../../core/event.js';
+import type { BounceClass, BounceReason, CanonicalEvent, EventType } from '../../core/event.js';
+import { stableId } from '../../core/id.js';
+import { toIso } from '../../core/time.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
 import type { ProviderParseResult } from '../types.js';
 import { EventSink } from '../shared/event-sink.js';
-import { eventTime, isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 
 type Suppression = NonNullable<CanonicalEvent['provider_suppression']>;
 
@@ -61,6 +63,21 @@ const HANDLED: ReadonlySet<string> = new Set([
   'delivered', 'deferred', 'bounce', 'dropped', 'spamreport', 'unsubscribe', 'group_unsubscribe',
 ]);
 
+/**
+ * The id rule, one for every SendGrid event: SendGrid's own `sg_event_id` with the type and the
+ * recipient when it is there, the event's content otherwise.
+ */
+function idOf(e: JsonObject, eventId: string | null, type: EventType, recipient: string, occurred_at: string, message_id: string | null): string {
+  return eventId !== null
+    ? stableId('sendgrid', [eventId, type, recipient])
+    : stableId('sendgrid', [type, recipient, occurred_at, message_id, text(e.reason) ?? text(e.response)]);
+}
+
+/**
+ * One SendGrid event. Each canonical event is built whole here, in one object literal (keys in
+ * the order id, provider, recipient, occurred_at, message_id, type, then the details): this runs
+ * for every event of a batch of up to thousands, so no per-event closures or spreads.
+ */
 function one(raw: unknown, index: number, sink: EventSink): void {
   if (!isJsonObject(raw)) throw malformed(`SendGrid event ${index} is not an object`);
   const e: JsonObject = raw;
@@ -70,21 +87,25 @@ function one(raw: unknown, index: number, sink: EventSink): void {
     sink.ignore();
     return;
   }
-  const occurred_at = eventTime(e.timestamp, `SendGrid event ${index} timestamp`);
+  const occurred_at = toIso(e.timestamp);
+  if (occurred_at === null) throw malformed(`SendGrid event ${index} timestamp is missing or not a time`);
   // The docs' own sample has a leading space in sg_message_id.
   const message_id = text(e.sg_message_id) ?? text(e['smtp-id']);
+  const recipient = sink.recipient(e.email);
+  if (recipient === null) return;
   const eventId = text(e.sg_event_id);
-  const ids = (type: string) => (recipient: string) =>
-    eventId !== null ? [eventId, type, recipient] : [type, recipient, occurred_at, message_id, text(e.reason) ?? text(e.response)];
-  const base = { occurred_at, message_id };
+  const provider = 'sendgrid';
 
   switch (event) {
     case 'delivered':
-      sink.add(e.email, ids('delivered'), { ...base, type: 'delivered' });
+      sink.push({
+        id: idOf(e, eventId, 'delivered', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
+        type: 'delivered',
+      });
       return;
     case 'deferred':
-      sink.add(e.email, ids('deferred'), {
-        ...base,
+      sink.push({
+        id: idOf(e, eventId, 'deferred', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
         type: 'deferred',
         bounce: classifyBounce({
           type: 'deferred', diagnostic: text(e.response), status: text(e.status),
@@ -96,8 +117,8 @@ function one(raw: unknown, index: number, sink: EventSink): void {
       // Payloads from before `type` existed were all bounces.
       const type = text(e.type) ?? 'bounce';
       const classification = text(e.bounce_classification);
-      sink.add(e.email, ids('bounced'), {
-        ...base,
+      sink.push({
+        id: idOf(e, eventId, 'bounced', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
         type: 'bounced',
         bounce: classifyBounce({
           type: 'bounced', diagnostic: text(e.reason), status: text(e.status),
@@ -110,24 +131,31 @@ function one(raw: unknown, index: number, sink: EventSink): void {
     case 'dropped': {
       const reason = text(e.reason);
       const meaning = dropMeaning(reason);
-      sink.add(e.email, ids('dropped'), {
-        ...base,
+      const dropped: CanonicalEvent = {
+        id: idOf(e, eventId, 'dropped', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
         type: 'dropped',
         // The reason is SendGrid's own words, not a remote server's: not a diagnostic.
         bounce: classifyBounce({
           type: 'dropped', status: text(e.status), provider_class: reason ?? 'dropped', provider_hint: meaning.hint,
         }),
-        ...(meaning.suppression !== null ? { provider_suppression: meaning.suppression } : {}),
-      });
+      };
+      if (meaning.suppression !== null) dropped.provider_suppression = meaning.suppression;
+      sink.push(dropped);
       return;
     }
     case 'spamreport':
-      sink.add(e.email, ids('complained'), { ...base, type: 'complained', complaint: { feedback_type: null } });
+      sink.push({
+        id: idOf(e, eventId, 'complained', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
+        type: 'complained', complaint: { feedback_type: null },
+      });
       return;
     default:
       // unsubscribe, group_unsubscribe: Rebote keeps one list per address, so leaving one
       // SendGrid unsubscribe group suppresses the address (SPEC §3 has no per-group lists).
-      sink.add(e.email, ids('unsubscribed'), { ...base, type: 'unsubscribed' });
+      sink.push({
+        id: idOf(e, eventId, 'unsubscribed', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
+        type: 'unsubscribed',
+      });
   }
 }
 
@@ -135,6 +163,6 @@ export function parseSendgrid(body: Uint8Array): ProviderParseResult {
   const batch = parseJsonBody(body, 'SendGrid');
   if (!Array.isArray(batch)) throw malformed('a SendGrid Event Webhook body is a JSON array of events');
   const sink = new EventSink('sendgrid');
-  batch.forEach((raw, i) => one(raw, i, sink));
+  for (let i = 0; i < batch.length; i++) one(batch[i], i, sink);
   return sink.result();
 }

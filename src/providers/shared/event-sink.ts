@@ -36,6 +36,21 @@ export class EventSink {
     this.events.push({ id: stableId(this.provider, idParts(recipient)), provider: this.provider, recipient, ...fields });
   }
 
+  /**
+   * For parsers that build whole events themselves (on hot paths, without the closure and spread
+   * of `add`): the normalized recipient of `address`, or null after counting it as rejected.
+   */
+  recipient(address: unknown): string | null {
+    const recipient = normalizeAddress(address);
+    if (recipient === null) this.rejected++;
+    return recipient;
+  }
+
+  /** Adds an event built whole, its recipient from `recipient()` and its id from `stableId`. */
+  push(event: CanonicalEvent): void {
+    this.events.push(event);
+  }
+
   /** A provider event that is not about deliverability (open, click, send, ...). */
   ignore(count = 1): void {
     this.ignored += count;

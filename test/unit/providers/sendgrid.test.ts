@@ -249,6 +249,41 @@ describe('SendGrid parsing', () => {
     expect(a.id).toMatch(/^sendgrid:[0-9a-f]{32}$/);
   });
 
+  it('builds each canonical event whole: every field, in the order it is stored and shown', () => {
+    const { sg_event_id: _drop, ...noId } = base;
+    const out = parse([
+      { ...base, event: 'delivered' },
+      { ...noId, event: 'deferred', response: '451 try later' },
+      { ...base, sg_event_id: 'evt-3', sg_message_id: '', event: 'dropped', reason: 'Bounced Address' },
+      { ...base, sg_event_id: 'evt-4', sg_message_id: null, event: 'spamreport' },
+    ]);
+    const common = { provider: 'sendgrid', recipient: 'user@example.com', occurred_at: '2023-11-14T22:13:20.000Z' };
+    expect(JSON.stringify(out)).toBe(JSON.stringify({
+      events: [
+        { id: 'sendgrid:931736b212b8b389dd635c0be9a45fe7', ...common, message_id: 'msg-1', type: 'delivered' },
+        {
+          id: 'sendgrid:b148c994b7242b54fc777a3ff5b9cb42', ...common, message_id: 'msg-1', type: 'deferred',
+          bounce: { class: 'soft', reason: 'undefined', reply_code: '451', status: null, diagnostic: '451 try later', provider_class: 'deferred', rule: 'code:451+provider:hint' },
+        },
+        {
+          id: 'sendgrid:f1bf82f24a2652332661c66048cbbb7e', ...common, message_id: null, type: 'dropped',
+          bounce: { class: 'hard', reason: 'undefined', reply_code: null, status: null, diagnostic: null, provider_class: 'Bounced Address', rule: 'provider:hint' },
+          provider_suppression: 'hard_bounce',
+        },
+        { id: 'sendgrid:22a76279e7267c93954b33604e6d210a', ...common, message_id: null, type: 'complained', complaint: { feedback_type: null } },
+      ],
+      ignored: 0,
+      rejected: 0,
+    }));
+  });
+
+  it('checks the time before the recipient: a bad time refuses the batch even for a non-address', () => {
+    expect(() => parse([{ ...base, event: 'delivered', email: 'not an address', timestamp: 'soon' }]))
+      .toThrow(expect.objectContaining({ status: 400, message: 'SendGrid event 0 timestamp is missing or not a time' }));
+    expect(() => parse([{ ...base, event: 'delivered' }, { ...base, event: 'bounce', timestamp: null }]))
+      .toThrow(expect.objectContaining({ status: 400, message: 'SendGrid event 1 timestamp is missing or not a time' }));
+  });
+
   it('answers 400 for bodies that are not an Event Webhook batch', () => {
     for (const body of ['', 'nope', '{"event":"bounce"}', '[1]', '[{"email":"a@example.com"}]', '[{"event":"bounce","email":"a@example.com"}]']) {
       expect(() => parseSendgrid(enc(body)), body).toThrow(expect.objectContaining({ status: 400 }));
