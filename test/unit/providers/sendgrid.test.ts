@@ -140,6 +140,20 @@ describe('SendGrid signature verification', () => {
     await expect(verifySendgrid(byA, body, a.spki, now)).resolves.toBeUndefined();
   });
 
+  it('checks requests verified at the same time each against its own bytes, small and large', async () => {
+    const signer = await makeSigner();
+    const now = new Date();
+    const ts = String(Math.floor(now.getTime() / 1000));
+    const bodies = [enc('[]'), enc(`[${'{"event":"open"},'.repeat(40_000)}{}]`), enc('[{"event":"open"}]'), enc(`[${' '.repeat(2_000_000)}]`)];
+    const signed = bodies.map((b) => signer.sign(ts, b));
+    // Each body under its own signature, and under the signature of another.
+    const runs = bodies.flatMap((b, i) => [
+      verifySendgrid(signed[i]!, b, signer.spki, now).then(() => 'ok', (e: { code: string }) => e.code),
+      verifySendgrid(signed[(i + 1) % bodies.length]!, b, signer.spki, now).then(() => 'ok', (e: { code: string }) => e.code),
+    ]);
+    expect(await Promise.all(runs)).toEqual(bodies.flatMap(() => ['ok', 'bad_signature']));
+  });
+
   it('refuses missing headers, a non-numeric timestamp and a signature that is not DER', async () => {
     const signer = await makeSigner();
     const body = enc('[]');
