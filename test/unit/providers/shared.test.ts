@@ -1,4 +1,5 @@
 /** The helpers every provider plugin shares: body parsing, value narrowing, the event sink, verify checks. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventSink } from '../../../src/providers/shared/event-sink.js';
 import { eventTime, lookup, parseJsonBody, scalar, text } from '../../../src/providers/shared/payload.js';
@@ -20,6 +21,89 @@ describe('parseJsonBody', () => {
       expect(() => parseJsonBody(enc(body), 'Acme', { exact: true }))
         .toThrow(expect.objectContaining({ status: 400, code: 'malformed_json', message: 'the Acme body is not valid JSON' }));
     }
+  });
+});
+
+describe('parseJsonBody on large bodies (arrays are read in pieces)', () => {
+  /** What reading the body whole gives: the value, or the error's code. */
+  const whole = (body: Uint8Array): unknown => {
+    let source: string;
+    try {
+      source = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
+    } catch {
+      return 'malformed';
+    }
+    try {
+      return JSON.parse(source);
+    } catch {
+      return 'malformed_json';
+    }
+  };
+  const got = (body: Uint8Array): unknown => {
+    try {
+      return parseJsonBody(body, 'Acme');
+    } catch (e) {
+      return (e as { code: string }).code;
+    }
+  };
+  const event = (i: number, extra = '') => `{"email":"u${i}@x.example","event":"delivered","sg_event_id":"e${i}"${extra}}`;
+  const events = (n: number, sep = ',', extra: (i: number) => string = () => '') =>
+    Array.from({ length: n }, (_, i) => event(i, extra(i))).join(sep);
+  const bytes = (...parts: Array<string | number[]>) =>
+    Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...enc(p)] : p)));
+
+  it('gives what reading it whole gives, for valid and broken batches alike', () => {
+    const bodies: Record<string, Uint8Array> = {
+      compact: bytes(`[${events(3000)}]`),
+      spaced: bytes(` \r\n[ \n${events(3000, ' ,\r\n\t ')} \n] \n`),
+      bom: bytes([0xef, 0xbb, 0xbf], `[${events(3000)}]`),
+      twoBoms: bytes([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf], `[${events(3000)}]`),
+      multibyte: bytes(`[${events(3000, ',', (i) => `,"n":"\u00fc\ud83d\ude00${'\u00e9'.repeat(i % 5)}"`)}]`),
+      cutLookalikeInStrings: bytes(`[${events(3000, ',', () => ',"n":"},{ },\\r\\n{"')}]`),
+      nestedArrays: bytes(`[${events(3000, ',', () => ',"a":[{"x":1},{"y":[{}, {}]}]')}]`),
+      nestedBatch: bytes(`[${events(1500)},[${events(1500)}]]`),
+      notObjects: bytes(`[${Array.from({ length: 40_000 }, (_, i) => i).join(',')}]`),
+      mixed: bytes(`[${events(1500)},1,"x",null,[],${events(1500)}]`),
+      spacesOnly: bytes(`[${' '.repeat(200_000)}]`),
+      oneString: bytes(`["${'x'.repeat(200_000)}"]`),
+      badUtf8Late: bytes(`[${events(3000)},{"email":"a`, [0xff], '"}]'),
+      badUtf8Early: bytes('[{"email":"a', [0xc0, 0x80], `"},${events(3000)}]`),
+      truncatedUtf8: bytes(`[${events(3000)},{"email":"a`, [0xe2, 0x82]),
+      trailingComma: bytes(`[${events(3000)},]`),
+      leadingComma: bytes(`[,${events(3000)}]`),
+      doubleComma: bytes(`[${events(1500)},,${events(1500)}]`),
+      unclosed: bytes(`[${events(3000)}`),
+      extraClose: bytes(`[${events(3000)}]]`),
+      twoArrays: bytes(`[${events(1500)}],[${events(1500)}]`),
+      twoArraysAdjacent: bytes(`[${events(1500)}][${events(1500)}]`),
+      object: bytes(`{"a":[${events(3000)}]}`),
+      badJsonLate: bytes(`[${events(3000)},{"email":tru}]`),
+      controlInString: bytes(`[${events(3000)},{"email":"a\u0001"}]`),
+      trailingNul: bytes(`[${events(3000)}]`, [0]),
+      protoKeys: bytes(`[${events(3000, ',', () => ',"__proto__":{"event":"x"}')}]`),
+    };
+    for (const [name, body] of Object.entries(bodies)) {
+      expect(body.length, name).toBeGreaterThan(64 * 1024);
+      // As JSON: every value, in order; a "__proto__" key stays an own property.
+      expect(JSON.stringify(got(body)), name).toBe(JSON.stringify(whole(body)));
+    }
+  });
+
+  it('gives what reading it whole gives after random damage to a batch', () => {
+    const base = enc(`[${events(2500, ',\r\n', (i) => (i % 7 === 0 ? ',"n":"\u00e9},{"' : ''))}]`);
+    fc.assert(fc.property(
+      fc.array(fc.tuple(fc.nat({ max: base.length - 1 }), fc.constantFrom(0x7b, 0x7d, 0x2c, 0x5b, 0x5d, 0x22, 0x5c, 0x20, 0xff, 0xc3, 0x80, 0x00, -1)),
+        { minLength: 1, maxLength: 3 }),
+      (edits) => {
+        const body = [...base];
+        for (const [at, b] of edits) {
+          if (b < 0) body.splice(at, 1);
+          else body[at] = b;
+        }
+        const bytesNow = Uint8Array.from(body);
+        expect(JSON.stringify(got(bytesNow))).toBe(JSON.stringify(whole(bytesNow)));
+      },
+    ), { numRuns: 100, seed: 20261129 });
   });
 });
 
