@@ -26,6 +26,46 @@ function computeIso(value: unknown): string | null {
     ms = /^\d+(\.\d+)?$/.test(s) ? (Number(s) < 1e11 ? Number(s) * 1000 : Number(s)) : Date.parse(s);
   } else return null;
   if (!Number.isFinite(ms)) return null;
+  return isoOfMs(ms);
+}
+
+/** The latest time in ECMAScript's range (±8.64e15 ms around the epoch). */
+const MAX_TIME = 8.64e15;
+
+// The UTC day of the last instant formatted through Date: its first millisecond, and the date
+// part of its ISO form up to and including the 'T'. A batch's events mostly fall on one day.
+let dayStart = Number.NaN;
+let dayPrefix = '';
+
+const DIGIT = 0x30;
+
+/**
+ * `new Date(ms).toISOString()`, or null for a time outside ECMAScript's range. On the day of the
+ * last call (whole non-negative milliseconds only), the time of day is written directly: the
+ * same text, without a Date and its formatting for every event.
+ */
+function isoOfMs(ms: number): string | null {
+  if (ms >= dayStart && ms < dayStart + DAY_MS && ms <= MAX_TIME && Number.isInteger(ms)) {
+    let t = ms - dayStart;
+    const milli = t % 1000;
+    t = (t - milli) / 1000;
+    const sec = t % 60;
+    t = (t - sec) / 60;
+    const min = t % 60;
+    const hour = (t - min) / 60;
+    return dayPrefix + String.fromCharCode(
+      DIGIT + ((hour / 10) | 0), DIGIT + (hour % 10), 0x3a, DIGIT + ((min / 10) | 0), DIGIT + (min % 10), 0x3a,
+      DIGIT + ((sec / 10) | 0), DIGIT + (sec % 10), 0x2e,
+      DIGIT + ((milli / 100) | 0), DIGIT + (((milli / 10) | 0) % 10), DIGIT + (milli % 10), 0x5a,
+    );
+  }
   const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  const time = d.getTime();
+  if (Number.isNaN(time)) return null;
+  const iso = d.toISOString();
+  if (time >= 0) {
+    dayStart = time - (time % DAY_MS);
+    dayPrefix = iso.slice(0, iso.length - 13); // 'HH:mm:ss.sssZ' is always the last 13
+  }
+  return iso;
 }

@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { toIso } from '../../src/core/time.js';
+
+/** What toIso gives by definition: Date's own ISO text of the time in milliseconds, or null. */
+function reference(value: unknown): string | null {
+  let ms: number;
+  if (typeof value === 'number' && Number.isFinite(value)) ms = value < 1e11 ? value * 1000 : value;
+  else if (typeof value === 'string' && value.trim() !== '') {
+    const s = value.trim();
+    ms = /^\d+(\.\d+)?$/.test(s) ? (Number(s) < 1e11 ? Number(s) * 1000 : Number(s)) : Date.parse(s);
+  } else return null;
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+describe('toIso', () => {
+  it('reads epoch seconds, epoch milliseconds and ISO text; refuses the rest', () => {
+    expect(toIso(1700000000)).toBe('2023-11-14T22:13:20.000Z');
+    expect(toIso(1700000000123)).toBe('2023-11-14T22:13:20.123Z');
+    expect(toIso(' 1700000000.5 ')).toBe('2023-11-14T22:13:20.500Z');
+    expect(toIso('2023-11-14T23:13:20+01:00')).toBe('2023-11-14T22:13:20.000Z');
+    for (const bad of [null, undefined, '', ' ', 'soon', true, {}, Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 1, '+275760-09-13T00:00:00.001Z']) {
+      expect(toIso(bad), String(bad)).toBeNull();
+    }
+  });
+
+  it('gives Date\'s own text across day, year and range edges, in any order of calls', () => {
+    const values: unknown[] = [];
+    for (const base of [0, 86_400_000, 951_782_400_000, 1_700_006_400_000, 253_402_300_800_000, 8.64e15 - 86_400_000, 8.64e15]) {
+      for (const d of [-86_400_001, -1001, -1, 0, 1, 999, 1000, 59_999, 60_000, 3_599_999, 3_600_000, 86_399_999, 86_400_000]) {
+        values.push(base + d, base + d + 0.5, (base + d) / 1000, String(base + d), -(base + d));
+      }
+    }
+    values.push(-0, 0.0004, 1e11 - 1, 1e11, 99_999_999_999.5);
+    for (let round = 0; round < 2; round++) {
+      for (const v of values) expect(toIso(v), String(v)).toBe(reference(v));
+      values.reverse();
+    }
+  });
+
+  it('gives Date\'s own text for random times of a batch spread over days', () => {
+    const time = fc.oneof(
+      fc.integer({ min: 1_600_000_000, max: 1_900_000_000 }),
+      fc.integer({ min: 0, max: 8.64e15 }),
+      fc.double({ min: -1e13, max: 1e13, noNaN: true }),
+      fc.integer({ min: 1_700_000_000, max: 1_700_300_000 }).map(String),
+    );
+    fc.assert(fc.property(fc.array(time, { minLength: 1, maxLength: 20 }), (batch) => {
+      for (const v of batch) expect(toIso(v)).toBe(reference(v));
+    }), { numRuns: 2000, seed: 20261129 });
+  });
+});
