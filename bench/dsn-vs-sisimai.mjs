@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Whole-process speed of `rebote inspect` against Sisimai (bench/sisimai-driver.pl) on the same
-// email files, in the same run. Each round runs both commands once, alternating, so that load
-// from other processes falls on both; the figure is the median round.
+// email files, in the same run. After one untimed run of each, each round runs both commands
+// once, alternating, so that load from other processes falls on both; the figure is the median
+// round.
 //
 //   node bench/dsn-vs-sisimai.mjs [<dir with .eml files>] [--rounds N] [--repeat K] [--jobs N|auto]
 //
@@ -70,6 +71,10 @@ function time([cmd, argv]) {
 }
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+// One untimed run of each first: the page cache holds the emails, Perl's and Node's files for
+// both, and rebote's first run after a build writes its code cache (bin/rebote.cjs).
+time(rebote);
+time(sisimai);
 const loadBefore = load();
 const ours = [];
 const theirs = [];

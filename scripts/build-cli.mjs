@@ -63,6 +63,8 @@ export async function buildCli() {
   // What earlier versions of this script wrote (ES module bundle and its chunks).
   rmSync(join(ROOT, 'dist', 'chunks'), { recursive: true, force: true });
   rmSync(join(ROOT, 'dist', 'rebote-cli.mjs'), { force: true });
+  // The code cache bin/rebote.cjs keeps is of the old bundle.
+  rmSync(join(ROOT, 'dist', 'rebote-cli.cache'), { force: true });
   const common = {
     absWorkingDir: ROOT,
     bundle: true,
@@ -75,7 +77,15 @@ export async function buildCli() {
     metafile: true,
   };
   const [cli, mailparser] = await Promise.all([
-    esbuild.build({ ...common, entryPoints: [join(ROOT, 'src', 'cli', 'index.ts')], outfile: CLI_BUNDLE, plugins: [mailparserApart] }),
+    esbuild.build({
+      ...common,
+      entryPoints: [join(ROOT, 'src', 'cli', 'index.ts')],
+      outfile: CLI_BUNDLE,
+      plugins: [mailparserApart],
+      // import() of the mailparser bundle becomes require(): the bundle is then plain CommonJS,
+      // which bin/rebote.cjs compiles itself (with V8's code cache, see there).
+      supported: { 'dynamic-import': false },
+    }),
     esbuild.build({ ...common, entryPoints: [join(ROOT, 'src', 'dsn', 'mime-mailparser.ts')], outfile: MAILPARSER_BUNDLE }),
   ]);
   const inputs = new Set([...Object.keys(cli.metafile.inputs), ...Object.keys(mailparser.metafile.inputs)]);

@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -54,5 +54,32 @@ describe(`${BIN} in Node (the bundle of the Worker's modules)`, () => {
     const two = rebote(['inspect', '-q', '--jobs', '2', ...paths]);
     expect(two.status).toBe(one.status);
     expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('keeps a code cache of the bundle, and reads the same with a cache that is missing, stale or damaged', () => {
+    const cache = `${ROOT}dist/rebote-cli.cache`;
+    const reference = rebote(['inspect', '-q', FIXTURES]);
+    expect(existsSync(cache)).toBe(true);
+    const good = readFileSync(cache);
+    const key = good.subarray(0, good.indexOf(10) + 1);
+    expect(key.toString()).toMatch(/^rebote-cli \d+ [\d.]+\n$/);
+    const damaged = Buffer.from(good);
+    for (let i = key.length + 100; i < damaged.length; i += 997) damaged[i]! ^= 0x5a;
+    const cases: [string, Buffer | null][] = [
+      ['missing', null],
+      ['of another bundle', Buffer.concat([Buffer.from('rebote-cli 1 2\n'), good.subarray(key.length)])],
+      ['damaged', damaged],
+      ['truncated', good.subarray(0, key.length + 1000)],
+    ];
+    for (const [what, bytes] of cases) {
+      if (bytes === null) rmSync(cache, { force: true });
+      else writeFileSync(cache, bytes);
+      const r = rebote(['inspect', '-q', FIXTURES]);
+      expect(r.status, what).toBe(reference.status);
+      expect(r.stdout, what).toBe(reference.stdout);
+      // The run replaced it with a cache of this bundle.
+      expect(readFileSync(cache).subarray(0, key.length).equals(key), what).toBe(true);
+      expect(readFileSync(cache).length, what).toBeGreaterThan(1000);
+    }
   });
 });
