@@ -87,17 +87,14 @@ const LF = 10;
 
 /**
  * mailparser splits lines on LF only, so a CR-only message (old Mac mail, some archives) would be
- * one long header. CR-only input is rewritten to LF; CRLF and LF pass through untouched.
+ * one long header. CR-only input (no LF at all, a CR in the first 8 KiB) is rewritten to LF;
+ * CRLF and LF pass through untouched.
  */
 export function normalizeLineEnds(raw: Uint8Array): Uint8Array {
-  const probe = Math.min(raw.length, 8192);
-  let sawCr = false;
-  for (let i = 0; i < probe; i++) {
-    const c = raw[i];
-    if (c === LF) return raw;
-    if (c === CR) sawCr = true;
-  }
-  if (!sawCr || raw.indexOf(LF) !== -1) return raw;
+  // Native searches: a byte loop here was a tenth of reading a message.
+  if (raw.indexOf(LF) !== -1) return raw;
+  const cr = raw.indexOf(CR);
+  if (cr === -1 || cr >= 8192) return raw;
   const out = new Uint8Array(raw.length);
   for (let i = 0; i < raw.length; i++) out[i] = raw[i] === CR ? LF : raw[i]!;
   return out;

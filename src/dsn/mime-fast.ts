@@ -76,8 +76,30 @@ const latin1Native: TextDecoder | null = (() => {
   }
 })();
 
+/** Node's Buffer (Node, workerd under nodejs_compat): native base64, and latin1 as ISO-8859-1. */
+interface NativeBufferStatic {
+  from(data: string, encoding: 'base64'): Uint8Array;
+  from(data: ArrayBufferLike, byteOffset: number, length: number): { latin1Slice?: (start: number, end: number) => string; toString(encoding: 'latin1'): string };
+}
+const NativeBuffer = (globalThis as { Buffer?: NativeBufferStatic }).Buffer;
+
+/** Buffer's latin1 is one character per byte (ISO-8859-1 proper), checked on every byte value before use. */
+const bufferLatin1: boolean = (() => {
+  if (NativeBuffer === undefined) return false;
+  try {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const text = NativeBuffer.from(all.buffer, 0, 256).toString('latin1');
+    if (text.length !== 256) return false;
+    for (let i = 0; i < 256; i++) if (text.charCodeAt(i) !== i) return false;
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
 /** The bytes as a binary string: one character (U+0000-U+00FF) per byte. */
 function binaryOf(bytes: Uint8Array, start: number, end: number): string {
+  if (bufferLatin1) return NativeBuffer!.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
   const slice = start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
   // ASCII (the common case) decodes as UTF-8 to one character per byte, natively.
   if (slice.length < 64 || !hasHigh(slice)) {
@@ -231,15 +253,13 @@ let jisDecoder: TextDecoder | null | undefined;
  */
 function decodeIso2022jp(bytes: Uint8Array): string {
   const pieces: (Uint8Array | string)[] = [];
-  let eight = false;
-  let i = 0;
   const n = bytes.length;
+  // Native searches (for 8-bit bytes anywhere, for each escape), not a loop over every byte.
+  const eight = NON_ASCII.test(binaryOf(bytes, 0, n));
+  let i = 0;
   while (i < n) {
-    let j = i;
-    while (j < n && bytes[j] !== 0x1b) {
-      if (bytes[j]! >= 0x80) eight = true;
-      j++;
-    }
+    let j = bytes.indexOf(0x1b, i);
+    if (j < 0) j = n;
     if (j > i) pieces.push(bytes.subarray(i, j));
     if (j >= n) break;
     const b1 = bytes[j + 1];
@@ -363,8 +383,6 @@ const B64 = (() => {
   return t;
 })();
 
-/** Node's Buffer, where the runtime has it (Node, workerd under nodejs_compat): native base64. */
-const NativeBuffer = (globalThis as { Buffer?: { from(data: string, encoding: 'base64'): Uint8Array } }).Buffer;
 const BASE64_BODY = /^[A-Za-z0-9+/\t\n\r ]*(?:=[=\t\n\r ]*)?$/;
 
 /** A base64 body: only the alphabet and white space, padding only at the end. */
@@ -426,27 +444,25 @@ const hexValue = (c: number): number =>
 function quotedPrintable(text: string): Uint8Array {
   let t = text;
   if (/[ \t](?:[\r\n]|$)/.test(t)) t = t.replace(/(^|[^ \t])[ \t]+(?=[\r\n]|$)/g, '$1');
-  if (t.indexOf('=') >= 0) t = t.replace(/=(?:\r?\n|$)/g, '');
+  if (t.indexOf('=') < 0) return bytesOfBinary(t);
+  t = t.replace(/=(?:\r?\n|$)/g, '');
+  // `text` is a binary string (one character per byte), and so is every step above.
   const n = t.length;
   const out = new Uint8Array(n);
-  const ascii = !NON_ASCII.test(t);
   let o = 0;
-  const copy = (from: number, to: number): void => {
-    if (to <= from) return;
-    if (ascii) o += utf8Encoder.encodeInto(t.slice(from, to), out.subarray(o)).written;
-    else for (let k = from; k < to; k++) out[o++] = t.charCodeAt(k);
-  };
-  let run = 0;
-  for (let i = t.indexOf('='); i >= 0 && i < n - 2; i = t.indexOf('=', i + 1)) {
-    const hi = hexValue(t.charCodeAt(i + 1));
-    const lo = hexValue(t.charCodeAt(i + 2));
-    if (hi < 0 || lo < 0) continue;
-    copy(run, i);
-    out[o++] = hi * 16 + lo;
-    run = i + 3;
-    i += 2;
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 61 && i < n - 2) {
+      const hi = hexValue(t.charCodeAt(i + 1));
+      const lo = hexValue(t.charCodeAt(i + 2));
+      if (hi >= 0 && lo >= 0) {
+        out[o++] = hi * 16 + lo;
+        i += 2;
+        continue;
+      }
+    }
+    out[o++] = c;
   }
-  copy(run, n);
   return out.subarray(0, o);
 }
 
@@ -940,12 +956,20 @@ function split(s: string): Part {
     const i = s.indexOf('\n--', from);
     return i < 0 ? -1 : i + 1;
   };
-  /** The start of the next blank line at or after `from` (a line start). */
+  /**
+   * The start of the next blank line at or after `from` (a line start). `from` only grows, so
+   * each search result is kept until it falls behind: a CRLF message has no "\n\n" at all, and
+   * searching for one at every part would scan the rest of the message each time.
+   */
+  let lfLf = -2;
+  let lfCrLf = -2;
   const nextBlank = (from: number): number => {
     const c = s.charCodeAt(from);
     if (c === 10 || (c === 13 && s.charCodeAt(from + 1) === 10)) return from;
-    const a = s.indexOf('\n\n', from);
-    const b = s.indexOf('\n\r\n', from);
+    if (lfLf !== -1 && lfLf < from) lfLf = s.indexOf('\n\n', from);
+    if (lfCrLf !== -1 && lfCrLf < from) lfCrLf = s.indexOf('\n\r\n', from);
+    const a = lfLf;
+    const b = lfCrLf;
     return a < 0 ? (b < 0 ? -1 : b + 1) : b < 0 || a < b ? a + 1 : b + 1;
   };
 
