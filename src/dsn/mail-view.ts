@@ -25,6 +25,11 @@ export interface MailView {
   messageId: string | null;
   /** Text of the notification: text/plain parts, else the HTML reduced to text. LF lines. */
   text: string;
+  /**
+   * `text` lower-cased, made on first use: decoders look for their format's fixed words in it
+   * (String#includes) before they run a regex over the whole text.
+   */
+  readonly lower: string;
   /** Bodies of message/delivery-status (and message/global-delivery-status) parts. */
   deliveryStatus: readonly string[];
   /** Bodies of message/feedback-report parts (RFC 5965). */
@@ -179,9 +184,13 @@ export function viewOf(parts: MailParts, bytes: Uint8Array): MailView {
 
   const contentType = headers('content-type')[0]?.split(';')[0]?.trim().toLowerCase() ?? 'text/plain';
 
+  let lower: string | null = null;
   return {
     headers,
     header: (name) => headers(name)[0] ?? null,
+    get lower() {
+      return (lower ??= text.toLowerCase());
+    },
     from: parts.from[0] ?? '',
     fromName: parts.fromName,
     to: parts.to,

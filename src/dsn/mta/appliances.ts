@@ -29,7 +29,11 @@ function linesAfter(text: string, marker: RegExp, stop: RegExp = /^\s*$/): strin
   return out;
 }
 
-function mfilter(text: string): Notice[] | null {
+// Each format first looks for its fixed words in the lower-cased text (cheap), then runs its
+// regexes, whose every match holds those words.
+
+function mfilter(text: string, lower: string): Notice[] | null {
+  if (!lower.includes('server message')) return null;
   const server = /^-{5,}server message[ \t]*$/im.exec(text);
   if (!server) return null;
   const recipients = text.slice(0, server.index).split('\n').map(addressLine).filter((a): a is string => a !== null);
@@ -38,14 +42,16 @@ function mfilter(text: string): Notice[] | null {
   return recipients.map((r) => notice(r, { diagnostic, command }));
 }
 
-function mailfoundry(text: string): Notice[] | null {
+function mailfoundry(text: string, lower: string): Notice[] | null {
+  if (!lower.includes('unable to deliver message to:') || !lower.includes('delivery failed for the following reason:')) return null;
   const to = /^Unable to deliver message to:\s*<?(\S+@[^\s>]+)>?[ \t]*$/im.exec(text);
   if (!to || !/Delivery failed for the following reason:/i.test(text)) return null;
   const diagnostic = joinLines(linesAfter(text, /Delivery failed for the following reason:[ \t]*$/im)) || null;
   return [notice(to[1]!, { diagnostic })];
 }
 
-function mailmarshal(text: string): Notice[] | null {
+function mailmarshal(text: string, lower: string): Notice[] | null {
+  if (!lower.includes('could not be delivered because of')) return null;
   if (!/^Could not be delivered because of[ \t]*$/im.test(text)) return null;
   const diagnostic = joinLines(linesAfter(text, /^Could not be delivered because of[ \t]*$/im)) || null;
   const recipients = linesAfter(text, /The following recipients were affected:[ \t]*$/im).map(addressLine).filter((a): a is string => a !== null);
@@ -72,7 +78,8 @@ function interscan(text: string): Notice[] | null {
 
 const JAMES_RCPT = new RegExp(String.raw`^[ \t]*RCPT TO:[ \t]*<?(${ADDR})>?[ \t]*$`, 'im');
 
-function apacheJames(text: string): Notice[] | null {
+function apacheJames(text: string, lower: string): Notice[] | null {
+  if (!lower.includes('error message below:') || !lower.includes('message details:')) return null;
   if (!/^[ \t]*Error message below:[ \t]*$/im.test(text) || !/^[ \t]*Message details:[ \t]*$/im.test(text)) return null;
   const details = text.slice(/^[ \t]*Message details:[ \t]*$/im.exec(text)!.index);
   const rcpt = JAMES_RCPT.exec(details);
@@ -84,6 +91,7 @@ function apacheJames(text: string): Notice[] | null {
 const ZOHO_LINE = new RegExp(String.raw`^[ \t]*(${ADDR})[ \t]+(\S.*ERROR_CODE\s*:.*)$`);
 
 function zoho(text: string): Notice[] | null {
+  if (!text.includes('ERROR_CODE')) return null;
   if (!/ERROR_CODE\s*:/.test(text)) return null;
   const out: Notice[] = [];
   const line = new RegExp(ZOHO_LINE.source, 'gim');
@@ -91,7 +99,8 @@ function zoho(text: string): Notice[] | null {
   return out.length > 0 ? out : null;
 }
 
-function returnedErrors(text: string): Notice[] | null {
+function returnedErrors(text: string, lower: string): Notice[] | null {
+  if (!lower.includes('the following recipients returned ')) return null;
   const m = /The following recipients returned (?:permanent|temporary) errors:\s*(.+?)\.?\s+Reason:\s*(.*)$/im.exec(text);
   if (!m) return null;
   const temporary = /temporary/i.test(m[0]);
@@ -99,7 +108,8 @@ function returnedErrors(text: string): Notice[] | null {
   return addressesIn(m[1]!).map((r) => notice(r, { diagnostic: m[2]!.trim(), command, action: temporary ? 'delayed' : null }));
 }
 
-function mms(text: string): Notice[] | null {
+function mms(text: string, lower: string): Notice[] | null {
+  if (!lower.includes('message could not be delivered to mobile')) return null;
   if (!/^Message could not be delivered to mobile\.?[ \t]*$/im.test(text)) return null;
   const error = /^Error:\s*(.*)$/im.exec(text)?.[1] ?? null;
   const original = /^Original Message:[ \t]*$/im.exec(text);
@@ -112,13 +122,15 @@ function mms(text: string): Notice[] | null {
   return found.length === 1 ? [notice(found[0]!, { diagnostic: error, reason })] : null;
 }
 
-const FORMATS = [mfilter, mailfoundry, mailmarshal, interscan, apacheJames, zoho, returnedErrors, mms];
+const FORMATS: readonly ((text: string, lower: string) => Notice[] | null)[] = [
+  mfilter, mailfoundry, mailmarshal, interscan, apacheJames, zoho, returnedErrors, mms,
+];
 
 export const appliances: MtaDecoder = {
   name: 'gateway',
   decode(mail) {
     for (const f of FORMATS) {
-      const found = f(mail.text);
+      const found = f(mail.text, mail.lower);
       if (found && found.length > 0) return found;
     }
     return null;

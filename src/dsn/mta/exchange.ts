@@ -29,7 +29,8 @@ const LEGACY_CODES: Readonly<Record<string, BounceReason>> = {
   '00120270': 'networkerror', // too many hops (a mail loop)
 };
 
-function legacy(text: string): Notice[] {
+function legacy(text: string, lower: string): Notice[] {
+  if (!lower.includes('did not reach the following recipient(s):')) return [];
   const start = LEGACY_START.exec(text);
   if (!start) return [];
   const out: Notice[] = [];
@@ -61,8 +62,12 @@ function legacy(text: string): Notice[] {
   return out;
 }
 
+/** Every line MS_REPLY matches holds a "#" or one of these words: a text without any has no reply line. */
+const MS_WORDS = /#|remote server|smtp;|resolver\.|queue\.|routing\.|storedrv\.|smtpsend\./i;
+
 /** Recipients of the administrators' section: an address line, then the remote's reply. */
 function diagnosticSection(text: string): Notice[] {
+  if (!MS_WORDS.test(text)) return [];
   const lines = text.split('\n');
   const out: Notice[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -106,7 +111,7 @@ function firstList(text: string): Notice[] {
 export const exchange: MtaDecoder = {
   name: 'exchange',
   decode(mail) {
-    const old = legacy(mail.text);
+    const old = legacy(mail.text, mail.lower);
     if (old.length > 0) return old;
     const original = ORIGINAL.exec(mail.text);
     const head = original ? mail.text.slice(0, original.index) : mail.text;

@@ -31,6 +31,8 @@ export const labelled: MtaDecoder = {
     const head = end ? mail.text.slice(0, end.index) : mail.text;
     const out: Notice[] = [];
     for (const line of head.split('\n')) {
+      // LINE needs an address: most lines have none, and that is cheaper to see than to match.
+      if (line.indexOf('@') < 0) continue;
       const m = LINE.exec(line);
       if (!m) continue;
       const label = m[1]!.trim();

@@ -22,6 +22,11 @@ import { joinLines, leadingReply } from '../text.js';
 const COPY_MARKER = /^--- ?(?:Below this line is a copy of the message|Below the next line is a copy of the message|Enclosed is a copy of the message|Original message follows|Below this line is the original (?:message|bounce)|Undelivered message follows|Below is a copy of the message)[^\n]*$/im;
 const RECIPIENT = /^<([^<>\s]+@[^<>\s]+)>:\s*$/;
 
+/** Whether COPY_MARKER can match: each of its alternatives holds one of these (lower-cased text). */
+const hasCopyWords = (lower: string): boolean =>
+  lower.includes('copy of the message') || lower.includes('original message follows') ||
+  lower.includes('below this line is the original') || lower.includes('undelivered message follows');
+
 /** qmail's own phrases for the SMTP stage that failed (qmail-remote). */
 function commandOf(text: string): string | null {
   if (/sender was rejected|did not like our mail from|mail from command/i.test(text)) return 'MAIL';
@@ -60,7 +65,7 @@ export function qmailBlocks(head: string): Notice[] {
 export const qmail: MtaDecoder = {
   name: 'qmail',
   decode(mail) {
-    const m = COPY_MARKER.exec(mail.text);
+    const m = hasCopyWords(mail.lower) ? COPY_MARKER.exec(mail.text) : null;
     const head = m ? mail.text.slice(0, m.index) : mail.returned !== null ? mail.text : null;
     // Without the copy marker, only a message whose returned copy is a MIME part and whose text
     // says it is qmail (or a Yahoo/qmail-style notice) qualifies.
