@@ -100,8 +100,8 @@ export function normalizeLineEnds(raw: Uint8Array): Uint8Array {
   if (raw.indexOf(LF) !== -1) return raw;
   const cr = raw.indexOf(CR);
   if (cr === -1 || cr >= 8192) return raw;
-  const out = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) out[i] = raw[i] === CR ? LF : raw[i]!;
+  const out = new Uint8Array(raw); // a copy (Buffer#slice would be a view)
+  for (let i = cr; i !== -1; i = raw.indexOf(CR, i + 1)) out[i] = LF;
   return out;
 }
 

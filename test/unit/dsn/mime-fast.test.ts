@@ -455,3 +455,25 @@ describe('the fast MIME reader reads what mailparser reads', () => {
     expect(declined.length / files.length).toBeLessThan(0.02);
   });
 });
+
+describe('normalizeLineEnds', () => {
+  const bytes = (s: string) => new TextEncoder().encode(s);
+  it('rewrites CR-only input to LF and leaves LF and CRLF input as it is', () => {
+    const cr = Buffer.from('a: 1\r\rbody\rline\r');
+    const out = normalizeLineEnds(cr);
+    expect(new TextDecoder().decode(out)).toBe('a: 1\n\nbody\nline\n');
+    // A copy: the caller's bytes (here a Buffer, whose slice would be a view) are not touched.
+    expect(cr.toString()).toBe('a: 1\r\rbody\rline\r');
+    const crlf = bytes('a: 1\r\n\r\nbody\r\n');
+    expect(normalizeLineEnds(crlf)).toBe(crlf);
+    const lf = bytes('a: 1\n\nbody\r\n');
+    expect(normalizeLineEnds(lf)).toBe(lf);
+  });
+
+  it('looks for a CR only in the first 8 KiB of input without any LF', () => {
+    const late = bytes(`${'x'.repeat(9000)}\rtail`);
+    expect(normalizeLineEnds(late)).toBe(late);
+    const none = bytes('no line end at all');
+    expect(normalizeLineEnds(none)).toBe(none);
+  });
+});
