@@ -63,7 +63,7 @@ export async function applyEvents(
   for (let conflicts = 0; pending.length > 0;) {
     if (conflicts > MAX_CONFLICTS) throw storeUnavailable('the store stayed busy; retry later');
     const state = await readState(db, cfg, pending);
-    const pages = await buildPages(pending, receivedAt, cfg.eventRetentionDays);
+    const pages = await buildPages(pending, receivedAt, cfg.eventRetentionDays, (group) => worstCost(cfg, group) <= TX_LIMIT);
     const retry: CanonicalEvent[] = [];
     let conflicted = false;
     for (const chunk of chunked(cfg, pages, state)) {
@@ -102,7 +102,25 @@ async function readState(db: DynamoDBClient, cfg: Config, events: CanonicalEvent
   return state;
 }
 
-/** The most state writes an address's events can cause: its suppression and its soft-bounce history. */
+/**
+ * The most items a page can bring into a transaction, whatever the state: itself, the state
+ * writes its addresses may need (suppression, soft-bounce history) and its distinct counters.
+ * Pages are cut to fit one transaction by this, so that how a page is cut never depends on state.
+ */
+function worstCost(cfg: PolicyConfig, events: readonly CanonicalEvent[]): number {
+  const perAddress = new Map<string, number>();
+  const counters = new Set<string>();
+  for (const e of events) {
+    const needs = stateNeeds(e, cfg);
+    perAddress.set(e.recipient, (perAddress.get(e.recipient) ?? 0) | (needs.suppression ? 1 : 0) | (needs.soft ? 2 : 0));
+    for (const k of counterKeysOf(e)) counters.add(k);
+  }
+  let n = 1 + counters.size;
+  for (const bits of perAddress.values()) n += (bits & 1) + (bits >> 1);
+  return n;
+}
+
+/** The most state writes an address's events can cause, given what is stored: its suppression and its soft-bounce history. */
 function stateWriteBound(cfg: PolicyConfig, events: readonly CanonicalEvent[], current: AddressState | undefined): number {
   if (!current) return 0;
   let suppression = false;

@@ -86,9 +86,12 @@ const newestFirst = (a: EventRecord, b: EventRecord) =>
 
 /**
  * The pages of a set of events (distinct ids), written at `receivedAt`. Deterministic: the same
- * events give the same pages, byte for byte, whatever else arrives with them.
+ * events give the same pages, byte for byte, whatever else arrives with them. A group is halved
+ * (recursively) while `fits` refuses it, then while its deflated events are too big for one item.
  */
-export async function buildPages<E extends EventRecord>(events: readonly E[], receivedAt: string, retentionDays: number): Promise<Page<E>[]> {
+export async function buildPages<E extends EventRecord>(
+  events: readonly E[], receivedAt: string, retentionDays: number, fits: (group: readonly E[]) => boolean = () => true,
+): Promise<Page<E>[]> {
   const groups = new Map<string, E[]>();
   for (const e of events) {
     const g = `${dayOf(e.occurred_at)}|${bucketOf(e.recipient)}`;
@@ -99,9 +102,15 @@ export async function buildPages<E extends EventRecord>(events: readonly E[], re
   const pages: Page<E>[] = [];
   for (const [g, list] of groups) {
     const [day, bucket] = g.split('|') as [string, string];
-    pages.push(...await pagesOf(day, Number(bucket), list.sort(newestFirst), receivedAt, retentionDays));
+    for (const part of halves(list.sort(newestFirst), fits)) pages.push(...await pagesOf(day, Number(bucket), part, receivedAt, retentionDays));
   }
   return pages;
+}
+
+function halves<E>(events: E[], fits: (group: readonly E[]) => boolean): E[][] {
+  if (events.length <= 1 || fits(events)) return [events];
+  const half = Math.ceil(events.length / 2);
+  return [...halves(events.slice(0, half), fits), ...halves(events.slice(half), fits)];
 }
 
 /** One page, or halves of it (recursively) while its deflated events are too big for one item. */

@@ -7,6 +7,7 @@ import { readConfig } from '../../src/config.js';
 import type { CanonicalEvent } from '../../src/core/event.js';
 import { applyEvents } from '../../src/store/apply.js';
 import { dynamoClient } from '../../src/store/client.js';
+import { bucketOf } from '../../src/store/pages.js';
 import { key } from '../../src/store/schema.js';
 import { addressItems, freshTableEnv, partitionItems } from './helpers.js';
 
@@ -54,5 +55,24 @@ describe('applying one input that needs several transactions', () => {
     expect(String(got.find((i) => i.sk === 'SUP')!.expires_at) > NOW.toISOString()).toBe(true);
     const stored = (await addressItems(email, whole)).filter((i) => 'id' in i);
     expect(stored.map((e) => e.id).sort()).toEqual(events.map((e) => e.id).sort());
+  });
+
+  it('cuts a page whose addresses all need two state writes so that each transaction holds it', async () => {
+    // 150 addresses of one bucket, each with a soft-bounce history: a second soft bounce each, on
+    // one day, would be one page needing 300 state writes if it were not cut.
+    const emails: string[] = [];
+    for (let i = 0; emails.length < 150; i++) if (bucketOf(`heavy${i}@example.com`) === 0) emails.push(`heavy${i}@example.com`);
+    const soft = (email: string, n: number): CanonicalEvent => ({
+      id: `test:${email}:soft${n}`, provider: 'sendgrid', type: 'bounced', recipient: email,
+      occurred_at: `2026-11-2${n}T10:00:00.000Z`, message_id: null,
+      bounce: { class: 'soft', reason: 'mailboxfull', reply_code: '452', status: '4.2.2', diagnostic: null, provider_class: null, rule: 'test' },
+    });
+    const env = await freshTableEnv();
+    const cfg = readConfig(env);
+    expect(await applyEvents(dynamoClient(cfg), cfg, emails.map((e) => soft(e, 1)), NOW)).toEqual({ accepted: 150, duplicates: 0 });
+    expect(await applyEvents(dynamoClient(cfg), cfg, emails.map((e) => soft(e, 2)), NOW)).toEqual({ accepted: 150, duplicates: 0 });
+    const histories = await partitionItems(env, emails.map((e) => key.address(e)));
+    expect(histories.filter((i) => i.sk === 'SOFT')).toHaveLength(150);
+    for (const h of histories) expect(Object.keys(h.bounces as object)).toHaveLength(2);
   });
 });
