@@ -7,7 +7,7 @@
  * only when it names exactly one address: a complaint must never suppress a bystander.
  */
 import type { MailView } from './mime.js';
-import { addressIn, addressesIn, headerBlock, headerIn, parseFields } from './text.js';
+import { addressIn, addressesIn, headerIn, parseFields } from './text.js';
 import type { Complaint } from './types.js';
 
 /** RFC 5965 §7.3 registry and common extensions; anything else is kept lower-cased as given. */
@@ -33,8 +33,8 @@ export function decodeArf(mail: MailView): Complaint[] | null {
       .map((f) => addressIn(f.value))
       .filter((a): a is string => a !== null);
     const recipients = listed.length > 0 ? listed : [];
-    if (recipients.length === 0 && mail.returned !== null) {
-      const to = single(headerIn(headerBlock(mail.returned), 'to'));
+    if (recipients.length === 0 && mail.returnedHead !== null) {
+      const to = single(headerIn(mail.returnedHead, 'to'));
       if (to !== null) recipients.push(to);
     }
     for (const recipient of new Set(recipients)) out.push({ recipient, feedbackType, date });
@@ -44,8 +44,9 @@ export function decodeArf(mail: MailView): Complaint[] | null {
 
 /** Microsoft JMRP: the reported message comes back whole, its recipient in a header of its own. */
 export function decodeJmrp(mail: MailView): Complaint[] | null {
-  if (mail.returned === null || !/x-hmxmroriginalrecipient\s*:/i.test(mail.returned)) return null;
-  const block = headerBlock(mail.returned);
+  const block = mail.returnedHead;
+  // Only the header block is looked at: the recipient is a header there, never a line below it.
+  if (block === null || !/x-hmxmroriginalrecipient\s*:/i.test(block)) return null;
   const recipient = addressIn(headerIn(block, 'x-hmxmroriginalrecipient'));
   if (recipient === null) return null;
   // The report's own Date (when the complaint was made) is the event time, not the original's.

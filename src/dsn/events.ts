@@ -9,7 +9,7 @@ import type { CanonicalEvent, EventType, ParseResult } from '../core/event.js';
 import { stableId } from '../core/id.js';
 import { toIso } from '../core/time.js';
 import type { MailView } from './mime.js';
-import { headerBlock, headerIn } from './text.js';
+import { headerIn } from './text.js';
 import type { Complaint, DsnAction, Notice } from './types.js';
 
 export interface EventContext {
@@ -35,7 +35,7 @@ function typeOf(action: DsnAction | null): EventType {
 
 /** The original message's Message-ID: from the returned part, else from a returned header in the text. */
 export function originalMessageId(mail: MailView): string | null {
-  const fromPart = mail.returned !== null ? headerIn(headerBlock(mail.returned), 'message-id') : null;
+  const fromPart = mail.returnedHead !== null ? headerIn(mail.returnedHead, 'message-id') : null;
   const raw = fromPart ?? /^message-id:[ \t]*(\S.*)$/im.exec(mail.text)?.[1] ?? null;
   const id = raw?.trim().split(/\s+/)[0] ?? '';
   return id !== '' ? id : null;

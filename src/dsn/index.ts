@@ -29,7 +29,7 @@ import { readMail, type MailView } from './mime.js';
 import { MTA_DECODERS } from './mta/index.js';
 import { labelled as labelledLines } from './mta/labelled.js';
 import { parseDeliveryStatus, reportInText } from './rfc3464.js';
-import { addressesIn, addressIn, headerBlock, parseFields } from './text.js';
+import { addressesIn, addressIn, parseFields } from './text.js';
 import { notice, type Notice } from './types.js';
 
 export type { MailView } from './mime.js';
@@ -192,7 +192,7 @@ export function soleReturnedRecipient(mail: MailView): string | null {
   // A report about a report (a relay bouncing a bounce): its To is the original sender.
   if (isReport(mail.returned)) return null;
   const addresses = new Set<string>();
-  for (const f of parseFields(headerBlock(mail.returned))) {
+  for (const f of parseFields(mail.returnedHead!)) {
     if (f.name !== 'to' && f.name !== 'cc') continue;
     for (const a of addressesIn(f.value)) addresses.add(key(a));
   }

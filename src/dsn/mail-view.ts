@@ -5,6 +5,7 @@
  * view, so the two can only differ in what they found, never in how it is presented.
  * Everything comes out as strings with LF line endings, whatever the input used.
  */
+import { headerBlock } from './text.js';
 
 /** The parts of a bounce email that the decoders look at. */
 export interface MailView {
@@ -39,6 +40,8 @@ export interface MailView {
    * or null when it is not a separate part (then it may still follow a marker inside `text`).
    */
   returned: string | null;
+  /** The header block of `returned` (text.ts headerBlock), made on first use; null without one. */
+  readonly returnedHead: string | null;
   /** Content-Type of the top-level entity, lower-case, without parameters. */
   contentType: string;
 }
@@ -185,11 +188,16 @@ export function viewOf(parts: MailParts, bytes: Uint8Array): MailView {
   const contentType = headers('content-type')[0]?.split(';')[0]?.trim().toLowerCase() ?? 'text/plain';
 
   let lower: string | null = null;
+  let returnedHead: string | null | undefined;
   return {
     headers,
     header: (name) => headers(name)[0] ?? null,
     get lower() {
       return (lower ??= text.toLowerCase());
+    },
+    get returnedHead() {
+      if (returnedHead === undefined) returnedHead = returned === null ? null : headerBlock(returned);
+      return returnedHead;
     },
     from: parts.from[0] ?? '',
     fromName: parts.fromName,

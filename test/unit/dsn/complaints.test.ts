@@ -25,6 +25,35 @@ describe('complaint reports', () => {
     expect(r.events.map((e) => [e.type, e.recipient])).toEqual([['complained', 'kijitora@example.com']]);
   });
 
+  it('takes the JMRP header only from the reported message\'s headers, never from its body', async () => {
+    const jmrp = (where: 'head' | 'body') => email(
+      'From: staff@hotmail.example',
+      'To: abuse@sender.example',
+      'Subject: complaint about message from 192.0.2.1',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'This is an email abuse report.',
+      '--b',
+      'Content-Type: message/rfc822',
+      '',
+      'From: sender@sender.example',
+      'To: someone@hotmail.example',
+      ...(where === 'head' ? ['X-HmXmrOriginalRecipient: <jane@hotmail.example>'] : []),
+      'Subject: offer',
+      '',
+      ...(where === 'body' ? ['X-HmXmrOriginalRecipient: <quoted@hotmail.example>'] : ['Hello']),
+      '--b--',
+    );
+    const head = await parseBounceEmail(jmrp('head'));
+    expect(head.events.map((e) => [e.type, e.recipient])).toEqual([['complained', 'jane@hotmail.example']]);
+    const body = await parseBounceEmail(jmrp('body'));
+    expect(body.events).toEqual([]);
+  });
+
   it('does not guess between several recipients of the reported message', async () => {
     const r = await parseBounceEmail(email(
       'From: fbl@isp.example',
