@@ -78,7 +78,7 @@ const latin1Native: TextDecoder | null = (() => {
 
 /** Node's Buffer (Node, workerd under nodejs_compat): native base64, and latin1 as ISO-8859-1. */
 interface NativeBufferStatic {
-  from(data: string, encoding: 'base64'): Uint8Array;
+  from(data: string, encoding: 'base64' | 'latin1'): Uint8Array;
   from(data: ArrayBufferLike, byteOffset: number, length: number): { latin1Slice?: (start: number, end: number) => string; toString(encoding: 'latin1'): string };
 }
 const NativeBuffer = (globalThis as { Buffer?: NativeBufferStatic }).Buffer;
@@ -444,26 +444,33 @@ const hexValue = (c: number): number =>
 function quotedPrintable(text: string): Uint8Array {
   let t = text;
   if (/[ \t](?:[\r\n]|$)/.test(t)) t = t.replace(/(^|[^ \t])[ \t]+(?=[\r\n]|$)/g, '$1');
-  if (t.indexOf('=') < 0) return bytesOfBinary(t);
-  t = t.replace(/=(?:\r?\n|$)/g, '');
   // `text` is a binary string (one character per byte), and so is every step above.
-  const n = t.length;
-  const out = new Uint8Array(n);
+  if (t.indexOf('=') < 0) return latin1Bytes(t);
+  t = t.replace(/=(?:\r?\n|$)/g, '');
+  // Decoded in place: each "=XX" becomes its byte and the text since the previous one moves
+  // down with a native copy, so the work in script is per escape, not per byte.
+  const bytes = latin1Bytes(t);
+  const n = bytes.length;
   let o = 0;
-  for (let i = 0; i < n; i++) {
-    const c = t.charCodeAt(i);
-    if (c === 61 && i < n - 2) {
-      const hi = hexValue(t.charCodeAt(i + 1));
-      const lo = hexValue(t.charCodeAt(i + 2));
-      if (hi >= 0 && lo >= 0) {
-        out[o++] = hi * 16 + lo;
-        i += 2;
-        continue;
-      }
-    }
-    out[o++] = c;
+  let run = 0;
+  for (let i = bytes.indexOf(61); i !== -1 && i < n - 2; i = bytes.indexOf(61, i + 1)) {
+    const hi = hexValue(bytes[i + 1]!);
+    const lo = hexValue(bytes[i + 2]!);
+    if (hi < 0 || lo < 0) continue;
+    if (i > run) bytes.copyWithin(o, run, i);
+    o += i - run;
+    bytes[o++] = hi * 16 + lo;
+    run = i + 3;
+    i += 2;
   }
-  return out.subarray(0, o);
+  if (n > run) bytes.copyWithin(o, run, n);
+  o += n - run;
+  return bytes.subarray(0, o);
+}
+
+/** A binary string's bytes, in a new array the caller may change. */
+function latin1Bytes(s: string): Uint8Array {
+  return bufferLatin1 ? NativeBuffer!.from(s, 'latin1') : bytesOfBinary(s);
 }
 
 /**
