@@ -28,7 +28,7 @@ try {
   // not essential
 }
 
-const { closeSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { closeSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
@@ -135,9 +135,45 @@ function saveCodeCache() {
 }
 
 function fail(message, code) {
-  process.stderr.write(`rebote: ${message}\n`);
+  writeErr(`rebote: ${message}\n`);
   process.exit(code);
 }
+
+/**
+ * Writes to standard output or error with write(2) on the descriptor, as Node itself does for
+ * files and pipes, without setting up process.stdout (a stream, and for a pipe a socket: a few
+ * milliseconds of loading in a run of a few hundred). A reader that went away (EPIPE, e.g.
+ * `rebote inspect dir | head`) is not an error of ours; a descriptor that would block (a
+ * non-blocking pipe) gets the rest through the stream after all.
+ */
+function writeFd(fd, text) {
+  const data = Buffer.from(text, 'utf8');
+  let done = 0;
+  try {
+    while (done < data.length) done += writeSync(fd, data, done, data.length - done);
+  } catch (err) {
+    if (err.code === 'EPIPE') {
+      if (fd === 1) process.exit(process.exitCode ?? 0);
+      return;
+    }
+    if (err.code !== 'EAGAIN') throw err;
+    (fd === 1 ? stdout() : process.stderr).write(data.subarray(done));
+  }
+}
+
+/** process.stdout, set up on first use, with the same tolerance of a reader that went away. */
+function stdout() {
+  if (process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (err) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
+  return process.stdout;
+}
+
+const writeOut = (text) => writeFd(1, text);
+const writeErr = (text) => writeFd(2, text);
 
 /** Files named on the command line, directories expanded recursively (sorted, dot-files skipped). */
 function expand(paths, errors) {
@@ -195,7 +231,7 @@ function readPath(file) {
 
 function readInput(file) {
   if (file !== '-') return readPath(file);
-  if (process.stdin.isTTY) process.stderr.write('rebote: reading one email from standard input (end it with Ctrl-D)\n');
+  if (process.stdin.isTTY) writeErr('rebote: reading one email from standard input (end it with Ctrl-D)\n');
   return readFileSync(0);
 }
 
@@ -232,6 +268,7 @@ async function main() {
   // Bulk work over the HTTP API needs no decoder bundle.
   const command = process.argv[2];
   if (command === 'import' || command === 'export') {
+    stdout(); // bin/bulk.mjs writes an export there
     const { bulkMain } = await import(pathToFileURL(join(__dirname, 'bulk.mjs')).href);
     process.exitCode = await bulkMain(process.argv.slice(2));
     return;
@@ -239,7 +276,7 @@ async function main() {
   const cli = await loadCli();
   const args = cli.parseArgs(process.argv.slice(2));
   if (args.command === 'help') {
-    process.stdout.write(`${cli.USAGE}\n`);
+    writeOut(`${cli.USAGE}\n`);
     return;
   }
   if (args.command === 'error') fail(`${args.message}\n\n${cli.USAGE}`, 2);
@@ -270,10 +307,10 @@ async function main() {
     rejected += r.rejected;
     for (const line of r.lines) out.push(line);
   }
-  if (out.length > 0) process.stdout.write(`${out.join('\n')}\n`);
-  for (const e of errors) process.stderr.write(`rebote: ${e}\n`);
+  if (out.length > 0) writeOut(`${out.join('\n')}\n`);
+  for (const e of errors) writeErr(`rebote: ${e}\n`);
   if (!args.quiet) {
-    process.stderr.write(`rebote: ${results.length} email(s), ${events} event(s), ${ignored} ignored, ${rejected} rejected address(es)${errors.length ? `, ${errors.length} error(s)` : ''}\n`);
+    writeErr(`rebote: ${results.length} email(s), ${events} event(s), ${ignored} ignored, ${rejected} rejected address(es)${errors.length ? `, ${errors.length} error(s)` : ''}\n`);
   }
   process.exitCode = errors.length > 0 ? 1 : 0;
   saveCodeCache();
@@ -284,10 +321,5 @@ if (process.argv[2] === WORKER_FLAG && !require('node:worker_threads').isMainThr
   inspectFiles(loadBundle(false), worker.workerData.files, worker.workerData.policy)
     .then((results) => worker.parentPort.postMessage(results));
 } else {
-  process.stdout.on('error', (err) => {
-    // `rebote inspect dir | head`: the reader went away; that is not an error of ours.
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
   main().catch((err) => fail(err instanceof Error ? err.stack ?? err.message : String(err), 1));
 }
