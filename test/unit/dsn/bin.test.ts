@@ -82,4 +82,22 @@ describe(`${BIN} in Node (the bundle of the Worker's modules)`, () => {
       expect(readFileSync(cache).length, what).toBeGreaterThan(1000);
     }
   });
+
+  it('reads an email the fast MIME reader declines through the mailparser bundle', () => {
+    // KOI8-R is not a charset the fast reader decodes: mailparser (dist/rebote-mailparser.cjs) reads it.
+    const bounce = Buffer.from([
+      'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
+      'To: sender@example.net',
+      'Subject: Undelivered Mail Returned to Sender',
+      'Content-Type: text/plain; charset="koi8-r"',
+      '',
+      'This is the mail system at host mx.example.net.',
+      '',
+      '<jane@example.org>: host mx.example.org said: 550 5.1.1 User unknown (in reply to RCPT TO command)',
+      '',
+    ].join('\n'));
+    const r = rebote(['inspect', '-q', '-'], bounce);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'postfix', recipient: 'jane@example.org', bounce: { class: 'hard', status: '5.1.1' } });
+  });
 });
