@@ -1,11 +1,14 @@
 /**
  * Address normalization (SPEC §5): trimmed, lower-cased, internationalized domains kept in one
- * form (punycode, ASCII) so the Unicode and punycode spellings match.
+ * form (punycode, ASCII) so the Unicode and punycode spellings match; a quoted local part
+ * (RFC 5321) kept in one form too.
  */
 
 const LOCAL_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+)*$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+/** Whitespace, C0 and C1 controls, U+FFFD: not in an address outside a quoted local part. */
+const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f\ufffd]/;
 
 /** Returns the normalized address, or null when the input is not an address. */
 export function normalizeAddress(input: unknown): string | null {
@@ -61,9 +64,10 @@ export function checkedAddress(input: string): string | null {
   let s = input.trim();
   if (s.startsWith('<') && s.endsWith('>')) s = s.slice(1, -1).trim();
   if (s.length === 0 || s.length > 320) return null;
+  if (s.charCodeAt(0) === 0x22) return quotedAddress(s);
   // Control characters (C0 and C1) and whitespace anywhere mean header injection or garbage; a
   // lone surrogate cannot be written as UTF-8, and U+FFFD is what one became on the way here.
-  if (/[\s\u0000-\u001f\u007f-\u009f\ufffd]/.test(s) || LONE_SURROGATE.test(s)) return null;
+  if (SPACE_OR_CONTROL.test(s) || LONE_SURROGATE.test(s)) return null;
   const at = s.lastIndexOf('@');
   if (at <= 0 || at === s.length - 1) return null;
   const local = s.slice(0, at);
@@ -72,6 +76,38 @@ export function checkedAddress(input: string): string | null {
   const domain = normalizeDomain(domainIn);
   if (domain === null) return null;
   return `${local.toLowerCase()}@${domain}`;
+}
+
+/**
+ * An address whose local part is an RFC 5321 Quoted-string (`"neko....nyaan...."@example.org`, as
+ * real DSNs carry): `"`, then printable ASCII (32–126) other than `"` and `\`, or a quoted-pair
+ * (`\` and one printable ASCII character), then `"` and `@`; at most 64 octets with the quotes and
+ * backslashes as written. Only a space can be whitespace in it, and no control character, C1,
+ * non-ASCII or U+FFFD can be in it at all. An empty one (`""@x`) names no mailbox and is refused.
+ * Canonical form, so every spelling of one mailbox is one key: lower-cased like any local part;
+ * without the quotes when the content is a dot-atom (`"John"@x` is `john@x`); otherwise quoted,
+ * with only `"` and `\` escaped.
+ */
+function quotedAddress(s: string): string | null {
+  let content = '';
+  for (let i = 1; i < 64 && i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c === 0x22) { // the closing quote, which must be followed by the @
+      if (content === '' || s.charCodeAt(i + 1) !== 0x40) return null;
+      const domainIn = s.slice(i + 2);
+      // normalizeDomain trims, and would let space or controls through at its ends.
+      if (domainIn.length === 0 || SPACE_OR_CONTROL.test(domainIn) || LONE_SURROGATE.test(domainIn)) return null;
+      const domain = normalizeDomain(domainIn);
+      if (domain === null) return null;
+      content = content.toLowerCase();
+      const local = LOCAL_ATOM.test(content) ? content : `"${content.replace(/["\\]/g, '\\$&')}"`;
+      return `${local}@${domain}`;
+    }
+    if (c === 0x5c) c = s.charCodeAt(++i); // a quoted-pair: the next character stands for itself
+    if (!(c >= 0x20 && c <= 0x7e)) return null; // also NaN, past the end
+    content += String.fromCharCode(c);
+  }
+  return null; // no closing quote within 64 octets
 }
 
 // Recipients of one batch share a handful of domains: remember recent answers (bounded).

@@ -59,3 +59,105 @@ describe('the one-pass path for plain addresses', () => {
     expect(accepted).toBeGreaterThan(1000);
   });
 });
+
+describe('quoted local parts (RFC 5321 Quoted-string)', () => {
+  it('keeps a quoted local part that is not a dot-atom, quoted and lower-cased', () => {
+    const cases: Array<[string, string]> = [
+      ['"neko....nyaan...."@libsisimai.org', '"neko....nyaan...."@libsisimai.org'], // lhost-postfix-32
+      ['"John Doe"@Example.COM', '"john doe"@example.com'],
+      ['<"Neko..Nyaan"@Libsisimai.ORG>', '"neko..nyaan"@libsisimai.org'],
+      ['  "a b"@example.com ', '"a b"@example.com'],
+      ['".a"@example.com', '".a"@example.com'],
+      ['"a."@example.com', '"a."@example.com'],
+      ['"a@b"@example.com', '"a@b"@example.com'],
+      ['"a,b"@example.com', '"a,b"@example.com'],
+      ['"(comment)<x>[y]:;"@example.com', '"(comment)<x>[y]:;"@example.com'],
+      ['" "@example.com', '" "@example.com'],
+      ['"a b"@Bücher.example', '"a b"@xn--bcher-kva.example'],
+      ['"a b"@example.com.', '"a b"@example.com'],
+    ];
+    for (const [input, want] of cases) {
+      expect(normalizeAddress(input), input).toBe(want);
+      expect(normalizeAddress(want), `${want} is already canonical`).toBe(want);
+    }
+  });
+
+  it('reduces quoted-pairs to the minimal form: only " and \\ stay escaped', () => {
+    const cases: Array<[string, string]> = [
+      ['"a\\ b"@example.com', '"a b"@example.com'],
+      ['"\\a\\.\\.b"@example.com', '"a..b"@example.com'],
+      ['"a\\"b"@example.com', '"a\\"b"@example.com'],
+      ['"a\\\\b"@example.com', '"a\\\\b"@example.com'],
+      ['"\\""@example.com', '"\\""@example.com'],
+      ['"\\\\"@example.com', '"\\\\"@example.com'],
+      ['"A\\"B C"@example.com', '"a\\"b c"@example.com'],
+    ];
+    for (const [input, want] of cases) expect(normalizeAddress(input), input).toBe(want);
+  });
+
+  it('drops the quotes when the content is a dot-atom, so both spellings are one address', () => {
+    const cases: Array<[string, string]> = [
+      ['"john"@example.com', 'john@example.com'],
+      ['"John.Doe"@Example.COM', 'john.doe@example.com'],
+      ['"\\j\\o\\h\\n"@example.com', 'john@example.com'],
+      ['"a+tag"@example.com', 'a+tag@example.com'],
+      ["\"!#$%&'*+/=?^_`{|}~-\"@example.com", "!#$%&'*+/=?^_`{|}~-@example.com"],
+    ];
+    for (const [input, want] of cases) {
+      expect(normalizeAddress(input), input).toBe(want);
+      expect(checkedAddress(input), input).toBe(want);
+    }
+  });
+
+  it('counts the quotes and the backslashes in the 64 octets of the local part', () => {
+    const dots62 = `a${'.'.repeat(60)}b`; // 62 characters, not a dot-atom
+    expect(normalizeAddress(`"${dots62}"@example.com`)).toBe(`"${dots62}"@example.com`);
+    expect(normalizeAddress(`"${dots62}."@example.com`)).toBeNull(); // 65 octets
+    expect(normalizeAddress(`"${'x'.repeat(62)}"@example.com`)).toBe(`${'x'.repeat(62)}@example.com`);
+    expect(normalizeAddress(`"${'x'.repeat(63)}"@example.com`)).toBeNull();
+    expect(normalizeAddress(`"\\a${'.'.repeat(60)}"@example.com`)).toBe(`"a${'.'.repeat(60)}"@example.com`); // 64 with the escape
+    expect(normalizeAddress(`"\\a${'.'.repeat(61)}"@example.com`)).toBeNull(); // 65 with the escape
+  });
+
+  it('refuses near-misses', () => {
+    const bad = [
+      '""@example.com', // an empty mailbox name
+      '"a@example.com', 'a"@example.com', '"a"b"@example.com', // unbalanced quotes
+      '"a"b@example.com', '"a".b@example.com', 'a."b"@example.com', 'a"b"@example.com', // quoted string mixed with atoms
+      '"a\\"@example.com', '"a\\', '"a"', '"a"@', '"a"@example', '"a"@"b"@example.com', 'a@"b"@example.com',
+      '"a"@b@example.com', '"a" @example.com', '"a"@ example.com', '" a"@ex ample.com', 'a b@example.com',
+      '"a\tb"@example.com', '"a\\\tb"@example.com', '"a\r\nb"@example.com', '"a\\\r\nb"@example.com',
+      '"a\0"@example.com', '"a\\\0"@example.com', '"a\x7f"@example.com', '"a\\\x7f"@example.com',
+      '"a\u0085"@example.com', '"a\u00a0b"@example.com', '"a\u2028b"@example.com', '"\ud800"@example.com',
+      '"a\ufffd"@example.com', '"é"@example.com', '"a😀"@example.com',
+      '"x@example.com\r\nBcc: y"@example.com', '"a"@example.com\r\nBcc: y@example.com',
+      '"a"@ä.com/x', '"a"@ä.com?x', '"a"@ä.com#x', '"a"@ä.com:25', '"a"@b.com\\x', '"a"@[192.0.2.1]',
+    ];
+    for (const input of bad) {
+      expect(normalizeAddress(input), JSON.stringify(input)).toBeNull();
+      expect(checkedAddress(input), JSON.stringify(input)).toBeNull();
+    }
+  });
+
+  it('never gives a control character, is idempotent, and agrees with the fast path on random quoted strings', () => {
+    const piece = fc.oneof(
+      { weight: 20, arbitrary: fc.constantFrom('a', 'Z', '0', '.', '..', ' ', '@', ',', '-', '+', '(', ')') },
+      { weight: 4, arbitrary: fc.constantFrom('\\"', '\\\\', '\\a', '\\ ', '"', '\\') },
+      { weight: 1, arbitrary: fc.constantFrom('\r', '\n', '\r\n', '\0', '\t', '\x7f', '\u0085', '\u00a0', '\ud800', '\ufffd', 'é', '\\\r', '\\\n', '\\\0') },
+    );
+    const content = fc.array(piece, { maxLength: 10 }).map((p) => p.join(''));
+    const domain = fc.constantFrom('example.com', 'Example.COM', 'bücher.example', 'example', 'a b.com', 'example.com\r\n');
+    let accepted = 0;
+    fc.assert(fc.property(content, domain, fc.boolean(), (c, d, brackets) => {
+      const s = brackets ? `<"${c}"@${d}>` : `"${c}"@${d}`;
+      const out = normalizeAddress(s);
+      expect(out, JSON.stringify(s)).toBe(checkedAddress(s));
+      if (out === null) return;
+      accepted++;
+      expect(out, JSON.stringify(s)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\ufffd\u00a0\u2028]/);
+      expect(normalizeAddress(out), JSON.stringify(s)).toBe(out);
+      expect(out).toBe(out.toLowerCase());
+    }), { numRuns: 20000, seed: 20261130 });
+    expect(accepted).toBeGreaterThan(2000);
+  });
+});
