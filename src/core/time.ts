@@ -35,6 +35,9 @@ const MAX_TIME = 8.64e15;
 // The UTC day of the last instant formatted through Date: its first millisecond, and the date
 // part of its ISO form up to and including the 'T'. A batch's events mostly fall on one day.
 let dayStart = Number.NaN;
+/** ISO text of whole seconds already written (at most MAX_SECONDS, then started afresh). */
+const seconds = new Map<number, string>();
+const MAX_SECONDS = 4096;
 let dayPrefix = '';
 
 const DIGIT = 0x30;
@@ -46,6 +49,12 @@ const DIGIT = 0x30;
  */
 function isoOfMs(ms: number): string | null {
   if (ms >= dayStart && ms < dayStart + DAY_MS && ms <= MAX_TIME && Number.isInteger(ms)) {
+    // Whole seconds (what providers send) repeat within a batch: their text is kept.
+    const whole = ms % 1000 === 0;
+    if (whole) {
+      const known = seconds.get(ms);
+      if (known !== undefined) return known;
+    }
     let t = ms - dayStart;
     const milli = t % 1000;
     t = (t - milli) / 1000;
@@ -53,11 +62,16 @@ function isoOfMs(ms: number): string | null {
     t = (t - sec) / 60;
     const min = t % 60;
     const hour = (t - min) / 60;
-    return dayPrefix + String.fromCharCode(
+    const iso = dayPrefix + String.fromCharCode(
       DIGIT + ((hour / 10) | 0), DIGIT + (hour % 10), 0x3a, DIGIT + ((min / 10) | 0), DIGIT + (min % 10), 0x3a,
       DIGIT + ((sec / 10) | 0), DIGIT + (sec % 10), 0x2e,
       DIGIT + ((milli / 100) | 0), DIGIT + (((milli / 10) | 0) % 10), DIGIT + (milli % 10), 0x5a,
     );
+    if (whole) {
+      if (seconds.size >= MAX_SECONDS) seconds.clear();
+      seconds.set(ms, iso);
+    }
+    return iso;
   }
   const d = new Date(ms);
   const time = d.getTime();
