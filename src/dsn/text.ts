@@ -13,8 +13,12 @@ const ALL_ADDRESSES = new RegExp(`(?<![\\w.+-])${ADDRESS.source}`, 'g');
 const TRAILING = /[.,;:'")\]]+$/;
 const LEADING = /^[.'"(]+/;
 
+/** A quoted local part (`"a..b"@x`, RFC 5321) keeps its opening quote; other leading punctuation is text around the address. */
+const QUOTED_LOCAL = /^"[^"\r\n]+"@/;
+
 function tidy(address: string): string {
-  return address.replace(TRAILING, '').replace(LEADING, '');
+  const trimmed = address.replace(TRAILING, '');
+  return QUOTED_LOCAL.test(trimmed) ? trimmed : trimmed.replace(LEADING, '');
 }
 
 /**
