@@ -64,12 +64,12 @@ const HANDLED: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The id rule, one for every SendGrid event: SendGrid's own `sg_event_id` with the type and the
- * recipient when it is there, the event's content otherwise.
+ * The id rule, one for every SendGrid event: SendGrid's own `sg_event_id` when it is there (SendGrid
+ * documents it as unique per event, for deduplication), the event's content otherwise.
  */
 function idOf(e: JsonObject, eventId: string | null, type: EventType, recipient: string, occurred_at: string, message_id: string | null): string {
   return eventId !== null
-    ? stableId('sendgrid', [eventId, type, recipient])
+    ? stableId('sendgrid', [eventId])
     : stableId('sendgrid', [type, recipient, occurred_at, message_id, text(e.reason) ?? text(e.response)]);
 }
 

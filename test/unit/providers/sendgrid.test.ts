@@ -6,6 +6,7 @@
 import { KeyObject, sign as nodeSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../../src/config.js';
+import { stableId } from '../../../src/core/id.js';
 import { suppressionWithoutHistory } from '../../../src/core/policy.js';
 import { base64ToBytes, bytesToBase64 } from '../../../src/crypto/base64.js';
 import { DerError } from '../../../src/crypto/der.js';
@@ -274,17 +275,17 @@ describe('SendGrid parsing', () => {
     const common = { provider: 'sendgrid', recipient: 'user@example.com', occurred_at: '2023-11-14T22:13:20.000Z' };
     expect(JSON.stringify(out)).toBe(JSON.stringify({
       events: [
-        { id: 'sendgrid:931736b212b8b389dd635c0be9a45fe7', ...common, message_id: 'msg-1', type: 'delivered' },
+        { id: stableId('sendgrid', ['evt-1']), ...common, message_id: 'msg-1', type: 'delivered' },
         {
           id: 'sendgrid:b148c994b7242b54fc777a3ff5b9cb42', ...common, message_id: 'msg-1', type: 'deferred',
           bounce: { class: 'soft', reason: 'undefined', reply_code: '451', status: null, diagnostic: '451 try later', provider_class: 'deferred', rule: 'code:451+provider:hint' },
         },
         {
-          id: 'sendgrid:f1bf82f24a2652332661c66048cbbb7e', ...common, message_id: null, type: 'dropped',
+          id: stableId('sendgrid', ['evt-3']), ...common, message_id: null, type: 'dropped',
           bounce: { class: 'hard', reason: 'undefined', reply_code: null, status: null, diagnostic: null, provider_class: 'Bounced Address', rule: 'provider:hint' },
           provider_suppression: 'hard_bounce',
         },
-        { id: 'sendgrid:22a76279e7267c93954b33604e6d210a', ...common, message_id: null, type: 'complained', complaint: { feedback_type: null } },
+        { id: stableId('sendgrid', ['evt-4']), ...common, message_id: null, type: 'complained', complaint: { feedback_type: null } },
       ],
       ignored: 0,
       rejected: 0,
