@@ -107,6 +107,8 @@ function extract(text: string): Extracted {
 
 /** Each line's own code prefix off, lines joined by single spaces. */
 function humanText(body: string): string {
+  // One line (most providers' diagnostics): the same result without splitting and joining.
+  if (body.indexOf('\n') < 0 && body.indexOf('\r') < 0) return body.replace(LINE_PREFIX, '').trim().replace(SPACES, ' ');
   const lines = body.split(LINE_BREAK);
   const out: string[] = [];
   for (const line of lines) {
