@@ -52,11 +52,39 @@ function plainAddress(s: string): string | null {
     }
   }
   if (at < 0 || at > 64 || at === n - 1) return null;
+  const seen = recentDomain(s, at);
+  if (seen !== null) return upper ? `${s.slice(0, at).toLowerCase()}@${seen}` : s;
   const domainIn = s.slice(at + 1);
   const domain = normalizeDomain(domainIn);
   if (domain === null) return null;
+  if (domain === domainIn) rememberDomain(domain);
   if (!upper && domain === domainIn) return s;
   return `${s.slice(0, at).toLowerCase()}@${domain}`;
+}
+
+/**
+ * The last few domains that were already in normal form. A batch's addresses share a handful of
+ * domains, and matching the end of an address against them costs less than slicing the domain
+ * out and hashing it for the cache. A domain in normal form is all lower case, so an address
+ * whose domain has capitals never matches here and takes the long way.
+ */
+const RECENT_DOMAINS = 8;
+const recent: string[] = [];
+let nextRecent = 0;
+
+function recentDomain(s: string, at: number): string | null {
+  const length = s.length - at - 1;
+  for (let i = 0; i < recent.length; i++) {
+    const d = recent[i]!;
+    if (d.length === length && s.endsWith(d)) return d;
+  }
+  return null;
+}
+
+function rememberDomain(domain: string): void {
+  if (recent.length < RECENT_DOMAINS) recent.push(domain);
+  else recent[nextRecent] = domain;
+  nextRecent = (nextRecent + 1) % RECENT_DOMAINS;
 }
 
 /** Every rule of SPEC §5, for any input (exported for the tests that hold the fast path to it). */
