@@ -34,7 +34,10 @@ export interface EventCursor {
 }
 
 const MAX_QUERIES = 30;
-/** Reading one month of an address's bucket may take several calls (1 MB each); past this, ask for a narrower range. */
+/**
+ * The most Query calls of one request for an address: reading one month of its bucket may take
+ * several (1 MB each), and a month is read whole.
+ */
 const MAX_MONTH_CALLS = 50;
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
@@ -142,17 +145,21 @@ async function listByAddress(db: DynamoDBClient, cfg: Config, q: EventQuery, ema
   let after = cursor?.after;
   const bucket = bucketOf(email);
   const items: StoredEvent[] = [];
-  for (let queries = 0; ; queries++) {
-    if (queries >= MAX_QUERIES) return { items, next: { part: month, ...(after ? { after } : {}) } };
+  let calls = 0;
+  for (;;) {
+    if (calls >= MAX_QUERIES) return { items, next: { part: month, ...(after ? { after } : {}) } };
     // The whole month (within the range) is read, then ordered: an address's events are spread
-    // over the month's pages.
+    // over the month's pages. A month that would take the request past its budget is left for
+    // the next request, unless it alone is too big, which only a narrower range can help.
+    const startedAt = calls;
     const pages: Item[] = [];
     let startKey: Item | undefined;
-    let calls = 0;
     do {
-      if (calls++ >= MAX_MONTH_CALLS) {
+      if (calls >= MAX_MONTH_CALLS) {
+        if (startedAt > 0) return { items, next: { part: month, ...(after ? { after } : {}) } };
         throw badRequest('too many events to search in this range; narrow since and until', 'range_too_large');
       }
+      calls++;
       const res: QueryCommandOutput = await storeCall('Query', () => db.send(new QueryCommand({
         TableName: cfg.ddbTable,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',

@@ -132,6 +132,26 @@ describe('event history over many inputs', () => {
     expect(new Set(got.map((e) => e.recipient))).toEqual(new Set([target]));
   });
 
+  it('walks an address\'s history over more months than one request reads, through cursors', async () => {
+    const cfg = readConfig(env);
+    const longTimer = 'long@three.example';
+    // One event a month for 40 months: more months than one request queries (30).
+    const events = Array.from({ length: 40 }, (_, i) =>
+      event('delivered', longTimer, new Date(Date.UTC(2023, 0 + i, 15)).toISOString()));
+    await applyEvents(dynamoClient(cfg), cfg, events, new Date('2026-11-20T00:00:00Z'));
+    let requests = 0;
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const p = await page(`/v1/events?email=${encodeURIComponent(longTimer)}&since=2023-01-01T00:00:00Z&until=2026-06-30T00:00:00Z&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      requests++;
+      seen.push(...p.items.map((e) => e.id));
+      cursor = p.next_cursor;
+    } while (cursor);
+    expect(requests).toBeGreaterThan(1);
+    expect(seen).toEqual([...events].reverse().map((e) => e.id));
+  });
+
   it('counts a range that spans two months, and only the days of the range', async () => {
     const res = await call(env, '/v1/stats?since=2026-10-21T00:00:00Z&until=2026-11-02T23:59:59Z&interval=day', { key: READ_KEY });
     expect(res.status).toBe(200);
