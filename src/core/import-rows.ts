@@ -90,9 +90,15 @@ function accept(out: ParsedImport, row: number, emailRaw: unknown, reasonRaw: un
   out.rows.push({ email, reason, note: typeof noteRaw === 'string' && noteRaw.trim() !== '' ? noteRaw.slice(0, 1000) : null });
 }
 
+/**
+ * A field as it was before csvLine's formula guard: the apostrophe it puts before a leading
+ * `= + - @` (tab, CR) is taken off, so an export imports back as the same addresses and notes.
+ */
+const unguard = (field: string): string => (/^'[=+\-@\t\r]/.test(field) ? field.slice(1) : field);
+
 function csv(text: string, fallback: SuppressionReason | null): ParsedImport {
   const out: ParsedImport = { format: 'csv', rows: [], skipped: [] };
-  const table = parseCsv(text);
+  const table = parseCsv(text).map((row) => row.map(unguard));
   if (table.length === 0) return out;
   const header = table[0]!.map(squash);
   const col = (names: string[]) => header.findIndex((h) => names.includes(h));

@@ -24,6 +24,13 @@ describe('parseImport', () => {
     expect(own.rows).toEqual([{ email: 'o@x.example', reason: 'soft_bounce_limit', note: 'a, "quoted" note' }]);
   });
 
+  it('imports its own CSV export back as the same addresses and notes, formula guard and all', () => {
+    const rows = [['-dash@x.example', 'manual', '2026-01-01', '=SUM(A1)'], ['+plus@x.example', 'complaint', '2026-01-02', '@note'], ['plain@x.example', 'manual', '2026-01-03', "'quoted"]];
+    const text = `email,reason,created_at,note\r\n${rows.map((r) => csvLine(r)).join('')}`;
+    expect(text).toContain("'-dash@x.example");
+    expect(parseImport(text, null).rows).toEqual(rows.map(([email, reason, , note]) => ({ email, reason, note })));
+  });
+
   it('takes a bare list of addresses, refuses text with no addresses at all', () => {
     expect(parseImport('x@x.example\ny@x.example\n', 'manual').rows.map((r) => r.email)).toEqual(['x@x.example', 'y@x.example']);
     expect(() => parseImport('hello,world\n1,2\n', 'manual')).toThrow(/no column of email addresses/);
