@@ -120,6 +120,16 @@ function worstCost(cfg: PolicyConfig, events: readonly CanonicalEvent[]): number
   return n;
 }
 
+function byRecipient(events: readonly CanonicalEvent[]): Map<string, CanonicalEvent[]> {
+  const groups = new Map<string, CanonicalEvent[]>();
+  for (const e of events) {
+    const list = groups.get(e.recipient);
+    if (list) list.push(e);
+    else groups.set(e.recipient, [e]);
+  }
+  return groups;
+}
+
 /** The most state writes an address's events can cause, given what is stored: its suppression and its soft-bounce history. */
 function stateWriteBound(cfg: PolicyConfig, events: readonly CanonicalEvent[], current: AddressState | undefined): number {
   if (!current) return 0;
@@ -139,16 +149,8 @@ function stateWriteBound(cfg: PolicyConfig, events: readonly CanonicalEvent[], c
  * usually share a transaction.
  */
 function chunked(cfg: Config, pages: Page<CanonicalEvent>[], state: Map<string, AddressState>): Page<CanonicalEvent>[][] {
-  const byAddress = new Map<string, CanonicalEvent[]>();
-  for (const p of pages) {
-    for (const e of p.events) {
-      const list = byAddress.get(e.recipient);
-      if (list) list.push(e);
-      else byAddress.set(e.recipient, [e]);
-    }
-  }
   const bound = new Map<string, number>();
-  for (const [email, events] of byAddress) bound.set(email, stateWriteBound(cfg, events, state.get(email)));
+  for (const [email, events] of byRecipient(pages.flatMap((p) => p.events))) bound.set(email, stateWriteBound(cfg, events, state.get(email)));
 
   const ordered = [...pages].sort((a, b) => a.bucket - b.bucket || (a.day < b.day ? -1 : a.day > b.day ? 1 : a.id < b.id ? -1 : 1));
   const chunks: Page<CanonicalEvent>[][] = [];
@@ -203,14 +205,8 @@ async function writeChunk(
   const items: TransactWriteItem[] = pages.map((p) => ({
     Put: { TableName: cfg.ddbTable, Item: p.item, ConditionExpression: 'attribute_not_exists(pk)' },
   }));
-  const byAddress = new Map<string, CanonicalEvent[]>();
-  for (const e of events) {
-    const list = byAddress.get(e.recipient);
-    if (list) list.push(e);
-    else byAddress.set(e.recipient, [e]);
-  }
   const updates: [string, AddressState][] = [];
-  for (const [email, mine] of byAddress) {
+  for (const [email, mine] of byRecipient(events)) {
     const current = state.get(email);
     if (!current) continue;
     const planned = stateWrites(cfg, email, mine, current, now);
