@@ -38,13 +38,16 @@ export interface Page<E extends EventRecord = EventRecord> {
   bytes: number;
 }
 
-/** Which bucket an address's events go to; part of the stored layout, so it never changes. */
-export function bucketOf(email: string): number {
-  return Number.parseInt(hash128(email).slice(0, 8), 16) % BUCKETS;
+/**
+ * From one hash of an address: the bucket its events go to, and its tag (32 other bits), which a
+ * page lists for each of its recipients. Part of the stored layout, so they never change.
+ */
+function addressKeys(email: string): { bucket: number; tag: number } {
+  const h = hash128(email);
+  return { bucket: Number.parseInt(h.slice(0, 8), 16) % BUCKETS, tag: Number.parseInt(h.slice(8, 16), 16) };
 }
 
-/** 32 bits of an address's hash, other bits than the bucket's: a page lists its recipients' tags. */
-const tagOf = (email: string): number => Number.parseInt(hash128(email).slice(8, 16), 16);
+export const bucketOf = (email: string): number => addressKeys(email).bucket;
 
 /**
  * Whether a stored page may hold events of `email`, from its recipient tags, without inflating
@@ -54,13 +57,13 @@ export function pageMayHold(item: Item, email: string): boolean {
   const tags = item.rcpt?.B;
   if (!tags) return true;
   const view = new DataView(tags.buffer, tags.byteOffset, tags.byteLength);
-  const tag = tagOf(email);
+  const { tag } = addressKeys(email);
   for (let i = 0; i + 4 <= tags.byteLength; i += 4) if (view.getUint32(i) === tag) return true;
   return false;
 }
 
-function tagsOf(events: readonly EventRecord[]): Uint8Array {
-  const tags = [...new Set(events.map((e) => tagOf(e.recipient)))].sort((a, b) => a - b);
+function tagsOf(events: readonly EventRecord[], tagOf: ReadonlyMap<string, number>): Uint8Array {
+  const tags = [...new Set(events.map((e) => tagOf.get(e.recipient)!))].sort((a, b) => a - b);
   const bytes = new Uint8Array(tags.length * 4);
   const view = new DataView(bytes.buffer);
   tags.forEach((t, i) => view.setUint32(i * 4, t));
@@ -93,8 +96,11 @@ export async function buildPages<E extends EventRecord>(
   events: readonly E[], receivedAt: string, retentionDays: number, fits: (group: readonly E[]) => boolean = () => true,
 ): Promise<Page<E>[]> {
   const groups = new Map<string, E[]>();
+  const tags = new Map<string, number>();
   for (const e of events) {
-    const g = `${dayOf(e.occurred_at)}|${bucketOf(e.recipient)}`;
+    const keys = addressKeys(e.recipient);
+    tags.set(e.recipient, keys.tag);
+    const g = `${dayOf(e.occurred_at)}|${keys.bucket}`;
     const list = groups.get(g);
     if (list) list.push(e);
     else groups.set(g, [e]);
@@ -102,7 +108,7 @@ export async function buildPages<E extends EventRecord>(
   const pages: Page<E>[] = [];
   for (const [g, list] of groups) {
     const [day, bucket] = g.split('|') as [string, string];
-    for (const part of halves(list.sort(newestFirst), fits)) pages.push(...await pagesOf(day, Number(bucket), part, receivedAt, retentionDays));
+    for (const part of halves(list.sort(newestFirst), fits)) pages.push(...await pagesOf(day, Number(bucket), part, receivedAt, retentionDays, tags));
   }
   return pages;
 }
@@ -114,13 +120,15 @@ function halves<E>(events: E[], fits: (group: readonly E[]) => boolean): E[][] {
 }
 
 /** One page, or halves of it (recursively) while its deflated events are too big for one item. */
-async function pagesOf<E extends EventRecord>(day: string, bucket: number, events: E[], receivedAt: string, retentionDays: number): Promise<Page<E>[]> {
+async function pagesOf<E extends EventRecord>(
+  day: string, bucket: number, events: E[], receivedAt: string, retentionDays: number, tags: ReadonlyMap<string, number>,
+): Promise<Page<E>[]> {
   const body = await deflate(JSON.stringify(events));
   if (body.length > MAX_PAGE_BYTES && events.length > 1) {
     const half = Math.ceil(events.length / 2);
     return [
-      ...await pagesOf(day, bucket, events.slice(0, half), receivedAt, retentionDays),
-      ...await pagesOf(day, bucket, events.slice(half), receivedAt, retentionDays),
+      ...await pagesOf(day, bucket, events.slice(0, half), receivedAt, retentionDays, tags),
+      ...await pagesOf(day, bucket, events.slice(half), receivedAt, retentionDays, tags),
     ];
   }
   const id = hash128(events.map((e) => e.id).join('\n'));
@@ -132,7 +140,7 @@ async function pagesOf<E extends EventRecord>(day: string, bucket: number, event
     received_at: { S: receivedAt },
     n: { N: String(events.length) },
     events: { B: body },
-    rcpt: { B: tagsOf(events) },
+    rcpt: { B: tagsOf(events, tags) },
     ttl: { N: String(epochSeconds(receivedAt) + retentionDays * (DAY_MS / 1000)) },
   };
   return [{ day, bucket, events, id, item, bytes: body.length }];
