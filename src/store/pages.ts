@@ -1,10 +1,10 @@
 /**
  * Event pages: how the event history is stored. The events of one input are grouped by the day
  * they happened and by a bucket of their recipient's address, and each group becomes one item
- * holding the events as deflated JSON. One item per group instead of one per event is what
- * keeps the history cheap to write (a write unit is a started KB, twice that in a transaction,
- * plus the index copy), and the page's key, derived from its events' ids, is what makes a
- * redelivered input a no-op: its pages exist already.
+ * holding the events as deflated JSON (plain JSON when that is short). One item per group
+ * instead of one per event is what keeps the history cheap to write (a write unit is a started
+ * KB, twice that in a transaction, plus the index copy), and the page's key, derived from its
+ * events' ids, is what makes a redelivered input a no-op: its pages exist already.
  *
  * Reads: an address's events are in its bucket's monthly partition (read whole, then filtered);
  * everyone's events of a day are on the by-time index, newest received first.
@@ -34,7 +34,7 @@ export interface Page<E extends EventRecord = EventRecord> {
   events: E[];
   id: string;
   item: Item;
-  /** Size of the stored events, deflated. */
+  /** Size of the stored events (deflated, or as text for a short page). */
   bytes: number;
 }
 
@@ -119,12 +119,21 @@ function halves<E>(events: E[], fits: (group: readonly E[]) => boolean): E[][] {
   return [...halves(events.slice(0, half), fits), ...halves(events.slice(half), fits)];
 }
 
+/**
+ * Events whose JSON is at most this long are stored as that text: such a page is under one
+ * write unit either way, and deflating a few hundred bytes costs more (about half a
+ * millisecond of stream set-up) than it saves.
+ */
+const PLAIN_PAGE_CHARS = 700;
+
 /** One page, or halves of it (recursively) while its deflated events are too big for one item. */
 async function pagesOf<E extends EventRecord>(
   day: string, bucket: number, events: E[], receivedAt: string, retentionDays: number, tags: ReadonlyMap<string, number>,
 ): Promise<Page<E>[]> {
-  const body = await deflate(JSON.stringify(events));
-  if (body.length > MAX_PAGE_BYTES && events.length > 1) {
+  const json = JSON.stringify(events);
+  const body = json.length <= PLAIN_PAGE_CHARS ? null : await deflate(json);
+  const bytes = body === null ? json.length : body.length;
+  if (bytes > MAX_PAGE_BYTES && events.length > 1) {
     const half = Math.ceil(events.length / 2);
     return [
       ...await pagesOf(day, bucket, events.slice(0, half), receivedAt, retentionDays, tags),
@@ -139,19 +148,21 @@ async function pagesOf<E extends EventRecord>(
     gsi1sk: { S: key.pageByTime(receivedAt, id) },
     received_at: { S: receivedAt },
     n: { N: String(events.length) },
-    events: { B: body },
+    // Text (S) for a short page, deflated JSON (B) for the rest.
+    events: body === null ? { S: json } : { B: body },
     rcpt: { B: tagsOf(events, tags) },
     ttl: { N: String(epochSeconds(receivedAt) + retentionDays * (DAY_MS / 1000)) },
   };
-  return [{ day, bucket, events, id, item, bytes: body.length }];
+  return [{ day, bucket, events, id, item, bytes }];
 }
 
 /** The events of a stored page, each with the page's received_at. */
 export async function eventsOfPage(item: Item): Promise<StoredEvent[]> {
   const receivedAt = item.received_at?.S ?? '';
-  const body = item.events?.B;
-  if (!body) return [];
-  const events = JSON.parse(await inflate(body)) as CanonicalEvent[];
+  const stored = item.events;
+  const json = stored?.S ?? (stored?.B ? await inflate(stored.B) : null);
+  if (json === null) return [];
+  const events = JSON.parse(json) as CanonicalEvent[];
   return events.map((e) => ({ ...e, received_at: receivedAt }));
 }
 

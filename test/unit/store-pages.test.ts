@@ -45,6 +45,17 @@ describe('event pages', () => {
     expect(Number(page!.item.ttl!.N)).toBe(Date.parse(RECEIVED) / 1000 + 90 * 86400);
   });
 
+  it('stores a short page as plain JSON and a longer one deflated, and reads both back', async () => {
+    const [short] = await buildPages([delivered('a@example.com', '2026-11-28T01:00:00.000Z', 1)], RECEIVED, 90);
+    expect(short!.item.events!.S).toBe(JSON.stringify(short!.events));
+    const [long] = await buildPages(Array.from({ length: 20 }, (_, i) => delivered('b@example.com', '2026-11-28T01:00:00.000Z', i)), RECEIVED, 90);
+    expect(long!.item.events!.B).toBeInstanceOf(Uint8Array);
+    expect(long!.bytes).toBeLessThan(JSON.stringify(long!.events).length);
+    for (const page of [short!, long!]) {
+      expect(await eventsOfPage(page.item)).toEqual(page.events.map((e) => ({ ...e, received_at: RECEIVED })));
+    }
+  });
+
   it('splits a group too big for one item into pages that each fit, the same way every time', async () => {
     // Diagnostics of random text barely deflate: about 2.5 KB each, so 200 of them need several pages.
     const noise = (i: number) => {
