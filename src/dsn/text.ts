@@ -63,30 +63,53 @@ export interface Field {
 export function parseFields(block: string): Field[] {
   const out: Field[] = [];
   let current: Field | null = null;
-  for (const line of block.split('\n')) {
-    if (line.length === 0) {
-      current = null;
-      continue;
+  for (let start = 0; start <= block.length; ) {
+    const end = lineEnd(block, start);
+    const next = end + 1;
+    if (end > start) {
+      const first = block.charCodeAt(start);
+      if ((first === 32 || first === 9) && current !== null) {
+        current.value = `${current.value}\n${block.slice(start, end).trim()}`;
+        start = next;
+        continue;
+      }
     }
-    const first = line.charCodeAt(0);
-    if ((first === 32 || first === 9) && current !== null) {
-      current.value = `${current.value}\n${line.trim()}`;
-      continue;
+    const colon = fieldColon(block, start, end);
+    if (colon < 0) current = null;
+    else {
+      current = { name: block.slice(start, colon).trim().toLowerCase(), value: block.slice(colon + 1, end).trim() };
+      out.push(current);
     }
-    const colon = line.indexOf(':');
-    if (colon <= 0) {
-      current = null;
-      continue;
-    }
-    const name = line.slice(0, colon).trim().toLowerCase();
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
-      current = null;
-      continue;
-    }
-    current = { name, value: line.slice(colon + 1).trim() };
-    out.push(current);
+    start = next;
   }
   return out;
+}
+
+const lineEnd = (block: string, start: number): number => {
+  const nl = block.indexOf('\n', start);
+  return nl < 0 ? block.length : nl;
+};
+
+/** What String.prototype.trim removes. */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0xfeff || c === 0x2028 || c === 0x2029 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
+/** A character that is, lower-cased, a letter, digit or dash (the Kelvin sign lower-cases to "k"). */
+const isNameChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 0x212a;
+
+/**
+ * Where the colon of a field line is (the line from `start` to `end`), or -1 when the line is no
+ * field: the text before its first colon, trimmed, must be a name of letters, digits and dashes
+ * that does not start with a dash. Checked in place, without slicing the line.
+ */
+function fieldColon(block: string, start: number, end: number): number {
+  const colon = block.indexOf(':', start);
+  if (colon <= start || colon >= end) return -1;
+  let a = start;
+  let b = colon;
+  while (a < b && isSpace(block.charCodeAt(a))) a++;
+  while (b > a && isSpace(block.charCodeAt(b - 1))) b--;
+  if (a === b || block.charCodeAt(a) === 45) return -1;
+  for (let i = a; i < b; i++) if (!isNameChar(block.charCodeAt(i))) return -1;
+  return colon;
 }
 
 /** The text before the first line that starts with one of `markers` (case-insensitive). */
@@ -116,7 +139,33 @@ export function headerBlock(message: string): string {
 /** The first value of a header in a raw header block, unfolded; null when absent. */
 export function headerIn(block: string, name: string): string | null {
   const lower = name.toLowerCase();
-  for (const f of parseFields(block)) if (f.name === lower) return f.value.replace(/\s*\n\s*/g, ' ');
+  // parseFields' reading, building only the value of the field asked for.
+  let inField = false;
+  for (let start = 0; start <= block.length; ) {
+    const end = lineEnd(block, start);
+    const next = end + 1;
+    if (end > start && inField) {
+      const first = block.charCodeAt(start);
+      if (first === 32 || first === 9) {
+        start = next;
+        continue;
+      }
+    }
+    const colon = fieldColon(block, start, end);
+    inField = colon >= 0;
+    if (inField && block.slice(start, colon).trim().toLowerCase() === lower) {
+      let value = block.slice(colon + 1, end).trim();
+      for (let s = next; s < block.length; ) {
+        const e = lineEnd(block, s);
+        const c = e > s ? block.charCodeAt(s) : 0;
+        if (c !== 32 && c !== 9) break;
+        value = `${value}\n${block.slice(s, e).trim()}`;
+        s = e + 1;
+      }
+      return value.replace(/\s*\n\s*/g, ' ');
+    }
+    start = next;
+  }
   return null;
 }
 
