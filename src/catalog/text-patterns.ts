@@ -448,11 +448,16 @@ export interface TextMatch {
   strong: boolean;
 }
 
-/** The first rule that matches lower-cased text: strong rules first, then weak ones. */
+/**
+ * The first rule that matches lower-cased text: strong rules first, then weak ones.
+ * (Indexed loops: a short run, such as `rebote inspect` over a few hundred emails, spends much
+ * of its time in V8's interpreter, where for-of with destructuring costs an iterator and a
+ * result object per rule; this loop runs over every bounce text.)
+ */
 export function matchText(lower: string): TextMatch | null {
   if (lower.length === 0) return null;
-  for (const [reason, re] of STRONG) if (re.test(lower)) return { reason, strong: true };
-  for (const [reason, re] of WEAK) if (re.test(lower)) return { reason, strong: false };
+  for (let i = 0; i < STRONG.length; i++) if (STRONG[i]![1].test(lower)) return { reason: STRONG[i]![0], strong: true };
+  for (let i = 0; i < WEAK.length; i++) if (WEAK[i]![1].test(lower)) return { reason: WEAK[i]![0], strong: false };
   return null;
 }
 
@@ -501,7 +506,7 @@ const COMMANDS: readonly (readonly [SmtpCommand, RegExp])[] = [
 ];
 
 export function matchCommand(lower: string): SmtpCommand | null {
-  for (const [command, re] of COMMANDS) if (re.test(lower)) return command;
+  for (let i = 0; i < COMMANDS.length; i++) if (COMMANDS[i]![1].test(lower)) return COMMANDS[i]![0];
   return null;
 }
 
