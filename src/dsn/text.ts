@@ -62,6 +62,7 @@ export interface Field {
  */
 export function parseFields(block: string): Field[] {
   const out: Field[] = [];
+  const fieldColon = fieldColons(block);
   let current: Field | null = null;
   for (let start = 0; start <= block.length; ) {
     const end = lineEnd(block, start);
@@ -74,7 +75,7 @@ export function parseFields(block: string): Field[] {
         continue;
       }
     }
-    const colon = fieldColon(block, start, end);
+    const colon = fieldColon(start, end);
     if (colon < 0) current = null;
     else {
       current = { name: block.slice(start, colon).trim().toLowerCase(), value: block.slice(colon + 1, end).trim() };
@@ -90,26 +91,22 @@ const lineEnd = (block: string, start: number): number => {
   return nl < 0 ? block.length : nl;
 };
 
-/** What String.prototype.trim removes. */
-const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0xfeff || c === 0x2028 || c === 0x2029 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
-/** A character that is, lower-cased, a letter, digit or dash (the Kelvin sign lower-cases to "k"). */
-const isNameChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 0x212a;
+/** A field name, trimmed; lower-cased it must be letters, digits and dashes (the Kelvin sign lower-cases to "k"). */
+const FIELD_NAME = /^[a-z0-9\u212a][a-z0-9\u212a-]*$/i;
 
 /**
- * Where the colon of a field line is (the line from `start` to `end`), or -1 when the line is no
- * field: the text before its first colon, trimmed, must be a name of letters, digits and dashes
- * that does not start with a dash. Checked in place, without slicing the line.
+ * A function giving, for each line of `block` in turn (from `start` to `end`), where the colon of
+ * the field on it is, or -1 when the line is no field: the text before its first colon, trimmed,
+ * must be a name of letters, digits and dashes that does not start with a dash. A colon found
+ * past the line is kept for the next lines, so a block of lines without colons is searched once.
  */
-function fieldColon(block: string, start: number, end: number): number {
-  const colon = block.indexOf(':', start);
-  if (colon <= start || colon >= end) return -1;
-  let a = start;
-  let b = colon;
-  while (a < b && isSpace(block.charCodeAt(a))) a++;
-  while (b > a && isSpace(block.charCodeAt(b - 1))) b--;
-  if (a === b || block.charCodeAt(a) === 45) return -1;
-  for (let i = a; i < b; i++) if (!isNameChar(block.charCodeAt(i))) return -1;
-  return colon;
+function fieldColons(block: string): (start: number, end: number) => number {
+  let colon = -1;
+  return (start, end) => {
+    if (colon < start) colon = block.indexOf(':', start);
+    if (colon <= start || colon >= end) return -1;
+    return FIELD_NAME.test(block.slice(start, colon).trim()) ? colon : -1;
+  };
 }
 
 /** The text before the first line that starts with one of `markers` (case-insensitive). */
@@ -140,6 +137,7 @@ export function headerBlock(message: string): string {
 export function headerIn(block: string, name: string): string | null {
   const lower = name.toLowerCase();
   // parseFields' reading, building only the value of the field asked for.
+  const fieldColon = fieldColons(block);
   let inField = false;
   for (let start = 0; start <= block.length; ) {
     const end = lineEnd(block, start);
@@ -151,7 +149,7 @@ export function headerIn(block: string, name: string): string | null {
         continue;
       }
     }
-    const colon = fieldColon(block, start, end);
+    const colon = fieldColon(start, end);
     inField = colon >= 0;
     if (inField && block.slice(start, colon).trim().toLowerCase() === lower) {
       let value = block.slice(colon + 1, end).trim();
