@@ -103,7 +103,10 @@ const FIELD_NAME = /^[a-z0-9\u212a][a-z0-9\u212a-]*$/i;
 function fieldColons(block: string): (start: number, end: number) => number {
   let colon = -1;
   return (start, end) => {
-    if (colon < start) colon = block.indexOf(':', start);
+    if (colon < start) {
+      colon = block.indexOf(':', start);
+      if (colon < 0) colon = block.length; // none left: past every line, never searched again
+    }
     if (colon <= start || colon >= end) return -1;
     return FIELD_NAME.test(block.slice(start, colon).trim()) ? colon : -1;
   };

@@ -80,4 +80,12 @@ describe('parseFields and headerIn', () => {
     expect(headerIn(b, 'Diagnostic-Code')).toBe('smtp; 550-5.1.1 one 550 5.1.1 two');
     expect(headerIn(b, 'x-missing')).toBeNull();
   });
+
+  it('give a colon found further on to its own line only', () => {
+    // The colon search is kept across lines: the lines before it are no fields.
+    const b = `${'no colon on this line\n'.repeat(1000)}Status: 5.1.1\nnor here\n`;
+    expect(parseFields(b)).toEqual([{ name: 'status', value: '5.1.1' }]);
+    expect(headerIn(b, 'status')).toBe('5.1.1');
+    expect(parseFields('x\n'.repeat(1000))).toEqual([]);
+  });
 });
