@@ -9,6 +9,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 /** Whitespace, C0 and C1 controls, U+FFFD: not in an address outside a quoted local part. */
 const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f\ufffd]/;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Returns the normalized address, or null when the input is not an address. */
 export function normalizeAddress(input: unknown): string | null {
@@ -98,7 +99,11 @@ export function checkedAddress(input: string): string | null {
   if (SPACE_OR_CONTROL.test(s) || LONE_SURROGATE.test(s)) return null;
   const at = s.lastIndexOf('@');
   if (at <= 0 || at === s.length - 1) return null;
-  const local = s.slice(0, at);
+  // A non-ASCII local part in its composed form (NFC, as RFC 6532 asks): "é" typed as e and a
+  // combining accent is the same mailbox as the single character. (The domain gets the same from
+  // IDNA's mapping.)
+  const raw = s.slice(0, at);
+  const local = NON_ASCII.test(raw) ? raw.normalize('NFC') : raw;
   const domainIn = s.slice(at + 1);
   if (local.length > 64 || !LOCAL_ATOM.test(local)) return null;
   const domain = normalizeDomain(domainIn);

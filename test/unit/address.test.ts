@@ -161,3 +161,23 @@ describe('quoted local parts (RFC 5321 Quoted-string)', () => {
     expect(accepted).toBeGreaterThan(2000);
   });
 });
+
+describe('non-ASCII local parts', () => {
+  it('give one address for the composed and decomposed spellings (NFC)', () => {
+    expect(normalizeAddress('jos\u0065\u0301@example.com')).toBe('jos\u00e9@example.com');
+    expect(normalizeAddress('JOS\u00c9@example.com')).toBe('jos\u00e9@example.com');
+    expect(normalizeAddress('JOSE\u0301@example.com')).toBe('jos\u00e9@example.com');
+    expect(normalizeAddress('\u1100\u1161@example.com')).toBe('\uac00@example.com'); // Hangul jamo
+  });
+
+  it('agree for any canonically equivalent spellings, and are stable', () => {
+    const piece = fc.constantFrom('a', 'E', 'e', '\u0301', '\u0300', '\u00e9', '\u00c9', 'o', '\u0308', '\u00f6', '\u1100', '\u1161', '\uac00', '.', '-');
+    const local = fc.array(piece, { minLength: 1, maxLength: 12 }).map((xs) => xs.join(''));
+    fc.assert(fc.property(local, (l) => {
+      const composed = normalizeAddress(`${l.normalize('NFC')}@example.com`);
+      expect(normalizeAddress(`${l.normalize('NFD')}@example.com`)).toBe(composed);
+      expect(normalizeAddress(`${l}@example.com`)).toBe(composed);
+      if (composed !== null) expect(normalizeAddress(composed)).toBe(composed);
+    }), { numRuns: 2000 });
+  });
+});
