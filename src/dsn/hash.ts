@@ -2,8 +2,9 @@
  * A quick content key for emails without a Message-ID: a 64-bit hash of the bytes, in hex, with
  * their length. Not cryptographic: it only has to tell redeliveries of the same email apart from
  * other emails, and it must be fast on large messages, also before V8 has optimized it (a short
- * `rebote inspect` run hashes in the interpreter): two lanes each take one little-endian 32-bit
- * word per step (xor, multiply, shift back down), so a step covers 8 bytes.
+ * `rebote inspect` run hashes in the interpreter): two lanes each take one 32-bit word per step
+ * (xor, multiply, shift back down), so a step covers 8 bytes. Words are read in the platform's
+ * byte order, little-endian wherever Node and Workers run.
  */
 export function contentKey(bytes: Uint8Array): string {
   const n = bytes.length;
