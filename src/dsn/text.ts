@@ -61,25 +61,40 @@ export interface Field {
  * are skipped.
  */
 export function parseFields(block: string): Field[] {
+  return scanFields(block, null);
+}
+
+/**
+ * The fields of a block, or with `wanted` (a lower-case name) only the first field of that name:
+ * the same reading either way, but values are built only for the fields kept, and the scan stops
+ * once the wanted field is complete.
+ */
+function scanFields(block: string, wanted: string | null): Field[] {
   const out: Field[] = [];
   const fieldColon = fieldColons(block);
-  let current: Field | null = null;
+  let inField = false; // whether the last line began a field (so indented lines continue it)
+  let kept: Field | null = null; // that field, when it is kept
   for (let start = 0; start <= block.length; ) {
     const end = lineEnd(block, start);
     const next = end + 1;
-    if (end > start) {
+    if (end > start && inField) {
       const first = block.charCodeAt(start);
-      if ((first === 32 || first === 9) && current !== null) {
-        current.value = `${current.value}\n${block.slice(start, end).trim()}`;
+      if (first === 32 || first === 9) {
+        if (kept !== null) kept.value = `${kept.value}\n${block.slice(start, end).trim()}`;
         start = next;
         continue;
       }
     }
+    if (wanted !== null && kept !== null) break;
     const colon = fieldColon(start, end);
-    if (colon < 0) current = null;
-    else {
-      current = { name: block.slice(start, colon).trim().toLowerCase(), value: block.slice(colon + 1, end).trim() };
-      out.push(current);
+    inField = colon >= 0;
+    kept = null;
+    if (inField) {
+      const name = block.slice(start, colon).trim().toLowerCase();
+      if (wanted === null || name === wanted) {
+        kept = { name, value: block.slice(colon + 1, end).trim() };
+        out.push(kept);
+      }
     }
     start = next;
   }
@@ -138,36 +153,8 @@ export function headerBlock(message: string): string {
 
 /** The first value of a header in a raw header block, unfolded; null when absent. */
 export function headerIn(block: string, name: string): string | null {
-  const lower = name.toLowerCase();
-  // parseFields' reading, building only the value of the field asked for.
-  const fieldColon = fieldColons(block);
-  let inField = false;
-  for (let start = 0; start <= block.length; ) {
-    const end = lineEnd(block, start);
-    const next = end + 1;
-    if (end > start && inField) {
-      const first = block.charCodeAt(start);
-      if (first === 32 || first === 9) {
-        start = next;
-        continue;
-      }
-    }
-    const colon = fieldColon(start, end);
-    inField = colon >= 0;
-    if (inField && block.slice(start, colon).trim().toLowerCase() === lower) {
-      let value = block.slice(colon + 1, end).trim();
-      for (let s = next; s < block.length; ) {
-        const e = lineEnd(block, s);
-        const c = e > s ? block.charCodeAt(s) : 0;
-        if (c !== 32 && c !== 9) break;
-        value = `${value}\n${block.slice(s, e).trim()}`;
-        s = e + 1;
-      }
-      return value.replace(/\s*\n\s*/g, ' ');
-    }
-    start = next;
-  }
-  return null;
+  const field = scanFields(block, name.toLowerCase())[0];
+  return field === undefined ? null : field.value.replace(/\s*\n\s*/g, ' ');
 }
 
 const LEADING_REPLY = /^\s*([245][0-5]\d)(?:[ -]|$)/;
