@@ -6,7 +6,7 @@
 import type { BounceReason } from '../core/event.js';
 import { parseStatus, statusReason, subjectInfo, type ParsedStatus } from './enhanced-codes.js';
 import { replyCodeInfo } from './reply-codes.js';
-import { matchCommand, matchText, type SmtpCommand } from './text-patterns.js';
+import { matchCommand, matchText, userUnknownAtAnyStage, type SmtpCommand } from './text-patterns.js';
 
 export interface DecodedReply {
   /** Basic reply code, e.g. "550". */
@@ -159,7 +159,8 @@ const RECIPIENT_ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set<BounceReaso
  * 5. the reason the basic reply code names (521 → notaccept: "reply:521");
  * 6. the enhanced code's subject (5.7.x → securityerror: "subject:5.7").
  * Then the command corrects the reason: a "user unknown" answered to MAIL FROM is the sender's
- * address, and one answered after DATA (when no 5.1.1 said so) is a content filter.
+ * address, and one answered after DATA (when no 5.1.1 said so) is a content filter, unless the
+ * words are ones a mailbox provider uses only for a missing mailbox (Yahoo's "dd" refusals).
  */
 export function decideReason(
   reply: string | null,
@@ -202,7 +203,8 @@ export function decideReason(
   if (reason !== null && command === 'MAIL' && RECIPIENT_ADDRESS_REASONS.has(reason)) {
     return { reason: 'rejected', rule: `command:MAIL>${rule}` };
   }
-  if (reason === 'userunknown' && command === 'DATA' && !(status && status.subject === 1 && status.detail === 1)) {
+  if (reason === 'userunknown' && command === 'DATA' && !(status && status.subject === 1 && status.detail === 1) &&
+      !userUnknownAtAnyStage(lower)) {
     return { reason: 'filtered', rule: `command:DATA>${rule}` };
   }
   return { reason, rule };

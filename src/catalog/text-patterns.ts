@@ -88,6 +88,9 @@ const STRONG: readonly Rule[] = [
     /duplicate (?:header|subject|from|date|message-id)/,
     /missing (?:a )?(?:valid |required )?(?:date|from|message-id|subject) header/,
   )],
+  // cPanel's Exim says this when it cannot route the domain at all (its router's "cannot route"
+  // message): no server was reached, so "they may be blacklisted" is a guess, not a refusal.
+  ['hostunknown', /the account or domain may not exist/],
   ['authfailure', oneOf(
     /\bspf\b/,
     /\bdkim\b/,
@@ -459,6 +462,18 @@ export function matchText(lower: string): TextMatch | null {
   for (let i = 0; i < STRONG.length; i++) if (STRONG[i]![1].test(lower)) return { reason: STRONG[i]![0], strong: true };
   for (let i = 0; i < WEAK.length; i++) if (WEAK[i]![1].test(lower)) return { reason: WEAK[i]![0], strong: false };
   return null;
+}
+
+/**
+ * "User unknown" words that a mailbox provider uses only for a mailbox that does not exist,
+ * whatever command they answer. Yahoo refuses an unknown recipient after DATA with "554
+ * delivery error: dd This user doesn't have a yahoo.com account" and documents it as a user that
+ * does not exist (do not retry); elsewhere a refusal after DATA is read as a filter's.
+ */
+const USER_UNKNOWN_AT_ANY_STAGE = /delivery error: dd this user doesn't have an? \S+ account/;
+
+export function userUnknownAtAnyStage(lower: string): boolean {
+  return USER_UNKNOWN_AT_ANY_STAGE.test(lower);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { analyzeReply, decideReason, type Analysis } from '../catalog/decode.js';
 import { parseStatus, type ParsedStatus } from '../catalog/enhanced-codes.js';
-import { normalizeCommand } from '../catalog/text-patterns.js';
+import { normalizeCommand, userUnknownAtAnyStage } from '../catalog/text-patterns.js';
 import type { BounceClass, BounceDetail, BounceReason } from './event.js';
 
 export interface ProviderHint {
@@ -81,7 +81,7 @@ export function classifyBounce(input: ClassifyInput): BounceDetail {
   let reason: BounceReason | null = decided.reason;
   let rule = decided.rule;
   if (input.strict_user_unknown && reason === 'userunknown' && command !== 'RCPT' && status?.subject !== 1 &&
-      hint?.reason !== 'userunknown') {
+      hint?.reason !== 'userunknown' && !userUnknownAtAnyStage(a.lower)) {
     reason = 'filtered';
     rule = `${rule}>unconfirmed`;
   }

@@ -116,6 +116,25 @@ describe('classifyBounce', () => {
       .toMatchObject({ class: 'hard', reason: 'userunknown' });
   });
 
+  it('reads "user unknown" after DATA as a filter, except in Yahoo\'s documented refusal', () => {
+    // Yahoo's postmaster help: "554 delivery error: dd This user doesn't have a yahoo.com account"
+    // means the user does not exist. The same words from another server after DATA stay filtered.
+    const yahoo = "554 delivery error: dd This user doesn't have a yahoo.com account (nobody@yahoo.com) [0] - mta1.mail.gq1.yahoo.com";
+    for (const smtp_command of ['DATA', null]) {
+      expect(classifyBounce({ type: 'bounced', diagnostic: yahoo, smtp_command, strict_user_unknown: true }))
+        .toMatchObject({ class: 'hard', reason: 'userunknown', rule: 'text:userunknown' });
+      expect(classifyBounce({ type: 'bounced', diagnostic: "550 This user doesn't have a example.org account (a@example.org)", smtp_command, strict_user_unknown: true }))
+        .toMatchObject({ class: 'soft', reason: 'filtered' });
+    }
+  });
+
+  it('reads cPanel\'s cannot-route message as an unknown domain, not a block list', () => {
+    const text = 'The mail server could not deliver mail to a@example.net.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.';
+    expect(classifyBounce({ type: 'bounced', diagnostic: text })).toMatchObject({ class: 'hard', reason: 'hostunknown', rule: 'text:hostunknown' });
+    // A server that says it block-listed us is still a sender-side refusal.
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 5.7.1 Your IP 192.0.2.1 is blacklisted' })).toMatchObject({ class: 'soft', reason: 'blocked' });
+  });
+
   it('does not count an auto-reply as a failure', () => {
     expect(classifyBounce({ type: 'bounced', diagnostic: 'I am out of the office until Monday.' }))
       .toMatchObject({ class: 'undetermined', reason: 'vacation' });
