@@ -7,7 +7,7 @@
  *   followed by the remote's reply: "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##" or
  *   "Remote Server returned '550 5.1.10 ...'". When that section is missing, the first list
  *   ("Delivery has failed to these recipients or groups:") names them as "Name<mailto:a@b>".
- * - Exchange 2000/2003: "did not reach the following recipient(s):", then "a@b on <date>" and
+ * - Exchange 5.5 to 2003: "did not reach the following recipient(s):", then "a@b on <date>" and
  *   indented lines with the reason and an "MSEXCH:IMS:..." line whose hex code names the cause.
  */
 import type { BounceReason } from '../../core/event.js';
@@ -22,7 +22,8 @@ const FIRST_LIST = /(?:Delivery has failed to these recipients or (?:groups|dist
 const ORIGINAL = /^(?:Original message headers|En-têtes de message d'origine|Ursprüngliche Nachrichtenkopfzeilen|Encabezados del mensaje original|Intestazioni messaggio originale)\s*:?[ \t]*$/im;
 
 const LEGACY_START = /did not reach the following recipient\(s\):[ \t]*$/im;
-const LEGACY_RECIPIENT = /^\s*([^\s<>"]+@[^\s<>"]+)\s+on\s+\S.*$/;
+/** "a@b on <date>"; Exchange 5.5 writes an X.400 address there: "c=US;a= ;p=Org;o=Site;dda:SMTP=a@b; on <date>". */
+const LEGACY_RECIPIENT = /^\s*(?:[^\n]*?\bdda:(?:smtp|rfc-822)=)?([^\s<>";]+@[^\s<>";]+);?\s+on\s+\S.*$/i;
 /** Exchange 2000/2003 NDR codes (the hex in "MSEXCH:IMS:... (000C05A6)") whose cause is clear. */
 const LEGACY_CODES: Readonly<Record<string, BounceReason>> = {
   '000C05A6': 'userunknown', // unknown recipient

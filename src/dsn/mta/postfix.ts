@@ -17,7 +17,9 @@ import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { joinLines } from '../text.js';
 
-const INTRO = /^This is the (?:mail system|Postfix program) at host [^\s]+/im;
+// Older Postfix said "This is the Postfix program at host ...", and sites renamed the program
+// ("This is the Keftamail program", "the Postfix on SuSE Linux 6.4 (i386) program").
+const INTRO = /^This is the (?:mail system|[^\n]{0,60}?\bprogram) at host [^\s]+/im;
 const RECIPIENT = /^<([^<>\s]+@[^<>\s]+)>(?:\s+\(expanded from <[^>]*>\))?:\s*(.*)$/;
 const DELAY = /THIS IS A WARNING ONLY|has been delayed|still being retried|delayed mail/i;
 

@@ -87,6 +87,99 @@ describe('non-standard MTA formats', () => {
     expect(r.events[0]!.bounce).toMatchObject({ class: 'hard', reason: 'userunknown', status: '5.1.1' });
   });
 
+  // Older layouts, written here in the shape of Mailman's (flufl.bounce) test bounces.
+  it('reads the older Postfix intro, also under a site\'s own program name', async () => {
+    for (const program of ['Postfix', 'Examplemail', 'Postfix on Linux 6.4 (i386)']) {
+      const r = await parseBounceEmail(email(
+        'From: MAILER-DAEMON@mx.example.net (Mail Delivery System)',
+        'To: sender@example.net',
+        'Subject: Undelivered Mail Returned to Sender',
+        '',
+        `This is the ${program} program at host mx.example.net.`,
+        '',
+        "I'm sorry to have to inform you that the message returned",
+        'below could not be delivered to one or more destinations.',
+        '',
+        `\t\t\tThe ${program} program`,
+        '',
+        '<jane@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1 <jane@example.org>:',
+        '    Recipient address rejected: User unknown (in reply to RCPT TO command)',
+        '',
+      ));
+      expect(r.format).toBe('postfix');
+      expect(r.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
+    }
+  });
+
+  it('reads Exim 3\'s reply paragraph under the address, its delay list and an undisclosed alias', async () => {
+    const intro = ['From: Mail Delivery System <Mailer-Daemon@mx.example.net>', 'To: sender@example.net', 'Subject: Mail delivery failed', '',
+      'This message was created automatically by mail delivery software.', ''];
+    const detached = await parseBounceEmail(email(...intro,
+      'A message that you sent could not be delivered to one or more of',
+      'its recipients. The following addresses failed:',
+      '',
+      '  <jane@example.org>',
+      '',
+      'SMTP error from remote server after RCPT command:',
+      'host mx.example.org[192.0.2.1]:',
+      '550 user unknown',
+      '',
+      '--- The header of the original message is following. ---',
+    ));
+    expect(detached.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: null, reply_code: '550' }]);
+
+    const delayed = await parseBounceEmail(email(...intro,
+      'A message that you sent has not yet been delivered to one or more of',
+      'its recipients after 2 days.',
+      '',
+      'The message has not yet been delivered to the following addresses:',
+      '',
+      '  <jane@example.org>',
+      '',
+      'host mx.example.org[192.0.2.1]:',
+      'connection to mail exchanger failed',
+      '',
+      'No action is required on your part.',
+    ));
+    expect(delayed.events.map((e) => [e.type, e.recipient, e.bounce?.diagnostic])).toEqual([
+      ['deferred', 'jane@example.org', 'host mx.example.org[192.0.2.1]: connection to mail exchanger failed'],
+    ]);
+
+    const hidden = await parseBounceEmail(email(...intro,
+      'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:',
+      '',
+      '  an undisclosed address',
+      '    (generated from jane@example.org)',
+      '',
+      '------ This is a copy of the message, including all the headers. ------',
+    ));
+    expect(hidden.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+  });
+
+  it('reads the X.400 recipient line of Exchange 5.5', async () => {
+    const r = await parseBounceEmail(email(
+      'From: System Administrator <postmaster@example.com>',
+      'To: sender@example.net',
+      'Subject: Undeliverable: hello',
+      '',
+      'Your message',
+      '',
+      '  To:      jane@example.com',
+      '  Subject: hello',
+      '',
+      'did not reach the following recipient(s):',
+      '',
+      'c=US;a= ;p=Example;o=Site;dda:SMTP=jane@example.com; on Fri, 4 Oct 2002',
+      '17:12:28 -0400',
+      '    The recipient name is not recognized',
+      '    MSEXCH:IMS:Example:Site:MAIL-01 0 (000C05A6) Unknown Recipient',
+      '',
+    ));
+    expect(r.format).toBe('exchange');
+    expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.com', 'hard', 'userunknown']]);
+  });
+
   it('never reports MAILER-DAEMON or the bounce\'s own sender even if a report names them', async () => {
     const r = await parseBounceEmail(email(
       'From: MAILER-DAEMON@mx.example.net',
