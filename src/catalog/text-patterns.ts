@@ -47,7 +47,7 @@ const STRONG: readonly Rule[] = [
     /mailbox has exceeded/,
     /(?:mailbox|mail ?folder|inbox|account|storage|mail ?box) (?:is )?(?:full|over (?:its |the )?(?:quota|limit|storage))/,
     /over ?quota/,
-    /quota (?:exceeded|full)/,
+    /quota (?:exceeded|full|violation)/,
     /exceed(?:ed|s|ing)? (?:\w+ ){0,3}quota/,
     /disk quota/,
     /storage (?:limit|allocation) (?:exceeded|reached)/,

@@ -1,7 +1,8 @@
 /**
  * The decoders of non-standard bounce formats, tried in this order; the first that finds a
  * recipient wins. Each one checks its format's own markers first, so a message that is not its
- * format costs one or two regex tests. The line-label decoder is last: it is the loosest.
+ * format costs one or two regex tests. The sentence-list and line-label decoders are last: they
+ * are the loosest.
  */
 import type { MtaDecoder } from '../types.js';
 import { appliances } from './appliances.js';
@@ -14,6 +15,7 @@ import { fml } from './fml.js';
 import { gmail } from './gmail.js';
 import { googlegroups } from './googlegroups.js';
 import { labelled } from './labelled.js';
+import { listed } from './listed.js';
 import { opensmtpd } from './opensmtpd.js';
 import { postfix } from './postfix.js';
 import { qmail } from './qmail.js';
@@ -33,5 +35,6 @@ export const MTA_DECODERS: readonly MtaDecoder[] = [
   appliances,
   googlegroups,
   fml,
+  listed,
   labelled,
 ];

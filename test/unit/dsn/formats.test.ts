@@ -180,6 +180,57 @@ describe('non-standard MTA formats', () => {
     expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.com', 'hard', 'userunknown']]);
   });
 
+  it('reads recipients listed under a failure sentence, with the reply when one is given', async () => {
+    const report = (from: string, subject: string, ...body: string[]) =>
+      parseBounceEmail(email(`From: ${from}`, 'To: sender@example.net', `Subject: ${subject}`, '', ...body));
+
+    // hMailServer: the reply is on its "Remote server replied:" line.
+    const hmail = await report('<mailer-daemon@mx.example.net>', 'Undeliverable: hello',
+      'Your message did not reach some or all of the intended recipients.', '',
+      'The following recipient(s) could not be reached:', '',
+      'jane@example.org',
+      '   Error Type: SMTP',
+      '   Remote server (192.0.2.1) issued an error.',
+      '   hMailServer sent: RCPT TO:<jane@example.org>',
+      '   Remote server replied: 550 5.1.1 <jane@example.org>... User unknown', '', '', 'hMailServer');
+    expect(hmail.format).toBe('listed');
+    expect(hmail.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
+
+    // MDaemon: "> address", then a transcript that is not read for recipients.
+    const mdaemon = await report('MDaemon@mx.example.net', 'Permanent Delivery Failure',
+      'YOUR MESSAGE WAS NOT DELIVERED!', '',
+      'The following addresses did NOT receive a copy of your message:', '',
+      '> jane@example.org', '> joe@example.org', '',
+      '--- Session Transcript ---', ' RCPT TO:<bystander@example.org>', ' 550 no');
+    expect(mdaemon.events.map((e) => [e.recipient, e.bounce?.class])).toEqual([['jane@example.org', 'undetermined'], ['joe@example.org', 'undetermined']]);
+
+    // sendmail-style "address ... reason" under the list, and a reason in the next paragraph.
+    const dots = await report('<MAILER-DAEMON@mx.example.net>', 'mail failed, returning to sender',
+      '|------------------------- Failed addresses follow: ---------------------|', ' jane@example.org ... unknown host');
+    expect(dots.events.map((e) => [e.recipient, e.bounce?.reason])).toEqual([['jane@example.org', 'hostunknown']]);
+    const follows = await report('MAILER-DAEMON@mx.example.net', 'failure notice',
+      'Sorry, unable to deliver your message to jane@example.org for', 'the following reason:', '', ' 552 Quota violation for jane@example.org', '');
+    expect(follows.events.map((e) => [e.recipient, e.bounce?.reason, e.bounce?.reply_code])).toEqual([['jane@example.org', 'mailboxfull', '552']]);
+
+    // A warning that delivery goes on is a deferral.
+    const warning = await report('Gateway <gateway@example.net>', 'Delivery failure notification',
+      'Your message with Subject: hello', 'could not be delivered to the following recipients:', '', 'jane@example.org', '',
+      'Delivery attempts will continue to be made for 5 day(s).');
+    expect(warning.events.map((e) => [e.type, e.recipient])).toEqual([['deferred', 'jane@example.org']]);
+  });
+
+  it('takes no recipient from a person\'s mail or from prose after the sentence', async () => {
+    const lines = ['The following recipient(s) could not be reached:', '', 'jane@example.org', ''];
+    const person = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: sender@example.net', 'Subject: about yesterday', '', ...lines));
+    expect(person.events).toEqual([]);
+    const autoReply = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: sender@example.net', 'Subject: Delivery failure (out of office)',
+      'Auto-Submitted: auto-replied', '', ...lines));
+    expect(autoReply.events).toEqual([]);
+    const prose = await parseBounceEmail(email('From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Undeliverable', '',
+      'Delivery to the following recipients failed.', 'Please write to help@example.net or to', 'jane@example.org', ''));
+    expect(prose.events).toEqual([]);
+  });
+
   it('never reports MAILER-DAEMON or the bounce\'s own sender even if a report names them', async () => {
     const r = await parseBounceEmail(email(
       'From: MAILER-DAEMON@mx.example.net',

@@ -1,0 +1,132 @@
+/**
+ * Reports that introduce the failed recipients with a fixed sentence and list them under it, one
+ * address per line, each optionally followed by indented lines with the reason. Mail servers
+ * with no format of their own here write them (the sentences are theirs, in Mailman's bounce
+ * collection among others):
+ *
+ *   MDaemon:            "The following addresses did NOT receive a copy of your message:" + "> a@b"
+ *   Windows SMTP:       "Delivery to the following recipients failed." + "       a@b"
+ *   hMailServer:        "The following recipient(s) could not be reached:" + "a@b" +
+ *                       "   Remote server replied: 550 5.1.1 ..."
+ *   Netscape Messaging: "The following recipients did not receive your message:" + "<a@b>"
+ *   Symantec gateways:  "... could not be delivered to the following recipients:"
+ *   and "A message could not be delivered to:", "Message not delivered to the following
+ *   addresses:", "Failed addresses follow:", "Your message could not be delivered to".
+ *
+ * and one-line forms: "Did not reach the following recipient: a@b", "Intended recipient: a@b",
+ * "Unable to deliver your message to a@b for the following reason:" (the reason is the next
+ * paragraph).
+ *
+ * Like the line-label decoder, only a mail system's report counts (its sender is postmaster or
+ * MAILER-DAEMON, or its subject says delivery failed), never an auto-reply, and only the text
+ * before the returned message is read. A listed address with no reason gets no class.
+ */
+import { isAutoReply } from '../autoreply.js';
+import type { MailView } from '../mail-view.js';
+import type { MtaDecoder, Notice } from '../types.js';
+import { notice } from '../types.js';
+import { addressIn, addressLine, joinLines } from '../text.js';
+
+const LIST_INTRO = new RegExp([
+  String.raw`following addresses did not receive a copy of your message:?`,
+  String.raw`delivery to the following recipients? (?:failed|was aborted[^\n]*?)[.:]?`,
+  String.raw`following recipient\(s\) could not be reached:?`,
+  String.raw`following recipients did not receive (?:your|this) message:?`,
+  String.raw`could not be delivered to the following recipients?:?`,
+  String.raw`a message could not be delivered to:?`,
+  String.raw`message not delivered to the following(?: addresses)?:?`,
+  String.raw`failed addresses follow:?[ \t|-]*`,
+  String.raw`your message could not be delivered to:?`,
+].map((s) => `(?:${s})`).join('|') + String.raw`[ \t]*$`, 'gim');
+
+const ADDR = String.raw`[^\s<>"()@,;:]+@[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]`;
+const ONE_LINE = new RegExp(String.raw`^\s*(?:did not reach the following recipient|intended recipient)s?:\s*<?(${ADDR})>?\s*$`, 'gim');
+const REASON_FOLLOWS = new RegExp(String.raw`unable to deliver (?:your )?message to\s+<?(${ADDR})>?\s+for\s+the\s+following\s+reasons?:?[ \t]*$`, 'gim');
+
+/** The words every LIST_INTRO, ONE_LINE or REASON_FOLLOWS match holds (lower-cased text). */
+const WORDS = ['following', 'could not be delivered to', 'failed addresses', 'intended recipient'];
+
+/** Where the returned message (or the transcript after the list) starts. */
+const END = /^[ \t]*(?:-{2,} ?(?:session transcript|original message|unsent message|this is a copy|below this line)|original message follows|a copy of the original message)/im;
+/** The line that says what the remote replied (hMailServer), preferred over the rest. */
+const REPLIED = /^\s*remote server replied:\s*/i;
+const DELAY = /will continue to (?:try|attempt)|delivery attempts will continue|will be retried|still being retried|not yet been delivered|this is (?:just )?a warning/i;
+const BOUNCE_SUBJECT = /undeliver|returned mail|failure|failed|not delivered|delivery (?:status|problem|notification)|non-?delivery|error/i;
+
+function fromMailSystem(mail: MailView): boolean {
+  const local = mail.from.slice(0, mail.from.indexOf('@')).toLowerCase();
+  if (/^(?:postmaster|mailer-daemon|mail-daemon|mailerdaemon)$/.test(local)) return true;
+  return BOUNCE_SUBJECT.test(mail.subject) && !isAutoReply(mail);
+}
+
+/** "a@b ... unknown host": an address and its reason on one line (sendmail's way). */
+const ADDRESS_DOTS = new RegExp(String.raw`^\s*<?(${ADDR})>?\s*\.\.\.\s*(\S.*)$`);
+
+/**
+ * The addresses listed under an intro: the first line that is not empty must be one; each may
+ * be followed, without an empty line, by indented lines with its reason. The list ends at the
+ * first other line.
+ */
+function listUnder(lines: readonly string[]): Notice[] {
+  const out: Notice[] = [];
+  let current: { recipient: string; lines: string[] } | null = null;
+  const flush = () => {
+    if (current === null) return;
+    const replied = current.lines.findIndex((l) => REPLIED.test(l));
+    const reason = replied >= 0 ? [current.lines[replied]!.replace(REPLIED, ''), ...current.lines.slice(replied + 1)] : current.lines;
+    out.push(notice(current.recipient, { diagnostic: joinLines(reason) || null }));
+    current = null;
+  };
+  let blank = false;
+  for (const line of lines) {
+    if (line.trim() === '') {
+      blank = true;
+      continue;
+    }
+    const address = addressLine(line);
+    const dots = address === null ? ADDRESS_DOTS.exec(line) : null;
+    if (address !== null || dots !== null) {
+      flush();
+      current = { recipient: address ?? dots![1]!, lines: dots ? [dots[2]!] : [] };
+    } else if (current !== null && !blank && /^\s/.test(line)) {
+      current.lines.push(line);
+    } else {
+      break;
+    }
+    blank = false;
+  }
+  flush();
+  return out;
+}
+
+export const listed: MtaDecoder = {
+  name: 'listed',
+  decode(mail) {
+    if (!WORDS.some((w) => mail.lower.includes(w)) || !fromMailSystem(mail)) return null;
+    const end = END.exec(mail.text);
+    const head = end ? mail.text.slice(0, end.index) : mail.text;
+    const found = new Map<string, Notice>();
+    const add = (n: Notice) => {
+      const key = n.recipient.toLowerCase();
+      const seen = found.get(key);
+      if (seen === undefined) found.set(key, n);
+      else seen.diagnostic ??= n.diagnostic;
+    };
+    for (const m of head.matchAll(LIST_INTRO)) {
+      for (const n of listUnder(head.slice(m.index + m[0].length).split('\n').slice(1))) add(n);
+    }
+    for (const m of head.matchAll(ONE_LINE)) add(notice(addressIn(m[1]!) ?? m[1]!));
+    for (const m of head.matchAll(REASON_FOLLOWS)) {
+      const after = head.slice(m.index + m[0].length).split('\n').slice(1);
+      const start = after.findIndex((l) => l.trim() !== '');
+      const reason: string[] = [];
+      for (let i = start; i >= 0 && i < after.length && after[i]!.trim() !== ''; i++) reason.push(after[i]!);
+      add(notice(addressIn(m[1]!) ?? m[1]!, { diagnostic: joinLines(reason) || null }));
+    }
+    if (found.size === 0) return null;
+    const delayed = DELAY.test(head);
+    const notices = [...found.values()];
+    if (delayed) for (const n of notices) n.action = 'delayed';
+    return notices;
+  },
+};
