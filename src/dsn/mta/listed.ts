@@ -43,8 +43,12 @@ const ADDR = String.raw`[^\s<>"()@,;:]+@[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]`;
 const ONE_LINE = new RegExp(String.raw`^\s*(?:did not reach the following recipient|intended recipient)s?:\s*<?(${ADDR})>?\s*$`, 'gim');
 const REASON_FOLLOWS = new RegExp(String.raw`unable to deliver (?:your )?message to\s+<?(${ADDR})>?\s+for\s+the\s+following\s+reasons?:?[ \t]*$`, 'gim');
 
-/** The words every LIST_INTRO, ONE_LINE or REASON_FOLLOWS match holds (lower-cased text). */
-const WORDS = ['following', 'could not be delivered to', 'failed addresses', 'intended recipient'];
+/** Words each match of the regex holds (lower-cased text): the regex runs only when one is there. */
+const LIST_WORDS = ['did not receive', 'delivery to the following', 'could not be reached', 'delivered to the following',
+  'could not be delivered to\n', 'could not be delivered to:', 'message not delivered to', 'failed addresses'];
+const ONE_LINE_WORDS = ['did not reach the following recipient', 'intended recipient'];
+const REASON_WORDS = ['the following reason'];
+const any = (lower: string, words: readonly string[]) => words.some((w) => lower.includes(w));
 
 /** Where the returned message (or the transcript after the list) starts. */
 const END = /^[ \t]*(?:-{2,} ?(?:session transcript|original message|unsent message|this is a copy|below this line)|original message follows|a copy of the original message)/im;
@@ -102,7 +106,11 @@ function listUnder(lines: readonly string[]): Notice[] {
 export const listed: MtaDecoder = {
   name: 'listed',
   decode(mail) {
-    if (!WORDS.some((w) => mail.lower.includes(w)) || !fromMailSystem(mail)) return null;
+    const lower = mail.lower;
+    const list = any(lower, LIST_WORDS);
+    const oneLine = any(lower, ONE_LINE_WORDS);
+    const reasonFollows = any(lower, REASON_WORDS);
+    if (!(list || oneLine || reasonFollows) || !fromMailSystem(mail)) return null;
     const end = END.exec(mail.text);
     const head = end ? mail.text.slice(0, end.index) : mail.text;
     const found = new Map<string, Notice>();
@@ -112,11 +120,11 @@ export const listed: MtaDecoder = {
       if (seen === undefined) found.set(key, n);
       else seen.diagnostic ??= n.diagnostic;
     };
-    for (const m of head.matchAll(LIST_INTRO)) {
+    if (list) for (const m of head.matchAll(LIST_INTRO)) {
       for (const n of listUnder(head.slice(m.index + m[0].length).split('\n').slice(1))) add(n);
     }
-    for (const m of head.matchAll(ONE_LINE)) add(notice(addressIn(m[1]!) ?? m[1]!));
-    for (const m of head.matchAll(REASON_FOLLOWS)) {
+    if (oneLine) for (const m of head.matchAll(ONE_LINE)) add(notice(addressIn(m[1]!) ?? m[1]!));
+    if (reasonFollows) for (const m of head.matchAll(REASON_FOLLOWS)) {
       const after = head.slice(m.index + m[0].length).split('\n').slice(1);
       const start = after.findIndex((l) => l.trim() !== '');
       const reason: string[] = [];
