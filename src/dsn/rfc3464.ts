@@ -8,6 +8,7 @@
  * Final-Recipient, several recipients in one block. Records are therefore cut at each
  * Final-Recipient (with an Original-Recipient just before it), not only at blank lines.
  */
+import { normalizeAddress } from '../core/address.js';
 import type { BounceReason } from '../core/event.js';
 import { addressIn, parseFields, type Field } from './text.js';
 import { notice, type DsnAction, type Notice } from './types.js';
@@ -136,6 +137,30 @@ function diagnosticIn(record: Field[]): string | null {
   return text === '' ? null : text;
 }
 
+/** "Status: 5.0.0 (recipient reached disk quota)": the comment is the only reason some servers give. */
+function statusComment(status: string | null): string | null {
+  const m = status === null ? null : /\(([^()]*[A-Za-z][^()]*)\)/.exec(status);
+  return m ? m[1]!.trim() : null;
+}
+
+const RECIPIENT_FIELDS = ['final-recipient', 'original-recipient', 'x-actual-recipient'] as const;
+
+/**
+ * Final-Recipient, unless that is not a deliverable address: a mail store's internal name
+ * ("user@sims-ms-daemon", Sun's message store) is no use to the sender, and the
+ * Original-Recipient beside it is the address they sent to. Failing both, the first written.
+ */
+function recipientOf(record: Field[]): string | null {
+  let first: string | null = null;
+  for (const name of RECIPIENT_FIELDS) {
+    const address = addressIn(value(record, name));
+    if (address === null) continue;
+    if (normalizeAddress(address) !== null) return address;
+    first ??= address;
+  }
+  return first;
+}
+
 /** Parses the delivery-status parts of one email. */
 export function parseDeliveryStatus(bodies: readonly string[]): DsnReport {
   let arrival: string | null = null;
@@ -144,15 +169,12 @@ export function parseDeliveryStatus(bodies: readonly string[]): DsnReport {
     for (const block of blocks(body)) {
       arrival ??= value(block, 'arrival-date');
       for (const record of records(block)) {
-        const recipient =
-          addressIn(value(record, 'final-recipient')) ??
-          addressIn(value(record, 'original-recipient')) ??
-          addressIn(value(record, 'x-actual-recipient'));
+        const recipient = recipientOf(record);
         if (recipient === null) continue;
         notices.push(notice(recipient, {
           action: actionIn(value(record, 'action')),
           status: statusIn(value(record, 'status')),
-          diagnostic: diagnosticIn(record),
+          diagnostic: diagnosticIn(record) ?? statusComment(value(record, 'status')),
           date: value(record, 'last-attempt-date'),
           command: null,
           reason: powerMtaCategory(value(record, 'x-powermta-bouncecategory')),

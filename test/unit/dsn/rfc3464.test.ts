@@ -70,6 +70,26 @@ describe('parseDeliveryStatus', () => {
     expect(report.notices.map((n) => n.recipient)).toEqual(['kijitora@example.edu']);
   });
 
+  it('takes the Original-Recipient when the Final-Recipient is a mail store\'s internal name', () => {
+    // Sun's message store reports "user@sims-ms-daemon"; the sender wrote to the original address.
+    const report = parseDeliveryStatus([[
+      'Action: failed',
+      'Status: 5.0.0 (recipient reached disk quota)',
+      'Original-recipient: rfc822;jane@example.com',
+      'Final-recipient: rfc822;jane@sims-ms-daemon',
+      '',
+      'Original-Recipient: rfc822;alias@example.com',
+      'Final-Recipient: rfc822;jane@example.org',
+      'Action: failed',
+      'Status: 5.1.1',
+    ].join('\n')]);
+    expect(report.notices.map((n) => [n.recipient, n.diagnostic])).toEqual([
+      // With no Diagnostic-Code, the Status comment is the server's words.
+      ['jane@example.com', 'recipient reached disk quota'],
+      ['jane@example.org', null],
+    ]);
+  });
+
   it('finds report fields pasted into a text part only when they look like a report', () => {
     expect(reportInText('Technical report:\nReporting-MTA: dsn; x\nAction: failed\nFinal-Recipient: rfc822; a@example.org\nStatus: 5.1.1\n')?.notices)
       .toMatchObject([{ recipient: 'a@example.org', action: 'failed', status: '5.1.1' }]);
@@ -88,7 +108,8 @@ describe('RFC 3464 emails', () => {
     expect(r.format).toBe('rfc3464');
     expect(r.events.map(brief)).toEqual([
       { type: 'bounced', recipient: 'kijitora@nyaan.example.com', class: 'soft', reason: 'undefined', status: '5.0.0', reply_code: '550' },
-      { type: 'deferred', recipient: 'sabatora@cat.example.net', class: 'soft', reason: 'undefined', status: '4.0.0', reply_code: null },
+      // "Status: 4.0.0 (cat.example.net: host name lookup failure)": the comment is the reason.
+      { type: 'deferred', recipient: 'sabatora@cat.example.net', class: 'soft', reason: 'networkerror', status: '4.0.0', reply_code: null },
       // "550 user unknown" with no RCPT stage and no x.1.x status: not proof enough to suppress.
       { type: 'bounced', recipient: 'mikeneko@neko.example.or.jp', class: 'soft', reason: 'filtered', status: '5.0.0', reply_code: '550' },
     ]);
