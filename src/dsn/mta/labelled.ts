@@ -5,6 +5,8 @@
  *   Unknown user: user@example.org
  *   Invalid final delivery userid: user@example.org
  *   User's mailbox is full: <user@example.org>
+ *   Failed Recipient: user@example.org
+ *   Reason: Remote host said: 550 unknown user <user@example.org>
  *
  * Only before the returned message, only in a message that says it is a failure report, and
  * only when the label itself says what failed: a "To: a@b" line quoting the original is not one.
@@ -18,6 +20,7 @@ const FAILURE_WORDS = /unknown|invalid|full|not |no such|fail|error|reject|denie
 const UNKNOWN_USER = /^(?:unknown user|user unknown|no such user|invalid (?:final delivery )?user(?:id)?|invalid recipient|unknown recipient)$/i;
 const HEADER_NAMES = /^(?:to|from|cc|bcc|sender|reply-to|return-path|delivered-to|x-[\w-]+|original-recipient|final-recipient|rcpt to|mail from)$/i;
 const END = /^[ \t]*(?:-{2,}.*|Original message follows\.?|Below is a copy of the original message:?|The original message was:?)[ \t]*$/im;
+const REASON_LINE = /^\s*Reason:\s*(\S.*?)\s*$/i;
 const BOUNCE_SUBJECT = /undeliver|returned mail|failure|failed|not delivered|delivery (?:status|problem|notification)|non-?delivery|error/i;
 
 export const labelled: MtaDecoder = {
@@ -30,15 +33,19 @@ export const labelled: MtaDecoder = {
     const end = END.exec(mail.text);
     const head = end ? mail.text.slice(0, end.index) : mail.text;
     const out: Notice[] = [];
-    for (const line of head.split('\n')) {
+    const lines = head.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
       // LINE needs an address: most lines have none, and that is cheaper to see than to match.
       if (line.indexOf('@') < 0) continue;
       const m = LINE.exec(line);
       if (!m) continue;
       const label = m[1]!.trim();
       if (HEADER_NAMES.test(label) || !FAILURE_WORDS.test(label)) continue;
+      // "Failed Recipient: a@b" then "Reason: Remote host said: 550 ...": the reason line has the words.
+      const reason = REASON_LINE.exec(lines[i + 1] ?? '')?.[1] ?? null;
       // The recipient's own server looked the address up: its "unknown user" is a verdict.
-      out.push(notice(m[2]!, { diagnostic: label, reason: UNKNOWN_USER.test(label) ? 'userunknown' : null }));
+      out.push(notice(m[2]!, { diagnostic: reason ?? label, reason: UNKNOWN_USER.test(label) ? 'userunknown' : null }));
     }
     return out.length > 0 ? out : null;
   },

@@ -13,7 +13,10 @@
  *   and "A message could not be delivered to:", "Message not delivered to the following
  *   addresses:", "Failed addresses follow:", "Your message could not be delivered to".
  *
- * and one-line forms: "Did not reach the following recipient: a@b", "Intended recipient: a@b",
+ * A "for the following reason:" line under the list introduces the reason paragraph (X.400
+ * gateways: "Your message was not delivered to:" + "a@b" + "for the following reason:").
+ *
+ * And one-line forms: "Did not reach the following recipient: a@b", "Intended recipient: a@b",
  * "Unable to deliver your message to a@b for the following reason:" (the reason is the next
  * paragraph).
  *
@@ -37,6 +40,7 @@ const LIST_INTRO = new RegExp([
   String.raw`message not delivered to the following(?: addresses)?:?`,
   String.raw`failed addresses follow:?[ \t|-]*`,
   String.raw`your message could not be delivered to:?`,
+  String.raw`your message was not delivered to:?`,
 ].map((s) => `(?:${s})`).join('|') + String.raw`[ \t]*$`, 'gim');
 
 const ADDR = String.raw`[^\s<>"()@,;:]+@[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]`;
@@ -45,7 +49,8 @@ const REASON_FOLLOWS = new RegExp(String.raw`unable to deliver (?:your )?message
 
 /** Words each match of the regex holds (lower-cased text): the regex runs only when one is there. */
 const LIST_WORDS = ['did not receive', 'delivery to the following', 'could not be reached', 'delivered to the following',
-  'could not be delivered to\n', 'could not be delivered to:', 'message not delivered to', 'failed addresses'];
+  'could not be delivered to\n', 'could not be delivered to:',
+  'was not delivered to\n', 'was not delivered to:', 'message not delivered to', 'failed addresses'];
 const ONE_LINE_WORDS = ['did not reach the following recipient', 'intended recipient'];
 const REASON_WORDS = ['the following reason'];
 const any = (lower: string, words: readonly string[]) => words.some((w) => lower.includes(w));
@@ -63,6 +68,7 @@ function fromMailSystem(mail: MailView): boolean {
   return BOUNCE_SUBJECT.test(mail.subject) && !isAutoReply(mail);
 }
 
+const REASON_HEADING = /^\s*for the following reasons?:?\s*$/i;
 /** "a@b ... unknown host": an address and its reason on one line (sendmail's way). */
 const ADDRESS_DOTS = new RegExp(String.raw`^\s*<?(${ADDR})>?\s*\.\.\.\s*(\S.*)$`);
 
@@ -82,7 +88,9 @@ function listUnder(lines: readonly string[]): Notice[] {
     current = null;
   };
   let blank = false;
-  for (const line of lines) {
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
     if (line.trim() === '') {
       blank = true;
       continue;
@@ -100,7 +108,21 @@ function listUnder(lines: readonly string[]): Notice[] {
     blank = false;
   }
   flush();
+  // "Your message was not delivered to:" + addresses + "for the following reason:" + the reason.
+  if (out.length > 0 && i < lines.length && REASON_HEADING.test(lines[i]!)) {
+    const reason = paragraphAfter(lines, i + 1);
+    if (reason !== null) for (const n of out) n.diagnostic ??= reason;
+  }
   return out;
+}
+
+/** The first paragraph from line `from` on (leading empty lines skipped), joined; null if none. */
+function paragraphAfter(lines: readonly string[], from: number): string | null {
+  let i = from;
+  while (i < lines.length && lines[i]!.trim() === '') i++;
+  const parts: string[] = [];
+  for (; i < lines.length && lines[i]!.trim() !== ''; i++) parts.push(lines[i]!);
+  return joinLines(parts) || null;
 }
 
 export const listed: MtaDecoder = {
@@ -126,10 +148,7 @@ export const listed: MtaDecoder = {
     if (oneLine) for (const m of head.matchAll(ONE_LINE)) add(notice(addressIn(m[1]!) ?? m[1]!));
     if (reasonFollows) for (const m of head.matchAll(REASON_FOLLOWS)) {
       const after = head.slice(m.index + m[0].length).split('\n').slice(1);
-      const start = after.findIndex((l) => l.trim() !== '');
-      const reason: string[] = [];
-      for (let i = start; i >= 0 && i < after.length && after[i]!.trim() !== ''; i++) reason.push(after[i]!);
-      add(notice(addressIn(m[1]!) ?? m[1]!, { diagnostic: joinLines(reason) || null }));
+      add(notice(addressIn(m[1]!) ?? m[1]!, { diagnostic: paragraphAfter(after, 0) }));
     }
     if (found.size === 0) return null;
     const delayed = DELAY.test(head);

@@ -212,6 +212,19 @@ describe('non-standard MTA formats', () => {
       'Sorry, unable to deliver your message to jane@example.org for', 'the following reason:', '', ' 552 Quota violation for jane@example.org', '');
     expect(follows.events.map((e) => [e.recipient, e.bounce?.reason, e.bounce?.reply_code])).toEqual([['jane@example.org', 'mailboxfull', '552']]);
 
+    // An X.400 gateway: the reason is the paragraph after "for the following reason:".
+    const x400 = await report('postmaster@gw.example.net', 'Delivery Report (failure) for jane@example.org',
+      'Your message was not delivered to:', '        jane@example.org', 'for the following reason:',
+      'Information MTA \'192.0.2.1\' gives error message 5.7.1 Unable to relay for jane@example.org', '');
+    expect(x400.events.map((e) => [e.recipient, e.bounce?.reason, e.bounce?.status])).toEqual([['jane@example.org', 'norelaying', '5.7.1']]);
+    // "Failed Recipient: a@b" with the reply on the "Reason:" line under it.
+    const labelledReason = await report('"System Administrator"@example.net', 'Delivery Failure',
+      'Could not deliver message to the following recipient(s):', '',
+      'Failed Recipient: jane@example.org', 'Reason: Remote host said: 552 5.2.2 mailbox full', '');
+    expect(labelledReason.events.map((e) => [e.recipient, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([
+      ['jane@example.org', 'mailboxfull', 'Remote host said: 552 5.2.2 mailbox full'],
+    ]);
+
     // A warning that delivery goes on is a deferral.
     const warning = await report('Gateway <gateway@example.net>', 'Delivery failure notification',
       'Your message with Subject: hello', 'could not be delivered to the following recipients:', '', 'jane@example.org', '',
