@@ -11,14 +11,15 @@
  *   Netscape Messaging: "The following recipients did not receive your message:" + "<a@b>"
  *   Symantec gateways:  "... could not be delivered to the following recipients:"
  *   and "A message could not be delivered to:", "Message not delivered to the following
- *   addresses:", "Failed addresses follow:", "Your message could not be delivered to".
+ *   addresses:", "Failed addresses follow:", "------ Failed Recipients ------" (each line
+ *   "<a@b>: reason"), "Your message could not be delivered to".
  *
  * A "for the following reason:" line under the list introduces the reason paragraph (X.400
  * gateways: "Your message was not delivered to:" + "a@b" + "for the following reason:").
  *
  * And one-line forms: "Did not reach the following recipient: a@b", "Intended recipient: a@b",
  * "Unable to deliver your message to a@b for the following reason:" (the reason is the next
- * paragraph).
+ * paragraph), "undeliverable to a@b" (SMTP32).
  *
  * Like the line-label decoder, only a mail system's report counts (its sender is postmaster or
  * MAILER-DAEMON, or its subject says delivery failed), never an auto-reply, and only the text
@@ -39,19 +40,20 @@ const LIST_INTRO = new RegExp([
   String.raw`a message could not be delivered to:?`,
   String.raw`message not delivered to the following(?: addresses)?:?`,
   String.raw`failed addresses follow:?[ \t|-]*`,
+  String.raw`-{2,} ?failed recipients ?-{2,}`,
   String.raw`your message could not be delivered to:?`,
   String.raw`your message was not delivered to:?`,
 ].map((s) => `(?:${s})`).join('|') + String.raw`[ \t]*$`, 'gim');
 
 const ADDR = String.raw`[^\s<>"()@,;:]+@[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]`;
-const ONE_LINE = new RegExp(String.raw`^\s*(?:did not reach the following recipient|intended recipient)s?:\s*<?(${ADDR})>?\s*$`, 'gim');
+const ONE_LINE = new RegExp(String.raw`^\s*(?:(?:did not reach the following recipient|intended recipient)s?:|undeliverable\s+to)\s*<?(${ADDR})>?\s*$`, 'gim');
 const REASON_FOLLOWS = new RegExp(String.raw`unable to deliver (?:your )?message to\s+<?(${ADDR})>?\s+for\s+the\s+following\s+reasons?:?[ \t]*$`, 'gim');
 
 /** Words each match of the regex holds (lower-cased text): the regex runs only when one is there. */
 const LIST_WORDS = ['did not receive', 'delivery to the following', 'could not be reached', 'delivered to the following',
   'could not be delivered to\n', 'could not be delivered to:',
-  'was not delivered to\n', 'was not delivered to:', 'message not delivered to', 'failed addresses'];
-const ONE_LINE_WORDS = ['did not reach the following recipient', 'intended recipient'];
+  'was not delivered to\n', 'was not delivered to:', 'failed recipients -', 'message not delivered to', 'failed addresses'];
+const ONE_LINE_WORDS = ['did not reach the following recipient', 'intended recipient', 'undeliverable'];
 const REASON_WORDS = ['the following reason'];
 const any = (lower: string, words: readonly string[]) => words.some((w) => lower.includes(w));
 
@@ -69,8 +71,8 @@ function fromMailSystem(mail: MailView): boolean {
 }
 
 const REASON_HEADING = /^\s*for the following reasons?:?\s*$/i;
-/** "a@b ... unknown host": an address and its reason on one line (sendmail's way). */
-const ADDRESS_DOTS = new RegExp(String.raw`^\s*<?(${ADDR})>?\s*\.\.\.\s*(\S.*)$`);
+/** "a@b ... unknown host" (sendmail's way) or "<a@b>: 550 ...": an address and its reason on one line. */
+const ADDRESS_DOTS = new RegExp(String.raw`^\s*(?:<?(${ADDR})>?\s*\.\.\.|<(${ADDR})>:)\s*(\S.*)$`);
 
 /**
  * The addresses listed under an intro: the first line that is not empty must be one; each may
@@ -99,7 +101,7 @@ function listUnder(lines: readonly string[]): Notice[] {
     const dots = address === null ? ADDRESS_DOTS.exec(line) : null;
     if (address !== null || dots !== null) {
       flush();
-      current = { recipient: address ?? dots![1]!, lines: dots ? [dots[2]!] : [] };
+      current = { recipient: address ?? dots![1] ?? dots![2]!, lines: dots ? [dots[3]!] : [] };
     } else if (current !== null && !blank && /^\s/.test(line)) {
       current.lines.push(line);
     } else {

@@ -225,6 +225,14 @@ describe('non-standard MTA formats', () => {
       ['jane@example.org', 'mailboxfull', 'Remote host said: 552 5.2.2 mailbox full'],
     ]);
 
+    // "------ Failed Recipients ------" with "<a@b>: reason" lines, and SMTP32's one line.
+    const failedRecipients = await report('SMTP_Mail_Service@example.net', 'Returned Mail - Error During Delivery',
+      '------ Failed Recipients ------', '', '<jane@example.org>: 552 Requested mail action aborted: mailbox full', '-------- Returned Mail --------');
+    expect(failedRecipients.events.map((e) => [e.recipient, e.bounce?.reason])).toEqual([['jane@example.org', 'mailboxfull']]);
+    const smtp32 = await report('"Postmaster" <postmaster@mx.example.net>', 'Undeliverable Mail',
+      'undeliverable  to jane@example.org', '', 'Original message follows.', '', 'To: joe@example.org');
+    expect(smtp32.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+
     // A warning that delivery goes on is a deferral.
     const warning = await report('Gateway <gateway@example.net>', 'Delivery failure notification',
       'Your message with Subject: hello', 'could not be delivered to the following recipients:', '', 'jane@example.org', '',
