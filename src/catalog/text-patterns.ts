@@ -90,7 +90,9 @@ const STRONG: readonly Rule[] = [
   )],
   // cPanel's Exim says this when it cannot route the domain at all (its router's "cannot route"
   // message): no server was reached, so "they may be blacklisted" is a guess, not a refusal.
-  ['hostunknown', /the account or domain may not exist/],
+  // cPanel also quotes the same sentence when its callout could not verify *our* sender
+  // ("Verification failed for <sender> ... Sender verify failed"): that is left to the rules below.
+  ['hostunknown', /^(?![\s\S]*(?:sender verif|verification failed))[\s\S]*the account or domain may not exist/],
   ['authfailure', oneOf(
     /\bspf\b/,
     /\bdkim\b/,

@@ -131,6 +131,9 @@ describe('classifyBounce', () => {
   it('reads cPanel\'s cannot-route message as an unknown domain, not a block list', () => {
     const text = 'The mail server could not deliver mail to a@example.net.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.';
     expect(classifyBounce({ type: 'bounced', diagnostic: text })).toMatchObject({ class: 'hard', reason: 'hostunknown', rule: 'text:hostunknown' });
+    // The same sentence quoted by cPanel's callout about our own sender address is not about the recipient.
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550-Verification failed for <news@sender.example>\n550-The mail server could not deliver mail to news@sender.example.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.\n550 Sender verify failed' }))
+      .toMatchObject({ class: 'soft', reason: 'blocked' });
     // A server that says it block-listed us is still a sender-side refusal.
     expect(classifyBounce({ type: 'bounced', diagnostic: '550 5.7.1 Your IP 192.0.2.1 is blacklisted' })).toMatchObject({ class: 'soft', reason: 'blocked' });
   });
