@@ -63,6 +63,7 @@ function merge(into: Notice, from: Notice): void {
   into.command ??= from.command;
   into.date ??= from.date;
   into.reason ??= from.reason ?? null;
+  into.standIn = (into.standIn ?? false) && (from.standIn ?? false);
 }
 
 export function bounceEvents(ctx: EventContext, notices: readonly Notice[], arrival: string | null, result: ParseResult): void {
@@ -104,6 +105,10 @@ export function bounceEvents(ctx: EventContext, notices: readonly Notice[], arri
         provider_class: null,
         provider_hint: n.reason ? { reason: n.reason } : null,
       });
+      if (n.standIn && base.bounce.class !== 'undetermined') {
+        base.bounce.class = 'undetermined';
+        base.bounce.rule = `${base.bounce.rule}+stand-in`;
+      }
     }
     result.events.push(base);
   }

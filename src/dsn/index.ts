@@ -138,6 +138,7 @@ export function decodeMail(mail: MailView, ctx: EventContext): BounceParse {
   const report = mail.deliveryStatus.length > 0 ? parseDeliveryStatus(mail.deliveryStatus) : reportInText(mail.text);
   if (report !== null && report.notices.length > 0) {
     const helper = complete(report.notices, mail);
+    for (const n of report.notices) n.diagnostic ??= n.statusComment ?? null;
     const result = empty(helper ? `rfc3464+${helper}` : 'rfc3464', 0);
     bounceEvents(ctx, report.notices, report.arrival, result);
     return result;

@@ -139,26 +139,28 @@ function diagnosticIn(record: Field[]): string | null {
 
 /** "Status: 5.0.0 (recipient reached disk quota)": the comment is the only reason some servers give. */
 function statusComment(status: string | null): string | null {
-  const m = status === null ? null : /\(([^()]*[A-Za-z][^()]*)\)/.exec(status);
-  return m ? m[1]!.trim() : null;
+  const comment = status === null ? undefined : /\(([^()]*)\)/.exec(status)?.[1]?.trim();
+  return comment !== undefined && /[A-Za-z]/.test(comment) ? comment : null;
 }
 
 const RECIPIENT_FIELDS = ['final-recipient', 'original-recipient', 'x-actual-recipient'] as const;
 
 /**
  * Final-Recipient, unless that is not a deliverable address: a mail store's internal name
- * ("user@sims-ms-daemon", Sun's message store) is no use to the sender, and the
- * Original-Recipient beside it is the address they sent to. Failing both, the first written.
+ * ("user@sims-ms-daemon", Sun's message store) or a local alias target ("bob@localhost") is no
+ * use to the sender, and the Original-Recipient beside it is the address they sent to. That one
+ * only stands in for the failed mailbox (it may be a list), so it gets no class. Failing both,
+ * the first address written.
  */
-function recipientOf(record: Field[]): string | null {
+function recipientOf(record: Field[]): { address: string; standIn: boolean } | null {
   let first: string | null = null;
   for (const name of RECIPIENT_FIELDS) {
     const address = addressIn(value(record, name));
     if (address === null) continue;
-    if (normalizeAddress(address) !== null) return address;
+    if (normalizeAddress(address) !== null) return { address, standIn: first !== null };
     first ??= address;
   }
-  return first;
+  return first === null ? null : { address: first, standIn: false };
 }
 
 /** Parses the delivery-status parts of one email. */
@@ -171,13 +173,15 @@ export function parseDeliveryStatus(bodies: readonly string[]): DsnReport {
       for (const record of records(block)) {
         const recipient = recipientOf(record);
         if (recipient === null) continue;
-        notices.push(notice(recipient, {
+        notices.push(notice(recipient.address, {
+          standIn: recipient.standIn,
           action: actionIn(value(record, 'action')),
           status: statusIn(value(record, 'status')),
-          diagnostic: diagnosticIn(record) ?? statusComment(value(record, 'status')),
+          diagnostic: diagnosticIn(record),
           date: value(record, 'last-attempt-date'),
           command: null,
           reason: powerMtaCategory(value(record, 'x-powermta-bouncecategory')),
+          statusComment: statusComment(value(record, 'status')),
         }));
       }
     }

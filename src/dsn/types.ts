@@ -27,6 +27,17 @@ export interface Notice {
   date: string | null;
   /** A verdict the format itself gives (e.g. an NDR code table), used only as a hint. */
   reason?: BounceReason | null;
+  /**
+   * RFC 3464: the comment of the Status field ("5.0.0 (recipient reached disk quota)"). The
+   * server's words when nothing else gives any: read only after the text decoders had their turn.
+   */
+  statusComment?: string | null;
+  /**
+   * The address is not the mailbox that failed but the one the sender wrote to in its place (an
+   * alias or list whose final mailbox the report does not name usably). The event keeps the
+   * reason but gets no hard/soft class: one failed member must not suppress a whole list.
+   */
+  standIn?: boolean;
 }
 
 /** A complaint report (ARF or a provider's own format). */
@@ -61,5 +72,7 @@ export function notice(recipient: string, fields: Partial<Omit<Notice, 'recipien
     command: fields.command ?? null,
     date: fields.date ?? null,
     reason: fields.reason ?? null,
+    statusComment: fields.statusComment ?? null,
+    standIn: fields.standIn ?? false,
   };
 }

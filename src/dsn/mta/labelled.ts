@@ -11,7 +11,7 @@
  * Only before the returned message, only in a message that says it is a failure report, and
  * only when the label itself says what failed: a "To: a@b" line quoting the original is not one.
  */
-import { isAutoReply } from '../autoreply.js';
+import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 
@@ -20,16 +20,13 @@ const FAILURE_WORDS = /unknown|invalid|full|not |no such|fail|error|reject|denie
 const UNKNOWN_USER = /^(?:unknown user|user unknown|no such user|invalid (?:final delivery )?user(?:id)?|invalid recipient|unknown recipient)$/i;
 const HEADER_NAMES = /^(?:to|from|cc|bcc|sender|reply-to|return-path|delivered-to|x-[\w-]+|original-recipient|final-recipient|rcpt to|mail from)$/i;
 const END = /^[ \t]*(?:-{2,}.*|Original message follows\.?|Below is a copy of the original message:?|The original message was:?)[ \t]*$/im;
-const REASON_LINE = /^\s*Reason:\s*(\S.*?)\s*$/i;
-const BOUNCE_SUBJECT = /undeliver|returned mail|failure|failed|not delivered|delivery (?:status|problem|notification)|non-?delivery|error/i;
+const REASON_LINE = /^\s*Reason:[ \t]*(\S.*)$/i;
 
 export const labelled: MtaDecoder = {
   name: 'labelled-lines',
   decode(mail) {
-    const local = mail.from.slice(0, mail.from.indexOf('@')).toLowerCase();
-    const system = /^(?:postmaster|mailer-daemon|mail-daemon|mailerdaemon)$/.test(local);
-    // A person's auto-reply may quote "Unknown user: a@b" lines: only a mail system's report counts.
-    if (!system && (!BOUNCE_SUBJECT.test(mail.subject) || isAutoReply(mail))) return null;
+    // A person's mail or auto-reply may quote "Unknown user: a@b" lines: only a mail system's report counts.
+    if (!fromMailSystem(mail)) return null;
     const end = END.exec(mail.text);
     const head = end ? mail.text.slice(0, end.index) : mail.text;
     const out: Notice[] = [];
@@ -43,7 +40,7 @@ export const labelled: MtaDecoder = {
       const label = m[1]!.trim();
       if (HEADER_NAMES.test(label) || !FAILURE_WORDS.test(label)) continue;
       // "Failed Recipient: a@b" then "Reason: Remote host said: 550 ...": the reason line has the words.
-      const reason = REASON_LINE.exec(lines[i + 1] ?? '')?.[1] ?? null;
+      const reason = REASON_LINE.exec(lines[i + 1] ?? '')?.[1]?.trim() ?? null;
       // The recipient's own server looked the address up: its "unknown user" is a verdict.
       out.push(notice(m[2]!, { diagnostic: reason ?? label, reason: UNKNOWN_USER.test(label) ? 'userunknown' : null }));
     }

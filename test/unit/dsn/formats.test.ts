@@ -154,7 +154,8 @@ describe('non-standard MTA formats', () => {
       '',
       '------ This is a copy of the message, including all the headers. ------',
     ));
-    expect(hidden.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    // The alias the sender used stands in for a member Exim does not name: no class.
+    expect(hidden.events.map((e) => [e.recipient, e.bounce?.class])).toEqual([['jane@example.org', 'undetermined']]);
   });
 
   it('reads the X.400 recipient line of Exchange 5.5', async () => {
@@ -195,6 +196,11 @@ describe('non-standard MTA formats', () => {
       '   Remote server replied: 550 5.1.1 <jane@example.org>... User unknown', '', '', 'hMailServer');
     expect(hmail.format).toBe('listed');
     expect(hmail.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
+    // Its "sent: RCPT TO" line says the refusal answered RCPT: "no such user" is then the mailbox's.
+    const hmailRcpt = await report('<mailer-daemon@mx.example.net>', 'Undeliverable: hello',
+      'The following recipient(s) could not be reached:', '', 'jane@example.org', '   Error Type: SMTP',
+      '   hMailServer sent: RCPT TO:<jane@example.org>', '   Remote server replied: 550 No such user here', '');
+    expect(hmailRcpt.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'hard', 'userunknown']]);
 
     // MDaemon: "> address", then a transcript that is not read for recipients.
     const mdaemon = await report('MDaemon@mx.example.net', 'Permanent Delivery Failure',
@@ -250,6 +256,18 @@ describe('non-standard MTA formats', () => {
     const prose = await parseBounceEmail(email('From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Undeliverable', '',
       'Delivery to the following recipients failed.', 'Please write to help@example.net or to', 'jane@example.org', ''));
     expect(prose.events).toEqual([]);
+    // The sentence must end its line: here the list under it is of delivered addresses.
+    const midLine = await parseBounceEmail(email('From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Delivery status', '',
+      'Failed addresses follow: none. Addresses that were delivered:', '', 'carol@example.org', ''));
+    expect(midLine.events).toEqual([]);
+    // A person forwarding a bounce, whose subject still says "Undeliverable".
+    const forwarded = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: it@example.net', 'Subject: Fwd: Undeliverable: invoice', '',
+      'Can you look at this?', '', ...lines));
+    expect(forwarded.events).toEqual([]);
+    // A quarantine notice names its "Intended recipient:" but nothing bounced.
+    const quarantine = await parseBounceEmail(email('From: postmaster@example.net', 'To: sender@example.net', 'Subject: Message quarantined', '',
+      'A message was held for review.', 'Intended recipient: jane@example.org', ''));
+    expect(quarantine.events).toEqual([]);
   });
 
   it('never reports MAILER-DAEMON or the bounce\'s own sender even if a report names them', async () => {

@@ -83,11 +83,31 @@ describe('parseDeliveryStatus', () => {
       'Action: failed',
       'Status: 5.1.1',
     ].join('\n')]);
-    expect(report.notices.map((n) => [n.recipient, n.diagnostic])).toEqual([
-      // With no Diagnostic-Code, the Status comment is the server's words.
-      ['jane@example.com', 'recipient reached disk quota'],
-      ['jane@example.org', null],
+    expect(report.notices.map((n) => [n.recipient, n.standIn, n.statusComment])).toEqual([
+      ['jane@example.com', true, 'recipient reached disk quota'],
+      ['jane@example.org', false, null],
     ]);
+  });
+
+  it('gives a stand-in Original-Recipient no class, and reads a Status comment only when the text says nothing', async () => {
+    const dsn = (status: string, text: string[]) => parseBounceEmail(email(
+      'From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
+      '--b', 'Content-Type: text/plain', '', ...text, '',
+      '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '',
+      'Original-Recipient: rfc822;team@example.com', 'Final-Recipient: rfc822;bob@localhost', 'Action: failed', `Status: ${status}`, '',
+      '--b--'));
+    // A list member's failure: reported for the address the sender used, never suppressing it.
+    const member = await dsn('5.1.1 (bad destination mailbox address)', ['Your message could not be delivered.']);
+    expect(member.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([
+      ['team@example.com', 'undetermined', 'userunknown', 'bad destination mailbox address'],
+    ]);
+    // The text part's words (Postfix's) come before the Status comment.
+    const blocked = await dsn('5.1.1 (bad destination mailbox address)', [
+      'This is the mail system at host mx.example.net.', '',
+      '<team@example.com>: host mx.example.com[192.0.2.1] said: 554 5.7.1 Service unavailable; Client host',
+      '    [192.0.2.9] blocked using zen.spamhaus.org (in reply to RCPT TO command)']);
+    expect(blocked.events.map((e) => e.bounce?.reason)).toEqual(['blocked']);
   });
 
   it('finds report fields pasted into a text part only when they look like a report', () => {

@@ -1,0 +1,19 @@
+/**
+ * Whether an email is a mail system's report, for the loose decoders (line labels, listed
+ * recipients) whose sentences a person could also write or forward. A report comes from
+ * postmaster or MAILER-DAEMON, or says in its subject that delivery failed; a person's
+ * forward or reply of a bounce ("Fwd: Undeliverable: ...") and an auto-reply are not reports.
+ */
+import { isAutoReply } from './autoreply.js';
+import type { MailView } from './mime.js';
+
+const SYSTEM_LOCAL_PART = /^(?:postmaster|mailer-daemon|mail-daemon|mailerdaemon)$/;
+const BOUNCE_SUBJECT = /undeliver|returned mail|failure|failed|not delivered|delivery (?:status|problem|notification)|non-?delivery|error/i;
+/** Reply and forward prefixes of common mail programs (Re, Fwd, Fw, AW, WG, TR, SV, VS, RV, ENC). */
+const REPLY_OR_FORWARD = /^\s*(?:re|fwd?|aw|wg|tr|sv|vs|rv|enc)\s*(?:\[\d+\])?\s*:/i;
+
+export function fromMailSystem(mail: MailView): boolean {
+  const local = mail.from.slice(0, mail.from.indexOf('@')).toLowerCase();
+  if (SYSTEM_LOCAL_PART.test(local)) return true;
+  return BOUNCE_SUBJECT.test(mail.subject) && !REPLY_OR_FORWARD.test(mail.subject) && !isAutoReply(mail);
+}
