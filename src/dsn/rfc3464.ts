@@ -8,7 +8,6 @@
  * Final-Recipient, several recipients in one block. Records are therefore cut at each
  * Final-Recipient (with an Original-Recipient just before it), not only at blank lines.
  */
-import { normalizeAddress } from '../core/address.js';
 import type { BounceReason } from '../core/event.js';
 import { addressIn, parseFields, type Field } from './text.js';
 import { notice, type DsnAction, type Notice } from './types.js';
@@ -145,8 +144,11 @@ function statusComment(status: string | null): string | null {
 
 const RECIPIENT_FIELDS = ['final-recipient', 'original-recipient', 'x-actual-recipient'] as const;
 
+/** An address whose domain has no dot is a host's or mail store's local name, not the sender's. */
+const LOCAL_NAME = /@[^@.]*$/;
+
 /**
- * Final-Recipient, unless that is not a deliverable address: a mail store's internal name
+ * Final-Recipient, unless that is a local name: a mail store's internal name
  * ("user@sims-ms-daemon", Sun's message store) or a local alias target ("bob@localhost") is no
  * use to the sender, and the Original-Recipient beside it is the address they sent to. That one
  * only stands in for the failed mailbox (it may be a list), so it gets no class. Failing both,
@@ -157,7 +159,7 @@ function recipientOf(record: Field[]): { address: string; standIn: boolean } | n
   for (const name of RECIPIENT_FIELDS) {
     const address = addressIn(value(record, name));
     if (address === null) continue;
-    if (normalizeAddress(address) !== null) return { address, standIn: first !== null };
+    if (!LOCAL_NAME.test(address)) return { address, standIn: first !== null };
     first ??= address;
   }
   return first === null ? null : { address: first, standIn: false };
