@@ -56,14 +56,22 @@ function admissible(address: string, mail: MailView): boolean {
   return address !== mail.from;
 }
 
+/**
+ * Two notices for one address and event type: the first fills its gaps from the second. A notice
+ * that names the address itself wins over one where it only stands in for a hidden mailbox, and
+ * takes nothing from it (the stand-in's codes are another mailbox's).
+ */
 function merge(into: Notice, from: Notice): void {
+  if ((into.standIn ?? false) !== (from.standIn ?? false)) {
+    if (into.standIn) Object.assign(into, from);
+    return;
+  }
   into.status ??= from.status;
   into.reply ??= from.reply;
   into.diagnostic ??= from.diagnostic;
   into.command ??= from.command;
   into.date ??= from.date;
   into.reason ??= from.reason ?? null;
-  into.standIn = (into.standIn ?? false) && (from.standIn ?? false);
 }
 
 export function bounceEvents(ctx: EventContext, notices: readonly Notice[], arrival: string | null, result: ParseResult): void {

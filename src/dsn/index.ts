@@ -103,8 +103,11 @@ function complete(report: Notice[], mail: MailView): string | null {
     // One recipient each side under different spellings (an alias, a pipe): the same failure.
     const single = found.length === 1 && report.length === 1 && decoder !== labelledLines ? found[0]! : null;
     for (const n of report) {
-      const t = byRecipient.get(key(n.recipient)) ?? single;
+      const named = byRecipient.get(key(n.recipient));
+      const t = named ?? single;
       if (!t) continue;
+      // The text says this address only stands in for one it hides (Exim's undisclosed address).
+      if (named?.standIn) n.standIn = true;
       if (wordless(n.diagnostic) && !wordless(t.diagnostic)) {
         n.diagnostic = t.diagnostic;
         n.reply = t.reply;

@@ -9,11 +9,15 @@ import type { MailView } from './mime.js';
 
 const SYSTEM_LOCAL_PART = /^(?:postmaster|mailer-daemon|mail-daemon|mailerdaemon)$/;
 const BOUNCE_SUBJECT = /undeliver|returned mail|failure|failed|not delivered|delivery (?:status|problem|notification)|non-?delivery|error/i;
-/** Reply and forward prefixes of common mail programs (Re, Fwd, Fw, AW, WG, TR, SV, VS, RV, ENC). */
-const REPLY_OR_FORWARD = /^\s*(?:re|fwd?|aw|wg|tr|sv|vs|rv|enc)\s*(?:\[\d+\])?\s*:/i;
+/**
+ * Reply and forward marks of common mail programs: "Re:", "Fwd:", "Fw:", "AW:", "WG:", "TR:",
+ * "SV:", "VS:", "RV:", "ENC:", "Antw:", "Odp:", "R:", "RIF:" in front, "[Fwd: ...]", "... (fwd)".
+ */
+const REPLY_OR_FORWARD = /^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|rv|enc|antw|odp|r|rif)\s*(?:\[\d+\])?\s*:|\[fwd?:)|\(fwd?\)\s*$/i;
 
 export function fromMailSystem(mail: MailView): boolean {
-  const local = mail.from.slice(0, mail.from.indexOf('@')).toLowerCase();
+  const at = mail.from.indexOf('@');
+  const local = (at < 0 ? mail.from : mail.from.slice(0, at)).toLowerCase();
   if (SYSTEM_LOCAL_PART.test(local)) return true;
   return BOUNCE_SUBJECT.test(mail.subject) && !REPLY_OR_FORWARD.test(mail.subject) && !isAutoReply(mail);
 }

@@ -144,22 +144,26 @@ function statusComment(status: string | null): string | null {
 
 const RECIPIENT_FIELDS = ['final-recipient', 'original-recipient', 'x-actual-recipient'] as const;
 
-/** An address whose domain has no dot is a host's or mail store's local name, not the sender's. */
-const LOCAL_NAME = /@[^@.]*$/;
+/**
+ * A host's or mail store's local name, not an address the sender wrote: a domain with no dot (any
+ * of the IDNA dots), an address literal ("[192.0.2.1]") or a name under localhost/localdomain/local.
+ */
+const LOCAL_NAME = /@(?:[^@.\u3002\uff0e\uff61]*|\[[^\]@]*\]?|[^@]*\.(?:localhost|localdomain|local)\.?)$/i;
 
 /**
- * Final-Recipient, unless that is a local name: a mail store's internal name
- * ("user@sims-ms-daemon", Sun's message store) or a local alias target ("bob@localhost") is no
- * use to the sender, and the Original-Recipient beside it is the address they sent to. That one
- * only stands in for the failed mailbox (it may be a list), so it gets no class. Failing both,
- * the first address written.
+ * Final-Recipient, unless that is no address the sender wrote: a mail store's internal name
+ * ("user@sims-ms-daemon", Sun's message store), a local alias target ("bob@localhost"), a pipe
+ * or an X.400 name. The Original-Recipient (or X-Actual-Recipient) is then the address reported,
+ * but it only stands in for the mailbox that failed (it may be a list), so it gets no class.
+ * Failing all, the first address written.
  */
 function recipientOf(record: Field[]): { address: string; standIn: boolean } | null {
+  const finalGiven = value(record, 'final-recipient') !== null;
   let first: string | null = null;
   for (const name of RECIPIENT_FIELDS) {
     const address = addressIn(value(record, name));
     if (address === null) continue;
-    if (!LOCAL_NAME.test(address)) return { address, standIn: first !== null };
+    if (!LOCAL_NAME.test(address)) return { address, standIn: finalGiven && name !== 'final-recipient' };
     first ??= address;
   }
   return first === null ? null : { address: first, standIn: false };

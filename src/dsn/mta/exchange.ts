@@ -22,8 +22,15 @@ const FIRST_LIST = /(?:Delivery has failed to these recipients or (?:groups|dist
 const ORIGINAL = /^(?:Original message headers|En-têtes de message d'origine|Ursprüngliche Nachrichtenkopfzeilen|Encabezados del mensaje original|Intestazioni messaggio originale)\s*:?[ \t]*$/im;
 
 const LEGACY_START = /did not reach the following recipient\(s\):[ \t]*$/im;
-/** "a@b on <date>"; Exchange 5.5 writes an X.400 address there: "c=US;a= ;p=Org;o=Site;dda:SMTP=a@b; on <date>". */
-const LEGACY_RECIPIENT = /^\s*(?:[^\n]*?\bdda:(?:smtp|rfc-822)=)?([^\s<>";]+@[^\s<>";]+);?\s+on\s+\S.*$/i;
+/** "a@b on <date>" (no "@" in either half, so a long line of them is read in linear time). */
+const LEGACY_RECIPIENT = /^\s*([^\s<>";@]+@[^\s<>";@]+);?\s+on\s+\S.*$/;
+/** Exchange 5.5 writes an X.400 address there: "c=US;a= ;p=Org;o=Site;dda:SMTP=a@b; on <date>". */
+const X400_DDA = /\bdda:(?:smtp|rfc-822)=/i;
+
+function legacyRecipient(line: string): string | null {
+  const dda = X400_DDA.exec(line);
+  return LEGACY_RECIPIENT.exec(dda ? line.slice(dda.index + dda[0].length) : line)?.[1] ?? null;
+}
 /** Exchange 2000/2003 NDR codes (the hex in "MSEXCH:IMS:... (000C05A6)") whose cause is clear. */
 const LEGACY_CODES: Readonly<Record<string, BounceReason>> = {
   '000C05A6': 'userunknown', // unknown recipient
@@ -45,10 +52,10 @@ function legacy(text: string, lower: string): Notice[] {
   };
   let blank = 0;
   for (const line of text.slice(start.index + start[0].length).split('\n')) {
-    const m = LEGACY_RECIPIENT.exec(line);
-    if (m) {
+    const recipient = legacyRecipient(line);
+    if (recipient !== null) {
       flush();
-      current = { recipient: m[1]!, lines: [] };
+      current = { recipient, lines: [] };
       blank = 0;
     } else if (line.trim() === '') {
       if (current) flush();

@@ -156,6 +156,39 @@ describe('non-standard MTA formats', () => {
     ));
     // The alias the sender used stands in for a member Exim does not name: no class.
     expect(hidden.events.map((e) => [e.recipient, e.bounce?.class])).toEqual([['jane@example.org', 'undetermined']]);
+
+    // Exim lists failed addresses without empty lines between them: the hidden one is its own entry.
+    const consecutive = await parseBounceEmail(email(...intro,
+      'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:',
+      '',
+      '  jane@example.org',
+      '    retry timeout exceeded',
+      '  an undisclosed address',
+      '    (generated from team@example.org)',
+      '    host mx.example.org [192.0.2.1]: 550 5.1.1 User unknown',
+      '',
+      '------ This is a copy of the message, including all the headers. ------',
+    ));
+    expect(consecutive.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([
+      ['jane@example.org', 'soft', 'expired'],
+      ['team@example.org', 'undetermined', 'userunknown'],
+    ]);
+
+    // A reply paragraph under two addresses belongs to neither for sure.
+    const twoThenReply = await parseBounceEmail(email(...intro,
+      'A message that you sent could not be delivered to one or more of',
+      'its recipients. The following addresses failed:',
+      '',
+      '  <jane@example.org>',
+      '  <joe@example.org>',
+      '',
+      'SMTP error from remote server after RCPT command:',
+      'host mx.example.org[192.0.2.1]:',
+      '550 5.1.1 <jane@example.org> user unknown',
+      '',
+    ));
+    expect(twoThenReply.events.map((e) => [e.recipient, e.bounce?.class])).toEqual([['jane@example.org', 'undetermined'], ['joe@example.org', 'undetermined']]);
   });
 
   it('reads the X.400 recipient line of Exchange 5.5', async () => {
@@ -261,9 +294,14 @@ describe('non-standard MTA formats', () => {
       'Failed addresses follow: none. Addresses that were delivered:', '', 'carol@example.org', ''));
     expect(midLine.events).toEqual([]);
     // A person forwarding a bounce, whose subject still says "Undeliverable".
-    const forwarded = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: it@example.net', 'Subject: Fwd: Undeliverable: invoice', '',
-      'Can you look at this?', '', ...lines));
-    expect(forwarded.events).toEqual([]);
+    for (const subject of ['Fwd: Undeliverable: invoice', 'Antw: Undeliverable: invoice', '[Fwd: Undeliverable: invoice]', 'Undeliverable: invoice (fwd)']) {
+      const forwarded = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: it@example.net', `Subject: ${subject}`, '',
+        'Can you look at this?', '', ...lines));
+      expect(forwarded.events).toEqual([]);
+    }
+    // A mail system's From without a domain is still a mail system.
+    const bareDaemon = await parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON>', 'To: sender@example.net', 'Subject: Notice', '', ...lines));
+    expect(bareDaemon.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
     // A quarantine notice names its "Intended recipient:" but nothing bounced.
     const quarantine = await parseBounceEmail(email('From: postmaster@example.net', 'To: sender@example.net', 'Subject: Message quarantined', '',
       'A message was held for review.', 'Intended recipient: jane@example.org', ''));
