@@ -90,60 +90,47 @@ describe('parseDeliveryStatus', () => {
   });
 
   it('gives a stand-in Original-Recipient no class, and reads a Status comment only when the text says nothing', async () => {
-    const dsn = (status: string, text: string[]) => parseBounceEmail(email(
-      'From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Undelivered Mail Returned to Sender',
+    /** A multipart/report: the text part when given, then the delivery-status records. */
+    const report = (text: string[] | null, ...records: string[][]) => parseBounceEmail(email(
+      'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net', 'Subject: Undelivered Mail Returned to Sender',
       'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
-      '--b', 'Content-Type: text/plain', '', ...text, '',
+      ...(text === null ? [] : ['--b', 'Content-Type: text/plain', '', ...text, '']),
       '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '',
-      'Original-Recipient: rfc822;team@example.com', 'Final-Recipient: rfc822;bob@localhost', 'Action: failed', `Status: ${status}`, '',
+      ...records.flatMap((r) => [...r, '']),
       '--b--'));
+    const member = (final: string, status: string) =>
+      ['Original-Recipient: rfc822;team@example.com', `Final-Recipient: ${final}`, 'Action: failed', `Status: ${status}`];
+
     // A list member's failure: reported for the address the sender used, never suppressing it.
-    const member = await dsn('5.1.1 (bad destination mailbox address)', ['Your message could not be delivered.']);
-    expect(member.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([
+    const listMember = await report(['Your message could not be delivered.'], member('rfc822;bob@localhost', '5.1.1 (bad destination mailbox address)'));
+    expect(listMember.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([
       ['team@example.com', 'undetermined', 'userunknown', 'bad destination mailbox address'],
     ]);
     // A Final-Recipient that is no address (X.400), an address literal or under .localdomain: the same.
     for (const final of ['x400; c=US;a= ;p=Org;o=Site;s=Doe;g=Jane;', 'rfc822; jane@[192.0.2.1]', 'rfc822; bob@mx1.localdomain']) {
-      const r = await parseBounceEmail(email(
-        'From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Undelivered Mail Returned to Sender',
-        'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
-        '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '',
-        'Original-Recipient: rfc822;team@example.com', `Final-Recipient: ${final}`, 'Action: failed', 'Status: 5.1.1', '',
-        '--b--'));
+      const r = await report(null, member(final, '5.1.1'));
       expect(r.events.map((e) => [e.recipient, e.bounce?.class])).toEqual([['team@example.com', 'undetermined']]);
     }
     // A record that names the list itself wins over the member's stand-in record, whatever the order.
-    for (const order of [[0, 1], [1, 0]]) {
-      const records = [
-        ['Original-Recipient: rfc822;team@example.com', 'Final-Recipient: rfc822;bob@localhost', 'Action: failed', 'Status: 5.1.1', ''],
-        ['Final-Recipient: rfc822;team@example.com', 'Action: failed', 'Status: 5.2.2', 'Diagnostic-Code: smtp; 552 5.2.2 mailbox full', ''],
-      ];
-      const r = await parseBounceEmail(email(
-        'From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Undelivered Mail Returned to Sender',
-        'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
-        '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '',
-        ...records[order[0]!]!, ...records[order[1]!]!, '--b--'));
+    const own = ['Final-Recipient: rfc822;team@example.com', 'Action: failed', 'Status: 5.2.2', 'Diagnostic-Code: smtp; 552 5.2.2 mailbox full'];
+    for (const records of [[member('rfc822;bob@localhost', '5.1.1'), own], [own, member('rfc822;bob@localhost', '5.1.1')]]) {
+      const r = await report(null, ...records);
       expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['team@example.com', 'soft', 'mailboxfull']]);
     }
     // Exim's report names the alias; its text says the failed mailbox behind it is undisclosed.
-    const exim = await parseBounceEmail(email(
-      'From: Mail Delivery System <Mailer-Daemon@mx.example.net>', 'To: sender@example.net', 'Subject: Mail delivery failed',
-      'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
-      '--b', 'Content-Type: text/plain', '',
+    const exim = await report([
       'This message was created automatically by mail delivery software.', '',
       'A message that you sent could not be delivered to one or more of its',
       'recipients. This is a permanent error. The following address(es) failed:', '',
-      '  an undisclosed address', '    (generated from team@example.com)', '',
-      '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '',
-      'Action: failed', 'Final-Recipient: rfc822;team@example.com', 'Status: 5.0.0',
-      'Diagnostic-Code: smtp; 550 5.1.1 User unknown', '',
-      '--b--'));
+      '  an undisclosed address', '    (generated from team@example.com)',
+    ], ['Action: failed', 'Final-Recipient: rfc822;team@example.com', 'Status: 5.0.0', 'Diagnostic-Code: smtp; 550 5.1.1 User unknown']);
     expect(exim.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['team@example.com', 'undetermined', 'userunknown']]);
     // The text part's words (Postfix's) come before the Status comment.
-    const blocked = await dsn('5.1.1 (bad destination mailbox address)', [
+    const blocked = await report([
       'This is the mail system at host mx.example.net.', '',
       '<team@example.com>: host mx.example.com[192.0.2.1] said: 554 5.7.1 Service unavailable; Client host',
-      '    [192.0.2.9] blocked using zen.spamhaus.org (in reply to RCPT TO command)']);
+      '    [192.0.2.9] blocked using zen.spamhaus.org (in reply to RCPT TO command)',
+    ], member('rfc822;bob@localhost', '5.1.1 (bad destination mailbox address)'));
     expect(blocked.events.map((e) => e.bounce?.reason)).toEqual(['blocked']);
   });
 
