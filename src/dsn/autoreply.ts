@@ -23,7 +23,14 @@ const AUTO_SUBJECT = new RegExp([
 
 export function isAutoReply(mail: MailView): boolean {
   const submitted = mail.header('auto-submitted')?.toLowerCase() ?? '';
-  if (submitted.startsWith('auto-replied')) return true;
+  return submitted.startsWith('auto-replied') || hasVacationSigns(mail);
+}
+
+/**
+ * The signs of a person's automatic answer besides RFC 3834's Auto-Submitted, which mail systems
+ * put on their own bounces too: vacation headers and subjects.
+ */
+export function hasVacationSigns(mail: MailView): boolean {
   for (const name of FLAG_HEADERS) {
     const v = mail.header(name);
     if (v !== null && !/^\s*(?:no|false|0)\s*$/i.test(v)) return true;

@@ -2,9 +2,9 @@
  * Whether an email is a mail system's report, for the loose decoders (line labels, listed
  * recipients) whose sentences a person could also write or forward. A report comes from
  * postmaster or MAILER-DAEMON, or says in its subject that delivery failed; a person's
- * forward or reply of a bounce ("Fwd: Undeliverable: ...") and an auto-reply are not reports.
+ * forward or reply of a bounce ("Fwd: Undeliverable: ...") and a vacation reply are not reports.
  */
-import { isAutoReply } from './autoreply.js';
+import { hasVacationSigns } from './autoreply.js';
 import type { MailView } from './mime.js';
 
 const SYSTEM_LOCAL_PART = /^(?:postmaster|mailer-daemon|mail-daemon|mailerdaemon)$/;
@@ -19,5 +19,6 @@ export function fromMailSystem(mail: MailView): boolean {
   const at = mail.from.indexOf('@');
   const local = (at < 0 ? mail.from : mail.from.slice(0, at)).toLowerCase();
   if (SYSTEM_LOCAL_PART.test(local)) return true;
-  return BOUNCE_SUBJECT.test(mail.subject) && !REPLY_OR_FORWARD.test(mail.subject) && !isAutoReply(mail);
+  // Not isAutoReply: MTAs (Exim, MDaemon) mark their own bounces "Auto-Submitted: auto-replied".
+  return BOUNCE_SUBJECT.test(mail.subject) && !REPLY_OR_FORWARD.test(mail.subject) && !hasVacationSigns(mail);
 }

@@ -299,6 +299,10 @@ describe('non-standard MTA formats', () => {
         'Can you look at this?', '', ...lines));
       expect(forwarded.events).toEqual([]);
     }
+    // MTAs mark their own bounces Auto-Submitted: auto-replied; with no vacation sign, still a report.
+    const marked = await parseBounceEmail(email('From: MDaemon@mx.example.net', 'To: sender@example.net', 'Subject: Permanent Delivery Failure',
+      'Auto-Submitted: auto-replied', '', ...lines));
+    expect(marked.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
     // A mail system's From without a domain is still a mail system.
     const bareDaemon = await parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON>', 'To: sender@example.net', 'Subject: Notice', '', ...lines));
     expect(bareDaemon.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
