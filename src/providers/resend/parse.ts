@@ -153,12 +153,29 @@ export function parseResend(body: Uint8Array): ProviderParseResult {
   const fields = build(data);
   // Resend events carry no id of their own: the event is its type, time, email and recipient.
   const createdAt = text(value.created_at) ?? text(data.created_at);
-  for (const address of recipients(data.to)) {
+  const to = recipients(data.to);
+  for (const address of to) {
     out.add(mailboxAddress(address), (recipient) => [kind, createdAt, emailId, recipient], {
-      ...fields,
+      ...(to.length > 1 ? forOneOfMany(fields, address) : fields),
       occurred_at: occurredAt,
       message_id: emailId ?? text(data.message_id),
     });
   }
   return out.result();
+}
+
+/**
+ * A failure of an email sent to several addresses: Resend's event lists them all in `data.to`
+ * and does not say which one failed. Each is recorded, with the verdict only for an address the
+ * remote's reply names; for the others no class and no provider suppression, so that one bad
+ * address never suppresses the rest.
+ */
+function forOneOfMany(fields: EventBody, address: unknown): EventBody {
+  if (fields.bounce === undefined) return fields;
+  const mailbox = mailboxAddress(address);
+  const said = fields.bounce.diagnostic?.toLowerCase() ?? '';
+  if (typeof mailbox === 'string' && mailbox.trim() !== '' && said.includes(mailbox.trim().toLowerCase())) return fields;
+  const unnamed: EventBody = { ...fields, bounce: { ...fields.bounce, class: 'undetermined', rule: `${fields.bounce.rule}+one-of-several` } };
+  delete unnamed.provider_suppression;
+  return unnamed;
 }

@@ -68,6 +68,21 @@ describe('Resend bounces', () => {
     }
   });
 
+  it('gives the verdict of a bounce of a several-recipient email only to the address the reply names', () => {
+    const to = ['Jane Doe <jane@example.com>', 'bob@example.org'];
+    // The reply names jane: she is the hard bounce, bob is recorded without a class.
+    const named = parse(event('email.bounced', { to, bounce: { type: 'Permanent', subType: 'General', message: 'x', diagnosticCode: ['smtp; 550 5.1.1 <jane@example.com>: user unknown'] } })).events;
+    expect(named.map((e) => [e.recipient, e.bounce?.class])).toEqual([['jane@example.com', 'hard'], ['bob@example.org', 'undetermined']]);
+    // Nothing names either: neither is suppressed, by our class or by Resend's suppression.
+    const unnamed = parse(event('email.bounced', { to, bounce: { type: 'Permanent', subType: 'Suppressed', message: 'x' } })).events;
+    expect(unnamed.map((e) => [e.type, e.recipient, e.bounce?.class, e.provider_suppression])).toEqual([
+      ['dropped', 'jane@example.com', 'undetermined', undefined], ['dropped', 'bob@example.org', 'undetermined', undefined],
+    ]);
+    // A single recipient keeps the verdict whatever the reply says.
+    const [single] = parse(event('email.bounced', { bounce: { type: 'Permanent', subType: 'General', message: 'x' } })).events;
+    expect(single!.bounce!.class).toBe('hard');
+  });
+
   it('keeps a transient bounce soft when the reply says nothing, with the subtype as reason', () => {
     const [e] = parse(event('email.bounced', { bounce: { type: 'Transient', subType: 'MessageTooLarge', message: 'x' } })).events;
     expect(e!.bounce).toMatchObject({ class: 'soft', reason: 'mesgtoobig', rule: 'provider:hint' });
