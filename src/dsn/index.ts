@@ -215,11 +215,25 @@ function parseSesMessageSafely(message: string, fallback: string): ParseResult |
   // Sendmail-style relays break lines longer than 990 octets with "!", a line end and a space.
   for (const text of [message, message.replace(/!\n /g, '')]) {
     try {
-      const parsed = parseSesMessage(text, fallback);
+      const envelope = snsEnvelope(text);
+      const parsed = envelope !== null ? parseSesMessage(envelope.message, envelope.timestamp ?? fallback) : parseSesMessage(text, fallback);
       if (parsed.events.length > 0) return parsed;
     } catch {
       // not SES JSON after all: fall through to the other decoders
     }
   }
   return null;
+}
+
+/**
+ * An SNS subscription of the "email-json" kind mails the whole SNS envelope, with the SES
+ * notification as its Message string; a plain "email" subscription mails the notification itself.
+ */
+function snsEnvelope(text: string): { message: string; timestamp: string | null } | null {
+  if (!text.includes('"Type"')) return null;
+  const outer: unknown = JSON.parse(text);
+  if (typeof outer !== 'object' || outer === null) return null;
+  const { Type, Message, Timestamp } = outer as Record<string, unknown>;
+  if (Type !== 'Notification' || typeof Message !== 'string') return null;
+  return { message: Message, timestamp: typeof Timestamp === 'string' ? Timestamp : null };
 }

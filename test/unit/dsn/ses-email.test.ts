@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { parseBounceEmail } from '../../../src/dsn/index.js';
+import { brief, email } from './fixtures.js';
+
+/** An SES bounce notification as SES writes it (the Message of an SNS notification). */
+const notification = JSON.stringify({
+  notificationType: 'Bounce',
+  bounce: {
+    bounceType: 'Permanent',
+    bounceSubType: 'General',
+    bouncedRecipients: [{ emailAddress: 'gone@example.org', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+    timestamp: '2026-03-02T10:00:01.000Z',
+    feedbackId: '0100018e-aaaa-bbbb-cccc-000000000000-000000',
+  },
+  mail: {
+    timestamp: '2026-03-02T10:00:00.000Z',
+    source: 'news@example.com',
+    messageId: '0100018e-1111-2222-3333-444444444444-000000',
+    destination: ['gone@example.org'],
+    commonHeaders: { subject: 'March news' },
+  },
+});
+
+const mailed = (body: string) => email(
+  'From: AWS Notifications <no-reply@sns.amazonaws.com>',
+  'To: bounces@example.com',
+  'Subject: AWS Notification Message',
+  'Date: Mon, 02 Mar 2026 10:00:02 +0000',
+  'Content-Type: text/plain; charset=UTF-8',
+  '',
+  body,
+);
+
+const expected = [{ type: 'bounced', recipient: 'gone@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }];
+
+describe('SES notifications that arrive by email (an SNS email subscription)', () => {
+  it('reads the notification itself (a plain "email" subscription)', async () => {
+    const r = await parseBounceEmail(mailed(notification));
+    expect(r.format).toBe('ses-sns');
+    expect(r.events.map(brief)).toEqual(expected);
+  });
+
+  it('reads the whole SNS envelope that an "email-json" subscription mails, with its Message inside', async () => {
+    const envelope = JSON.stringify({
+      Type: 'Notification',
+      MessageId: '5e0c1b7a-0000-4000-8000-000000000001',
+      TopicArn: 'arn:aws:sns:eu-west-1:123456789012:ses-bounces',
+      Message: notification,
+      Timestamp: '2026-03-02T10:00:02.000Z',
+      SignatureVersion: '1',
+    }, null, 2);
+    const r = await parseBounceEmail(mailed(envelope));
+    expect(r.format).toBe('ses-sns');
+    expect(r.events.map(brief)).toEqual(expected);
+    expect(r.events[0]!.occurred_at).toBe('2026-03-02T10:00:01.000Z');
+  });
+
+  it('mends a long line that a relay broke with "!" and a line end', async () => {
+    const at = notification.indexOf('March news') + 3;
+    const broken = `${notification.slice(0, at)}!\n ${notification.slice(at)}`;
+    const r = await parseBounceEmail(mailed(broken));
+    expect(r.events.map(brief)).toEqual(expected);
+  });
+
+  it('gives no event for JSON that is not an SES notification', async () => {
+    const r = await parseBounceEmail(mailed(JSON.stringify({ Type: 'Notification', Message: '{"hello":"world"}', Timestamp: '2026-03-02T10:00:02.000Z' })));
+    expect(r.events).toEqual([]);
+  });
+});
