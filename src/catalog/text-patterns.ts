@@ -27,6 +27,17 @@ function oneOf(...alternatives: RegExp[]): RegExp {
   return new RegExp(alternatives.map((re) => re.source).join('|'));
 }
 
+/**
+ * Microsoft's Directory-Based Edge Blocking refuses a recipient that is not in the organization's
+ * directory with "550 5.4.1 Recipient address rejected: Access denied", often with "AS(...)" or
+ * the name of an outlook.com protection host in brackets. (Postfix's own "Recipient address
+ * rejected: Access denied" is an administrator's access rule, which may be about anything.)
+ */
+const MICROSOFT_DBEB = oneOf(
+  /5\.4\.1 (?:\S+ )?recipient address rejected: access denied/,
+  /recipient address rejected: access denied\.? (?:as\(|\[[^\]\s]*\.(?:outlook|protection)\.)/,
+);
+
 const STRONG: readonly Rule[] = [
   ['mailererror', oneOf(
     /procmail/,
@@ -318,7 +329,7 @@ const STRONG: readonly Rule[] = [
     /no (?:mailbox|account|user) (?:here )?(?:by|with) that name/,
     /no mailbox (?:here|found|available)/,
     /recip(?:ient)?notfound/,
-    /recipient address rejected: access denied\.? as\(/,
+    MICROSOFT_DBEB,
     /not listed in (?:the )?(?:\S+ ){0,3}(?:directory|address book)/,
     /bad (?:destination )?(?:mailbox|recipient)/,
     /this user doesn't have an? .{1,40} account/,
@@ -470,12 +481,14 @@ export function matchText(lower: string): TextMatch | null {
  * "User unknown" words that a mailbox provider uses only for a mailbox that does not exist,
  * whatever command they answer. Yahoo refuses an unknown recipient after DATA with "554
  * delivery error: dd This user doesn't have a yahoo.com account" and documents it as a user that
- * does not exist (do not retry); elsewhere a refusal after DATA is read as a filter's.
+ * does not exist (do not retry); Microsoft's Directory-Based Edge Blocking (MICROSOFT_DBEB)
+ * answers RCPT TO by design, though a relay's bounce rarely says so. Elsewhere a refusal after
+ * DATA is read as a filter's.
  */
 const USER_UNKNOWN_AT_ANY_STAGE = /delivery error: dd this user doesn't have an? \S+ account/;
 
 export function userUnknownAtAnyStage(lower: string): boolean {
-  return USER_UNKNOWN_AT_ANY_STAGE.test(lower);
+  return USER_UNKNOWN_AT_ANY_STAGE.test(lower) || (lower.includes('access denied') && MICROSOFT_DBEB.test(lower));
 }
 
 /**

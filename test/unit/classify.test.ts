@@ -128,6 +128,23 @@ describe('classifyBounce', () => {
     }
   });
 
+  it('reads Microsoft\'s directory-based edge blocking as an unknown recipient, at whatever stage a relay reports it', () => {
+    // Microsoft's DBEB refuses an address missing from the tenant's directory at RCPT TO with
+    // "550 5.4.1 Recipient address rejected: Access denied"; relays often drop the command.
+    for (const diagnostic of [
+      '550 5.4.1 [a@example.br]: Recipient address rejected: Access denied [BL2NAM02FT061.eop-nam02.prod.protection.outlook.com]',
+      '5.4.1 Recipient address rejected: Access denied. [TY0PR01MB0000.jpnprd01.prod.outlook.com 2024-02-19T09:30:25.255Z 08DC0000]',
+      '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DM6NAM12FT000.eop-nam12.prod.protection.outlook.com]',
+    ]) {
+      expect(classifyBounce({ type: 'bounced', diagnostic, strict_user_unknown: true })).toMatchObject({ class: 'hard', reason: 'userunknown' });
+    }
+    // Postfix's own access-rule text names no directory: not read as an unknown user.
+    expect(classifyBounce({ type: 'bounced', diagnostic: '554 5.7.1 <a@example.org>: Recipient address rejected: Access denied', strict_user_unknown: true }))
+      .not.toMatchObject({ class: 'hard' });
+    // 5.4.1 alone is a routing failure.
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 5.4.1 No answer from host' })).toMatchObject({ class: 'soft' });
+  });
+
   it('reads cPanel\'s cannot-route message as an unknown domain, not a block list', () => {
     const text = 'The mail server could not deliver mail to a@example.net.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.';
     expect(classifyBounce({ type: 'bounced', diagnostic: text })).toMatchObject({ class: 'hard', reason: 'hostunknown', rule: 'text:hostunknown' });
