@@ -7,6 +7,8 @@
  * - MailMarshal (Trustwave): "Could not be delivered because of" + "The following recipients were affected:".
  * - InterScan MSS (Trend Micro): "Sent <<< RCPT TO:<a@b>" / "Received >>> 550 ..." transcript, or
  *   "Unable to deliver message to <a@b>".
+ * - Mimecast: "... to the following address could not be delivered:" (or "an email you addressed
+ *   to email address :") + "-- a@b", the reply under "Additional information follows :".
  * - Apache James: "Error message below:" + "Message details:" with the envelope "RCPT TO: a@b".
  * - Zoho Mail: "a@b Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 ...".
  * - A gateway that says "The following recipients returned permanent errors: a@b. Reason: ...".
@@ -59,7 +61,9 @@ function mailmarshal(text: string, lower: string): Notice[] | null {
 }
 
 const INTERSCAN_SENT = new RegExp(String.raw`^\s*Sent\s*<<<\s*RCPT TO:\s*<?(${ADDR})>?`, 'i');
-const INTERSCAN_UNABLE = new RegExp(String.raw`^[ \t]*Reason:[ \t]*Unable to deliver message to <(${ADDR})>(.*)$`, 'im');
+/** With "Reason:" in front, or (newer versions) on its own line with InterScan's own parenthesis. */
+const INTERSCAN_UNABLE = new RegExp(String.raw`^[ \t]*(?:Reason:[ \t]*)?Unable to deliver message to <(${ADDR})>(.*)$`, 'im');
+const INTERSCAN_SAME_DOMAIN = /^[ \t]*\(and other recipients in the same domain\)/i;
 
 function interscan(text: string): Notice[] | null {
   if (!text.includes('<<<') && !text.includes('Unable to deliver message to <')) return null;
@@ -73,7 +77,26 @@ function interscan(text: string): Notice[] | null {
   }
   if (out.length > 0) return out;
   const unable = INTERSCAN_UNABLE.exec(text);
-  return unable ? [notice(unable[1]!, { diagnostic: `Unable to deliver message to <${unable[1]}>${unable[2]}`.trim() })] : null;
+  if (!unable || !(/^\s*Reason:/i.test(unable[0]) || INTERSCAN_SAME_DOMAIN.test(unable[2]!))) return null;
+  return [notice(unable[1]!, { diagnostic: `Unable to deliver message to <${unable[1]}>${unable[2]}`.trim() })];
+}
+
+/** Mimecast's "-- " item under a heading that ends with " :" (the list ends at an empty line). */
+const MIMECAST_RECIPIENT = new RegExp(String.raw`(?:to the following address could not be delivered|addressed to email address)[ \t]*:[ \t]*\n[ \t]*--[ \t]+<?(${ADDR})>?[ \t]*$`, 'im');
+
+function mimecastItem(text: string, heading: RegExp): string | null {
+  const lines = linesAfter(text, heading);
+  return lines.length > 0 && /^[ \t]*--[ \t]/.test(lines[0]!) ? joinLines([lines[0]!.replace(/^[ \t]*--[ \t]+/, ''), ...lines.slice(1)]) || null : null;
+}
+
+function mimecast(text: string, lower: string): Notice[] | null {
+  if (!lower.includes('to the following address could not be delivered') && !lower.includes('addressed to email address')) return null;
+  const to = MIMECAST_RECIPIENT.exec(text);
+  if (!to) return null;
+  // The remote's reply, else Mimecast's own reading of it ("Recipient email address is possibly incorrect").
+  const diagnostic = mimecastItem(text, /^[ \t]*Additional information follows[ \t]*:[ \t]*$/im) ??
+    mimecastItem(text, /The problem appears to be[ \t]*:[ \t]*$/im);
+  return [notice(to[1]!, { diagnostic })];
 }
 
 const JAMES_RCPT = new RegExp(String.raw`^[ \t]*RCPT TO:[ \t]*<?(${ADDR})>?[ \t]*$`, 'im');
@@ -123,7 +146,7 @@ function mms(text: string, lower: string): Notice[] | null {
 }
 
 const FORMATS: readonly ((text: string, lower: string) => Notice[] | null)[] = [
-  mfilter, mailfoundry, mailmarshal, interscan, apacheJames, zoho, returnedErrors, mms,
+  mfilter, mailfoundry, mailmarshal, interscan, mimecast, apacheJames, zoho, returnedErrors, mms,
 ];
 
 export const appliances: MtaDecoder = {

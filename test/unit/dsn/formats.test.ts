@@ -214,6 +214,34 @@ describe('non-standard MTA formats', () => {
     expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.com', 'hard', 'userunknown']]);
   });
 
+  it('reads Mimecast\'s "-- " items, the remote\'s reply under "Additional information follows"', async () => {
+    const report = (...body: string[]) => parseBounceEmail(email('From: "postmaster" <postmaster@example.org>', 'To: sender@example.net',
+      'Subject: [Postmaster] Email Delivery Failure', '', 'This is an automated alert notification. Please do not reply.', '', ...body));
+    const attempted = await report(
+      'An email that you attempted to send to the following address could not be delivered:',
+      '-- jane@example.org', '',
+      'The problem appears to be :', '-- Recipient email address is possibly incorrect', '',
+      'Additional information follows :', '-- 5.4.1 Recipient address rejected: Access denied. [AB0PR01MB0000.eurprd01.prod.outlook.com]', '',
+      'This condition occurred after 1 attempt(s) to deliver over', 'a period of 0 hour(s).');
+    expect(attempted.format).toBe('gateway');
+    expect(attempted.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: '5.4.1', reply_code: null }]);
+    // The other wording; without the remote's reply, Mimecast's own reading is kept as the text and decides nothing.
+    const addressed = await report(
+      'This is a delivery failure notification message indicating that', 'an email you addressed to email address :', '-- jane@example.org', '',
+      'could not be delivered. The problem appears to be :', '-- Recipient email address is possibly incorrect', '');
+    expect(addressed.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.diagnostic])).toEqual([['jane@example.org', 'undetermined', 'Recipient email address is possibly incorrect']]);
+  });
+
+  it('reads InterScan\'s "Unable to deliver message to" line with or without "Reason:", never a bare sentence', async () => {
+    const report = (line: string) => parseBounceEmail(email('From: postmaster@example.net', 'To: sender@example.net', 'Subject: Mail could not be delivered', '',
+      'Message from InterScan Messaging Security Suite', '', line, ''));
+    for (const line of ['Reason:  Unable to deliver message to <jane@example.org> (and other recipients in the same domain).',
+      'Unable to deliver message to <jane@example.org> (and other recipients in the same domain). Please check if address is correct.']) {
+      expect((await report(line)).events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    }
+    expect((await report('Unable to deliver message to <jane@example.org> today, sorry.')).events).toEqual([]);
+  });
+
   it('reads recipients listed under a failure sentence, with the reply when one is given', async () => {
     const report = (from: string, subject: string, ...body: string[]) =>
       parseBounceEmail(email(`From: ${from}`, 'To: sender@example.net', `Subject: ${subject}`, '', ...body));
