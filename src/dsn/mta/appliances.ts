@@ -11,7 +11,11 @@
  *   to email address :") + "-- a@b", the reply under "Additional information follows :".
  * - Apache James: "Error message below:" + "Message details:" with the envelope "RCPT TO: a@b".
  * - Zoho Mail: "a@b Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 ...".
- * - A gateway that says "The following recipients returned permanent errors: a@b. Reason: ...".
+ * - A gateway that says "The following recipients returned permanent errors: a@b. Reason: ..."
+ *   or "SMTP Server <host> rejected recipient <a@b> (Error following RCPT command). It responded
+ *   as follows: [550 ...]".
+ * - "Your delivery to the following address has been failed." + "Delivery failed: a@b", the reply
+ *   after "Remote host said[Response Message]:" and the stage after "STEP:".
  * - MMS gateways: "Message could not be delivered to mobile." with the original's single To.
  */
 import type { MtaDecoder, Notice } from '../types.js';
@@ -122,13 +126,37 @@ function zoho(text: string): Notice[] | null {
   return out.length > 0 ? out : null;
 }
 
+const REJECTED_RECIPIENT = new RegExp(String.raw`^[ \t]*SMTP Server <[^>\n]*> rejected recipient <(${ADDR})> \(Error following (\w+) command\)\.[ \t]*(.*)$`, 'gim');
+
 function returnedErrors(text: string, lower: string): Notice[] | null {
+  if (lower.includes('rejected recipient <')) {
+    const out: Notice[] = [];
+    for (const m of text.matchAll(REJECTED_RECIPIENT)) {
+      // "It responded as follows: [550 5.1.1 User unknown]"
+      const said = /\[([^\]\n]*)\]\s*$/.exec(m[3]!)?.[1] ?? m[3]!;
+      out.push(notice(m[1]!, { diagnostic: said.trim() || null, command: m[2]!.toUpperCase() }));
+    }
+    if (out.length > 0) return out;
+  }
   if (!lower.includes('the following recipients returned ')) return null;
   const m = /The following recipients returned (?:permanent|temporary) errors:\s*(.+?)\.?\s+Reason:\s*(.*)$/im.exec(text);
   if (!m) return null;
   const temporary = /temporary/i.test(m[0]);
   const command = /\((DATA|RCPT|MAIL)\b/i.exec(m[2]!)?.[1]?.toUpperCase() ?? null;
   return addressesIn(m[1]!).map((r) => notice(r, { diagnostic: m[2]!.trim(), command, action: temporary ? 'delayed' : null }));
+}
+
+const DELIVERY_FAILED_LINE = new RegExp(String.raw`^[ \t]*Delivery failed:[ \t]*<?(${ADDR})>?[ \t]*$`, 'gim');
+const REMOTE_SAID = /^[ \t]*Remote host said(?:\[[^\]\n]*\])?:[ \t]*(.*)$/im;
+const STEP = /^[ \t]*STEP:[ \t]*(RCPT|MAIL|DATA|EHLO|HELO)\b/im;
+
+function deliveryFailedLines(text: string, lower: string): Notice[] | null {
+  if (!lower.includes('delivery to the following address')) return null;
+  const found = [...text.matchAll(DELIVERY_FAILED_LINE)];
+  return found.length === 0 ? null : found.map((m, i) => {
+    const section = text.slice(m.index + m[0].length, found[i + 1]?.index ?? text.length);
+    return notice(m[1]!, { diagnostic: REMOTE_SAID.exec(section)?.[1]?.trim() || null, command: STEP.exec(section)?.[1]?.toUpperCase() ?? null });
+  });
 }
 
 function mms(text: string, lower: string): Notice[] | null {
@@ -146,7 +174,7 @@ function mms(text: string, lower: string): Notice[] | null {
 }
 
 const FORMATS: readonly ((text: string, lower: string) => Notice[] | null)[] = [
-  mfilter, mailfoundry, mailmarshal, interscan, mimecast, apacheJames, zoho, returnedErrors, mms,
+  mfilter, mailfoundry, mailmarshal, interscan, mimecast, apacheJames, zoho, returnedErrors, deliveryFailedLines, mms,
 ];
 
 export const appliances: MtaDecoder = {

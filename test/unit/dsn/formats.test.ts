@@ -232,6 +232,23 @@ describe('non-standard MTA formats', () => {
     expect(addressed.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.diagnostic])).toEqual([['jane@example.org', 'undetermined', 'Recipient email address is possibly incorrect']]);
   });
 
+  it('reads "rejected recipient <a@b> (Error following RCPT command)" and "Delivery failed: a@b" notices', async () => {
+    const trouble = await parseBounceEmail(email('From: postmaster@mx.example.net', 'To: sender@example.net', 'Subject: Undeliverable mail', '',
+      'We had trouble delivering your message. Full details follow:', '', '2 error(s):', '',
+      'SMTP Server <mx.example.org> rejected recipient <jane@example.org> (Error following RCPT command). It responded as follows: [550 5.1.1 User unknown]', '',
+      'SMTP Server <mx.example.org> rejected recipient <joe@example.org> (Error following RCPT command). It responded as follows: [452 4.2.2 Mailbox full]', ''));
+    expect(trouble.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.reply_code])).toEqual([
+      ['jane@example.org', 'hard', 'userunknown', '550'],
+      ['joe@example.org', 'soft', 'mailboxfull', '452'],
+    ]);
+
+    const notice = await parseBounceEmail(email('From: mailer-daemon@mx.example.net', 'To: sender@example.net', 'Subject: NOTICE: Delivery Failure', '',
+      'Your delivery to the following address has been failed.', 'Please refer to the below for details.', '------', '',
+      'Delivery failed: jane@example.org', '192.0.2.1 failed after I sent the message.',
+      'Remote host said[Response Message]: 550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown', 'STEP: RCPT TO', ''));
+    expect(notice.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
+  });
+
   it('reads InterScan\'s "Unable to deliver message to" line with or without "Reason:", never a bare sentence', async () => {
     const report = (line: string) => parseBounceEmail(email('From: postmaster@example.net', 'To: sender@example.net', 'Subject: Mail could not be delivered', '',
       'Message from InterScan Messaging Security Suite', '', line, ''));
