@@ -33,7 +33,11 @@ const SENT = /^\s*(?:>>>|Sent\s*<<<)\s*(RCPT|MAIL|DATA|EHLO|HELO|QUIT|RSET)\b\s*
 const RECEIVED = /^\s*(?:<<<|Received\s*>>>)\s*(.*)$/i;
 /** sendmail's own line about a recipient: "550 5.1.1 <a@b>... User unknown" or "<a@b>... Deferred: ...". */
 const SUMMARY = new RegExp(String.raw`^\s*(?:(\d{3})\s+(?:\d\.\d{1,3}\.\d{1,3}\s+)?)?<?(${ADDR})>?\.\.\.\s*(.*)$`);
-const TALKING = /^\s*\.\.\.\s*while talking to/i;
+/** "... while talking to mx.example.org.:" (V5 sendmail: "While talking to example.org:"). */
+const TALKING = /^\s*(?:\.\.\.\s*)?while talking to\s+\[?([^\s:\]]*)/i;
+/** sendmail's own line about a host: "550 example.org (smtp)... 550 Host unknown". */
+const HOST_LINE = /^\s*\d{3}\s+\[?([A-Za-z0-9.-]+)\]?\s+\([^)\n]*\)\.\.\./;
+const hostName = (h: string) => h.toLowerCase().replace(/\.$/, '');
 /** A local delivery in the address list: a pipe or a file, named by the alias it was expanded from. */
 const LOCAL = /^\s*"?[|/]/;
 const EXPANDED_FROM = new RegExp(String.raw`^\s*\(expanded from:?\s*<?(${ADDR})>?\s*\)`, 'i');
@@ -137,9 +141,21 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
   let command: string | null = null;
   let target: Found | null = null;
   let pending: string[] = [];
+  let host: string | null = null;
   const free: string[] = [];
   for (const line of body) {
-    if (line.trim() === '' || TALKING.test(line)) continue;
+    if (line.trim() === '') continue;
+    const talking = TALKING.exec(line);
+    if (talking) {
+      host = hostName(talking[1]!);
+      target = null;
+      pending = [];
+      continue;
+    }
+    // A reply to DATA belongs to that host's recipients: sendmail's lines about another host
+    // (V5 lists every host's failures after the one session it shows) end its scope.
+    const other = HOST_LINE.exec(line);
+    if (other && host !== null && hostName(other[1]!) !== host) pending = [];
     const sent = SENT.exec(line);
     if (sent) {
       command = commandWord(sent[1]!);

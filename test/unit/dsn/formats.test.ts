@@ -214,6 +214,21 @@ describe('non-standard MTA formats', () => {
     expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.com', 'hard', 'userunknown']]);
   });
 
+  it('keeps a V5 sendmail reply to DATA with its own host\'s recipients, not those of hosts listed after it', async () => {
+    const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
+      'Subject: Returned mail: Host unknown', '',
+      '   ----- Transcript of session follows -----',
+      'While talking to example.edu:', '>>> DATA', '<<< 554 Message refused by content policy',
+      '554 <ann@example.edu>... Service unavailable',
+      '550 example.or.jp (smtp)... 550 Host unknown',
+      '554 <bob@example.or.jp>... 550 Host unknown (Authoritative answer from name server)',
+      '', '   ----- Unsent message follows -----', 'Subject: hello', ''));
+    expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([
+      ['ann@example.edu', 'soft', 'policyviolation'],
+      ['bob@example.or.jp', 'hard', 'hostunknown'],
+    ]);
+  });
+
   it('gives an Exim entry without an address (a bare local part, a file delivery) the X-Failed-Recipients address', async () => {
     const exim = (failed: string, ...entry: string[]) => parseBounceEmail(email('From: Mail Delivery System <Mailer-Daemon@mx.example.net>',
       'To: sender@example.net', `X-Failed-Recipients: ${failed}`, 'Subject: Mail delivery failed: returning message to sender', '',
