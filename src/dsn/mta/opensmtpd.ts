@@ -9,12 +9,15 @@
  *
  *   Below is a copy of the original message:
  *
- * Newer releases say "Delivery to the following recipients was delayed" for warnings.
+ * Newer releases say "Delivery to the following recipients was delayed" for warnings, older ones
+ * "A message is delayed for more than 4 hours for the following list of recipients".
  */
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 
-const START = /(?:attempting to deliver a message for\s+the following list of recipients|following list of recipients|Your message could not be delivered to the following recipients?|Delivery to the following recipients was (?:delayed|postponed))[^\n]*:?[ \t]*$/im;
+const START = /(?:following\s+list\s+of\s+recipients|Your message could not be delivered to the following recipients?|Delivery to the following recipients was (?:delayed|postponed))[^\n]*:?[ \t]*$/im;
+/** "A message is delayed for more than 4 hours for the following list of recipients:" */
+const DELAYED = /delayed|postponed/i;
 const END = /^[ \t]*Below is a copy of the original message|^[ \t]*-{3,}/im;
 const LINE = /^\s*<?([^<>\s:]+@[^<>\s:]+)>?:\s*(.*)$/;
 
@@ -26,7 +29,8 @@ export const opensmtpd: MtaDecoder = {
     let rest = mail.text.slice(start.index + start[0].length);
     const end = END.exec(rest);
     if (end) rest = rest.slice(0, end.index);
-    const delayed = /delayed|postponed/i.test(start[0]);
+    // The sentence that introduces the list (its last line or two) says whether it is a warning.
+    const delayed = DELAYED.test(mail.text.slice(Math.max(0, start.index - 120), start.index + start[0].length));
     const out: Notice[] = [];
     for (const line of rest.split('\n')) {
       const m = LINE.exec(line);

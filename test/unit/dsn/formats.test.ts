@@ -214,6 +214,15 @@ describe('non-standard MTA formats', () => {
     expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.com', 'hard', 'userunknown']]);
   });
 
+  it('reads OpenSMTPD\'s older delay warning, whose sentence breaks before "list of recipients"', async () => {
+    const r = await parseBounceEmail(email('From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Delivery status notification: delayed', '',
+      '    Hi!', '', '    This is the MAILER-DAEMON, please DO NOT REPLY to this email.', '',
+      '    A message is delayed for more than 4 hours for the following', '    list of recipients:', '',
+      'jane@example.org: 421 4.2.2 Mailbox full, try again later', '',
+      '    Please note that this is only a temporary failure report.', '', '    Below is a copy of the original message:', ''));
+    expect(r.events.map(brief)).toEqual([{ type: 'deferred', recipient: 'jane@example.org', class: 'soft', reason: 'mailboxfull', status: '4.2.2', reply_code: '421' }]);
+  });
+
   it('keeps a V5 sendmail reply to DATA with its own host\'s recipients, not those of hosts listed after it', async () => {
     const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
       'Subject: Returned mail: Host unknown', '',
