@@ -66,6 +66,7 @@ const STRONG: readonly Rule[] = [
     /number of messages in (?:the )?(?:recipient'?s? )?mailbox/,
     /not enough (?:disk )?space/,
     /mailbox size limit/,
+    /mailbox (?:\w+ )?exceeds (?:the )?(?:allowed|maximum|permitted) size/,
     /(?:insufficient|not enough) (?:storage|space) (?:for|in) (?:the |this )?(?:user|mailbox|recipient)/,
     /buz[oó]n (?:est[aá] )?lleno/,
     /bo[iî]te (?:aux lettres )?(?:est )?pleine/,
@@ -182,6 +183,11 @@ const STRONG: readonly Rule[] = [
     /(?:sender|sending|ip|domain) reputation/,
     /(?:user|spam) complaints/,
     /complaint rate/,
+  )],
+  // A link in the message on a URI block list (URIBL, SURBL) is about the content, not the sending host.
+  ['spamdetected', oneOf(
+    /\b(?:uribl|surbl)\b/,
+    /(?:black|block)listed (?:url|uri|link)s?\b/,
   )],
   // Postfix says "refused to talk to me" when the greeting itself was a rejection.
   ['blocked', oneOf(
@@ -380,6 +386,7 @@ const STRONG: readonly Rule[] = [
     /queue too long/,
     /(?:could not|couldn't|cannot|unable to) (?:be )?deliver(?:ed)? (?:\w+ )?(?:for|within|in) (?:the (?:last|past) )?\d+ (?:hours?|days?|minutes?)/,
     /after (?:multiple|many|repeated) (?:retries|attempts)/,
+    /delivery failed (?:after )?\d+ (?:attempts|tries)/,
     /hosts? (?:\S+ ){0,2}?(?:have been |has been )failing/,
     /has been delayed/,
     /will be retried/,

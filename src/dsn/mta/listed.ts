@@ -20,8 +20,9 @@
  * (X.400 gateways: "Your message was not delivered to:" + "a@b" + "for the following reason:").
  *
  * And one-line forms: "Did not reach the following recipient: a@b", "undeliverable to a@b"
- * (SMTP32), "Unable to deliver your message to a@b for the following reason:" (the reason is the
- * next paragraph).
+ * (SMTP32 and IMail, whose "Body of message generated response:" paragraph is the reply),
+ * "Unable to deliver your message to a@b for the following reason:" (the reason is the next
+ * paragraph).
  *
  * Only a mail system's report is read (see mail-system.ts), and only its text before the returned
  * message or session transcript. A listed address with no reason gets no class.
@@ -68,6 +69,7 @@ const REPLIED = /^\s*remote server replied:\s*/i;
 const SENT = /\bsent:\s*(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b/i;
 const DELAY = /will continue to (?:try|attempt)|delivery attempts will continue|will be retried|still being retried|not yet been delivered|this is (?:just )?a warning/i;
 const REASON_HEADING = /^\s*for the following reasons?:?\s*$/i;
+const GENERATED_RESPONSE = /^\s*body of message generated response:\s*$/i;
 /** "a@b ... unknown host" (sendmail's way) or "<a@b>: 550 ...": an address and its reason on one line. */
 const ADDRESS_AND_REASON = new RegExp(String.raw`^\s*(?:<?(${ADDR})>?[ \t]*\.\.\.|<(${ADDR})>:)[ \t]*(\S.*)$`);
 
@@ -169,7 +171,15 @@ export const listed: MtaDecoder = {
       else seen.diagnostic ??= n.diagnostic;
     };
     if (list) for (const m of head.matchAll(LIST_INTRO)) for (const n of listUnder(text.lines, text.after(m.index))) add(n);
-    if (oneLine) for (const m of head.matchAll(ONE_LINE)) add(notice(addressIn(m[1]!) ?? m[1]!));
+    if (oneLine) {
+      for (const m of head.matchAll(ONE_LINE)) {
+        // IMail: "undeliverable to a@b" + "Body of message generated response:" + the reply.
+        let next = text.after(m.index + m[0].length - 1);
+        if ((text.lines[next] ?? '').trim() === '') next++;
+        const diagnostic = GENERATED_RESPONSE.test(text.lines[next] ?? '') ? paragraphAfter(text.lines, next + 1) : null;
+        add(notice(addressIn(m[1]!) ?? m[1]!, { diagnostic }));
+      }
+    }
     if (reasonFollows) {
       for (const m of head.matchAll(REASON_FOLLOWS)) {
         add(notice(addressIn(m[1]!) ?? m[1]!, { diagnostic: paragraphAfter(text.lines, text.after(m.index + m[0].length - 1)) }));

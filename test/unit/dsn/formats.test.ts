@@ -355,6 +355,10 @@ describe('non-standard MTA formats', () => {
     const smtp32 = await report('"Postmaster" <postmaster@mx.example.net>', 'Undeliverable Mail',
       'undeliverable  to jane@example.org', '', 'Original message follows.', '', 'To: joe@example.org');
     expect(smtp32.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    // IMail gives the reply under "Body of message generated response:".
+    const imail = await report('"Postmaster" <postmaster@mx.example.net>', 'Undeliverable Mail',
+      'undeliverable to jane@example.org ', '', 'Body of message generated response: ', '550 5.1.1 <jane@example.org>... User unknown', '', 'Original message follows.');
+    expect(imail.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
 
     // A warning that delivery goes on is a deferral.
     const warning = await report('Gateway <gateway@example.net>', 'Delivery failure notification',
