@@ -311,6 +311,7 @@ const STRONG: readonly Rule[] = [
   )],
   ['hostunknown', oneOf(
     /host (?:or domain name )?(?:unknown|not found)/,
+    /\bhost [a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,} not found/,
     /unknown (?:host|domain)/,
     /(?:domain|host) (?:name )?(?:does not|doesn't) exist/,
     /no such (?:domain|host)/,

@@ -73,6 +73,8 @@ describe('decodeReply: reason', () => {
     ['550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', 'userunknown'],
     ['Host or domain name not found. Name service error for name=example.jp type=A: Host not found', 'hostunknown'],
     ['Name service error for domain example.com: Host not found, try again', 'networkerror'],
+    ['DNS lookup failure: host mx.example.org not found', 'hostunknown'],
+    ['Host mx.example.org not found: 2(SERVFAIL)', 'networkerror'],
     ['550 5.1.6 recipient no longer on server', 'hasmoved'],
     ['552 5.2.2 mailbox full', 'mailboxfull'],
     ['552 Error: disk quota exceeded', 'mailboxfull'],
