@@ -56,6 +56,7 @@ const STRONG: readonly Rule[] = [
   ['mailboxfull', oneOf(
     /mailbox (?:is )?full/,
     /mailbox has exceeded/,
+    /(?:inbox|mailbox) is out of (?:storage|space)/,
     /(?:mailbox|mail ?folder|inbox|account|storage|mail ?box) (?:is )?(?:full|over (?:its |the )?(?:quota|limit|storage))/,
     /over ?quota/,
     /quota (?:exceeded|full|violation)/,
@@ -489,11 +490,16 @@ export function matchText(lower: string): TextMatch | null {
  * "User unknown" words that a mailbox provider uses only for a mailbox that does not exist,
  * whatever command they answer. Yahoo refuses an unknown recipient after DATA with "554
  * delivery error: dd This user doesn't have a yahoo.com account" and documents it as a user that
- * does not exist (do not retry); Microsoft's Directory-Based Edge Blocking (MICROSOFT_DBEB)
- * answers RCPT TO by design, though a relay's bounce rarely says so. Elsewhere a refusal after
- * DATA is read as a filter's.
+ * does not exist (do not retry); Gmail says "because the address couldn't be found. Check for
+ * typos" only of an address the remote refused; Microsoft's Directory-Based Edge Blocking
+ * (MICROSOFT_DBEB) answers RCPT TO by design, though a relay's bounce rarely says so. Elsewhere a
+ * refusal after DATA is read as a filter's.
  */
-const USER_UNKNOWN_AT_ANY_STAGE = /delivery error: dd this user doesn't have an? \S+ account/;
+const USER_UNKNOWN_AT_ANY_STAGE = oneOf(
+  /delivery error: dd this user doesn't have an? \S+ account/,
+  // Not Gmail's "couldn't be found, or is unable to receive mail": that one is not sure.
+  /because the address couldn't be found\. check for typos/,
+);
 
 export function userUnknownAtAnyStage(lower: string): boolean {
   return USER_UNKNOWN_AT_ANY_STAGE.test(lower) || (lower.includes('access denied') && MICROSOFT_DBEB.test(lower));

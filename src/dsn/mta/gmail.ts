@@ -29,11 +29,55 @@ function commandOf(text: string): string | null {
   return w === 'RCPT' || w === 'MAIL' || w === 'DATA' ? w : null;
 }
 
+/**
+ * Google's newer layout, a headline and one sentence naming the recipient, the remote's reply
+ * (when there was one) under "The response was:":
+ *
+ *   ** Address not found **
+ *   Your message wasn't delivered to user@example.org because the address couldn't be found.
+ *   ...
+ *   The response was:
+ *   550 5.1.1 The email account that you tried to reach does not exist.
+ *
+ * It comes with an RFC 3464 report, which may lack the Diagnostic-Code: then the reply, or else
+ * Google's sentence, is the diagnostic.
+ */
+const HEADLINE = /^[ \t]*\*\* [A-Z][A-Za-z ]{3,40} \*\*[ \t]*$/m;
+const SENTENCE = /(?:(?:Your message )?wasn't delivered to|(?:There was a (?:temporary )?)?problem delivering your message to)\s+<?([^\s<>"()@]+@[A-Za-z0-9.-]+[A-Za-z0-9])>?(?:\.|\s+because)[^\n]*/i;
+const RESPONSE = /^[ \t]*The response(?: from the remote server)? was:[ \t]*$/im;
+const TEMPORARY = /temporary problem delivering/i;
+
+function headline(text: string) {
+  const head = HEADLINE.exec(text);
+  if (!head) return null;
+  const rest = text.slice(head.index + head[0].length);
+  const sentence = SENTENCE.exec(rest.slice(0, 2000));
+  if (!sentence) return null;
+  let diagnostic: string | null = null;
+  let reply: string | null = null;
+  const response = RESPONSE.exec(rest);
+  if (response) {
+    const lines: string[] = [];
+    for (const line of rest.slice(response.index + response[0].length).split('\n')) {
+      if (line.trim() === '') {
+        if (lines.length > 0) break;
+        continue;
+      }
+      lines.push(line);
+    }
+    diagnostic = joinLines(lines) || null;
+    reply = leadingReply(lines);
+  }
+  // Without a reply, Google's own sentence ("... because the address couldn't be found.").
+  diagnostic ??= sentence[0].replace(/\s+/g, ' ').trim();
+  return [notice(sentence[1]!, { action: TEMPORARY.test(sentence[0]) ? 'delayed' : null, diagnostic, reply, command: commandOf(diagnostic) })];
+}
+
 export const gmail: MtaDecoder = {
   name: 'gmail',
   decode(mail) {
     const start = START.exec(mail.text);
-    if (!start) return null;
+    if (!start) return mail.text.includes('** ') ? headline(mail.text) : null;
     const delayed = /delayed/i.test(start[1]!);
     const rest = mail.text.slice(start.index + start[0].length);
     const recipients: string[] = [];

@@ -214,6 +214,23 @@ describe('non-standard MTA formats', () => {
     expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.com', 'hard', 'userunknown']]);
   });
 
+  it('reads Google\'s headline layout when its report has no Diagnostic-Code', async () => {
+    const google = (...text: string[]) => parseBounceEmail(email('From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>', 'To: sender@example.net',
+      'Subject: Delivery Status Notification (Failure)', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
+      '--b', 'Content-Type: text/plain; charset=UTF-8', '', ...text, '',
+      '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; googlemail.com', '',
+      'Final-Recipient: rfc822; jane@example.org', 'Action: failed', 'Status: 5.0.0', '', '--b--', ''));
+    const sentence = await google('** Address not found **', '',
+      "Your message wasn't delivered to jane@example.org because the address couldn't be found. Check for typos or unnecessary spaces and try again.");
+    expect(sentence.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'hard', 'userunknown']]);
+    const response = await google('** Message not delivered **', '', 'There was a problem delivering your message to jane@example.org. See the technical details below.', '',
+      'The response was:', '', '552 5.2.2 The recipient\'s inbox is out of storage space.');
+    expect(response.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'soft', reason: 'mailboxfull', status: '5.2.2', reply_code: '552' }]);
+    // Google's uncertain wording decides no hard bounce on its own.
+    const unsure = await google('** Address not found **', '', "Your message wasn't delivered to jane@example.org because the address couldn't be found, or is unable to receive mail.");
+    expect(unsure.events.map((e) => e.bounce?.class)).not.toContain('hard');
+  });
+
   it('reads OpenSMTPD\'s older delay warning, whose sentence breaks before "list of recipients"', async () => {
     const r = await parseBounceEmail(email('From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Delivery status notification: delayed', '',
       '    Hi!', '', '    This is the MAILER-DAEMON, please DO NOT REPLY to this email.', '',
