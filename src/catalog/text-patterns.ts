@@ -292,6 +292,8 @@ const STRONG: readonly Rule[] = [
   )],
   ['notaccept', oneOf(
     /null mx/,
+    // Exim's words for a null MX (RFC 7505).
+    /an mx or srv record indicated no smtp service/,
     /(?:does not|doesn't|do not|will not|won't) (?:accept|receive) (?:any )?(?:e-?mails?|mail|messages)(?! (?:from|with|of|over|larger|bigger|containing|that|which|for)\b)/,
     /not accepting (?:network |any )?(?:messages|mail|e-?mail)/,
     /(?:couldn't|could not|can't|cannot) find a mail exchanger/,
@@ -339,6 +341,8 @@ const STRONG: readonly Rule[] = [
     /recip(?:ient)?notfound/,
     MICROSOFT_DBEB,
     /not listed in (?:the )?(?:\S+ ){0,3}(?:directory|address book)/,
+    // Domino in Japanese: "User X (a@b) is not found in the Domino directory".
+    /ディレクトリには見つかりません/,
     /bad (?:destination )?(?:mailbox|recipient)/,
     /this user doesn't have an? .{1,40} account/,
     /(?:usuario|destinatario) (?:desconocido|inexistente|no existe)/,

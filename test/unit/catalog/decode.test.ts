@@ -94,6 +94,8 @@ describe('decodeReply: reason', () => {
     ['550 5.7.1 This message is not RFC 5322 compliant. There are multiple Subject headers.', 'notcompliantrfc'],
     ['501 5.1.8 Sender address rejected', 'rejected'],
     ['retry timeout exceeded', 'expired'],
+    ['an MX or SRV record indicated no SMTP service', 'notaccept'],
+    ['ユーザー Jane (jane@example.org) は Domino ディレクトリには見つかりません。', 'userunknown'],
     ['Delivery failed 20 attempts', 'expired'],
     ['User mailbox exceeds allowed size', 'mailboxfull'],
     ['550-REJECTED - Blacklisted URL in message. (example.com) in [black]. See http://lookup.uribl.com.', 'spamdetected'],

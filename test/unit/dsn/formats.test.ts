@@ -231,6 +231,18 @@ describe('non-standard MTA formats', () => {
     expect(unsure.events.map((e) => e.bounce?.class)).not.toContain('hard');
   });
 
+  it('reads Domino\'s "not in the directory" verdict, also in Japanese, with its report', async () => {
+    for (const because of ['User Jane (jane@example.org) not listed in Domino Directory', 'ユーザー Jane (jane@example.org) は Domino ディレクトリには見つかりません。']) {
+      const r = await parseBounceEmail(email('From: Postmaster <postmaster@mx.example.org>', 'To: sender@example.net', 'Subject: DELIVERY FAILURE: User not found',
+        'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
+        '--b', 'Content-Type: text/plain; charset=UTF-8', '', 'Your message', '', '  Subject: hello', '', 'was not delivered to:', '', '  jane@example.org', '',
+        'because:', '', `  ${because}`, '',
+        '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns;mx.example.org', '',
+        'Final-Recipient: rfc822;jane@example.org', 'Action: failed', 'Status: 5.0.0', `Diagnostic-Code: X-Notes; ${because}`, '', '--b--', ''));
+      expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'hard', 'userunknown']]);
+    }
+  });
+
   it('reads OpenSMTPD\'s older delay warning, whose sentence breaks before "list of recipients"', async () => {
     const r = await parseBounceEmail(email('From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Delivery status notification: delayed', '',
       '    Hi!', '', '    This is the MAILER-DAEMON, please DO NOT REPLY to this email.', '',
