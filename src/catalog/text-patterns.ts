@@ -48,10 +48,17 @@ const STRONG: readonly Rule[] = [
     /command (?:died|failed) with/,
     /local delivery (?:program|agent) failed/,
   )],
-  // A sender's own quota, before "quota" is read as a full mailbox.
+  // A sender's own quota or rate, before "quota" is read as a full mailbox and "too many
+  // recipients" as a limit per message.
   ['speeding', oneOf(
     /\b(?:daily|hourly|sending|relay|outbound|send|message) (?:\w+ ){0,2}(?:quota|limit) (?:exceeded|reached)/,
     /(?:reached|exceeded) (?:your|the) (?:daily|hourly|sending|relay|outbound) (?:\w+ )?(?:quota|limit)/,
+    /too many (?:recipients|messages|e-?mails) (?:this|per|an|in the last|within the last) (?:hour|minute|day)/,
+  )],
+  // The recipient's account itself blocked (before "blocked" is read as a refusal of the sender).
+  ['suspend', oneOf(
+    /recipient(?:'s)? account (?:is |has been )?(?:blocked|locked)/,
+    /compte du destinataire est bloqu/,
   )],
   ['mailboxfull', oneOf(
     /mailbox (?:is )?full/,
@@ -106,6 +113,8 @@ const STRONG: readonly Rule[] = [
   // cPanel also quotes the same sentence when its callout could not verify *our* sender
   // ("Verification failed for <sender> ... Sender verify failed"): that is left to the rules below.
   ['hostunknown', /^(?![\s\S]*(?:sender verif|verification failed))[\s\S]*the account or domain may not exist/],
+  // A refusal that names spam as its cause, though it goes on to advise on authentication (Google Groups).
+  ['spamdetected', /(?:rejected|blocked) (?:due to|because of) (?:a )?spam\b/],
   ['authfailure', oneOf(
     /\bspf\b/,
     /\bdkim\b/,
@@ -237,6 +246,7 @@ const STRONG: readonly Rule[] = [
     /junk (?:e-?)?mail/,
     /spam-?like/,
     /spamassassin/,
+    /spam ?signature/,
     /scored as spam/,
     /spam score/,
     /phish/,
