@@ -506,13 +506,16 @@ export function matchText(lower: string): TextMatch | null {
  * delivery error: dd This user doesn't have a yahoo.com account" and documents it as a user that
  * does not exist (do not retry); Gmail says "because the address couldn't be found. Check for
  * typos" only of an address the remote refused; Microsoft's Directory-Based Edge Blocking
- * (MICROSOFT_DBEB) answers RCPT TO by design, though a relay's bounce rarely says so. Elsewhere a
- * refusal after DATA is read as a filter's.
+ * (MICROSOFT_DBEB) answers RCPT TO by design, though a relay's bounce rarely says so; KDDI names
+ * the address. Elsewhere a refusal after DATA is read as a filter's.
  */
 const USER_UNKNOWN_AT_ANY_STAGE = oneOf(
   /delivery error: dd this user doesn't have an? \S+ account/,
   // Not Gmail's "couldn't be found, or is unable to receive mail": that one is not sure.
   /because the address couldn't be found\. check for typos/,
+  // KDDI (au.com, ezweb.ne.jp) names the address it does not know ("550 <a@b>: User unknown"),
+  // and answers a message its user's filter refuses with "550 : User unknown".
+  /<[^<>\s@]+@[^<>\s]+>: user unknown\b/,
 );
 
 export function userUnknownAtAnyStage(lower: string): boolean {

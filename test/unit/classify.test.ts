@@ -128,6 +128,15 @@ describe('classifyBounce', () => {
     }
   });
 
+  it('reads a reply that names the unknown address as the mailbox\'s, one that does not name it as a filter\'s', () => {
+    // KDDI answers an address it does not know with "550 <a@b>: User unknown", and a message its
+    // user's filter refuses with "550 : User unknown"; relays often drop the command.
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 <jane@ezweb.ne.jp>: User unknown', strict_user_unknown: true }))
+      .toMatchObject({ class: 'hard', reason: 'userunknown' });
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 : User unknown', strict_user_unknown: true }))
+      .toMatchObject({ class: 'soft', reason: 'filtered' });
+  });
+
   it('reads Microsoft\'s directory-based edge blocking as an unknown recipient, at whatever stage a relay reports it', () => {
     // Microsoft's DBEB refuses an address missing from the tenant's directory at RCPT TO with
     // "550 5.4.1 Recipient address rejected: Access denied"; relays often drop the command.
