@@ -139,6 +139,21 @@ export function lines(text: string): string[] {
   return text.split('\n').map((l) => l.replace(/[ \t\r]+$/, ''));
 }
 
+/** The lines of the first paragraph of a text: leading empty lines skipped, up to the next empty line. */
+export function firstParagraph(text: string): string[] {
+  const out: string[] = [];
+  let at = 0;
+  while (at <= text.length) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = text.slice(at, end);
+    if (line.trim() !== '') out.push(line);
+    else if (out.length > 0) break;
+    at = end + 1;
+  }
+  return out;
+}
+
 /** Joins diagnostic lines into one line, collapsing white space. */
 export function joinLines(parts: readonly string[]): string {
   return parts.map((p) => p.trim()).filter((p) => p !== '').join(' ').replace(/\s+/g, ' ').trim();

@@ -14,7 +14,7 @@
  */
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
-import { addressIn, joinLines, leadingReply } from '../text.js';
+import { addressIn, firstParagraph, joinLines, leadingReply } from '../text.js';
 
 const COULD_NOT = /^[ \t]*Could not be delivered to:\s*(<[^>]+>|\S+@\S+)[ \t]*$/im;
 const EZWEB = /(?:Each\s+of\s+the\s+following\s+recipients\s+was\s+rejected\s+by\s+a\s+remote\s+mail\s+server|The\s+user\(s\)\s+account\s+is\s+disabled|The\s+following\s+recipients?\s+(?:did|could)\s+not\s+receive\s+this\s+message)/i;
@@ -27,15 +27,7 @@ function kddi(text: string): Notice[] {
   if (!m) return [];
   const recipient = addressIn(m[1]);
   if (recipient === null) return [];
-  const reason: string[] = [];
-  for (const line of text.slice(m.index + m[0].length).split('\n')) {
-    if (line.trim() === '') {
-      if (reason.length > 0) break;
-      continue;
-    }
-    reason.push(line);
-  }
-  return [notice(recipient, { diagnostic: joinLines(reason) || null })];
+  return [notice(recipient, { diagnostic: joinLines(firstParagraph(text.slice(m.index + m[0].length))) || null })];
 }
 
 function ezweb(text: string): Notice[] {

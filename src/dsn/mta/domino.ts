@@ -17,7 +17,7 @@
  */
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
-import { addressLine, joinLines } from '../text.js';
+import { addressLine, firstParagraph, joinLines } from '../text.js';
 
 const NOT_DELIVERED = /^[ \t]*was not delivered to:[ \t]*$/im;
 const BECAUSE = /^[ \t]*because:[ \t]*$/im;
@@ -38,15 +38,7 @@ function domino(text: string): Notice[] {
   const because = BECAUSE.exec(rest);
   if (!because) return [];
   const recipients = rest.slice(0, because.index).split('\n').map(addressLine).filter((a): a is string => a !== null);
-  const reasonLines: string[] = [];
-  for (const line of rest.slice(because.index + because[0].length).split('\n')) {
-    if (line.trim() === '') {
-      if (reasonLines.length > 0) break;
-      continue;
-    }
-    reasonLines.push(line);
-  }
-  const diagnostic = joinLines(reasonLines) || null;
+  const diagnostic = joinLines(firstParagraph(rest.slice(because.index + because[0].length))) || null;
   return recipients.map((r) => notice(r, { diagnostic, reason: verdict(diagnostic) }));
 }
 

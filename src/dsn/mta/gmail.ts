@@ -17,7 +17,7 @@
  */
 import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
-import { addressLine, joinLines, leadingReply } from '../text.js';
+import { addressLine, firstParagraph, joinLines, leadingReply } from '../text.js';
 
 const START = /^[ \t]*Del[ei]very to the following recipients? (failed permanently|has been delayed|failed|was unsuccessful)[^\n]*:[ \t]*$/im;
 const DETAILS = /^[ \t]*Technical details(?: of (?:permanent|temporary) failure)?:?[ \t]*$/im;
@@ -57,14 +57,7 @@ function headline(text: string) {
   let reply: string | null = null;
   const response = RESPONSE.exec(rest);
   if (response) {
-    const lines: string[] = [];
-    for (const line of rest.slice(response.index + response[0].length).split('\n')) {
-      if (line.trim() === '') {
-        if (lines.length > 0) break;
-        continue;
-      }
-      lines.push(line);
-    }
+    const lines = firstParagraph(rest.slice(response.index + response[0].length));
     diagnostic = joinLines(lines) || null;
     reply = leadingReply(lines);
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeAddress } from '../../../src/core/address.js';
-import { addressIn, headerIn, parseFields, type Field } from '../../../src/dsn/text.js';
+import { addressIn, firstParagraph, headerIn, parseFields, type Field } from '../../../src/dsn/text.js';
 
 describe('addressIn', () => {
   it('keeps an RFC 5321 quoted local part, and strips the quotes and brackets around whole addresses', () => {
@@ -87,5 +87,13 @@ describe('parseFields and headerIn', () => {
     expect(parseFields(b)).toEqual([{ name: 'status', value: '5.1.1' }]);
     expect(headerIn(b, 'status')).toBe('5.1.1');
     expect(parseFields('x\n'.repeat(1000))).toEqual([]);
+  });
+});
+
+describe('firstParagraph', () => {
+  it('skips leading empty lines and stops at the first empty line after text', () => {
+    expect(firstParagraph('\n  \nfirst line\n  second\n\nnext paragraph\n')).toEqual(['first line', '  second']);
+    expect(firstParagraph('only line')).toEqual(['only line']);
+    expect(firstParagraph('\n \n')).toEqual([]);
   });
 });
