@@ -6,7 +6,7 @@
 import type { BounceReason } from '../core/event.js';
 import { parseStatus, statusReason, subjectInfo, type ParsedStatus } from './enhanced-codes.js';
 import { replyCodeInfo } from './reply-codes.js';
-import { matchCommand, matchText, userUnknownAtAnyStage, type SmtpCommand } from './text-patterns.js';
+import { isMicrosoftDbeb, matchCommand, matchText, userUnknownAfterData, type SmtpCommand } from './text-patterns.js';
 
 export interface DecodedReply {
   /** Basic reply code, e.g. "550". */
@@ -162,13 +162,16 @@ const RECIPIENT_ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set<BounceReaso
  * address, and one answered after DATA (when no 5.1.1 said so) is a content filter, unless the
  * words are ones a mailbox provider uses only for a missing mailbox (Yahoo's "dd" refusals).
  */
+const DBEB = { reason: 'userunknown', strong: true } as const;
+
 export function decideReason(
   reply: string | null,
   status: ParsedStatus | null,
   lower: string,
   command: SmtpCommand | null,
 ): ReasonDecision {
-  const fromText = matchText(lower);
+  // Microsoft's edge blocking is known by its words with its status as well as by its words alone.
+  const fromText = isMicrosoftDbeb(lower, status?.code ?? null) ? DBEB : matchText(lower);
   const fromStatus = status ? statusReason(status) : null;
   let reason: BounceReason | null = null;
   let rule: string | null = null;
@@ -204,7 +207,7 @@ export function decideReason(
     return { reason: 'rejected', rule: `command:MAIL>${rule}` };
   }
   if (reason === 'userunknown' && command === 'DATA' && !(status && status.subject === 1 && status.detail === 1) &&
-      !userUnknownAtAnyStage(lower)) {
+      !userUnknownAfterData(lower)) {
     return { reason: 'filtered', rule: `command:DATA>${rule}` };
   }
   return { reason, rule };

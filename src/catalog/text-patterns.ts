@@ -30,13 +30,17 @@ function oneOf(...alternatives: RegExp[]): RegExp {
 /**
  * Microsoft's Directory-Based Edge Blocking refuses a recipient that is not in the organization's
  * directory with "550 5.4.1 Recipient address rejected: Access denied", often with "AS(...)" or
- * the name of an outlook.com protection host in brackets. (Postfix's own "Recipient address
- * rejected: Access denied" is an administrator's access rule, which may be about anything.)
+ * the name of an outlook.com protection host in brackets; the status alone is read by
+ * isMicrosoftDbeb. (Postfix's own "Recipient address rejected: Access denied" is an
+ * administrator's access rule, which may be about anything.)
  */
-const MICROSOFT_DBEB = oneOf(
-  /5\.4\.1 (?:\S+ )?recipient address rejected: access denied/,
-  /recipient address rejected: access denied\.? (?:as\(|\[[^\]\s]*\.(?:outlook|protection)\.)/,
-);
+const DBEB_WORDS = 'recipient address rejected: access denied';
+const MICROSOFT_DBEB = /recipient address rejected: access denied\.? (?:as\(|\[[^\]\s]*\.(?:outlook|protection)\.)/;
+
+/** DBEB's words with its 5.4.1 status (which the reply decoder takes off the text) or its own marks. */
+export function isMicrosoftDbeb(lower: string, status: string | null): boolean {
+  return lower.includes(DBEB_WORDS) && (status === '5.4.1' || MICROSOFT_DBEB.test(lower));
+}
 
 const STRONG: readonly Rule[] = [
   ['mailererror', oneOf(
@@ -324,7 +328,6 @@ const STRONG: readonly Rule[] = [
   )],
   ['hostunknown', oneOf(
     /host (?:or domain name )?(?:unknown|not found)/,
-    /\bhost [a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,} not found/,
     /unknown (?:host|domain)/,
     /(?:domain|host) (?:name )?(?:does not|doesn't) exist/,
     /no such (?:domain|host)/,
@@ -349,7 +352,6 @@ const STRONG: readonly Rule[] = [
     /no (?:mailbox|account|user) (?:here )?(?:by|with) that name/,
     /no mailbox (?:here|found|available)/,
     /recip(?:ient)?notfound/,
-    MICROSOFT_DBEB,
     /not listed in (?:the )?(?:\S+ ){0,3}(?:directory|address book)/,
     // Domino in Japanese: "User X (a@b) is not found in the Domino directory".
     /ディレクトリには見つかりません/,
@@ -375,7 +377,8 @@ const STRONG: readonly Rule[] = [
     /host (?:is )?unreachable/,
     /no mx (?:or a )?(?:record )?(?:for|found)/,
     /unable to find (?:an? )?mx/,
-    /dns (?:error|lookup|failure)/,
+    // Not dma's "DNS lookup failure: host x not found": its decoder knows which host that was.
+    /dns (?:error|failure)|dns lookup(?! failure: host \S+ not found)/,
     /name service error/,
   )],
   ['contenterror', oneOf(
@@ -501,25 +504,32 @@ export function matchText(lower: string): TextMatch | null {
 }
 
 /**
- * "User unknown" words that a mailbox provider uses only for a mailbox that does not exist,
- * whatever command they answer. Yahoo refuses an unknown recipient after DATA with "554
- * delivery error: dd This user doesn't have a yahoo.com account" and documents it as a user that
- * does not exist (do not retry); Gmail says "because the address couldn't be found. Check for
- * typos" only of an address the remote refused; Microsoft's Directory-Based Edge Blocking
- * (MICROSOFT_DBEB) answers RCPT TO by design, though a relay's bounce rarely says so; KDDI names
- * the address. Elsewhere a refusal after DATA is read as a filter's.
+ * "User unknown" words that prove the mailbox does not exist although the refusal came after
+ * DATA: Yahoo refuses an unknown recipient after DATA with "554 delivery error: dd This user
+ * doesn't have a yahoo.com account" and documents it as a user that does not exist (do not
+ * retry). Elsewhere a refusal after DATA is read as a filter's.
  */
-const USER_UNKNOWN_AT_ANY_STAGE = oneOf(
-  /delivery error: dd this user doesn't have an? \S+ account/,
-  // Not Gmail's "couldn't be found, or is unable to receive mail": that one is not sure.
+const USER_UNKNOWN_AFTER_DATA = /delivery error: dd this user doesn't have an? \S+ account/;
+
+export function userUnknownAfterData(lower: string): boolean {
+  return USER_UNKNOWN_AFTER_DATA.test(lower);
+}
+
+/**
+ * "User unknown" words that prove the mailbox does not exist when the bounce does not say which
+ * command was refused (a relay's bounce often drops it): Yahoo's above; Gmail's "because the
+ * address couldn't be found. Check for typos", said only of an address the remote refused (its
+ * "or is unable to receive mail" is not sure); KDDI's "550 <a@b>: User unknown" for an address
+ * of its own domains it does not know (it answers a message its user's filter refuses with "550 :
+ * User unknown"); and Microsoft's Directory-Based Edge Blocking, which answers RCPT TO by design.
+ */
+const USER_UNKNOWN_UNSTATED = oneOf(
   /because the address couldn't be found\. check for typos/,
-  // KDDI (au.com, ezweb.ne.jp) names the address it does not know ("550 <a@b>: User unknown"),
-  // and answers a message its user's filter refuses with "550 : User unknown".
-  /<[^<>\s@]+@[^<>\s]+>: user unknown\b/,
+  /<[^<>\s@]+@(?:[a-z0-9-]+\.)*(?:ezweb\.ne\.jp|au\.com)>: user unknown\b/,
 );
 
-export function userUnknownAtAnyStage(lower: string): boolean {
-  return USER_UNKNOWN_AT_ANY_STAGE.test(lower) || (lower.includes('access denied') && MICROSOFT_DBEB.test(lower));
+export function userUnknownUnstated(lower: string, status: string | null): boolean {
+  return userUnknownAfterData(lower) || USER_UNKNOWN_UNSTATED.test(lower) || isMicrosoftDbeb(lower, status);
 }
 
 /**

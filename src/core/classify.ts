@@ -5,7 +5,7 @@
  */
 import { analyzeReply, decideReason, type Analysis } from '../catalog/decode.js';
 import { parseStatus, type ParsedStatus } from '../catalog/enhanced-codes.js';
-import { normalizeCommand, userUnknownAtAnyStage } from '../catalog/text-patterns.js';
+import { normalizeCommand, userUnknownAfterData, userUnknownUnstated } from '../catalog/text-patterns.js';
 import type { BounceClass, BounceDetail, BounceReason } from './event.js';
 
 export interface ProviderHint {
@@ -80,8 +80,11 @@ export function classifyBounce(input: ClassifyInput): BounceDetail {
   const decided = decideReason(reply, status, a.lower, command);
   let reason: BounceReason | null = decided.reason;
   let rule = decided.rule;
+  // Words that prove the mailbox missing whatever the stage when the bounce names none; after a
+  // named command other than RCPT (DATA, HELO...), only Yahoo's documented refusal after DATA.
+  const proven = command === null ? userUnknownUnstated(a.lower, status?.code ?? null) : userUnknownAfterData(a.lower);
   if (input.strict_user_unknown && reason === 'userunknown' && command !== 'RCPT' && status?.subject !== 1 &&
-      hint?.reason !== 'userunknown' && !userUnknownAtAnyStage(a.lower)) {
+      hint?.reason !== 'userunknown' && !proven) {
     reason = 'filtered';
     rule = `${rule}>unconfirmed`;
   }

@@ -235,5 +235,6 @@ function snsEnvelope(text: string): { message: string; timestamp: string | null 
   if (typeof outer !== 'object' || outer === null) return null;
   const { Type, Message, Timestamp } = outer as Record<string, unknown>;
   if (Type !== 'Notification' || typeof Message !== 'string') return null;
-  return { message: Message, timestamp: typeof Timestamp === 'string' ? Timestamp : null };
+  // A Timestamp that is not a date leaves the email's own Date to stand in.
+  return { message: Message, timestamp: typeof Timestamp === 'string' && !Number.isNaN(Date.parse(Timestamp)) ? Timestamp : null };
 }

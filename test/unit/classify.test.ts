@@ -135,6 +135,11 @@ describe('classifyBounce', () => {
       .toMatchObject({ class: 'hard', reason: 'userunknown' });
     expect(classifyBounce({ type: 'bounced', diagnostic: '550 : User unknown', strict_user_unknown: true }))
       .toMatchObject({ class: 'soft', reason: 'filtered' });
+    // Only KDDI's own domains, and never once the bounce says the refusal came after DATA.
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 <member@other.example>: User unknown', strict_user_unknown: true }))
+      .toMatchObject({ class: 'soft', reason: 'filtered' });
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 <jane@ezweb.ne.jp>: User unknown', smtp_command: 'DATA', strict_user_unknown: true }))
+      .toMatchObject({ class: 'soft', reason: 'filtered' });
   });
 
   it('reads Microsoft\'s directory-based edge blocking as an unknown recipient, at whatever stage a relay reports it', () => {
@@ -147,6 +152,13 @@ describe('classifyBounce', () => {
     ]) {
       expect(classifyBounce({ type: 'bounced', diagnostic, strict_user_unknown: true })).toMatchObject({ class: 'hard', reason: 'userunknown' });
     }
+    // The status alone marks it too, though the reply decoder takes "550 5.4.1" off the words.
+    for (const diagnostic of ['550 5.4.1 Recipient address rejected: Access denied', 'smtp; 550 5.4.1 <a@example.org>: Recipient address rejected: Access denied']) {
+      expect(classifyBounce({ type: 'bounced', diagnostic, strict_user_unknown: true })).toMatchObject({ class: 'hard', reason: 'userunknown' });
+    }
+    // A bounce that says the refusal came after DATA is a filter's, whatever the words.
+    expect(classifyBounce({ type: 'bounced', diagnostic: 'host x said: 554 5.4.1 <a@example.org>: Recipient address rejected: Access denied (in reply to end of DATA command)', strict_user_unknown: true }))
+      .toMatchObject({ class: 'soft', reason: 'filtered' });
     // Postfix's own access-rule text names no directory: not read as an unknown user.
     expect(classifyBounce({ type: 'bounced', diagnostic: '554 5.7.1 <a@example.org>: Recipient address rejected: Access denied', strict_user_unknown: true }))
       .not.toMatchObject({ class: 'hard' });

@@ -18,6 +18,7 @@
  *   after "Remote host said[Response Message]:" and the stage after "STEP:".
  * - MMS gateways: "Message could not be delivered to mobile." with the original's single To.
  */
+import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { addressLine, addressesIn, joinLines } from '../text.js';
@@ -69,7 +70,7 @@ const INTERSCAN_SENT = new RegExp(String.raw`^\s*Sent\s*<<<\s*RCPT TO:\s*<?(${AD
 const INTERSCAN_UNABLE = new RegExp(String.raw`^[ \t]*(?:Reason:[ \t]*)?Unable to deliver message to <(${ADDR})>(.*)$`, 'im');
 const INTERSCAN_SAME_DOMAIN = /^[ \t]*\(and other recipients in the same domain\)/i;
 
-function interscan(text: string): Notice[] | null {
+function interscan(text: string, _lower: string, system: () => boolean): Notice[] | null {
   if (!text.includes('<<<') && !text.includes('Unable to deliver message to <')) return null;
   const out: Notice[] = [];
   const lines = text.split('\n');
@@ -81,22 +82,22 @@ function interscan(text: string): Notice[] | null {
   }
   if (out.length > 0) return out;
   const unable = INTERSCAN_UNABLE.exec(text);
-  if (!unable || !(/^\s*Reason:/i.test(unable[0]) || INTERSCAN_SAME_DOMAIN.test(unable[2]!))) return null;
+  if (!unable || !(/^\s*Reason:/i.test(unable[0]) || (INTERSCAN_SAME_DOMAIN.test(unable[2]!) && system()))) return null;
   return [notice(unable[1]!, { diagnostic: `Unable to deliver message to <${unable[1]}>${unable[2]}`.trim() })];
 }
 
 /** Mimecast's "-- " item under a heading that ends with " :" (the list ends at an empty line). */
-const MIMECAST_RECIPIENT = new RegExp(String.raw`(?:to the following address could not be delivered|addressed to email address)[ \t]*:[ \t]*\n[ \t]*--[ \t]+<?(${ADDR})>?[ \t]*$`, 'im');
+const MIMECAST_RECIPIENT = new RegExp(String.raw`(?:to the following address could not be delivered|addressed to email address)[ \t]*:[ \t]*\n(?:[ \t]*\n)?[ \t]*--[ \t]+<?(${ADDR})>?[ \t]*$`, 'im');
 
 function mimecastItem(text: string, heading: RegExp): string | null {
   const lines = linesAfter(text, heading);
   return lines.length > 0 && /^[ \t]*--[ \t]/.test(lines[0]!) ? joinLines([lines[0]!.replace(/^[ \t]*--[ \t]+/, ''), ...lines.slice(1)]) || null : null;
 }
 
-function mimecast(text: string, lower: string): Notice[] | null {
+function mimecast(text: string, lower: string, system: () => boolean): Notice[] | null {
   if (!lower.includes('to the following address could not be delivered') && !lower.includes('addressed to email address')) return null;
   const to = MIMECAST_RECIPIENT.exec(text);
-  if (!to) return null;
+  if (!to || !system()) return null;
   // The remote's reply, else Mimecast's own reading of it ("Recipient email address is possibly incorrect").
   const diagnostic = mimecastItem(text, /^[ \t]*Additional information follows[ \t]*:[ \t]*$/im) ??
     mimecastItem(text, /The problem appears to be[ \t]*:[ \t]*$/im);
@@ -128,12 +129,12 @@ function zoho(text: string): Notice[] | null {
 
 const REJECTED_RECIPIENT = new RegExp(String.raw`^[ \t]*SMTP Server <[^>\n]*> rejected recipient <(${ADDR})> \(Error following (\w+) command\)\.[ \t]*(.*)$`, 'gim');
 
-function returnedErrors(text: string, lower: string): Notice[] | null {
-  if (lower.includes('rejected recipient <')) {
+function returnedErrors(text: string, lower: string, system: () => boolean): Notice[] | null {
+  if (lower.includes('rejected recipient <') && system()) {
     const out: Notice[] = [];
     for (const m of text.matchAll(REJECTED_RECIPIENT)) {
       // "It responded as follows: [550 5.1.1 User unknown]"
-      const said = /\[([^\]\n]*)\]\s*$/.exec(m[3]!)?.[1] ?? m[3]!;
+      const said = /\[([^[\]\n]*)\]\s*$/.exec(m[3]!)?.[1] ?? m[3]!;
       out.push(notice(m[1]!, { diagnostic: said.trim() || null, command: m[2]!.toUpperCase() }));
     }
     if (out.length > 0) return out;
@@ -150,10 +151,10 @@ const DELIVERY_FAILED_LINE = new RegExp(String.raw`^[ \t]*Delivery failed:[ \t]*
 const REMOTE_SAID = /^[ \t]*Remote host said(?:\[[^\]\n]*\])?:[ \t]*(.*)$/im;
 const STEP = /^[ \t]*STEP:[ \t]*(RCPT|MAIL|DATA|EHLO|HELO)\b/im;
 
-function deliveryFailedLines(text: string, lower: string): Notice[] | null {
+function deliveryFailedLines(text: string, lower: string, system: () => boolean): Notice[] | null {
   if (!lower.includes('delivery to the following address')) return null;
   const found = [...text.matchAll(DELIVERY_FAILED_LINE)];
-  return found.length === 0 ? null : found.map((m, i) => {
+  return found.length === 0 || !system() ? null : found.map((m, i) => {
     const section = text.slice(m.index + m[0].length, found[i + 1]?.index ?? text.length);
     return notice(m[1]!, { diagnostic: REMOTE_SAID.exec(section)?.[1]?.trim() || null, command: STEP.exec(section)?.[1]?.toUpperCase() ?? null });
   });
@@ -173,15 +174,22 @@ function mms(text: string, lower: string): Notice[] | null {
   return found.length === 1 ? [notice(found[0]!, { diagnostic: error, reason })] : null;
 }
 
-const FORMATS: readonly ((text: string, lower: string) => Notice[] | null)[] = [
+/**
+ * Each format reads the notification text; `system` says whether the email is a mail system's
+ * report (mail-system.ts), which the layouts added since the first ones require, so that a
+ * person's forward of a notice names no recipient.
+ */
+const FORMATS: readonly ((text: string, lower: string, system: () => boolean) => Notice[] | null)[] = [
   mfilter, mailfoundry, mailmarshal, interscan, mimecast, apacheJames, zoho, returnedErrors, deliveryFailedLines, mms,
 ];
 
 export const appliances: MtaDecoder = {
   name: 'gateway',
   decode(mail) {
+    let isSystem: boolean | undefined;
+    const system = () => (isSystem ??= fromMailSystem(mail));
     for (const f of FORMATS) {
-      const found = f(mail.text, mail.lower);
+      const found = f(mail.text, mail.lower, system);
       if (found && found.length > 0) return found;
     }
     return null;

@@ -9,6 +9,8 @@
  *   550 5.1.1 <user@example.org>: Recipient address rejected: User unknown
  *
  *   Original message follows.
+ *
+ * Its own failures name no code: "DNS lookup failure: host example.org not found".
  */
 import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
@@ -17,6 +19,18 @@ import { joinLines, leadingReply } from '../text.js';
 const INTRO = /^This is the DragonFly Mail Agent\b/im;
 const RECIPIENT = /^There was an error delivering your mail to <([^<>\s]+@[^<>\s]+)>\.?[ \t]*$/im;
 const END = /^(?:Original message follows|Message headers follow)\.?[ \t]*$/im;
+
+/**
+ * "DNS lookup failure: host example.org not found": dma names the host it looked up, the
+ * recipient's domain or its own smarthost. Only the recipient's domain makes the address bad.
+ */
+const DNS_FAILURE = /DNS lookup failure: host (\S+) not found/i;
+
+function domainNotFound(diagnostic: string, recipient: string): 'hostunknown' | 'networkerror' | null {
+  const host = DNS_FAILURE.exec(diagnostic)?.[1]?.replace(/\.$/, '').toLowerCase();
+  if (host === undefined) return null;
+  return host === recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase() ? 'hostunknown' : 'networkerror';
+}
 
 export const dragonfly: MtaDecoder = {
   name: 'dragonfly',
@@ -31,6 +45,6 @@ export const dragonfly: MtaDecoder = {
     const diagnostic = joinLines(lines);
     const cmd = /did not like our (final DATA|DATA|RCPT TO|MAIL FROM)/i.exec(diagnostic)?.[1]?.toUpperCase() ?? null;
     const command = cmd === null ? null : cmd.endsWith('DATA') ? 'DATA' : cmd.slice(0, 4);
-    return [notice(r[1]!, { diagnostic: diagnostic || null, command, reply: leadingReply(lines) })];
+    return [notice(r[1]!, { diagnostic: diagnostic || null, command, reply: leadingReply(lines), reason: domainNotFound(diagnostic, r[1]!) })];
   },
 };

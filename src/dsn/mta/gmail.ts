@@ -15,6 +15,7 @@
  * "has been delayed" / "temporary failure" make it a deferral. Every listed recipient shares
  * the technical details.
  */
+import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
 import { addressLine, firstParagraph, joinLines, leadingReply } from '../text.js';
@@ -70,7 +71,8 @@ export const gmail: MtaDecoder = {
   name: 'gmail',
   decode(mail) {
     const start = START.exec(mail.text);
-    if (!start) return mail.text.includes('** ') ? headline(mail.text) : null;
+    // A person's forward of Google's notice is not Google's report.
+    if (!start) return mail.text.includes('** ') && fromMailSystem(mail) ? headline(mail.text) : null;
     const delayed = /delayed/i.test(start[1]!);
     const rest = mail.text.slice(start.index + start[0].length);
     const recipients: string[] = [];

@@ -26,6 +26,8 @@ export const MTA_DECODERS: readonly MtaDecoder[] = [
   exim,
   postfix,
   sendmail,
+  // Before gmail: a Google Groups notice may use Google's headline layout too.
+  googlegroups,
   gmail,
   exchange,
   dragonfly,
@@ -33,7 +35,6 @@ export const MTA_DECODERS: readonly MtaDecoder[] = [
   lotus,
   au,
   appliances,
-  googlegroups,
   fml,
   listed,
   labelled,

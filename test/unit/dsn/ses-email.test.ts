@@ -62,6 +62,13 @@ describe('SES notifications that arrive by email (an SNS email subscription)', (
     expect(r.events.map(brief)).toEqual(expected);
   });
 
+  it('mends a broken line inside the envelope too, and falls back to the email\'s date for a Timestamp that is not one', async () => {
+    const envelope = JSON.stringify({ Type: 'Notification', Message: notification, Timestamp: 'yesterday' });
+    const at = envelope.indexOf('March news') + 3;
+    const r = await parseBounceEmail(mailed(`${envelope.slice(0, at)}!\n ${envelope.slice(at)}`));
+    expect(r.events.map(brief)).toEqual(expected);
+  });
+
   it('gives no event for JSON that is not an SES notification', async () => {
     const r = await parseBounceEmail(mailed(JSON.stringify({ Type: 'Notification', Message: '{"hello":"world"}', Timestamp: '2026-03-02T10:00:02.000Z' })));
     expect(r.events).toEqual([]);
