@@ -128,7 +128,7 @@ const STRONG: readonly Rule[] = [
     /authentication checks? (?:failed|did not pass)/,
     /multiple authentication checks/,
     /fails? to pass (?:\w+ )?authentication/,
-    /unauthenticated (?:email|mail|message|sender)/,
+    /unauthenticated (?:email|mail|message|sender\b(?!s (?:are )?not allowed))/,
     /(?:does not|doesn't) have authentication information/,
     /sender is unauthenticated/,
     /\barc (?:validation|check)/,
@@ -158,6 +158,8 @@ const STRONG: readonly Rule[] = [
     /must (?:use|issue) (?:a )?(?:starttls|tls)/,
     /encryption (?:is )?required/,
     /(?:client|sender) was not authenticated/,
+    // A relay that wants SMTP AUTH, not a failed SPF/DKIM check.
+    /unauthenticated (?:senders|users|relay(?:ing)?) (?:are )?not allowed/,
     /authentication failed/,
     /invalid credentials/,
     /certificate (?:verify|verification|validation) failed/,
@@ -205,6 +207,7 @@ const STRONG: readonly Rule[] = [
   )],
   // Postfix says "refused to talk to me" when the greeting itself was a rejection.
   ['blocked', oneOf(
+    /not accepting connections/,
     /blocked using/,
     /(?<!not )listed (?:in|on|at|by) (?:the |a |an |our )?[\w.-]*(?:\.[a-z]{2,}\b|bl\b|black ?list|block ?list|deny ?list)/,
     /black ?list/,
