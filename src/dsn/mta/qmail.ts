@@ -13,14 +13,21 @@
  *   --- Below this line is a copy of the message.
  *
  * One block per recipient: a line "<address>:", then the diagnostic up to an empty line. The
- * copy marker is what makes a message this format; without it nothing is read.
+ * copy marker is what makes a message this format; without it, qmail's intro or its "(#5.1.1)"
+ * status mark under an address (in a mail system's report) does.
  */
+import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { joinLines, leadingReply } from '../text.js';
 
 const COPY_MARKER = /^--- ?(?:Below this line is a copy of the message|Below the next line is a copy of the message|Enclosed is a copy of the message|Original message follows|Below this line is the original (?:message|bounce)|Undelivered message follows|Below is a copy of the message)[^\n]*$/im;
 const RECIPIENT = /^<([^<>\s]+@[^<>\s]+)>:\s*$/;
+/**
+ * qmail's own failures end with their status in "(#5.1.1)": with it, a mail system's report in
+ * a site's own words and language ("Your message could not be delivered.") is qmail's too.
+ */
+const QMAIL_STATUS = /^<[^<>\s]+@[^<>\s]+>:[ \t]*\n[^\n]*\(#[245]\.\d{1,3}\.\d{1,3}\)/m;
 
 /** Whether COPY_MARKER can match: each of its alternatives holds one of these (lower-cased text). */
 const hasCopyWords = (lower: string): boolean =>
@@ -70,7 +77,8 @@ export const qmail: MtaDecoder = {
     // Without the copy marker, only a message whose returned copy is a MIME part and whose text
     // says it is qmail (or a Yahoo/qmail-style notice) qualifies.
     if (head === null) return null;
-    if (!m && !/This is the qmail-send program|Sorry, we were unable to deliver your message|Unable to deliver message to the following address/i.test(head)) return null;
+    if (!m && !/This is the qmail-send program|Sorry, we were unable to deliver your message|Unable to deliver message to the following address/i.test(head) &&
+        !(QMAIL_STATUS.test(head) && fromMailSystem(mail))) return null;
     const notices = qmailBlocks(head);
     return notices.length > 0 ? notices : null;
   },

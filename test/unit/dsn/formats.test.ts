@@ -493,6 +493,16 @@ describe('non-standard MTA formats', () => {
     expect(lf!.events[0]).toMatchObject({ recipient: 'r@p351355.pool.example.ne.jp', bounce: { reason: 'mailererror', status: '5.1.1' } });
   });
 
+  it('reads qmail\'s blocks under a site\'s own wording when its "(#5.1.1)" mark is there, only in a mail system\'s report', async () => {
+    const report = (from: string, subject: string) => parseBounceEmail(email(`From: ${from}`, 'To: sender@example.net', `Subject: ${subject}`,
+      'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain', '',
+      'Su mensaje no pudo ser entregado - Your message could not be delivered.', '', '<jane@example.org>:', 'Sorry, no mailbox here by that name. (#5.1.1)', '',
+      '--- Mensaje original adjunto.', '', '--b', 'Content-Type: message/rfc822', '', 'Subject: hello', '', 'hi', '', '--b--', ''));
+    const bounce = await report('MAILER-DAEMON@mx.example.net', 'failure notice');
+    expect(bounce.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'hard', 'userunknown']]);
+    expect((await report('Ann <ann@example.net>', 'Fwd: failure notice')).events).toEqual([]);
+  });
+
   it('reads a CR-only qmail bounce', async () => {
     const r = await parseFixture('lhost-qmail-01.cr.eml');
     expect(r.events.map(brief)).toEqual([
