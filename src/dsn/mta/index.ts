@@ -8,6 +8,7 @@ import type { MtaDecoder } from '../types.js';
 import { appliances } from './appliances.js';
 import { au } from './au.js';
 import { lotus } from './domino.js';
+import { dovecot } from './dovecot.js';
 import { dragonfly } from './dragonfly.js';
 import { exchange } from './exchange.js';
 import { exim } from './exim.js';
@@ -35,6 +36,7 @@ export const MTA_DECODERS: readonly MtaDecoder[] = [
   lotus,
   au,
   appliances,
+  dovecot,
   fml,
   listed,
   labelled,

@@ -503,6 +503,21 @@ describe('non-standard MTA formats', () => {
     expect((await report('Ann <ann@example.net>', 'Fwd: failure notice')).events).toEqual([]);
   });
 
+  it('reads Dovecot\'s rejection notice (a disposition notification), with its reason', async () => {
+    const dovecot = (from: string, subject: string, reason: string) => parseBounceEmail(email(`From: ${from}`, 'To: sender@example.net', `Subject: ${subject}`,
+      'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=disposition-notification; boundary="b"', '',
+      '--b', 'Content-Type: text/plain; charset=utf-8', '', 'Your message to <jane@example.org> was automatically rejected:', reason, '',
+      '--b', 'Content-Type: message/disposition-notification', '', 'Reporting-UA: mail.example.org; Dovecot Mail Delivery Agent',
+      'Final-Recipient: rfc822; jane@example.org', 'Disposition: automatic-action/MDN-sent-automatically; deleted', '', '--b--', ''));
+    const full = await dovecot('Mail Delivery Subsystem <admin@example.org>', 'Automatically rejected mail', 'Quota exceeded (mailbox for user is full)');
+    expect(full.events.map((e) => [e.type, e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['bounced', 'jane@example.org', 'soft', 'mailboxfull']]);
+    // A Sieve script's own words decide nothing.
+    const sieve = await dovecot('Mail Delivery Subsystem <MAILER-DAEMON@example.org>', 'Automatically rejected mail', 'I do not read mail here any more.');
+    expect(sieve.events.map((e) => [e.recipient, e.bounce?.class])).toEqual([['jane@example.org', 'undetermined']]);
+    // The sentence quoted in a person's reply is no report.
+    expect((await dovecot('Ann <ann@example.net>', 'Re: your mail', 'Quota exceeded')).events).toEqual([]);
+  });
+
   it('reads a CR-only qmail bounce', async () => {
     const r = await parseFixture('lhost-qmail-01.cr.eml');
     expect(r.events.map(brief)).toEqual([
