@@ -374,6 +374,7 @@ const STRONG: readonly Rule[] = [
     /(?:hop|relay) count exceeded/,
     /too many hops/,
     /loop(?:ing)? detected/,
+    /message looping/,
     /loops back to myself/,
     /no route to host/,
     /network (?:is )?unreachable/,

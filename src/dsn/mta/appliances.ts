@@ -16,6 +16,7 @@
  *   as follows: [550 ...]".
  * - "Your delivery to the following address has been failed." + "Delivery failed: a@b", the reply
  *   after "Remote host said[Response Message]:" and the stage after "STEP:".
+ * - L-Soft LSMTP: "Error-for: a@b" + "Error-Text: ...".
  * - MMS gateways: "Message could not be delivered to mobile." with the original's single To.
  */
 import { fromMailSystem } from '../mail-system.js';
@@ -147,6 +148,25 @@ function returnedErrors(text: string, lower: string, system: () => boolean): Not
   return addressesIn(m[1]!).map((r) => notice(r, { diagnostic: m[2]!.trim(), command, action: temporary ? 'delayed' : null }));
 }
 
+/**
+ * L-Soft's LSMTP (LISTSERV's mailer) lists each failure in a form meant for software:
+ * "Error-for: a@b", "Error-Code: n", "Error-Text: Mailer x said:" with continuation lines,
+ * ended by "Error-End:".
+ */
+const ERROR_FOR = new RegExp(String.raw`^Error-for:[ \t]*<?(${ADDR})>?[ \t]*$`, 'gim');
+const ERROR_TEXT = /^Error-Text:[ \t]*(.*(?:\n[ \t]+\S.*)*)/im;
+
+function lsmtp(text: string, lower: string, system: () => boolean): Notice[] | null {
+  if (!lower.includes('error-for:')) return null;
+  const found = [...text.matchAll(ERROR_FOR)];
+  if (found.length === 0 || !system()) return null;
+  return found.map((m, i) => {
+    const section = text.slice(m.index + m[0].length, found[i + 1]?.index ?? text.length);
+    const said = ERROR_TEXT.exec(section)?.[1];
+    return notice(m[1]!, { diagnostic: said ? joinLines(said.split('\n').map((l) => l.replace(/^\s*"|"\s*$/g, ''))) || null : null });
+  });
+}
+
 const DELIVERY_FAILED_LINE = new RegExp(String.raw`^[ \t]*Delivery failed:[ \t]*<?(${ADDR})>?[ \t]*$`, 'gim');
 const REMOTE_SAID = /^[ \t]*Remote host said(?:\[[^\]\n]*\])?:[ \t]*(.*)$/im;
 const STEP = /^[ \t]*STEP:[ \t]*(RCPT|MAIL|DATA|EHLO|HELO)\b/im;
@@ -180,7 +200,7 @@ function mms(text: string, lower: string): Notice[] | null {
  * person's forward of a notice names no recipient.
  */
 const FORMATS: readonly ((text: string, lower: string, system: () => boolean) => Notice[] | null)[] = [
-  mfilter, mailfoundry, mailmarshal, interscan, mimecast, apacheJames, zoho, returnedErrors, deliveryFailedLines, mms,
+  mfilter, mailfoundry, mailmarshal, interscan, mimecast, apacheJames, zoho, returnedErrors, deliveryFailedLines, lsmtp, mms,
 ];
 
 export const appliances: MtaDecoder = {

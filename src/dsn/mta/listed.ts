@@ -34,7 +34,7 @@ import { addressIn, addressLine, joinLines } from '../text.js';
 
 const LIST_INTRO = new RegExp(`(?:${[
   String.raw`following addresses did not receive a copy of your message`,
-  String.raw`delivery to the following recipients? (?:failed|was aborted after [^\n]{0,40}?)`,
+  String.raw`del[ei]very to the following recipients? (?:failed|was aborted after [^\n]{0,40}?)`,
   String.raw`following recipient\(s\) could not be reached`,
   String.raw`following recipients did not receive (?:your|this) message`,
   String.raw`could not be delivered to the following recipients?`,
@@ -55,7 +55,7 @@ const REASON_FOLLOWS = new RegExp(String.raw`unable to deliver (?:your )?message
  * when one is there. (Exim's "A message that you sent could not be delivered to one or more of
  * its recipients", in an eighth of all bounces, holds none of them.)
  */
-const LIST_WORDS = ['did not receive', 'delivery to the following', 'could not be reached', 'delivered to the following',
+const LIST_WORDS = ['did not receive', 'delivery to the following', 'delevery to the following', 'could not be reached', 'delivered to the following',
   'message could not be delivered to', 'message not delivered to', 'message was not delivered to', 'failed addresses',
   'failed recipients'];
 const ONE_LINE_WORDS = ['did not reach the following recipient', 'undeliverable'];

@@ -93,6 +93,7 @@ describe('decodeReply: reason', () => {
     ['501 5.1.8 Sender address rejected', 'rejected'],
     ['retry timeout exceeded', 'expired'],
     ['an MX or SRV record indicated no SMTP service', 'notaccept'],
+    ['554 Message looping (received 6 times)', 'networkerror'],
     ['550 Unauthenticated senders not allowed', 'securityerror'],
     ['550 5.7.1 Unauthenticated email from example.jp is not accepted due to domain\'s DMARC policy', 'authfailure'],
     ['554 mx.example.org ESMTP not accepting connections', 'blocked'],

@@ -518,6 +518,19 @@ describe('non-standard MTA formats', () => {
     expect((await dovecot('Ann <ann@example.net>', 'Re: your mail', 'Quota exceeded')).events).toEqual([]);
   });
 
+  it('reads LSMTP\'s "Error-for:" list and a "Delevery to the following recipients" template', async () => {
+    const lsmtp = await parseBounceEmail(email('From: "LSMTP for Windows NT v1.1b" <postmaster@mx.example.net>', 'To: sender@example.net', 'Subject: Undelivered mail', '',
+      'An error was detected while processing the enclosed message.  A list of', 'the affected recipient follows.', '', '--> Error description:', '',
+      'Error-for:  jane@example.org', 'Error-Code: 2', 'Error-Text: Mailer mx.example.org said:', '            "550 5.1.1 User unknown"', '',
+      'Error-for:  joe@example.org', 'Error-Code: 2', 'Error-Text: Mailer mx.example.org said:', '            "552 5.2.2 Mailbox full"', '',
+      'Error-End:  Two errors reported.', ''));
+    expect(lsmtp.events.map((e) => [e.recipient, e.bounce?.reason, e.bounce?.reply_code])).toEqual([['jane@example.org', 'userunknown', '550'], ['joe@example.org', 'mailboxfull', '552']]);
+
+    const misspelt = await parseBounceEmail(email('From: Mail Delivery System <Mail.Delivery.System@mx.example.net>', 'To: sender@example.net', 'Subject: Delivery status notification', '',
+      'Delevery to the following recipients was aborted after 5.0 hour(s):', '', '  * jane@example.org', '', '====', ''));
+    expect(misspelt.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+  });
+
   it('reads a CR-only qmail bounce', async () => {
     const r = await parseFixture('lhost-qmail-01.cr.eml');
     expect(r.events.map(brief)).toEqual([
