@@ -150,6 +150,9 @@ const RECIPIENT_ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set<BounceReaso
   'userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'suspend',
 ]);
 
+/** Microsoft's Directory-Based Edge Blocking, read as a strong text match (isMicrosoftDbeb). */
+const DBEB = { reason: 'userunknown', strong: true } as const;
+
 /**
  * Decides the reason from codes, lower-cased text and the SMTP command, in this order:
  * 1. a strong text pattern (wins over the code: "text:blocked>status:5.1.1");
@@ -162,8 +165,6 @@ const RECIPIENT_ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set<BounceReaso
  * address, and one answered after DATA (when no 5.1.1 said so) is a content filter, unless the
  * words are ones a mailbox provider uses only for a missing mailbox (Yahoo's "dd" refusals).
  */
-const DBEB = { reason: 'userunknown', strong: true } as const;
-
 export function decideReason(
   reply: string | null,
   status: ParsedStatus | null,

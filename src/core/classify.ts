@@ -33,7 +33,8 @@ export interface ClassifyInput {
    * answered RCPT TO or come with an addressing status (x.1.x). Otherwise (after DATA, or at a
    * stage the bounce does not name) content filters and gateways use the same words, so the
    * bounce is read as `filtered`, which never suppresses. A provider hint of userunknown (a
-   * format's own verdict) still decides.
+   * format's own verdict) still decides, and so do the few wordings that prove it by themselves
+   * (text-patterns.ts: userUnknownUnstated, userUnknownAfterData).
    */
   strict_user_unknown?: boolean;
 }
