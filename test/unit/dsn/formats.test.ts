@@ -427,6 +427,15 @@ describe('non-standard MTA formats', () => {
     expect(warning.events.map((e) => [e.type, e.recipient])).toEqual([['deferred', 'jane@example.org']]);
   });
 
+  it('takes a localized delivery-failure subject as a mail system\'s, but not a reply to it', async () => {
+    const lines = ['The following recipient(s) could not be reached:', '', 'jane@example.org', '   Remote server replied: 550 5.1.1 User unknown', ''];
+    const report = (subject: string) => parseBounceEmail(email('From: Microsoft Outlook <MicrosoftExchange329e71ec@example.net>', 'To: sender@example.net', `Subject: ${subject}`, '', ...lines));
+    for (const subject of ['Unzustellbar: hello', 'Non remis : hello', 'No se puede entregar: hello', 'Non recapitabile: hello', 'Onbestelbaar: hello']) {
+      expect((await report(subject)).events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    }
+    expect((await report('AW: Unzustellbar: hello')).events).toEqual([]);
+  });
+
   it('takes no recipient from a person\'s mail or from prose after the sentence', async () => {
     const lines = ['The following recipient(s) could not be reached:', '', 'jane@example.org', ''];
     const person = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: sender@example.net', 'Subject: about yesterday', '', ...lines));
