@@ -150,6 +150,8 @@ const STRONG: readonly Rule[] = [
   ['securityerror', oneOf(
     /smtp auth(?:entication)?\b/,
     /(?:does not|doesn't) support (?:starttls|tls)/,
+    // A smarthost that offers no AUTH to a sender set up to log in (Gmail's "Send mail as").
+    /(?:does not|doesn't) (?:advertise|offer|support) auth\b/,
     /authentication (?:is )?required/,
     /must (?:first )?(?:authenticate|auth\b)/,
     /(?:requires?|need) (?:smtp )?authentication/,

@@ -16,9 +16,10 @@
  * the technical details.
  */
 import { fromMailSystem } from '../mail-system.js';
+import type { MailView } from '../mime.js';
 import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
-import { addressLine, firstParagraph, joinLines, leadingReply } from '../text.js';
+import { addressesIn, addressLine, firstParagraph, joinLines, leadingReply } from '../text.js';
 
 const START = /^[ \t]*Del[ei]very to the following recipients? (failed permanently|has been delayed|failed|was unsuccessful)[^\n]*:[ \t]*$/im;
 const DETAILS = /^[ \t]*Technical details(?: of (?:permanent|temporary) failure)?:?[ \t]*$/im;
@@ -41,19 +42,22 @@ function commandOf(text: string): string | null {
  *   550 5.1.1 The email account that you tried to reach does not exist.
  *
  * It comes with an RFC 3464 report, which may lack the Diagnostic-Code: then the reply, or else
- * Google's sentence, is the diagnostic.
+ * Google's sentence, is the diagnostic. A failure on the sender's side ("** Message not delivered
+ * **", e.g. a misconfigured "Send mail as" account) names no recipient in its sentence: then the
+ * recipients are those of Google's X-Failed-Recipients header, and only when the notice quotes
+ * the response that failed.
  */
 const HEADLINE = /^[ \t]*\*\* [A-Z][A-Za-z ]{3,40} \*\*[ \t]*$/m;
 const SENTENCE = /(?:(?:Your message )?wasn't delivered to|(?:There was a (?:temporary )?)?problem delivering your message to)\s+<?([^\s<>"()@]+@[A-Za-z0-9.-]+[A-Za-z0-9])>?(?:\.|\s+because)[^\n]*/i;
 const RESPONSE = /^[ \t]*The response(?: from the remote server)? was:[ \t]*$/im;
 const TEMPORARY = /temporary problem delivering/i;
 
-function headline(text: string) {
+function headline(mail: MailView) {
+  const text = mail.text;
   const head = HEADLINE.exec(text);
   if (!head) return null;
   const rest = text.slice(head.index + head[0].length);
   const sentence = SENTENCE.exec(rest.slice(0, 2000));
-  if (!sentence) return null;
   let diagnostic: string | null = null;
   let reply: string | null = null;
   const response = RESPONSE.exec(rest);
@@ -61,6 +65,11 @@ function headline(text: string) {
     const lines = firstParagraph(rest.slice(response.index + response[0].length));
     diagnostic = joinLines(lines) || null;
     reply = leadingReply(lines);
+  }
+  if (!sentence) {
+    if (diagnostic === null) return null;
+    const failed = mail.headers('x-failed-recipients').flatMap((v) => addressesIn(v));
+    return failed.map((r) => notice(r, { diagnostic, reply, command: commandOf(diagnostic!) }));
   }
   // Without a reply, Google's own sentence ("... because the address couldn't be found.").
   diagnostic ??= sentence[0].replace(/\s+/g, ' ').trim();
@@ -72,7 +81,7 @@ export const gmail: MtaDecoder = {
   decode(mail) {
     const start = START.exec(mail.text);
     // A person's forward of Google's notice is not Google's report.
-    if (!start) return mail.text.includes('** ') && fromMailSystem(mail) ? headline(mail.text) : null;
+    if (!start) return mail.text.includes('** ') && fromMailSystem(mail) ? headline(mail) : null;
     const delayed = /delayed/i.test(start[1]!);
     const rest = mail.text.slice(start.index + start[0].length);
     const recipients: string[] = [];

@@ -95,6 +95,7 @@ describe('decodeReply: reason', () => {
     ['an MX or SRV record indicated no SMTP service', 'notaccept'],
     ['554 Message looping (received 6 times)', 'networkerror'],
     ['550 Unauthenticated senders not allowed', 'securityerror'],
+    ['Unspecified Error (SENT_SECOND_EHLO): Smtp server does not advertise AUTH capability', 'securityerror'],
     ['550 5.7.1 Unauthenticated email from example.jp is not accepted due to domain\'s DMARC policy', 'authfailure'],
     ['554 mx.example.org ESMTP not accepting connections', 'blocked'],
     ['550 5.1.1 <a@example.com> - 192.0.2.1 has sent to too many recipients this hour.', 'speeding'],

@@ -237,6 +237,23 @@ describe('non-standard MTA formats', () => {
     expect(forward.events).toEqual([]);
   });
 
+  it('reads the response of Google\'s sender-side notice, whose sentence names no recipient, for X-Failed-Recipients', async () => {
+    const notice = (...text: string[]) => parseBounceEmail(email('From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>', 'To: sender@example.net',
+      'Subject: Delivery Status Notification (Failure)', 'X-Failed-Recipients: jane@example.org', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
+      '--b', 'Content-Type: text/plain; charset=UTF-8', '', '** Message not delivered **', '',
+      "You're sending this from a different address or alias using the 'Send mail as' feature. The settings for your 'Send mail as' account are misconfigured or out of date.", '',
+      ...text, '--b', 'Content-Type: message/delivery-status', '', '', '--b--', ''));
+    const r = await notice('The response was:', '', 'Unspecified Error (SENT_SECOND_EHLO): Smtp server does not advertise AUTH capability', '');
+    expect(r.format).toBe('gmail');
+    expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([
+      ['jane@example.org', 'soft', 'securityerror', 'Unspecified Error (SENT_SECOND_EHLO): Smtp server does not advertise AUTH capability']]);
+    // Without a quoted response there is nothing of Google's to read: the header alone names the recipient.
+    const bare = await notice();
+    expect(bare.format).toBe('x-failed-recipients');
+    expect(bare.events.map((e) => [e.recipient, e.bounce?.diagnostic])).toEqual([['jane@example.org', null]]);
+  });
+
   it('reads Google\'s "Delivery incomplete" headline as a deferral', async () => {
     const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>', 'To: sender@example.net',
       'Subject: Delivery Status Notification (Delay)', '', '** Delivery incomplete **', '',
