@@ -354,8 +354,8 @@ const STRONG: readonly Rule[] = [
     /invalid (?:recipient|mailbox|user|address|e-?mail address|destination|final delivery)/,
     /not a (?:valid|known) (?:user|recipient|mailbox|address)/,
     /is not a known user/,
-    /no (?:mailbox|account|user) (?:here )?(?:by|with) that name/,
-    /no mailbox (?:here|found|available)/,
+    /no (?:mail ?box|account|user) (?:here )?(?:by|with) that name/,
+    /no mail ?box (?:here|found|available)/,
     /recip(?:ient)?notfound/,
     /not listed in (?:the )?(?:\S+ ){0,3}(?:directory|address book)/,
     // Domino in Japanese: "User X (a@b) is not found in the Domino directory".

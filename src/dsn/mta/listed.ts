@@ -9,6 +9,8 @@
  *   hMailServer:        "The following recipient(s) could not be reached:" + "a@b" +
  *                       "   hMailServer sent: RCPT TO:<a@b>" + "   Remote server replied: 550 ..."
  *   Netscape Messaging: "The following recipients did not receive your message:" + "<a@b>"
+ *   GroupWise:          "The message that you sent was undeliverable to the following:" +
+ *                       "        a@b (user not found)"
  *   Symantec gateways:  "... could not be delivered to the following recipients:"
  *   and "A message could not be delivered to:", "Message not delivered to the following
  *   addresses:", "Failed addresses follow:", "------ Failed Recipients ------" (each line
@@ -44,6 +46,7 @@ const LIST_INTRO = new RegExp(`(?:${[
   String.raw`failed recipients`,
   String.raw`your message could not be delivered to`,
   String.raw`your message was not delivered to`,
+  String.raw`was undeliverable to the following`,
 ].join('|')})[ \t|:.-]*$`, 'gim');
 
 const ADDR = String.raw`[^\s<>"()@,;:]+@[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]`;
@@ -57,7 +60,7 @@ const REASON_FOLLOWS = new RegExp(String.raw`unable to deliver (?:your )?message
  */
 const LIST_WORDS = ['did not receive', 'delivery to the following', 'delevery to the following', 'could not be reached', 'delivered to the following',
   'message could not be delivered to', 'message not delivered to', 'message was not delivered to', 'failed addresses',
-  'failed recipients'];
+  'failed recipients', 'undeliverable to the following'];
 const ONE_LINE_WORDS = ['did not reach the following recipient', 'undeliverable'];
 const REASON_WORDS = ['unable to deliver your message to', 'unable to deliver message to'];
 const any = (lower: string, words: readonly string[]) => words.some((w) => lower.includes(w));
@@ -70,8 +73,11 @@ const SENT = /\bsent:\s*(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b/i;
 const DELAY = /will continue to (?:try|attempt)|delivery attempts will continue|will be retried|still being retried|not yet been delivered|this is (?:just )?a warning/i;
 const REASON_HEADING = /^\s*for the following reasons?:?\s*$/i;
 const GENERATED_RESPONSE = /^\s*body of message generated response:\s*$/i;
-/** "a@b ... unknown host" (sendmail's way) or "<a@b>: 550 ...": an address and its reason on one line. */
-const ADDRESS_AND_REASON = new RegExp(String.raw`^\s*(?:<?(${ADDR})>?[ \t]*\.\.\.|<(${ADDR})>:)[ \t]*(\S.*)$`);
+/**
+ * An address and its reason on one line: "a@b ... unknown host" (sendmail's way), "<a@b>: 550 ..."
+ * or "a@b (user not found)" (GroupWise).
+ */
+const ADDRESS_AND_REASON = new RegExp(String.raw`^\s*(?:<?(${ADDR})>?[ \t]*\.\.\.|<(${ADDR})>:)[ \t]*(\S.*)$|^\s*<?(${ADDR})>?[ \t]+\(([^()\n]+)\)[ \t]*$`);
 
 /** The text's lines with the offset each starts at, to find the line after a match. */
 class Lines {
@@ -102,7 +108,7 @@ class Lines {
 
 function listUnder(lines: readonly string[], from: number): Notice[] {
   const out: Notice[] = [];
-  let current: { recipient: string; lines: string[] } | null = null;
+  let current: { recipient: string; lines: string[]; whole: boolean } | null = null;
   const flush = () => {
     if (current === null) return;
     const replied = current.lines.findIndex((l) => REPLIED.test(l));
@@ -124,8 +130,9 @@ function listUnder(lines: readonly string[], from: number): Notice[] {
     const inline = address === null ? ADDRESS_AND_REASON.exec(line) : null;
     if (address !== null || inline !== null) {
       flush();
-      current = { recipient: address ?? inline![1] ?? inline![2]!, lines: inline ? [inline[3]!] : [] };
-    } else if (current !== null && !blank && /^\s/.test(line)) {
+      // GroupWise's "a@b (reason)" is whole on its line: the lines under it are other entries.
+      current = { recipient: address ?? inline![1] ?? inline![2] ?? inline![4]!, lines: inline ? [inline[3] ?? inline[5]!] : [], whole: inline?.[5] !== undefined };
+    } else if (current !== null && !current.whole && !blank && /^\s/.test(line)) {
       current.lines.push(line);
     } else {
       break;

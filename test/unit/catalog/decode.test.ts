@@ -94,6 +94,7 @@ describe('decodeReply: reason', () => {
     ['retry timeout exceeded', 'expired'],
     ['an MX or SRV record indicated no SMTP service', 'notaccept'],
     ['554 Message looping (received 6 times)', 'networkerror'],
+    ['550 ** No mail box available for this user **', 'userunknown'],
     ['550 Unauthenticated senders not allowed', 'securityerror'],
     ['Unspecified Error (SENT_SECOND_EHLO): Smtp server does not advertise AUTH capability', 'securityerror'],
     ['550 5.7.1 Unauthenticated email from example.jp is not accepted due to domain\'s DMARC policy', 'authfailure'],

@@ -437,6 +437,12 @@ describe('non-standard MTA formats', () => {
       'undeliverable to jane@example.org ', '', 'Body of message generated response: ', '550 5.1.1 <jane@example.org>... User unknown', '', 'Original message follows.');
     expect(imail.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
 
+    // GroupWise: "a@b (reason)" under its sentence; an entry without a domain names nobody.
+    const groupwise = await report('Mailer-Daemon@gw.example.net', 'Message status - undeliverable',
+      'The message that you sent was undeliverable to the following:', '', '\tjane@example.org (mailbox full)', '\tjoe (User account is expired)', '', '');
+    expect(groupwise.format).toBe('listed');
+    expect(groupwise.events.map((e) => [e.recipient, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([['jane@example.org', 'mailboxfull', 'mailbox full']]);
+
     // A warning that delivery goes on is a deferral.
     const warning = await report('Gateway <gateway@example.net>', 'Delivery failure notification',
       'Your message with Subject: hello', 'could not be delivered to the following recipients:', '', 'jane@example.org', '',
