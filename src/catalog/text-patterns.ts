@@ -70,7 +70,7 @@ const STRONG: readonly Rule[] = [
     /(?:inbox|mailbox) is out of (?:storage|space)/,
     /(?:mailbox|mail ?folder|inbox|account|storage|mail ?box) (?:is )?(?:full|over (?:its |the )?(?:quota|limit|storage))/,
     /over ?quota/,
-    /quota (?:exceeded|full|violation)/,
+    /quota (?:usage )?(?:exceeded|full|violation)/,
     /exceed(?:ed|s|ing)? (?:\w+ ){0,3}quota/,
     /disk quota/,
     /storage (?:limit|allocation) (?:exceeded|reached)/,
@@ -80,7 +80,9 @@ const STRONG: readonly Rule[] = [
     /mailbox size limit/,
     /mailbox (?:\w+ )?exceeds (?:the )?(?:allowed|maximum|permitted) size/,
     /(?:insufficient|not enough) (?:storage|space) (?:for|in) (?:the |this )?(?:user|mailbox|recipient)/,
-    /buz[oó]n (?:est[aá] )?lleno/,
+    // Spanish: "buzón lleno", "mailbox lleno", "espacio en casilla de mail agotado".
+    /(?:buz[oó]n|casilla|mailbox) (?:de (?:correo|mail) )?(?:est[aá] )?llen[oa]/,
+    /espacio en (?:la )?(?:casilla|buz[oó]n)(?: de (?:correo|mail))? agotado/,
     /bo[iî]te (?:aux lettres )?(?:est )?pleine/,
     /postfach (?:ist )?voll/,
     /casella (?:\w+ )?piena/,
@@ -301,6 +303,8 @@ const STRONG: readonly Rule[] = [
     /(?:disabled|suspended|deactivated|inactive|frozen) (?:account|mailbox|user)/,
     /temporar(?:y|ily) locked/,
     /(?:account|mailbox) (?:is |has been )?locked/,
+    // Spanish: "esta casilla ha expirado por falta de uso" (closed for lack of use).
+    /casilla (?:\S+ ){0,2}?(?:expirad[oa]|inactiva|deshabilitada|suspendida)/,
   )],
   ['hasmoved', oneOf(
     /no longer (?:on|at) (?:this |the )?server/,
@@ -351,7 +355,8 @@ const STRONG: readonly Rule[] = [
     /no such (?:user|recipient|mailbox|address|account|person|local user)/,
     /(?:user|recipient|mailbox|address|account|addressee) (?:\S+ ){0,5}?(?:does not|doesn't|do not|did not) exist/,
     /(?:user|recipient|mailbox|address|account) (?:\S+ ){0,3}?(?:was not found|could not be found|couldn't be found|not found|is not (?:a )?valid|is invalid)/,
-    /invalid (?:recipient|mailbox|user|address|e-?mail address|destination|final delivery)/,
+    /invalid (?:recipient|mailbox|user(?:name)?|address|e-?mail address|destination|final delivery)/,
+    /is not an active (?:address|mailbox|user)(?: at| on| here|$)/,
     /not a (?:valid|known) (?:user|recipient|mailbox|address)/,
     /is not a known user/,
     /no (?:mail ?box|account|user) (?:here )?(?:by|with) that name/,
@@ -360,7 +365,7 @@ const STRONG: readonly Rule[] = [
     /not listed in (?:the )?(?:\S+ ){0,3}(?:directory|address book)/,
     // Domino in Japanese: "User X (a@b) is not found in the Domino directory".
     /ディレクトリには見つかりません/,
-    /bad (?:destination )?(?:mailbox|recipient)/,
+    /bad[ _](?:destination[ _])?(?:mailbox|recipient)/,
     /this user doesn't have an? .{1,40} account/,
     /(?:usuario|destinatario) (?:desconocido|inexistente|no existe)/,
     /utilisateur inconnu/,
@@ -527,11 +532,16 @@ export function userUnknownAfterData(lower: string): boolean {
  * address couldn't be found. Check for typos", said only of an address the remote refused (its
  * "or is unable to receive mail" is not sure); KDDI's "550 <a@b>: User unknown" for an address
  * of its own domains it does not know (it answers a message its user's filter refuses with "550 :
- * User unknown"); and Microsoft's Directory-Based Edge Blocking, which answers RCPT TO by design.
+ * User unknown"); Microsoft's Directory-Based Edge Blocking, which answers RCPT TO by design; and
+ * Outlook.com's (Hotmail's) "Requested action not taken: mailbox unavailable", its answer to an
+ * address it does not have, known by the reference in brackets after it ("(S2017062302)" now,
+ * "(1171782072:1364:-2147467259)" before): the same words without it are RFC 5321's stock text
+ * for any refusal.
  */
 const USER_UNKNOWN_UNSTATED = oneOf(
   /because the address couldn't be found\. check for typos/,
   /<[^<>\s@]+@(?:[a-z0-9-]+\.)*(?:ezweb\.ne\.jp|au\.com)>: user unknown\b/,
+  /requested action not taken: mailbox unavailable \((?:s\d{6,12}|-?\d{1,12}:-?\d{1,12}:-?\d{1,12})\)/,
 );
 
 export function userUnknownUnstated(lower: string, status: string | null): boolean {

@@ -142,6 +142,20 @@ describe('classifyBounce', () => {
       .toMatchObject({ class: 'soft', reason: 'filtered' });
   });
 
+  it('reads Outlook.com\'s "mailbox unavailable" with its reference as an unknown recipient, RFC 5321\'s stock text as unsure', () => {
+    for (const diagnostic of [
+      '550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302). [HE1EUR01FT020.eop-EUR01.prod.protection.outlook.com]',
+      '550 Requested action not taken: mailbox unavailable (1171782072:1364:-2147467259)',
+    ]) {
+      expect(classifyBounce({ type: 'bounced', diagnostic, status: '5.5.0', strict_user_unknown: true }))
+        .toMatchObject({ class: 'hard', reason: 'userunknown' });
+      // A refusal after DATA is a filter's, whoever wrote it.
+      expect(classifyBounce({ type: 'bounced', diagnostic, smtp_command: 'DATA', strict_user_unknown: true }).class).toBe('soft');
+    }
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 Requested action not taken: mailbox unavailable', status: '5.5.0', strict_user_unknown: true }))
+      .toMatchObject({ class: 'soft', reason: 'filtered' });
+  });
+
   it('reads Microsoft\'s directory-based edge blocking as an unknown recipient, at whatever stage a relay reports it', () => {
     // Microsoft's DBEB refuses an address missing from the tenant's directory at RCPT TO with
     // "550 5.4.1 Recipient address rejected: Access denied"; relays often drop the command.

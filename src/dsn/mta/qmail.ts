@@ -13,8 +13,10 @@
  *   --- Below this line is a copy of the message.
  *
  * One block per recipient: a line "<address>:", then the diagnostic up to an empty line. The
- * copy marker is what makes a message this format; without it, qmail's intro or its "(#5.1.1)"
- * status mark under an address (in a mail system's report) does.
+ * copy marker is what makes a message this format; without it, qmail's intro, its "(#5.1.1)"
+ * status mark under an address, or the trace qmail-send writes on the bounces it sends
+ * ("Received: (qmail 123 invoked for bounce)", with the intro in a site's own words and language)
+ * does, in a mail system's report.
  */
 import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
@@ -28,6 +30,8 @@ const RECIPIENT = /^<([^<>\s]+@[^<>\s]+)>:\s*$/;
  * a site's own words and language ("Your message could not be delivered.") is qmail's too.
  */
 const QMAIL_STATUS = /^<[^<>\s]+@[^<>\s]+>:[ \t]*\n[^\n]*\(#[245]\.\d{1,3}\.\d{1,3}\)/m;
+
+const INVOKED_FOR_BOUNCE = /\(qmail \d+ invoked for bounce\)/i;
 
 /** Whether COPY_MARKER can match: each of its alternatives holds one of these (lower-cased text). */
 const hasCopyWords = (lower: string): boolean =>
@@ -78,7 +82,7 @@ export const qmail: MtaDecoder = {
     // says it is qmail (or a Yahoo/qmail-style notice) qualifies.
     if (head === null) return null;
     if (!m && !/This is the qmail-send program|Sorry, we were unable to deliver your message|Unable to deliver message to the following address/i.test(head) &&
-        !(QMAIL_STATUS.test(head) && fromMailSystem(mail))) return null;
+        !((QMAIL_STATUS.test(head) || mail.headers('received').some((v) => INVOKED_FOR_BOUNCE.test(v))) && fromMailSystem(mail))) return null;
     const notices = qmailBlocks(head);
     return notices.length > 0 ? notices : null;
   },

@@ -535,6 +535,19 @@ describe('non-standard MTA formats', () => {
     expect((await report('Ann <ann@example.net>', 'Fwd: failure notice')).events).toEqual([]);
   });
 
+  it('reads qmail\'s blocks under a site\'s own wording when qmail-send\'s "invoked for bounce" trace is there', async () => {
+    const report = (trace: string, from: string, subject = 'failure notice') => parseBounceEmail(email(`Received: ${trace}`, `From: ${from}`, 'To: sender@example.net', `Subject: ${subject}`,
+      'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', '', '(mx.example.org)',
+      'Su mensaje no pudo ser entregado - Your message could not be delivered.', '', '<jane@example.org>:', 'Mailbox quota usage exceeded. Espacio en casilla de mail agotado.', '',
+      '--- Mensaje original adjunto.', '', '--b', 'Content-Type: message/rfc822', '', 'To: jane@example.org', 'Subject: hello', '', 'hi', '', '--b--', ''));
+    const bounce = await report('(qmail 69414 invoked for bounce); 30 Oct 2006 18:51:15 -0000', 'MAILER-DAEMON@mx.example.org');
+    expect(bounce.format).toBe('qmail');
+    expect(bounce.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'soft', 'mailboxfull']]);
+    // Without the trace (qmail's delivery of a person's mail is "invoked by uid"), or from a person, nothing.
+    expect((await report('(qmail 69414 invoked by uid 1000); 30 Oct 2006 18:51:15 -0000', 'MAILER-DAEMON@mx.example.org')).events).toEqual([]);
+    expect((await report('(qmail 69414 invoked for bounce); 30 Oct 2006 18:51:15 -0000', 'Ann <ann@example.net>', 'Fwd: failure notice')).events).toEqual([]);
+  });
+
   it('reads Dovecot\'s rejection notice (a disposition notification), with its reason', async () => {
     const dovecot = (from: string, subject: string, reason: string) => parseBounceEmail(email(`From: ${from}`, 'To: sender@example.net', `Subject: ${subject}`,
       'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=disposition-notification; boundary="b"', '',
