@@ -80,6 +80,9 @@ const STRONG: readonly Rule[] = [
     /mailbox size limit/,
     /mailbox (?:\w+ )?exceeds (?:the )?(?:allowed|maximum|permitted) size/,
     /(?:insufficient|not enough) (?:storage|space) (?:for|in) (?:the |this )?(?:user|mailbox|recipient)/,
+    // Too many messages kept, not sent: "User has too many messages on the server" (web.de).
+    /too many (?:messages|mails|e-?mails) (?:stored )?(?:on|in) (?:the |this |your |his |her )?(?:server|mailbox|inbox|account)/,
+    /zu ?viele (?:mails|nachrichten|e-mails) (?:auf|im|in)/,
     // Spanish: "buzón lleno", "mailbox lleno", "espacio en casilla de mail agotado".
     /(?:buz[oó]n|casilla|mailbox) (?:de (?:correo|mail) )?(?:est[aá] )?llen[oa]/,
     /espacio en (?:la )?(?:casilla|buz[oó]n)(?: de (?:correo|mail))? agotado/,
@@ -173,6 +176,7 @@ const STRONG: readonly Rule[] = [
     /not (?:permitted|allowed|authori[sz]ed|configured) to relay/,
     /unable to relay/,
     /(?:we|i) do not relay/,
+    /(?:use|using) me (?:\S+ ){0,4}?as a relay/,
     /no relaying/,
     /insecure mail relay/,
     /open relay/,
@@ -254,6 +258,9 @@ const STRONG: readonly Rule[] = [
     /\bube\b/,
     /\buce\b/,
     /unsolicited (?:bulk |commercial )?(?:e-?mail|mail|message)/,
+    /(?:appears|considered|classified|identified|seems) (?:to be |as )?(?:an? )?unsolicited/,
+    /\bspamming\b/,
+    /\bspam ?(?:profiler|filter|guard)\b/,
     /junk (?:e-?)?mail/,
     /spam-?like/,
     /spamassassin/,
@@ -536,16 +543,20 @@ export function userUnknownAfterData(lower: string): boolean {
  * Outlook.com's (Hotmail's) "Requested action not taken: mailbox unavailable", its answer to an
  * address it does not have, known by the reference in brackets after it ("(S2017062302)" now,
  * "(1171782072:1364:-2147467259)" before): the same words without it are RFC 5321's stock text
- * for any refusal.
+ * for any refusal. And Postfix's local delivery agent's own verdict, 'unknown user: "name"' (no
+ * reply code: no remote server refused anything), which it gives only for a name it has no
+ * mailbox or alias for.
  */
 const USER_UNKNOWN_UNSTATED = oneOf(
   /because the address couldn't be found\. check for typos/,
   /<[^<>\s@]+@(?:[a-z0-9-]+\.)*(?:ezweb\.ne\.jp|au\.com)>: user unknown\b/,
   /requested action not taken: mailbox unavailable \((?:s\d{6,12}|-?\d{1,12}:-?\d{1,12}:-?\d{1,12})\)/,
 );
+const POSTFIX_LOCAL_UNKNOWN = /^unknown user: "[^"\n]{1,64}"$/;
 
-export function userUnknownUnstated(lower: string, status: string | null): boolean {
-  return userUnknownAfterData(lower) || USER_UNKNOWN_UNSTATED.test(lower) || isMicrosoftDbeb(lower, status);
+export function userUnknownUnstated(lower: string, status: string | null, reply: string | null): boolean {
+  return userUnknownAfterData(lower) || USER_UNKNOWN_UNSTATED.test(lower) || isMicrosoftDbeb(lower, status) ||
+    (reply === null && POSTFIX_LOCAL_UNKNOWN.test(lower));
 }
 
 /**

@@ -83,7 +83,7 @@ export function classifyBounce(input: ClassifyInput): BounceDetail {
   let rule = decided.rule;
   // Words that prove the mailbox missing whatever the stage when the bounce names none; after a
   // named command other than RCPT (DATA, HELO...), only Yahoo's documented refusal after DATA.
-  const proven = command === null ? userUnknownUnstated(a.lower, status?.code ?? null) : userUnknownAfterData(a.lower);
+  const proven = command === null ? userUnknownUnstated(a.lower, status?.code ?? null, reply) : userUnknownAfterData(a.lower);
   if (input.strict_user_unknown && reason === 'userunknown' && command !== 'RCPT' && status?.subject !== 1 &&
       hint?.reason !== 'userunknown' && !proven) {
     reason = 'filtered';

@@ -156,6 +156,13 @@ describe('classifyBounce', () => {
       .toMatchObject({ class: 'soft', reason: 'filtered' });
   });
 
+  it('reads Postfix\'s local delivery verdict \'unknown user: "name"\' as an unknown recipient, a remote\'s reply quoting it as unsure', () => {
+    expect(classifyBounce({ type: 'bounced', diagnostic: 'unknown user: "jane"', status: '5.0.0', strict_user_unknown: true }))
+      .toMatchObject({ class: 'hard', reason: 'userunknown' });
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 unknown user: "jane"', status: '5.0.0', strict_user_unknown: true }))
+      .toMatchObject({ class: 'soft', reason: 'filtered' });
+  });
+
   it('reads Microsoft\'s directory-based edge blocking as an unknown recipient, at whatever stage a relay reports it', () => {
     // Microsoft's DBEB refuses an address missing from the tenant's directory at RCPT TO with
     // "550 5.4.1 Recipient address rejected: Access denied"; relays often drop the command.
