@@ -1,8 +1,10 @@
 /**
  * Whether an email is a mail system's report, for the loose decoders (line labels, listed
  * recipients) whose sentences a person could also write or forward. A report comes from
- * postmaster or MAILER-DAEMON, or says in its subject that delivery failed; a person's
- * forward or reply of a bounce ("Fwd: Undeliverable: ...") and a vacation reply are not reports.
+ * postmaster or MAILER-DAEMON, says in its subject that delivery failed, or is itself a delivery
+ * report (RFC 6522 multipart/report with a delivery-status part, which only mail systems write;
+ * a person's forward wraps one in another message); a person's forward or reply of a bounce
+ * ("Fwd: Undeliverable: ...") and a vacation reply are not reports.
  */
 import { hasVacationSigns } from './autoreply.js';
 import type { MailView } from './mime.js';
@@ -20,6 +22,7 @@ export function fromMailSystem(mail: MailView): boolean {
   const at = mail.from.indexOf('@');
   const local = (at < 0 ? mail.from : mail.from.slice(0, at)).toLowerCase();
   if (SYSTEM_LOCAL_PART.test(local)) return true;
+  if (mail.contentType === 'multipart/report' && mail.deliveryStatus.length > 0 && !REPLY_OR_FORWARD.test(mail.subject)) return true;
   // Not isAutoReply: MTAs (Exim, MDaemon) mark their own bounces "Auto-Submitted: auto-replied".
   return BOUNCE_SUBJECT.test(mail.subject) && !REPLY_OR_FORWARD.test(mail.subject) && !hasVacationSigns(mail);
 }

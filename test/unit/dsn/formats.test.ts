@@ -459,6 +459,15 @@ describe('non-standard MTA formats', () => {
     expect((await report('AW: Unzustellbar: hello')).events).toEqual([]);
   });
 
+  it('takes a delivery report (multipart/report with a delivery-status part) as a mail system\'s, whatever its From and subject', async () => {
+    const report = (type: string, subject: string) => parseBounceEmail(email('To: sender@example.net', `Subject: ${subject}`, 'MIME-Version: 1.0',
+      `Content-Type: ${type}; boundary="b"`, '', '--b', 'Content-Type: text/plain', '',
+      'A message could not be delivered to:', 'jane@example.org', '', '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; gw.example.org', '', '--b--', ''));
+    expect((await report('multipart/report; report-type=delivery-status', 'Utilisateur non recensé dans l\'annuaire')).events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    expect((await report('multipart/mixed', 'Utilisateur non recensé dans l\'annuaire')).events).toEqual([]);
+    expect((await report('multipart/report; report-type=delivery-status', 'Fwd: Utilisateur non recensé')).events).toEqual([]);
+  });
+
   it('takes no recipient from a person\'s mail or from prose after the sentence', async () => {
     const lines = ['The following recipient(s) could not be reached:', '', 'jane@example.org', ''];
     const person = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: sender@example.net', 'Subject: about yesterday', '', ...lines));
