@@ -307,7 +307,7 @@ const STRONG: readonly Rule[] = [
   )],
   ['suspend', oneOf(
     /(?:account|mailbox|user)(?:'s)? (?:\S+ ){0,5}?(?:is |has been |was )?(?:temporarily |currently |permanently )?(?:disabled|suspended|deactivated|inactive|frozen|discontinued|not active)/,
-    /(?:disabled|suspended|deactivated|inactive|frozen) (?:account|mailbox|user)/,
+    /(?:disabled|suspended|deactivated|inactive|frozen) (?:account|mailbox|user|e-?mail address)/,
     /temporar(?:y|ily) locked/,
     /(?:account|mailbox) (?:is |has been )?locked/,
     // Spanish: "esta casilla ha expirado por falta de uso" (closed for lack of use).

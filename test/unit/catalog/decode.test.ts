@@ -105,6 +105,7 @@ describe('decodeReply: reason', () => {
     ['500 Mail appears to be unsolicited -- report errors by telephoning the person you are emailing', 'spamdetected'],
     ['550 Spamming not allowed', 'spamdetected'],
     ['550 Message refused by MailMarshal SpamProfiler', 'spamdetected'],
+    ['550 5.1.1 <jane@icloud.com>: inactive email address', 'suspend'],
     ['550 Unauthenticated senders not allowed', 'securityerror'],
     ['Unspecified Error (SENT_SECOND_EHLO): Smtp server does not advertise AUTH capability', 'securityerror'],
     ['550 5.7.1 Unauthenticated email from example.jp is not accepted due to domain\'s DMARC policy', 'authfailure'],
