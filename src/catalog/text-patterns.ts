@@ -80,9 +80,10 @@ const STRONG: readonly Rule[] = [
     /mailbox size limit/,
     /mailbox (?:\w+ )?exceeds (?:the )?(?:allowed|maximum|permitted) size/,
     /(?:insufficient|not enough) (?:storage|space) (?:for|in) (?:the |this )?(?:user|mailbox|recipient)/,
-    // Too many messages kept, not sent: "User has too many messages on the server" (web.de).
-    /too many (?:messages|mails|e-?mails) (?:stored )?(?:on|in) (?:the |this |your |his |her )?(?:server|mailbox|inbox|account)/,
-    /zu ?viele (?:mails|nachrichten|e-mails) (?:auf|im|in)/,
+    // Too many messages kept, not sent: "User has too many messages on the server" (web.de). Not
+    // a rate: "too many messages on this server from your IP", "... in this account today".
+    /too many (?:messages|mails|e-?mails) (?:stored )?(?:on|in) (?:the |this |your |his |her )?(?:server|mailbox|inbox|account)(?![^.;\n]{0,40}\b(?:today|from (?:your|this|the)|per (?:hour|minute|day)|this (?:hour|minute|day)|in the last|within))/,
+    /zu ?viele (?:mails|nachrichten|e-mails) (?:auf dem server|im postfach)/,
     // Spanish: "buzón lleno", "mailbox lleno", "espacio en casilla de mail agotado".
     /(?:buz[oó]n|casilla|mailbox) (?:de (?:correo|mail) )?(?:est[aá] )?llen[oa]/,
     /espacio en (?:la )?(?:casilla|buz[oó]n)(?: de (?:correo|mail))? agotado/,
@@ -259,8 +260,9 @@ const STRONG: readonly Rule[] = [
     /\buce\b/,
     /unsolicited (?:bulk |commercial )?(?:e-?mail|mail|message)/,
     /(?:appears|considered|classified|identified|seems) (?:to be |as )?(?:an? )?unsolicited/,
-    /\bspamming\b/,
-    /\bspam ?(?:profiler|filter|guard)\b/,
+    /spamming (?:is )?not (?:allowed|permitted|tolerated)/,
+    // MailMarshal's spam filter names itself: "Message refused by MailMarshal SpamProfiler".
+    /\bspamprofiler\b/,
     /junk (?:e-?)?mail/,
     /spam-?like/,
     /spamassassin/,
@@ -307,7 +309,9 @@ const STRONG: readonly Rule[] = [
   )],
   ['suspend', oneOf(
     /(?:account|mailbox|user)(?:'s)? (?:\S+ ){0,5}?(?:is |has been |was )?(?:temporarily |currently |permanently )?(?:disabled|suspended|deactivated|inactive|frozen|discontinued|not active)/,
-    /(?:disabled|suspended|deactivated|inactive|frozen) (?:account|mailbox|user|e-?mail address)/,
+    /(?:disabled|suspended|deactivated|inactive|frozen) (?:account|mailbox|user)/,
+    // iCloud: "<a>: inactive email address". "Unknown or inactive email address" is not sure.
+    /(?<!unknown or )inactive e-?mail address/,
     /temporar(?:y|ily) locked/,
     /(?:account|mailbox) (?:is |has been )?locked/,
     // Spanish: "esta casilla ha expirado por falta de uso" (closed for lack of use).
@@ -363,7 +367,6 @@ const STRONG: readonly Rule[] = [
     /(?:user|recipient|mailbox|address|account|addressee) (?:\S+ ){0,5}?(?:does not|doesn't|do not|did not) exist/,
     /(?:user|recipient|mailbox|address|account) (?:\S+ ){0,3}?(?:was not found|could not be found|couldn't be found|not found|is not (?:a )?valid|is invalid)/,
     /invalid (?:recipient|mailbox|user(?:name)?|address|e-?mail address|destination|final delivery)/,
-    /is not an active (?:address|mailbox|user)(?: at| on| here|$)/,
     /not a (?:valid|known) (?:user|recipient|mailbox|address)/,
     /is not a known user/,
     /no (?:mail ?box|account|user) (?:here )?(?:by|with) that name/,
@@ -464,6 +467,8 @@ const WEAK: readonly Rule[] = [
   // "550 #5.1.0 Address rejected" with nothing after it is how several hosts say "no such user".
   ['userunknown', oneOf(
     /mailbox (?:is )?(?:unavailable|not available)/,
+    // Weak: ISP relays say it of the sender's address too ("553 5.1.8 <a> is not an active address").
+    /is not an active (?:address|mailbox|user)(?: at| on| here|$)/,
     /(?:does not|doesn't) exist/,
     /no valid recipients?/,
     /(?<!(?:sender|recipient|from) )\baddress rejected(?!:)/,
@@ -540,23 +545,24 @@ export function userUnknownAfterData(lower: string): boolean {
  * "or is unable to receive mail" is not sure); KDDI's "550 <a@b>: User unknown" for an address
  * of its own domains it does not know (it answers a message its user's filter refuses with "550 :
  * User unknown"); Microsoft's Directory-Based Edge Blocking, which answers RCPT TO by design; and
- * Outlook.com's (Hotmail's) "Requested action not taken: mailbox unavailable", its answer to an
- * address it does not have, known by the reference in brackets after it ("(S2017062302)" now,
- * "(1171782072:1364:-2147467259)" before): the same words without it are RFC 5321's stock text
- * for any refusal. And Postfix's local delivery agent's own verdict, 'unknown user: "name"' (no
+ * Outlook.com's (Hotmail's) "550 5.5.0 Requested action not taken: mailbox unavailable", its
+ * answer to an address it does not have, known by its status with the reference in brackets
+ * after it ("(S2017062302)" now, "(1171782072:1364:-2147467259)" in Hotmail's time): the same
+ * words without them are RFC 5321's stock text for any refusal. And Postfix's local delivery agent's own verdict, 'unknown user: "name"' (no
  * reply code: no remote server refused anything), which it gives only for a name it has no
  * mailbox or alias for.
  */
 const USER_UNKNOWN_UNSTATED = oneOf(
   /because the address couldn't be found\. check for typos/,
   /<[^<>\s@]+@(?:[a-z0-9-]+\.)*(?:ezweb\.ne\.jp|au\.com)>: user unknown\b/,
-  /requested action not taken: mailbox unavailable \((?:s\d{6,12}|-?\d{1,12}:-?\d{1,12}:-?\d{1,12})\)/,
 );
+/** Outlook.com's refusal of an address it does not have, with its status 5.5.0 (above). */
+const OUTLOOK_UNKNOWN = /requested action not taken: mailbox unavailable \((?:s2017062302|-?\d{6,12}:\d{1,6}:-?\d{6,12})\)/;
 const POSTFIX_LOCAL_UNKNOWN = /^unknown user: "[^"\n]{1,64}"$/;
 
 export function userUnknownUnstated(lower: string, status: string | null, reply: string | null): boolean {
   return userUnknownAfterData(lower) || USER_UNKNOWN_UNSTATED.test(lower) || isMicrosoftDbeb(lower, status) ||
-    (reply === null && POSTFIX_LOCAL_UNKNOWN.test(lower));
+    (status === '5.5.0' && OUTLOOK_UNKNOWN.test(lower)) || (reply === null && POSTFIX_LOCAL_UNKNOWN.test(lower));
 }
 
 /**

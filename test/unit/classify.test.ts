@@ -154,6 +154,11 @@ describe('classifyBounce', () => {
     }
     expect(classifyBounce({ type: 'bounced', diagnostic: '550 Requested action not taken: mailbox unavailable', status: '5.5.0', strict_user_unknown: true }))
       .toMatchObject({ class: 'soft', reason: 'filtered' });
+    // Another reference, another status, or a clock time in the brackets: not Outlook.com's verdict.
+    for (const [diagnostic, status] of [['550 Requested action not taken: mailbox unavailable (S3150001)', '5.5.0'],
+      ['550 Requested action not taken: mailbox unavailable (S2017062302)', '5.7.1'], ['550 Requested action not taken: mailbox unavailable (12:30:45)', '5.5.0']]) {
+      expect(classifyBounce({ type: 'bounced', diagnostic, status, strict_user_unknown: true }).class).toBe('soft');
+    }
   });
 
   it('reads Postfix\'s local delivery verdict \'unknown user: "name"\' as an unknown recipient, a remote\'s reply quoting it as unsure', () => {

@@ -19,7 +19,7 @@ import { fromMailSystem } from '../mail-system.js';
 import type { MailView } from '../mime.js';
 import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
-import { addressesIn, addressLine, firstParagraph, joinLines, leadingReply } from '../text.js';
+import { addressIn, addressLine, firstParagraph, joinLines, leadingReply } from '../text.js';
 
 const START = /^[ \t]*Del[ei]very to the following recipients? (failed permanently|has been delayed|failed|was unsuccessful)[^\n]*:[ \t]*$/im;
 const DETAILS = /^[ \t]*Technical details(?: of (?:permanent|temporary) failure)?:?[ \t]*$/im;
@@ -45,7 +45,8 @@ function commandOf(text: string): string | null {
  * Google's sentence, is the diagnostic. A failure on the sender's side ("** Message not delivered
  * **", e.g. a misconfigured "Send mail as" account) names no recipient in its sentence: then the
  * recipients are those of Google's X-Failed-Recipients header, and only when the notice quotes
- * the response that failed.
+ * the response that failed. That response is the sender's own server's, so it is read as a
+ * refusal of the sender (as at MAIL FROM): it never makes the recipient's address a hard bounce.
  */
 const HEADLINE = /^[ \t]*\*\* [A-Z][A-Za-z ]{3,40} \*\*[ \t]*$/m;
 const SENTENCE = /(?:(?:Your message )?wasn't delivered to|(?:There was a (?:temporary )?)?problem delivering your message to)\s+<?([^\s<>"()@]+@[A-Za-z0-9.-]+[A-Za-z0-9])>?(?:\.|\s+because)[^\n]*/i;
@@ -68,8 +69,9 @@ function headline(mail: MailView) {
   }
   if (!sentence) {
     if (diagnostic === null) return null;
-    const failed = mail.headers('x-failed-recipients').flatMap((v) => addressesIn(v));
-    return failed.map((r) => notice(r, { diagnostic, reply, command: commandOf(diagnostic!) }));
+    const failed = mail.headers('x-failed-recipients').flatMap((v) => v.split(',')).map((v) => addressIn(v)).filter((a): a is string => a !== null);
+    // The reply came from the sender's own server: it is about the sender, never the recipient's address.
+    return failed.map((r) => notice(r, { diagnostic, reply, command: 'MAIL' }));
   }
   // Without a reply, Google's own sentence ("... because the address couldn't be found.").
   diagnostic ??= sentence[0].replace(/\s+/g, ' ').trim();

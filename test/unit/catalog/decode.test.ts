@@ -106,6 +106,13 @@ describe('decodeReply: reason', () => {
     ['550 Spamming not allowed', 'spamdetected'],
     ['550 Message refused by MailMarshal SpamProfiler', 'spamdetected'],
     ['550 5.1.1 <jane@icloud.com>: inactive email address', 'suspend'],
+    // ...and what those wordings must not swallow.
+    ['553 5.1.8 <bob@sender.example> is not an active address at this host', 'rejected'],
+    ['450 4.2.1 Too many messages on this server from your IP', 'speeding'],
+    ['host spamfilter.example.org[192.0.2.1] said: 550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown in virtual mailbox table', 'userunknown'],
+    ['550 5.1.1 No such user (spamguard.example.net)', 'userunknown'],
+    ['550 5.1.1 Unknown or inactive email address', 'userunknown'],
+    ['550 mailbox disabled for spamming', 'suspend'],
     ['550 Unauthenticated senders not allowed', 'securityerror'],
     ['Unspecified Error (SENT_SECOND_EHLO): Smtp server does not advertise AUTH capability', 'securityerror'],
     ['550 5.7.1 Unauthenticated email from example.jp is not accepted due to domain\'s DMARC policy', 'authfailure'],
@@ -163,6 +170,13 @@ describe('decodeReply: reason', () => {
     // Resend's generic hard-bounce text (shared/corpus/webhooks, from anymail's test fixtures).
     const d = decodeReply("The recipient's email provider sent a hard bounce message, but didn't specify the reason for the hard bounce. We recommend removing the recipient's email address from your mailing list. Sending messages to addresses that produce hard bounces can have a negative impact on your reputation as a sender.");
     expect(d.reason).toBeNull();
+  });
+
+  it('does not read a sending limit as a full mailbox', () => {
+    for (const text of ['421 4.7.0 Too many messages in this account today', '450 4.2.1 Too many messages on this server from your IP',
+      '550 Zu viele Nachrichten in kurzer Zeit', '421 zu viele Mails in der letzten Stunde']) {
+      expect(decodeReply(text).reason).not.toBe('mailboxfull');
+    }
   });
 
   it('finds nothing in an empty text', () => {

@@ -248,6 +248,11 @@ describe('non-standard MTA formats', () => {
     expect(r.format).toBe('gmail');
     expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([
       ['jane@example.org', 'soft', 'securityerror', 'Unspecified Error (SENT_SECOND_EHLO): Smtp server does not advertise AUTH capability']]);
+    // The sender's own server refusing the sender's address is never the recipient's hard bounce.
+    for (const response of ['553 5.1.8 <me@mydomain.example> is not an active address at this host', '550 5.1.1 <me@mydomain.example>: Mailbox unavailable']) {
+      const own = await notice('The response was:', '', response, '');
+      expect(own.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'soft', 'rejected']]);
+    }
     // Without a quoted response there is nothing of Google's to read: the header alone names the recipient.
     const bare = await notice();
     expect(bare.format).toBe('x-failed-recipients');
