@@ -544,13 +544,13 @@ export function userUnknownAfterData(lower: string): boolean {
  * address couldn't be found. Check for typos", said only of an address the remote refused (its
  * "or is unable to receive mail" is not sure); KDDI's "550 <a@b>: User unknown" for an address
  * of its own domains it does not know (it answers a message its user's filter refuses with "550 :
- * User unknown"); Microsoft's Directory-Based Edge Blocking, which answers RCPT TO by design; and
+ * User unknown"); Microsoft's Directory-Based Edge Blocking, which answers RCPT TO by design;
  * Outlook.com's (Hotmail's) "550 5.5.0 Requested action not taken: mailbox unavailable", its
  * answer to an address it does not have, known by its status with the reference in brackets
  * after it ("(S2017062302)" now, "(1171782072:1364:-2147467259)" in Hotmail's time): the same
- * words without them are RFC 5321's stock text for any refusal. And Postfix's local delivery agent's own verdict, 'unknown user: "name"' (no
- * reply code: no remote server refused anything), which it gives only for a name it has no
- * mailbox or alias for.
+ * words without them are RFC 5321's stock text for any refusal; and Postfix's local delivery
+ * agent's own verdict, 'unknown user: "name"' (no reply code: no remote server refused
+ * anything), which it gives only for a name it has no mailbox or alias for.
  */
 const USER_UNKNOWN_UNSTATED = oneOf(
   /because the address couldn't be found\. check for typos/,

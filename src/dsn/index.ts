@@ -29,7 +29,7 @@ import { readMail, type MailView } from './mime.js';
 import { MTA_DECODERS } from './mta/index.js';
 import { labelled as labelledLines } from './mta/labelled.js';
 import { parseDeliveryStatus, reportInText } from './rfc3464.js';
-import { addressesIn, addressIn, parseFields } from './text.js';
+import { addressesIn, addressesOfList, parseFields } from './text.js';
 import { notice, type Notice } from './types.js';
 
 export type { MailView } from './mime.js';
@@ -155,10 +155,7 @@ export function decodeMail(mail: MailView, ctx: EventContext): BounceParse {
     return result;
   }
 
-  const failed = mail.headers('x-failed-recipients')
-    .flatMap((v) => v.split(','))
-    .map((v) => addressIn(v))
-    .filter((a): a is string => a !== null);
+  const failed = addressesOfList(mail.headers('x-failed-recipients'));
   // An MTA header (Exim, Google): vacation programs do not write it, so no auto-reply check here
   // (Exim marks its own bounces Auto-Submitted: auto-replied).
   if (failed.length > 0) {

@@ -35,6 +35,14 @@ export function addressIn(value: string | null | undefined): string | null {
 }
 
 /** Every address in a text, in order of appearance (not deduplicated). */
+/**
+ * The address of each comma-separated entry of a header's values (X-Failed-Recipients), in
+ * order; an entry without one is skipped.
+ */
+export function addressesOfList(values: readonly string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((v) => addressIn(v)).filter((a): a is string => a !== null);
+}
+
 export function addressesIn(text: string): string[] {
   return (text.match(ALL_ADDRESSES) ?? []).map(tidy);
 }

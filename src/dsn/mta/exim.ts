@@ -22,7 +22,7 @@
 import type { MailView } from '../mail-view.js';
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
-import { addressIn, joinLines, leadingReply } from '../text.js';
+import { addressesOfList, addressIn, joinLines, leadingReply } from '../text.js';
 
 const INTRO = /^This message was created automatically by (?:mail delivery software|the SMTP relay)|could not be delivered to (?:one or more of its|all of its)\s+recipients|has not yet been delivered to one or more of its\s+recipients/im;
 const COPY_MARKER = /^[ \t]*(?:-{2,} ?This is a copy of the (?:message|body of the message)|-{2,} ?The header of the original message is following|Included is a copy of the message header|-{2,} ?Original message follows|------ The body of the message is \d+ characters long)/im;
@@ -203,7 +203,7 @@ export const exim: MtaDecoder = {
     const listEnd = GENERATED_TEXT.exec(head);
     const from = start.index + start[0].length;
     const list = listEnd && listEnd.index > from ? head.slice(from, listEnd.index) : head.slice(from);
-    const failed = mail.headers('x-failed-recipients').flatMap((v) => v.split(',')).map((v) => addressIn(v)).filter((a): a is string => a !== null);
+    const failed = addressesOfList(mail.headers('x-failed-recipients'));
     const notices = eximList(list, DELAYED.test(head.slice(0, start.index + start[0].length)), failed);
     generatedText(head, notices);
     return notices.length > 0 ? notices : null;

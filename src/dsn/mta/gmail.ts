@@ -19,7 +19,7 @@ import { fromMailSystem } from '../mail-system.js';
 import type { MailView } from '../mime.js';
 import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
-import { addressIn, addressLine, firstParagraph, joinLines, leadingReply } from '../text.js';
+import { addressesOfList, addressLine, firstParagraph, joinLines, leadingReply } from '../text.js';
 
 const START = /^[ \t]*Del[ei]very to the following recipients? (failed permanently|has been delayed|failed|was unsuccessful)[^\n]*:[ \t]*$/im;
 const DETAILS = /^[ \t]*Technical details(?: of (?:permanent|temporary) failure)?:?[ \t]*$/im;
@@ -69,7 +69,7 @@ function headline(mail: MailView) {
   }
   if (!sentence) {
     if (diagnostic === null) return null;
-    const failed = mail.headers('x-failed-recipients').flatMap((v) => v.split(',')).map((v) => addressIn(v)).filter((a): a is string => a !== null);
+    const failed = addressesOfList(mail.headers('x-failed-recipients'));
     // The reply came from the sender's own server: it is about the sender, never the recipient's address.
     return failed.map((r) => notice(r, { diagnostic, reply, command: 'MAIL' }));
   }

@@ -6,7 +6,7 @@
  */
 import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
-import { addressIn, joinLines } from '../text.js';
+import { addressesOfList, joinLines } from '../text.js';
 
 export const googlegroups: MtaDecoder = {
   name: 'googlegroups',
@@ -14,7 +14,7 @@ export const googlegroups: MtaDecoder = {
     const failed = mail.headers('x-failed-recipients');
     if (failed.length === 0 || !/groups\.google\.com|Google Groups/i.test(mail.text)) return null;
     if (!/@(?:googlemail|google)\.com$/.test(mail.from)) return null;
-    const recipients = failed.flatMap((v) => v.split(',')).map((v) => addressIn(v)).filter((a): a is string => a !== null);
+    const recipients = addressesOfList(failed);
     const end = mail.text.search(/^-{3,} ?Original message/im);
     const body = (end >= 0 ? mail.text.slice(0, end) : mail.text).split('\n');
     const diagnostic = joinLines(body).slice(0, 1000) || null;
