@@ -8,6 +8,11 @@
  *   Failed Recipient: user@example.org
  *   Reason: Remote host said: 550 unknown user <user@example.org>
  *
+ *   Undeliverable Address: user@example.org       (HotPOP: the reason after an empty line,
+ *                                                  on several lines)
+ *   Reason: The email you sent ... has been returned
+ *   because the recipient is over disk quota.
+ *
  * Only before the returned message, only in a message that says it is a failure report, and
  * only when the label itself says what failed: a "To: a@b" line quoting the original is not one.
  */
@@ -21,6 +26,29 @@ const UNKNOWN_USER = /^(?:unknown user|user unknown|no such user|invalid (?:fina
 const HEADER_NAMES = /^(?:to|from|cc|bcc|sender|reply-to|return-path|delivered-to|x-[\w-]+|original-recipient|final-recipient|rcpt to|mail from)$/i;
 const END = /^[ \t]*(?:-{2,}.*|Original message follows\.?|Below is a copy of the original message:?|The original message was:?)[ \t]*$/im;
 const REASON_LINE = /^\s*Reason:[ \t]*(\S.*)$/i;
+/** A line that starts another label ("System Contact: ...", "Failed Recipient: ..."). */
+const NEXT_LABEL = /^[A-Za-z][\w' -]{0,40}:(?:\s|$)/;
+
+/** Lines a reason may run on for ("Reason: The email you sent ... / above has been returned because ..."). */
+const REASON_LINES = 8;
+
+/**
+ * The "Reason:" under a labelled line (after at most one empty line), with the lines that
+ * continue it up to an empty line or the next label; null without one.
+ */
+function reasonAfter(lines: readonly string[], from: number): string | null {
+  let i = from;
+  if ((lines[i] ?? '').trim() === '') i++;
+  const first = REASON_LINE.exec(lines[i] ?? '');
+  if (!first) return null;
+  const parts = [first[1]!.trim()];
+  for (let k = i + 1; k < lines.length && k <= i + REASON_LINES; k++) {
+    const line = lines[k]!.trim();
+    if (line === '' || NEXT_LABEL.test(line)) break;
+    parts.push(line);
+  }
+  return parts.join(' ');
+}
 
 export const labelled: MtaDecoder = {
   name: 'labelled-lines',
@@ -40,7 +68,7 @@ export const labelled: MtaDecoder = {
       const label = m[1]!.trim();
       if (HEADER_NAMES.test(label) || !FAILURE_WORDS.test(label)) continue;
       // "Failed Recipient: a@b" then "Reason: Remote host said: 550 ...": the reason line has the words.
-      const reason = REASON_LINE.exec(lines[i + 1] ?? '')?.[1]?.trim() ?? null;
+      const reason = reasonAfter(lines, i + 1);
       // The recipient's own server looked the address up: its "unknown user" is a verdict.
       out.push(notice(m[2]!, { diagnostic: reason ?? label, reason: UNKNOWN_USER.test(label) ? 'userunknown' : null }));
     }

@@ -430,6 +430,14 @@ describe('non-standard MTA formats', () => {
       ['jane@example.org', 'mailboxfull', 'Remote host said: 552 5.2.2 mailbox full'],
     ]);
 
+    // HotPOP: the "Reason:" after an empty line, running on over several lines, up to the next label.
+    const hotpop = await report('MAILER-DAEMON@mx.example.net', 'Undelivered Mail Returned to Sender',
+      'Undeliverable Address: jane@example.org', '', 'Reason: The email you sent to the address specified',
+      'above has been returned because the recipient is over disk quota.', 'System Contact: postmaster@example.net', '');
+    expect(hotpop.events.map((e) => [e.recipient, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([
+      ['jane@example.org', 'mailboxfull', 'The email you sent to the address specified above has been returned because the recipient is over disk quota.'],
+    ]);
+
     // "------ Failed Recipients ------" with "<a@b>: reason" lines, and SMTP32's one line.
     const failedRecipients = await report('SMTP_Mail_Service@example.net', 'Returned Mail - Error During Delivery',
       '------ Failed Recipients ------', '', '<jane@example.org>: 552 Requested mail action aborted: mailbox full', '-------- Returned Mail --------');
