@@ -3,18 +3,20 @@
  * `rebote inspect`). The order of the decoders is the policy:
  *
  * 1. complaint reports (RFC 5965 ARF, Microsoft JMRP): one `complained` event per reported address;
- * 2. Amazon SNS notifications delivered by email (an SES bounce/delivery JSON in the body);
- * 3. RFC 3464 delivery status parts (or report fields pasted into the text), completed by the
+ * 2. unsubscribe requests a mail client sends to a List-Unsubscribe mailto address: one
+ *    `unsubscribed` event for their sender (see unsubscribe.ts);
+ * 3. Amazon SNS notifications delivered by email (an SES bounce/delivery JSON in the body);
+ * 4. RFC 3464 delivery status parts (or report fields pasted into the text), completed by the
  *    text decoder of the MTA that wrote the email where the report lacks the remote's words;
- * 4. one decoder per non-standard MTA format (qmail, Exim, Postfix, Sendmail, Exchange, Gmail...);
- * 5. the X-Failed-Recipients header, when nothing else named a recipient;
- * 6. a delivery status notification with no per-recipient block at all: the one mailbox the
+ * 5. one decoder per non-standard MTA format (qmail, Exim, Postfix, Sendmail, Exchange, Gmail...);
+ * 6. the X-Failed-Recipients header, when nothing else named a recipient;
+ * 7. a delivery status notification with no per-recipient block at all: the one mailbox the
  *    returned message was addressed to (see soleReturnedRecipient);
- * 7. anything else, auto-replies included, is not a bounce: no events, counted as ignored.
+ * 8. anything else, auto-replies included, is not a bounce: no events, counted as ignored.
  *
  * A recipient is only ever taken from a place where its format puts failed recipients, never
  * from free text, so the sender, postmaster or a quoted address is never reported as bounced.
- * The returned message is read for a recipient only in case 6, where the report itself says
+ * The returned message is read for a recipient only in case 7, where the report itself says
  * that message failed and names nobody else.
  */
 import type { ParseResult } from '../core/event.js';
@@ -23,14 +25,16 @@ import { matchCommand } from '../catalog/text-patterns.js';
 import { parseSesMessage } from '../providers/ses/parse.js';
 import { decodeArf, decodeJmrp } from './arf.js';
 import { isAutoReply } from './autoreply.js';
-import { bounceEvents, complaintEvents, type EventContext } from './events.js';
+import { bounceEvents, complaintEvents, unsubscribeEvents, type EventContext } from './events.js';
 import { contentKey } from './hash.js';
+import { splitMbox } from './mbox.js';
 import { readMail, type MailView } from './mime.js';
 import { MTA_DECODERS } from './mta/index.js';
 import { labelled as labelledLines } from './mta/labelled.js';
 import { parseDeliveryStatus, reportInText } from './rfc3464.js';
 import { addressesIn, addressesOfList, parseFields } from './text.js';
 import { notice, type Notice } from './types.js';
+import { unsubscribeRequester } from './unsubscribe.js';
 
 export type { MailView } from './mime.js';
 
@@ -47,8 +51,33 @@ export interface BounceParse extends ParseResult {
 
 const empty = (format: string, ignored = 1): BounceParse => ({ events: [], ignored, rejected: 0, format });
 
-/** Parses raw email bytes (any line endings, charset or transfer encoding) into canonical events. */
+/**
+ * Parses raw email bytes (any line endings, charset or transfer encoding) into canonical events.
+ * A mailbox file (mbox) is read message by message, and its events are given together.
+ */
 export async function parseBounceEmail(raw: Uint8Array, opts: ParseOptions = {}): Promise<BounceParse> {
+  const messages = splitMbox(raw);
+  if (messages.length === 1) return parseOneEmail(raw, opts);
+  const all: BounceParse = { events: [], ignored: 0, rejected: 0, format: '' };
+  const formats = new Set<string>();
+  const ids = new Set<string>();
+  for (const message of messages) {
+    const one = await parseOneEmail(message, opts);
+    formats.add(one.format);
+    all.ignored += one.ignored;
+    all.rejected += one.rejected;
+    // The same message saved twice gives the same events: each once.
+    for (const e of one.events) {
+      if (ids.has(e.id)) continue;
+      ids.add(e.id);
+      all.events.push(e);
+    }
+  }
+  all.format = [...formats].join(',');
+  return all;
+}
+
+async function parseOneEmail(raw: Uint8Array, opts: ParseOptions): Promise<BounceParse> {
   const mail = await readMail(raw);
   // Hashing every byte is only needed for an email without a Message-ID: done when asked.
   let key: string | undefined;
@@ -128,6 +157,14 @@ export function decodeMail(mail: MailView, ctx: EventContext): BounceParse {
   if (complaints !== null) {
     const result = empty(mail.feedbackReports.length > 0 ? 'arf' : 'jmrp', 0);
     complaintEvents(ctx, complaints, result);
+    if (result.events.length === 0 && result.rejected === 0) result.ignored = 1;
+    return result;
+  }
+
+  const requester = unsubscribeRequester(mail);
+  if (requester !== null) {
+    const result = empty('unsubscribe', 0);
+    unsubscribeEvents(ctx, requester, result);
     if (result.events.length === 0 && result.rejected === 0) result.ignored = 1;
     return result;
   }
