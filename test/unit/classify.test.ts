@@ -37,6 +37,16 @@ describe('classifyBounce', () => {
     expect(classifyBounce({ type: 'bounced', diagnostic })).toMatchObject({ class: 'soft', reason });
   });
 
+  it.each([
+    ['550 <jane@example.org>... User not exist', 'userunknown'],
+    ['550 Mailbox not exists', 'userunknown'],
+    // Exchange's back pressure, RFC 3463's X.3.1 "mail system full".
+    ['452 4.3.1 Insufficient system resources (UsedDiskSpace[C:\\Queue])', 'systemfull'],
+    ['550 5.0.0 Insufficient permission', 'systemerror'],
+  ])('reads %s as %s', (diagnostic, reason) => {
+    expect(classifyBounce({ type: 'bounced', diagnostic, smtp_command: 'RCPT' }).reason).toBe(reason);
+  });
+
   it('lets a clear "user unknown" beat a generic policy code', () => {
     expect(classifyBounce({ type: 'bounced', diagnostic: '554 5.7.1 <x@example.org>: Recipient address rejected: User unknown' }))
       .toMatchObject({ class: 'hard', reason: 'userunknown' });

@@ -134,8 +134,10 @@ export function sendmailReport(text: string): Notice[] {
 
 /**
  * Replies follow the command they answer; a summary line names the recipient they were about.
- * Lines that are neither (a local mailer's own output) are kept for recipients that end up with
- * no words of their own.
+ * Lines that are neither are a local mailer's own output ("mail.local: unknown user: name"):
+ * right before a summary line that follows no reply, they are that recipient's failure, which
+ * sendmail's summary only translates from the mailer's exit status ("554 ... Service
+ * unavailable"); any others are kept for recipients that end up with no words of their own.
  */
 function transcript(body: string[], add: (recipient: string) => Found): string[] {
   let command: string | null = null;
@@ -143,6 +145,8 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
   let pending: string[] = [];
   let host: string | null = null;
   const free: string[] = [];
+  /** Mailer output since the last command, reply or summary line. */
+  let output = 0;
   for (const line of body) {
     if (line.trim() === '') continue;
     const talking = TALKING.exec(line);
@@ -150,6 +154,7 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
       host = hostName(talking[1]!);
       target = null;
       pending = [];
+      output = 0;
       continue;
     }
     // A reply to DATA belongs to that host's recipients: sendmail's lines about another host
@@ -161,10 +166,12 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
       command = commandWord(sent[1]!);
       target = command === 'RCPT' && sent[2] && sent[2].includes('@') ? add(sent[2]) : null;
       pending = [];
+      output = 0;
       continue;
     }
     const received = RECEIVED.exec(line);
     if (received) {
+      output = 0;
       const reply = received[1]!.trim();
       // Pipelined sessions repeat "503 Need RCPT" after the real refusal: keep the first failure.
       if (target) {
@@ -182,15 +189,16 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
         if (pending.length > 0) {
           f.diagnostic.push(...pending);
           f.command ??= command;
-        } else if (summary[1]) {
-          f.diagnostic.push(`${summary[1]} ${summary[3]}`);
         } else {
-          f.diagnostic.push(summary[3]!);
+          f.diagnostic.push(...free.splice(free.length - output));
+          f.diagnostic.push(summary[1] ? `${summary[1]} ${summary[3]}` : summary[3]!);
         }
       }
+      output = 0;
       continue;
     }
     free.push(line);
+    output++;
   }
   return free;
 }

@@ -312,6 +312,22 @@ describe('non-standard MTA formats', () => {
     ]);
   });
 
+  it("reads a local mailer's own words above sendmail's summary line as that recipient's failure", async () => {
+    const returned = (...transcript: string[]) => parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>',
+      'To: sender@example.net', 'Subject: Returned mail: see transcript for details', '',
+      '   ----- The following addresses had permanent fatal errors -----', '<jane@example.net>', '',
+      '   ----- Transcript of session follows -----', ...transcript, '', '   ----- Unsent message follows -----', 'Subject: hello', ''));
+    // mail.local's verdict, which sendmail maps to "Service unavailable" from its exit status.
+    const unknown = await returned('mail.local: unknown user: jane', '554 <jane@example.net>... Service unavailable');
+    expect(unknown.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.net', class: 'hard', reason: 'userunknown', status: null, reply_code: '554' }]);
+    expect(unknown.events[0]!.bounce!.diagnostic).toBe('mail.local: unknown user: jane 554 Service unavailable');
+    const quota = await returned('maildrop: maildir over quota.', '550 5.0.0 <jane@example.net>... Insufficient permission');
+    expect(quota.events.map((e) => [e.bounce?.class, e.bounce?.reason])).toEqual([['soft', 'mailboxfull']]);
+    // Output before a command of the session is not the summary's: the remote's reply is.
+    const remote = await returned('some note', '>>> RCPT To:<jane@example.net>', '<<< 550 5.1.1 <jane@example.net>... User unknown', '550 5.1.1 <jane@example.net>... User unknown');
+    expect(remote.events[0]!.bounce).toMatchObject({ diagnostic: '550 5.1.1 <jane@example.net>... User unknown', reason: 'userunknown' });
+  });
+
   it('gives an Exim entry without an address (a bare local part, a file delivery) the X-Failed-Recipients address', async () => {
     const exim = (failed: string, ...entry: string[]) => parseBounceEmail(email('From: Mail Delivery System <Mailer-Daemon@mx.example.net>',
       'To: sender@example.net', `X-Failed-Recipients: ${failed}`, 'Subject: Mail delivery failed: returning message to sender', '',
