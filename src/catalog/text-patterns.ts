@@ -198,7 +198,8 @@ const STRONG: readonly Rule[] = [
     /receiving mail (?:at a rate|too quickly)/,
     /(?:message|sending|send|delivery) rate/,
     /throttl/,
-    /too much mail/,
+    // Not "552 Too much mail data": a size or storage limit (a full mailbox at NTT docomo).
+    /too much mail(?! data)/,
     /(?:unexpected|unusual|high|excessive) volume/,
     /mail flood/,
   )],

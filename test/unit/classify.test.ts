@@ -43,6 +43,9 @@ describe('classifyBounce', () => {
     // Exchange's back pressure, RFC 3463's X.3.1 "mail system full".
     ['452 4.3.1 Insufficient system resources (UsedDiskSpace[C:\\Queue])', 'systemfull'],
     ['550 5.0.0 Insufficient permission', 'systemerror'],
+    // A size or storage limit, not a sending rate; the status says which.
+    ['552 5.2.2 Too much mail data', 'mailboxfull'],
+    ['421 Too much mail from your address, slow down', 'speeding'],
   ])('reads %s as %s', (diagnostic, reason) => {
     expect(classifyBounce({ type: 'bounced', diagnostic, smtp_command: 'RCPT' }).reason).toBe(reason);
   });

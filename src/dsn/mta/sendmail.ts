@@ -40,6 +40,7 @@ const HOST_LINE = /^\s*\d{3}\s+\[?([A-Za-z0-9.-]+)\]?\s+\([^)\n]*\)\.\.\./;
 const hostName = (h: string) => h.toLowerCase().replace(/\.$/, '');
 /** A local delivery in the address list: a pipe or a file, named by the alias it was expanded from. */
 const LOCAL = /^\s*"?[|/]/;
+const PROGRAM = /^"?\|/;
 const EXPANDED_FROM = new RegExp(String.raw`^\s*\(expanded from:?\s*<?(${ADDR})>?\s*\)`, 'i');
 
 function commandWord(w: string): string {
@@ -52,6 +53,8 @@ interface Found {
   diagnostic: string[];
   command: string | null;
   summary: string | null;
+  /** Delivered to a program ("|/usr/bin/prog"), whose failure is a mailer error. */
+  program?: boolean;
 }
 
 export function sendmailReport(text: string): Notice[] {
@@ -101,6 +104,7 @@ export function sendmailReport(text: string): Notice[] {
           // "|/usr/bin/prog" (expanded from: <a@b>): the program failed for a@b.
           last = add(expanded[1]!);
           last.summary = localReason ?? local;
+          last.program = PROGRAM.test(local);
           local = null;
           continue;
         }
@@ -128,7 +132,7 @@ export function sendmailReport(text: string): Notice[] {
       ? joinLines(f.diagnostic)
       : free.length > 0 ? joinLines(free) : f.summary ?? joinLines(reasons);
     const source = f.diagnostic.length > 0 ? f.diagnostic : free;
-    return notice(f.recipient, { diagnostic: words || null, command: f.command, reply: leadingReply(source) });
+    return notice(f.recipient, { diagnostic: words || null, command: f.command, reply: leadingReply(source), reason: f.program ? 'mailererror' : null });
   });
 }
 

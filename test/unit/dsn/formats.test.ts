@@ -328,6 +328,26 @@ describe('non-standard MTA formats', () => {
     expect(remote.events[0]!.bounce).toMatchObject({ diagnostic: '550 5.1.1 <jane@example.net>... User unknown', reason: 'userunknown' });
   });
 
+  it('makes a sendmail delivery to a program that failed a mailer error, for the address it was expanded from', async () => {
+    const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
+      'Subject: Returned mail: see transcript for details', '',
+      '   ----- The following addresses had permanent fatal errors -----', '"|/usr/local/bin/ticket.py"', '    (reason: 127)',
+      '    (expanded from: <support@example.net>)', '', '   ----- Transcript of session follows -----', 'Permission denied', '',
+      '   ----- Unsent message follows -----', 'Subject: hello', ''));
+    expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([
+      ['support@example.net', 'soft', 'mailererror', 'Permission denied'],
+    ]);
+  });
+
+  it("reads EZweb's reason after the address on its line", async () => {
+    const r = await parseBounceEmail(email('From: Mail Administrator <Postmaster@ezweb.ne.jp>', 'To: sender@example.net',
+      'Subject: Mail System Error - Returned Mail', '', 'The user(s) account is disabled.', '', '',
+      '<jane@ezweb.ne.jp>: user unknown', ''));
+    expect(r.events.map((e) => [e.recipient, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([
+      ['jane@ezweb.ne.jp', 'suspend', 'The user(s) account is disabled. <jane@ezweb.ne.jp>: user unknown'],
+    ]);
+  });
+
   it('gives an Exim entry without an address (a bare local part, a file delivery) the X-Failed-Recipients address', async () => {
     const exim = (failed: string, ...entry: string[]) => parseBounceEmail(email('From: Mail Delivery System <Mailer-Daemon@mx.example.net>',
       'To: sender@example.net', `X-Failed-Recipients: ${failed}`, 'Subject: Mail delivery failed: returning message to sender', '',
