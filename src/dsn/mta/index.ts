@@ -7,6 +7,7 @@
 import type { MtaDecoder } from '../types.js';
 import { appliances } from './appliances.js';
 import { au } from './au.js';
+import { communigate } from './communigate.js';
 import { lotus } from './domino.js';
 import { dovecot } from './dovecot.js';
 import { dragonfly } from './dragonfly.js';
@@ -33,6 +34,7 @@ export const MTA_DECODERS: readonly MtaDecoder[] = [
   exchange,
   dragonfly,
   opensmtpd,
+  communigate,
   lotus,
   au,
   appliances,

@@ -328,6 +328,27 @@ describe('non-standard MTA formats', () => {
     expect(remote.events[0]!.bounce).toMatchObject({ diagnostic: '550 5.1.1 <jane@example.net>... User unknown', reason: 'userunknown' });
   });
 
+  it("reads CommuniGate Pro's blocks, with the words after the module and host lines", async () => {
+    const text = ['Failed to deliver to \'<ann@example.org>\'', 'SMTP module(domain example.org) reports:', ' host mx.example.org says:',
+      ' 550 5.1.1 User unknown', '', "Failed to deliver to 'bob@example.net'", 'LOCAL module(account bob) reports:',
+      ' account is full (quota exceeded)', ''];
+    const plain = await parseBounceEmail(email('From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Undeliverable mail', '', ...text));
+    expect(plain.format).toBe('communigate');
+    expect(plain.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.reply_code, e.bounce?.diagnostic])).toEqual([
+      ['ann@example.org', 'hard', 'userunknown', '550', '550 5.1.1 User unknown'],
+      ['bob@example.net', 'soft', 'mailboxfull', null, 'account is full (quota exceeded)'],
+    ]);
+    // Its report names no Final-Recipient ("system;<>"): the Original-Recipient is the address
+    // itself, not a stand-in, and the text gives the words the report lacks.
+    const report = await parseBounceEmail(email('From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Undeliverable mail:',
+      'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type="delivery-status"; boundary="b"', '',
+      '--b', 'Content-Type: text/plain', '', ...text.slice(0, 4), '', '--b', 'Content-Type: message/delivery-status', '',
+      'Reporting-MTA: dns; mx.example.net', '', 'Original-Recipient: rfc822;<ann@example.org>', 'Final-Recipient: system;<>',
+      'Action: failed', 'Status: 5.0.0', '', '--b--', ''));
+    expect(report.format).toBe('rfc3464+communigate');
+    expect(report.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.rule])).toEqual([['ann@example.org', 'hard', 'status:5.1.1']]);
+  });
+
   it('makes a sendmail delivery to a program that failed a mailer error, for the address it was expanded from', async () => {
     const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
       'Subject: Returned mail: see transcript for details', '',
