@@ -116,7 +116,9 @@ const STRONG: readonly Rule[] = [
     /multiple (?:subject|from|to|cc|date|sender|message-id|reply-to) (?:headers|header fields)/,
     /multiple addresses in (?:the )?from/,
     /duplicate (?:header|subject|from|date|message-id)/,
-    /missing (?:a )?(?:valid |required )?(?:date|from|message-id|subject) header/,
+    /missing (?:a )?(?:valid |required )?(?:date|from|to|message-id|subject) header/,
+    // CommuniGate Pro: "Messages without To: fields are not accepted here".
+    /without (?:an? )?(?:date|from|to|message-id|subject):? (?:header|field)s?\b/,
   )],
   // cPanel's Exim says this when it cannot route the domain at all (its router's "cannot route"
   // message): no server was reached, so "they may be blacklisted" is a guess, not a refusal.

@@ -46,6 +46,8 @@ describe('classifyBounce', () => {
     // A size or storage limit, not a sending rate; the status says which.
     ['552 5.2.2 Too much mail data', 'mailboxfull'],
     ['421 Too much mail from your address, slow down', 'speeding'],
+    ['Messages without To: fields are not accepted here', 'notcompliantrfc'],
+    ['554 5.6.0 Message is missing a To header', 'notcompliantrfc'],
   ])('reads %s as %s', (diagnostic, reason) => {
     expect(classifyBounce({ type: 'bounced', diagnostic, smtp_command: 'RCPT' }).reason).toBe(reason);
   });
