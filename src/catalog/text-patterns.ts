@@ -72,7 +72,9 @@ const STRONG: readonly Rule[] = [
     /over ?quota/,
     /quota (?:usage )?(?:exceeded|full|violation)/,
     /exceed(?:ed|s|ing)? (?:\w+ ){0,3}quota/,
-    /disk quota/,
+    /disk ?(?:space )?quota/,
+    // vpopmail: "Sorry, the user's maildir has overdrawn his diskspace quota".
+    /has overdrawn (?:\w+ ){0,2}quota/,
     /storage (?:limit|allocation) (?:exceeded|reached)/,
     /(?:user|recipient)(?:'s|s')? mailbox (?:is )?full/,
     /number of messages in (?:the )?(?:recipient'?s? )?mailbox/,

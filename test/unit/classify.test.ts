@@ -47,6 +47,7 @@ describe('classifyBounce', () => {
     ['552 5.2.2 Too much mail data', 'mailboxfull'],
     ['421 Too much mail from your address, slow down', 'speeding'],
     ['Messages without To: fields are not accepted here', 'notcompliantrfc'],
+    ["552 5.2.3 maildir delivery failed: Sorry, the user's maildir has overdrawn his diskspace quota, please try again later.", 'mailboxfull'],
     ['554 5.6.0 Message is missing a To header', 'notcompliantrfc'],
   ])('reads %s as %s', (diagnostic, reason) => {
     expect(classifyBounce({ type: 'bounced', diagnostic, smtp_command: 'RCPT' }).reason).toBe(reason);
