@@ -158,8 +158,7 @@ const LOCAL_NAME = /@(?:[^@.\u3002\uff0e\uff61]*|\[[^\]@]*\]?|[^@]*\.(?:localhos
  * Failing all, the first address written.
  */
 function recipientOf(record: Field[]): { address: string; standIn: boolean } | null {
-  // "Final-Recipient: system;<>" (CommuniGate Pro) names no mailbox: nobody else failed.
-  const finalGiven = !/^\s*(?:[^;]*;)?\s*(?:<\s*>)?\s*$/.test(value(record, 'final-recipient') ?? '');
+  const finalGiven = value(record, 'final-recipient') !== null;
   let first: string | null = null;
   for (const name of RECIPIENT_FIELDS) {
     const address = addressIn(value(record, name));

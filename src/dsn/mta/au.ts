@@ -8,9 +8,6 @@
  *
  *   <user@ezweb.ne.jp>
  *   Each of the following recipients was rejected by a remote mail server.
- *   ...
- *   The user(s) account is disabled.
- *   <user@ezweb.ne.jp>: user unknown
  *       Recipient: <user@ezweb.ne.jp>
  *       >>> RCPT TO:<user@ezweb.ne.jp>
  *       <<< 550 <user@ezweb.ne.jp>: User unknown
@@ -21,8 +18,7 @@ import { addressIn, firstParagraph, joinLines, leadingReply } from '../text.js';
 
 const COULD_NOT = /^[ \t]*Could not be delivered to:\s*(<[^>]+>|\S+@\S+)[ \t]*$/im;
 const EZWEB = /(?:Each\s+of\s+the\s+following\s+recipients\s+was\s+rejected\s+by\s+a\s+remote\s+mail\s+server|The\s+user\(s\)\s+account\s+is\s+disabled|The\s+following\s+recipients?\s+(?:did|could)\s+not\s+receive\s+this\s+message)/i;
-/** "<a@b>", "Recipient: <a@b>", or "<a@b>: user unknown" (the reason after the address). */
-const BRACKETED = /^\s*(?:Recipient:\s*)?<([^<>\s]+@[^<>\s]+)>(?::\s*(\S.*?))?\s*$/;
+const BRACKETED = /^\s*(?:Recipient:\s*)?<([^<>\s]+@[^<>\s]+)>\s*$/;
 const REPLY = /^\s*<<<\s*(.*)$/;
 const SENT_RCPT = /^\s*>>>\s*RCPT TO/i;
 
@@ -46,7 +42,6 @@ function ezweb(text: string): Notice[] {
     const b = BRACKETED.exec(line);
     if (b) {
       if (!recipients.some((r) => r.toLowerCase() === b[1]!.toLowerCase())) recipients.push(b[1]!);
-      if (b[2]) words.push(`<${b[1]}>: ${b[2]}`);
       continue;
     }
     if (SENT_RCPT.test(line)) {

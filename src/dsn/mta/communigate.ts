@@ -13,34 +13,50 @@
  *
  * The words after the last "reports:" or "says:" line are the failure (the module and host
  * lines name no reason). CommuniGate's delivery-status part often has no Diagnostic-Code, so
- * these words complete it.
+ * these words complete it. Only a mail system's report is read: a person's reply or forward
+ * may quote such a block.
  */
+import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { addressIn, joinLines, leadingReply } from '../text.js';
 
-const FAILED = /^Failed to deliver to '([^'\n]+)'[ \t]*$/gm;
+const FAILED = /^Failed to deliver to '([^'\n]{1,320})'[ \t]*$/;
 const SOURCE = /(?:\breports|\bsays):[ \t]*$/;
 
 export const communigate: MtaDecoder = {
   name: 'communigate',
   decode(mail) {
-    if (!mail.text.includes('Failed to deliver to \'')) return null;
+    if (!mail.text.includes('Failed to deliver to \'') || !fromMailSystem(mail)) return null;
     const out: Notice[] = [];
-    for (const m of mail.text.matchAll(FAILED)) {
-      const recipient = addressIn(m[1]);
-      if (recipient === null) continue;
-      // The block: up to an empty line (or the next recipient's line).
-      const block: string[] = [];
-      for (const line of mail.text.slice(m.index + m[0].length + 1).split('\n')) {
-        if (line.trim() === '' || line.startsWith('Failed to deliver to ')) break;
+    let recipient: string | null = null;
+    let block: string[] = [];
+    const close = () => {
+      if (recipient !== null) {
+        let from = 0;
+        for (let i = 0; i < block.length; i++) if (SOURCE.test(block[i]!)) from = i + 1;
+        const words = block.slice(from);
+        out.push(notice(recipient, { diagnostic: joinLines(words) || null, reply: leadingReply(words) }));
+      }
+      recipient = null;
+      block = [];
+    };
+    // One pass over the lines: a block runs from its "Failed to deliver" line to an empty line.
+    let open = false;
+    for (const line of mail.text.split('\n')) {
+      const m = line.startsWith('Failed to deliver to ') ? FAILED.exec(line) : null;
+      if (m) {
+        close();
+        recipient = addressIn(m[1]);
+        open = true;
+      } else if (line.trim() === '') {
+        close();
+        open = false;
+      } else if (open) {
         block.push(line);
       }
-      let from = 0;
-      for (let i = 0; i < block.length; i++) if (SOURCE.test(block[i]!)) from = i + 1;
-      const words = block.slice(from);
-      out.push(notice(recipient, { diagnostic: joinLines(words) || null, reply: leadingReply(words) }));
     }
+    close();
     return out.length > 0 ? out : null;
   },
 };
