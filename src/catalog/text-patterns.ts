@@ -371,7 +371,7 @@ const STRONG: readonly Rule[] = [
     /no such (?:user|recipient|mailbox|address|account|person|local user)/,
     /(?:user|recipient|mailbox|address|account|addressee) (?:\S+ ){0,5}?(?:does not|doesn't|do not|did not) exist/,
     // Servers written by non-native speakers: "550 User not exist", "mailbox not exists".
-    /(?:user|recipient|mailbox|account) (?:\S+ ){0,2}?(?:is )?not exists?\b/,
+    /(?<!sender )(?:user|recipient|mailbox|account) (?:is |does )?not exists?\b/,
     /(?:user|recipient|mailbox|address|account) (?:\S+ ){0,3}?(?:was not found|could not be found|couldn't be found|not found|is not (?:a )?valid|is invalid)/,
     /invalid (?:recipient|mailbox|user(?:name)?|address|e-?mail address|destination|final delivery)/,
     /not a (?:valid|known) (?:user|recipient|mailbox|address)/,
@@ -559,8 +559,8 @@ export function userUnknownAfterData(lower: string): boolean {
  * after it ("(S2017062302)" now, "(1171782072:1364:-2147467259)" in Hotmail's time): the same
  * words without them are RFC 5321's stock text for any refusal; and Postfix's local delivery
  * agent's own verdict, 'unknown user: "name"' (no reply code: no remote server refused
- * anything), which it gives only for a name it has no mailbox or alias for, and BSD mail.local's
- * "mail.local: unknown user: name" in sendmail's transcript.
+ * anything), which it gives only for a name it has no mailbox or alias for. (BSD mail.local's
+ * "mail.local: unknown user: name" is checked against the recipient by the sendmail decoder.)
  */
 const USER_UNKNOWN_UNSTATED = oneOf(
   /because the address couldn't be found\. check for typos/,
@@ -569,13 +569,10 @@ const USER_UNKNOWN_UNSTATED = oneOf(
 /** Outlook.com's refusal of an address it does not have, with its status 5.5.0 (above). */
 const OUTLOOK_UNKNOWN = /requested action not taken: mailbox unavailable \((?:s2017062302|-?\d{6,12}:\d{1,6}:-?\d{6,12})\)/;
 const POSTFIX_LOCAL_UNKNOWN = /^unknown user: "[^"\n]{1,64}"$/;
-/** BSD mail.local's verdict, which sendmail passes on above the code it maps the exit status to. */
-const MAIL_LOCAL_UNKNOWN = /(?:^|\s)mail\.local: unknown user: [^\s:]{1,64}(?:\s|$)/;
 
 export function userUnknownUnstated(lower: string, status: string | null, reply: string | null): boolean {
   return userUnknownAfterData(lower) || USER_UNKNOWN_UNSTATED.test(lower) || isMicrosoftDbeb(lower, status) ||
-    (status === '5.5.0' && OUTLOOK_UNKNOWN.test(lower)) || (reply === null && POSTFIX_LOCAL_UNKNOWN.test(lower)) ||
-    MAIL_LOCAL_UNKNOWN.test(lower);
+    (status === '5.5.0' && OUTLOOK_UNKNOWN.test(lower)) || (reply === null && POSTFIX_LOCAL_UNKNOWN.test(lower));
 }
 
 /**

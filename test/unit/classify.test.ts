@@ -53,6 +53,10 @@ describe('classifyBounce', () => {
     expect(classifyBounce({ type: 'bounced', diagnostic, smtp_command: 'RCPT' }).reason).toBe(reason);
   });
 
+  it.each(['550 Account could not exist', '553 sender account not exists'])('does not read %s as an unknown user', (diagnostic) => {
+    expect(classifyBounce({ type: 'bounced', diagnostic, smtp_command: 'RCPT' }).reason).not.toBe('userunknown');
+  });
+
   it('lets a clear "user unknown" beat a generic policy code', () => {
     expect(classifyBounce({ type: 'bounced', diagnostic: '554 5.7.1 <x@example.org>: Recipient address rejected: User unknown' }))
       .toMatchObject({ class: 'hard', reason: 'userunknown' });

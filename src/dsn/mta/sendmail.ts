@@ -32,7 +32,7 @@ const EXPANDED = /^\s*\(expanded from:?/i;
 const SENT = /^\s*(?:>>>|Sent\s*<<<)\s*(RCPT|MAIL|DATA|EHLO|HELO|QUIT|RSET)\b\s*(?:TO|FROM)?\s*:?\s*<?([^>\s]*)>?/i;
 const RECEIVED = /^\s*(?:<<<|Received\s*>>>)\s*(.*)$/i;
 /** sendmail's own line about a recipient: "550 5.1.1 <a@b>... User unknown" or "<a@b>... Deferred: ...". */
-const SUMMARY = new RegExp(String.raw`^\s*(?:(\d{3})\s+(?:\d\.\d{1,3}\.\d{1,3}\s+)?)?<?(${ADDR})>?\.\.\.\s*(.*)$`);
+const SUMMARY = new RegExp(String.raw`^\s*(?:(\d{3})\s+(\d\.\d{1,3}\.\d{1,3}\s+)?)?<?(${ADDR})>?\.\.\.\s*(.*)$`);
 /** "... while talking to mx.example.org.:" (V5 sendmail: "While talking to example.org:"). */
 const TALKING = /^\s*(?:\.\.\.\s*)?while talking to\s+\[?([^\s:\]]*)/i;
 /** sendmail's own line about a host: "550 example.org (smtp)... 550 Host unknown". */
@@ -55,6 +55,8 @@ interface Found {
   summary: string | null;
   /** Delivered to a program ("|/usr/bin/prog"), whose failure is a mailer error. */
   program?: boolean;
+  /** A local mailer's output right above this recipient's summary line (see transcript()). */
+  output?: string[];
 }
 
 export function sendmailReport(text: string): Notice[] {
@@ -127,21 +129,36 @@ export function sendmailReport(text: string): Notice[] {
     }
   }
 
+  // A local mailer's output is the failure of the recipient whose summary line it precedes only
+  // when the report names that one recipient: with several, a mailer run for all of them may
+  // print one's failure above another's summary line.
+  const alone = found.length === 1;
   return found.map((f) => {
-    const words = f.diagnostic.length > 0
-      ? joinLines(f.diagnostic)
+    const own = alone && f.output !== undefined ? [...f.output, ...f.diagnostic] : f.diagnostic;
+    const words = own.length > 0
+      ? joinLines(own)
       : free.length > 0 ? joinLines(free) : f.summary ?? joinLines(reasons);
-    const source = f.diagnostic.length > 0 ? f.diagnostic : free;
-    return notice(f.recipient, { diagnostic: words || null, command: f.command, reply: leadingReply(source), reason: f.program ? 'mailererror' : null });
+    const source = own.length > 0 ? own : free;
+    const reason = f.program ? 'mailererror' as const : alone && saysUnknownUser(f.output, f.recipient) ? 'userunknown' as const : null;
+    return notice(f.recipient, { diagnostic: words || null, command: f.command, reply: leadingReply(source), reason });
   });
+}
+
+/** BSD mail.local's verdict on this recipient's own name: "mail.local: unknown user: jane". */
+const MAIL_LOCAL_UNKNOWN = /^\s*mail\.local: unknown user: (\S{1,64})\s*$/i;
+
+function saysUnknownUser(output: readonly string[] | undefined, recipient: string): boolean {
+  const local = recipient.slice(0, recipient.lastIndexOf('@')).toLowerCase();
+  return output?.some((line) => MAIL_LOCAL_UNKNOWN.exec(line)?.[1]?.toLowerCase() === local) ?? false;
 }
 
 /**
  * Replies follow the command they answer; a summary line names the recipient they were about.
  * Lines that are neither are a local mailer's own output ("mail.local: unknown user: name"):
- * right before a summary line that follows no reply, they are that recipient's failure, which
- * sendmail's summary only translates from the mailer's exit status ("554 ... Service
- * unavailable"); any others are kept for recipients that end up with no words of their own.
+ * those right above a summary line that follows no reply are kept with that recipient
+ * (Found.output), since sendmail's summary only translates the mailer's exit status ("554 ...
+ * Service unavailable"); all of them are also kept for recipients that end up with no words of
+ * their own. sendmail's own lines about a host are not mailer output.
  */
 function transcript(body: string[], add: (recipient: string) => Found): string[] {
   let command: string | null = null;
@@ -188,21 +205,22 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
     }
     const summary = SUMMARY.exec(line);
     if (summary) {
-      const f = add(summary[2]!);
+      const f = add(summary[3]!);
       if (f.diagnostic.length === 0) {
         if (pending.length > 0) {
           f.diagnostic.push(...pending);
           f.command ??= command;
         } else {
-          f.diagnostic.push(...free.splice(free.length - output));
-          f.diagnostic.push(summary[1] ? `${summary[1]} ${summary[3]}` : summary[3]!);
+          if (output > 0) f.output = free.slice(free.length - output);
+          f.diagnostic.push(summary[1] ? `${summary[1]} ${summary[2] ?? ''}${summary[4]}` : summary[4]!);
         }
       }
       output = 0;
       continue;
     }
     free.push(line);
-    output++;
+    // sendmail's own line about a host is no mailer's output, and ends any before it.
+    output = other ? 0 : output + 1;
   }
   return free;
 }

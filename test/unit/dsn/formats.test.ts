@@ -313,35 +313,33 @@ describe('non-standard MTA formats', () => {
   });
 
   it("reads a local mailer's own words above sendmail's summary line as that recipient's failure", async () => {
-    const returned = (...transcript: string[]) => parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>',
+    const returned = (listed: string[], ...transcript: string[]) => parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>',
       'To: sender@example.net', 'Subject: Returned mail: see transcript for details', '',
-      '   ----- The following addresses had permanent fatal errors -----', '<jane@example.net>', '',
+      '   ----- The following addresses had permanent fatal errors -----', ...listed.map((a) => `<${a}>`), '',
       '   ----- Transcript of session follows -----', ...transcript, '', '   ----- Unsent message follows -----', 'Subject: hello', ''));
-    // mail.local's verdict, which sendmail maps to "Service unavailable" from its exit status.
-    const unknown = await returned('mail.local: unknown user: jane', '554 <jane@example.net>... Service unavailable');
+    const verdicts = (r: Awaited<ReturnType<typeof returned>>) => r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.diagnostic]);
+    // mail.local's verdict on this recipient, which sendmail maps to "Service unavailable" from its exit status.
+    const unknown = await returned(['jane@example.net'], 'mail.local: unknown user: jane', '554 <jane@example.net>... Service unavailable');
     expect(unknown.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.net', class: 'hard', reason: 'userunknown', status: null, reply_code: '554' }]);
     expect(unknown.events[0]!.bounce!.diagnostic).toBe('mail.local: unknown user: jane 554 Service unavailable');
-    const quota = await returned('maildrop: maildir over quota.', '550 5.0.0 <jane@example.net>... Insufficient permission');
-    expect(quota.events.map((e) => [e.bounce?.class, e.bounce?.reason])).toEqual([['soft', 'mailboxfull']]);
-    // Output before a command of the session is not the summary's: the remote's reply is.
-    const remote = await returned('some note', '>>> RCPT To:<jane@example.net>', '<<< 550 5.1.1 <jane@example.net>... User unknown', '550 5.1.1 <jane@example.net>... User unknown');
-    expect(remote.events[0]!.bounce).toMatchObject({ diagnostic: '550 5.1.1 <jane@example.net>... User unknown', reason: 'userunknown' });
-  });
-
-  it("reads CommuniGate Pro's blocks, with the words after the module and host lines", async () => {
-    const text = ['Failed to deliver to \'<ann@example.org>\'', 'SMTP module(domain example.org) reports:', ' host mx.example.org says:',
-      ' 550 5.1.1 User unknown', '', "Failed to deliver to 'bob@example.net'", 'LOCAL module(account bob) reports:',
-      ' account is full (quota exceeded)', ''];
-    const plain = await parseBounceEmail(email('From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Undeliverable mail', '', ...text));
-    expect(plain.format).toBe('communigate');
-    expect(plain.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.reply_code, e.bounce?.diagnostic])).toEqual([
-      ['ann@example.org', 'hard', 'userunknown', '550', '550 5.1.1 User unknown'],
-      ['bob@example.net', 'soft', 'mailboxfull', null, 'account is full (quota exceeded)'],
+    const quota = await returned(['jane@example.net'], 'maildrop: maildir over quota.', '550 5.0.0 <jane@example.net>... Insufficient permission');
+    expect(verdicts(quota)).toEqual([['jane@example.net', 'soft', 'mailboxfull', 'maildrop: maildir over quota. 550 5.0.0 Insufficient permission']]);
+    // A verdict on another name proves nothing about this recipient.
+    const other = await returned(['jane@example.net'], 'mail.local: unknown user: bob', '554 <jane@example.net>... Service unavailable');
+    expect(other.events[0]!.bounce!.class).toBe('soft');
+    // With several recipients, a mailer's line above one's summary may be another's failure.
+    const two = await returned(['ann@example.net', 'bob@example.net'], 'mail.local: unknown user: bob',
+      '554 5.0.0 <ann@example.net>... Service unavailable', '550 5.1.1 <bob@example.net>... User unknown');
+    expect(verdicts(two)).toEqual([
+      ['ann@example.net', 'soft', 'systemerror', '554 5.0.0 Service unavailable'],
+      ['bob@example.net', 'hard', 'userunknown', '550 5.1.1 User unknown'],
     ]);
-    // A person's answer that quotes such a block is not a report.
-    const quoted = await parseBounceEmail(email('From: Jane <jane@example.net>', 'To: sender@example.net', 'Subject: Automatic reply: hello',
-      'Auto-Submitted: auto-replied', '', 'I am away. Your earlier mail said:', '', ...text));
-    expect(quoted.events).toEqual([]);
+    // sendmail's own line about a host, and a command of a session, end a mailer's output.
+    const host = await returned(['jane@example.net'], 'mail.local: unknown user: jane', '550 b.example (smtp)... Host unknown',
+      '554 5.0.0 <jane@example.net>... Service unavailable');
+    expect(verdicts(host)).toEqual([['jane@example.net', 'soft', 'systemerror', '554 5.0.0 Service unavailable']]);
+    const session = await returned(['jane@example.net'], 'mail.local: unknown user: jane', '>>> DATA', '554 5.0.0 <jane@example.net>... Service unavailable');
+    expect(verdicts(session)).toEqual([['jane@example.net', 'soft', 'systemerror', '554 5.0.0 Service unavailable']]);
   });
 
   it('makes a sendmail delivery to a program that failed a mailer error, for the address it was expanded from', async () => {
