@@ -27,7 +27,7 @@ if (!existsSync(manifestPath)) {
 }
 
 if (cliBundleStale()) await buildCli();
-const { parseBounceEmail } = createRequire(import.meta.url)(CLI_BUNDLE);
+const { parseEmailFile } = createRequire(import.meta.url)(CLI_BUNDLE);
 
 const rows = readFileSync(manifestPath, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
 
@@ -66,7 +66,7 @@ for (const row of rows) {
 
   let parsed;
   try {
-    parsed = await parseBounceEmail(new Uint8Array(readFileSync(file)));
+    parsed = await parseEmailFile(new Uint8Array(readFileSync(file)));
   } catch (err) {
     misses.push({ file: row.file, mta, what: 'error', detail: String(err) });
     continue;

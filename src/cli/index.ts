@@ -6,9 +6,9 @@
 import { readConfig, type Env } from '../config.js';
 import type { CanonicalEvent } from '../core/event.js';
 import { suppressionWithoutHistory, type PolicyConfig, type SuppressionReason } from '../core/policy.js';
-import { parseBounceEmail, type BounceParse } from '../dsn/index.js';
+import { parseEmailFile, type BounceParse } from '../dsn/index.js';
 
-export { parseBounceEmail } from '../dsn/index.js';
+export { parseEmailFile } from '../dsn/index.js';
 export type { BounceParse } from '../dsn/index.js';
 
 export const USAGE = `Usage: rebote inspect [options] [<file|dir|->...]
@@ -92,7 +92,7 @@ export interface FileResult {
 export async function inspectBytes(file: string, bytes: Uint8Array, policy: PolicyConfig): Promise<FileResult> {
   let parsed: BounceParse;
   try {
-    parsed = await parseBounceEmail(bytes);
+    parsed = await parseEmailFile(bytes);
   } catch (err) {
     return { file, lines: [], events: 0, ignored: 0, rejected: 0, format: 'error', error: err instanceof Error ? err.message : String(err) };
   }

@@ -145,14 +145,13 @@ export function complaintEvents(ctx: EventContext, complaints: readonly Complain
   }
 }
 
-/** The event of an unsubscribe request (unsubscribe.ts): its sender is the address to remove. */
+/** The event of an unsubscribe request (unsubscribe.ts, which vets the address): its sender is the address to remove. */
 export function unsubscribeEvents(ctx: EventContext, requester: string, result: ParseResult): void {
   const recipient = normalizeAddress(requester);
   if (recipient === null) {
     result.rejected++;
     return;
   }
-  if (SYSTEM_LOCAL.test(recipient.slice(0, recipient.lastIndexOf('@')))) return;
   result.events.push({
     id: stableId('dsn', [ctx.mail.messageId ?? ctx.contentKey, recipient, 'unsubscribed']),
     provider: 'dsn',

@@ -51,33 +51,8 @@ export interface BounceParse extends ParseResult {
 
 const empty = (format: string, ignored = 1): BounceParse => ({ events: [], ignored, rejected: 0, format });
 
-/**
- * Parses raw email bytes (any line endings, charset or transfer encoding) into canonical events.
- * A mailbox file (mbox) is read message by message, and its events are given together.
- */
+/** Parses raw email bytes (any line endings, charset or transfer encoding) into canonical events. */
 export async function parseBounceEmail(raw: Uint8Array, opts: ParseOptions = {}): Promise<BounceParse> {
-  const messages = splitMbox(raw);
-  if (messages.length === 1) return parseOneEmail(raw, opts);
-  const all: BounceParse = { events: [], ignored: 0, rejected: 0, format: '' };
-  const formats = new Set<string>();
-  const ids = new Set<string>();
-  for (const message of messages) {
-    const one = await parseOneEmail(message, opts);
-    formats.add(one.format);
-    all.ignored += one.ignored;
-    all.rejected += one.rejected;
-    // The same message saved twice gives the same events: each once.
-    for (const e of one.events) {
-      if (ids.has(e.id)) continue;
-      ids.add(e.id);
-      all.events.push(e);
-    }
-  }
-  all.format = [...formats].join(',');
-  return all;
-}
-
-async function parseOneEmail(raw: Uint8Array, opts: ParseOptions): Promise<BounceParse> {
   const mail = await readMail(raw);
   // Hashing every byte is only needed for an email without a Message-ID: done when asked.
   let key: string | undefined;
@@ -89,6 +64,32 @@ async function parseOneEmail(raw: Uint8Array, opts: ParseOptions): Promise<Bounc
   const inner = await readMail(encoder.encode(mail.returned!));
   const nested = decodeMail(inner, { mail: inner, get contentKey() { return keyOf(); }, receivedAt: opts.receivedAt ?? null });
   return nested.events.length > 0 ? { ...nested, format: `wrapped:${nested.format}` } : result;
+}
+
+/**
+ * A file of emails, for the command line and scoring: one email, or a mailbox file (mbox) read
+ * message by message, whose events are given together (the same events of a message saved twice
+ * once). The Worker takes one email per request and never splits one (see mbox.ts).
+ */
+export async function parseEmailFile(raw: Uint8Array, opts: ParseOptions = {}): Promise<BounceParse> {
+  const messages = splitMbox(raw);
+  if (messages.length === 1) return parseBounceEmail(raw, opts);
+  const all: BounceParse = { events: [], ignored: 0, rejected: 0, format: '' };
+  const formats = new Set<string>();
+  const ids = new Set<string>();
+  for (const message of messages) {
+    const one = await parseBounceEmail(message, opts);
+    formats.add(one.format);
+    all.ignored += one.ignored;
+    all.rejected += one.rejected;
+    for (const e of one.events) {
+      if (ids.has(e.id)) continue;
+      ids.add(e.id);
+      all.events.push(e);
+    }
+  }
+  all.format = [...formats].join(',');
+  return all;
 }
 
 const encoder = new TextEncoder();

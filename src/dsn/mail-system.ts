@@ -18,10 +18,14 @@ const BOUNCE_SUBJECT = /undeliver|returned mail|failure|failed|not delivered|del
  */
 const REPLY_OR_FORWARD = /^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|rv|enc|antw|odp|r|rif)\s*(?:\[\d+\])?\s*:|\[fwd?:)|\(fwd?\)\s*$/i;
 
+/** Whether an address is a mail system's own (postmaster, MAILER-DAEMON), not a person's. */
+export function isSystemAddress(address: string): boolean {
+  const at = address.lastIndexOf('@');
+  return SYSTEM_LOCAL_PART.test((at < 0 ? address : address.slice(0, at)).toLowerCase());
+}
+
 export function fromMailSystem(mail: MailView): boolean {
-  const at = mail.from.indexOf('@');
-  const local = (at < 0 ? mail.from : mail.from.slice(0, at)).toLowerCase();
-  if (SYSTEM_LOCAL_PART.test(local)) return true;
+  if (isSystemAddress(mail.from)) return true;
   if (mail.contentType === 'multipart/report' && mail.deliveryStatus.length > 0 && !REPLY_OR_FORWARD.test(mail.subject)) return true;
   // Not isAutoReply: MTAs (Exim, MDaemon) mark their own bounces "Auto-Submitted: auto-replied".
   return BOUNCE_SUBJECT.test(mail.subject) && !REPLY_OR_FORWARD.test(mail.subject) && !hasVacationSigns(mail);

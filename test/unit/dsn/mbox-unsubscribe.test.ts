@@ -1,50 +1,58 @@
 import { describe, expect, it } from 'vitest';
-import { parseBounceEmail } from '../../../src/dsn/index.js';
+import { parseBounceEmail, parseEmailFile } from '../../../src/dsn/index.js';
 import { splitMbox } from '../../../src/dsn/mbox.js';
 import { email } from './fixtures.js';
 
-/** A Postfix bounce for one recipient, as lines (no mbox postmark). */
-const postfixBounce = (id: string, recipient: string, reply: string) => [
+/** An RFC 3464 report for one recipient, as lines (no mbox postmark). */
+const report = (id: string, recipient: string, status: string, diagnostic: string) => [
   'From: MAILER-DAEMON@mx.example.net (Mail Delivery System)',
   'To: sender@example.net',
   'Subject: Undelivered Mail Returned to Sender',
   `Message-Id: <${id}@mx.example.net>`,
+  'MIME-Version: 1.0',
+  `Content-Type: multipart/report; report-type=delivery-status; boundary="b-${id}"`,
   '',
-  'This is the mail system at host mx.example.net.',
+  `--b-${id}`,
+  'Content-Type: text/plain',
   '',
-  "I'm sorry to have to inform you that your message could not",
-  'be delivered to one or more recipients.',
+  'Delivery failed.',
   '',
-  '                   The mail system',
+  `--b-${id}`,
+  'Content-Type: message/delivery-status',
   '',
-  `<${recipient}>: host mx.example.org[192.0.2.1] said: ${reply} (in reply to RCPT TO command)`,
+  'Reporting-MTA: dns; mx.example.net',
+  '',
+  `Final-Recipient: rfc822; ${recipient}`,
+  'Action: failed',
+  `Status: ${status}`,
+  `Diagnostic-Code: smtp; ${diagnostic}`,
+  '',
+  `--b-${id}--`,
   '',
 ];
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const postmark = (time: string) => `From MAILER-DAEMON  Thu Jul  2 ${time} 2020`;
 
 describe('mailbox files', () => {
-  it('reads every message of an mbox file, each with its own events', async () => {
-    const r = await parseBounceEmail(email(
-      'From MAILER-DAEMON  Thu Jul  2 12:05:05 2020',
-      ...postfixBounce('one', 'ann@example.org', '550 5.1.1 User unknown'),
-      'From MAILER-DAEMON  Thu Jul  2 12:06:10 2020',
-      ...postfixBounce('two', 'bob@example.org', '552 5.2.2 Mailbox full'),
-    ));
+  const ann = report('one', 'ann@example.org', '5.1.1', '550 5.1.1 User unknown');
+  const bob = report('two', 'bob@example.org', '5.2.2', '552 5.2.2 Mailbox full');
+
+  it('reads every message of an mbox file, each with its own events, a message saved twice once', async () => {
+    const file = email(postmark('12:05:05'), ...ann, postmark('12:05:06'), ...ann, postmark('12:06:10'), ...bob);
+    const r = await parseEmailFile(file);
     expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([
       ['ann@example.org', 'hard', 'userunknown'],
       ['bob@example.org', 'soft', 'mailboxfull'],
     ]);
-    expect(r.format).toBe('postfix');
+    // Each event is the one its message gives alone.
+    expect(r.events[1]!.id).toBe((await parseBounceEmail(email(...bob))).events[0]!.id);
+    expect(r.format).toBe('rfc3464');
+    // One request to the Worker is one email: its first report only.
+    expect((await parseBounceEmail(file)).events.map((e) => e.recipient)).toEqual(['ann@example.org']);
   });
 
-  it('gives the events of a message saved twice once', async () => {
-    const message = ['From MAILER-DAEMON  Thu Jul  2 12:05:05 2020', ...postfixBounce('same', 'ann@example.org', '550 5.1.1 User unknown')];
-    const r = await parseBounceEmail(email(...message, ...message));
-    expect(r.events).toHaveLength(1);
-  });
-
-  it('splits only at full postmarks after an empty line, with any line ending', () => {
+  it('splits only at full postmarks after an empty line and before a header field, with any line ending', () => {
     const text = [
       'From a@example.net Mon Jan  5 01:02:03 2015',
       'Subject: one',
@@ -52,6 +60,9 @@ describe('mailbox files', () => {
       'From here on the body talks.',
       '',
       'From the desk of Jane, Mon Jan 5',
+      '',
+      'From c@example.net Wed Mar  4 05:06:07 2015',
+      'is a line a person pasted, with no header after it.',
       '',
       'From b@example.net Tue Feb 10 11:12:13 2015',
       'Subject: two',
@@ -62,39 +73,52 @@ describe('mailbox files', () => {
     for (const eol of ['\n', '\r\n', '\r']) {
       const parts = splitMbox(new TextEncoder().encode(text.replace(/\n/g, eol))).map(decode);
       expect(parts).toHaveLength(2);
-      expect(parts[0]).toContain('Subject: one');
       expect(parts[0]).toContain('From the desk of Jane');
+      expect(parts[0]).toContain('is a line a person pasted');
       expect(parts[1]!.startsWith('From b@example.net')).toBe(true);
     }
     // A postmark line not after an empty line belongs to the message above it.
-    expect(splitMbox(new TextEncoder().encode('From a@x Mon Jan  5 01:02:03 2015\nX: 1\nFrom b@x Tue Feb 10 11:12:13 2015\n'))).toHaveLength(1);
+    expect(splitMbox(new TextEncoder().encode('From a@x Mon Jan  5 01:02:03 2015\nX: 1\nFrom b@x Tue Feb 10 11:12:13 2015\nY: 2\n'))).toHaveLength(1);
   });
 
-  it('leaves an email that is not a mailbox file whole', () => {
-    const bytes = email(...postfixBounce('one', 'ann@example.org', '550 5.1.1 User unknown'), '', 'From b@example.net Tue Feb 10 11:12:13 2015', 'X: 1');
+  it('leaves an email that does not start with a postmark whole', () => {
+    const bytes = email(...ann, 'From b@example.net Tue Feb 10 11:12:13 2015', 'X: 1');
     expect(splitMbox(bytes)).toEqual([bytes]);
   });
 });
 
 describe('unsubscribe requests by email', () => {
-  const request = (...extra: string[]) => email(
-    'From: Jane Doe <Jane@Example.org>',
+  const request = (from: string, ...extra: string[]) => email(
+    `From: ${from}`,
     'To: unsubscribe-123@lists.example.net',
     'Subject: unsubscribe',
-    'Auto-Submitted: auto-replied',
     ...extra,
     '',
     'Apple Mail sent this email to unsubscribe from the message "Weekly news".',
   );
 
   it("makes Apple Mail's marked request an unsubscribe of its sender", async () => {
-    const r = await parseBounceEmail(request('X-Apple-Unsubscribe: true'));
+    const r = await parseBounceEmail(request('Jane Doe <Jane@Example.org>', 'X-Apple-Unsubscribe: true'));
     expect(r.format).toBe('unsubscribe');
     expect(r.events.map((e) => [e.type, e.recipient, e.bounce])).toEqual([['unsubscribed', 'jane@example.org', undefined]]);
   });
 
   it('reads nothing into a message that only says unsubscribe, or whose mark is not "true"', async () => {
-    expect(await parseBounceEmail(request())).toMatchObject({ events: [], ignored: 1 });
-    expect(await parseBounceEmail(request('X-Apple-Unsubscribe: false'))).toMatchObject({ events: [], ignored: 1 });
+    expect(await parseBounceEmail(request('jane@example.org'))).toMatchObject({ events: [], ignored: 1, format: 'none' });
+    expect(await parseBounceEmail(request('jane@example.org', 'X-Apple-Unsubscribe: false'))).toMatchObject({ events: [], ignored: 1 });
+  });
+
+  it('unsubscribes nobody for a mail system, several senders, or none', async () => {
+    for (const from of ['postmaster@example.org', 'MAILER-DAEMON@example.org', 'ann@example.org, bob@example.org', 'undisclosed']) {
+      expect(await parseBounceEmail(request(from, 'X-Apple-Unsubscribe: true'))).toMatchObject({ events: [], ignored: 1 });
+    }
+  });
+
+  it('reads a delivery report that carries the mark as the report it is', async () => {
+    const r = await parseBounceEmail(email('From: Mail Delivery <mailer@mx.example.net>', 'To: sender@example.net', 'Subject: Delivery failure',
+      'X-Apple-Unsubscribe: true', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
+      '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '',
+      'Final-Recipient: rfc822; gone@example.org', 'Action: failed', 'Status: 5.1.1', '', '--b--', ''));
+    expect(r.events.map((e) => [e.type, e.recipient, e.bounce?.class])).toEqual([['bounced', 'gone@example.org', 'hard']]);
   });
 });
