@@ -9,7 +9,7 @@
  * Final-Recipient (with an Original-Recipient just before it), not only at blank lines.
  */
 import type { BounceReason } from '../core/event.js';
-import { addressIn, parseFields, type Field } from './text.js';
+import { addressIn, parseFields, unfold, type Field } from './text.js';
 import { notice, type DsnAction, type Notice } from './types.js';
 
 export interface DsnReport {
@@ -111,7 +111,7 @@ function records(block: Field[]): Field[][] {
 }
 
 function value(record: Field[], name: string): string | null {
-  for (const f of record) if (f.name === name && f.value !== '') return f.value.replace(/\s*\n\s*/g, ' ');
+  for (const f of record) if (f.name === name && f.value !== '') return unfold(f.value);
   return null;
 }
 

@@ -177,7 +177,28 @@ export function headerBlock(message: string): string {
 /** The first value of a header in a raw header block, unfolded; null when absent. */
 export function headerIn(block: string, name: string): string | null {
   const field = scanFields(block, name.toLowerCase())[0];
-  return field === undefined ? null : field.value.replace(/\s*\n\s*/g, ' ');
+  return field === undefined ? null : unfold(field.value);
+}
+
+/**
+ * A field value on one line: each run of white space that holds a line break becomes one space
+ * (what replace(/\s*\n\s*\/g, ' ') does, without its backtracking over long runs of spaces).
+ */
+export function unfold(value: string): string {
+  if (!value.includes('\n')) return value;
+  const parts = value.split('\n');
+  let out = parts[0]!.trimEnd();
+  let space = false;
+  for (let i = 1; i < parts.length; i++) {
+    space = true;
+    const start = parts[i]!.trimStart();
+    // White space at the end of the last line has no line break after it: it stays.
+    const part = i < parts.length - 1 ? start.trimEnd() : start;
+    if (part === '') continue;
+    out += ` ${part}`;
+    space = false;
+  }
+  return space ? `${out} ` : out;
 }
 
 const LEADING_REPLY = /^\s*([245][0-5]\d)(?:[ -]|$)/;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeAddress } from '../../../src/core/address.js';
-import { addressIn, firstParagraph, headerIn, parseFields, type Field } from '../../../src/dsn/text.js';
+import { addressIn, firstParagraph, headerIn, parseFields, unfold, type Field } from '../../../src/dsn/text.js';
 
 describe('addressIn', () => {
   it('keeps an RFC 5321 quoted local part, and strips the quotes and brackets around whole addresses', () => {
@@ -87,6 +87,15 @@ describe('parseFields and headerIn', () => {
     expect(parseFields(b)).toEqual([{ name: 'status', value: '5.1.1' }]);
     expect(headerIn(b, 'status')).toBe('5.1.1');
     expect(parseFields('x\n'.repeat(1000))).toEqual([]);
+  });
+});
+
+describe('unfold', () => {
+  it('makes each run of white space holding a line break one space, as the regex reading does', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\t', '\n', '\r', '\u00a0', '\u2028'), maxLength: 40 });
+    fc.assert(fc.property(text, (v) => {
+      expect(unfold(v)).toBe(v.replace(/\s*\n\s*/g, ' '));
+    }), { numRuns: 5000 });
   });
 });
 
