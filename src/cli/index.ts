@@ -51,7 +51,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       else if (v !== undefined && /^[1-9]\d{0,2}$/.test(v)) out.jobs = Number(v);
       else return { command: 'error', message: `--jobs needs a positive number or "auto", got "${v ?? ''}"` };
     } else if (a === '--') {
-      out.paths.push(...rest.slice(i + 1));
+      out.paths = out.paths.concat(rest.slice(i + 1));
       break;
     } else if (a.startsWith('-') && a !== '-') return { command: 'error', message: `unknown option "${a}"` };
     else out.paths.push(a);

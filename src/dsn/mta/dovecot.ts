@@ -14,7 +14,7 @@ import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
 import { firstParagraph, joinLines } from '../text.js';
 
-const REJECTED = /^[ \t]*Your message to <([^<>\s]+@[^<>\s]+)> was automatically rejected:[ \t]*(.*)$/im;
+const REJECTED = /^[ \t]*Your message to <([^<>\s@]+@[^<>\s]+)> was automatically rejected:[ \t]*(.*)$/im;
 
 export const dovecot: MtaDecoder = {
   name: 'dovecot',

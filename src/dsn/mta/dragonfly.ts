@@ -17,7 +17,7 @@ import { notice } from '../types.js';
 import { joinLines, leadingReply } from '../text.js';
 
 const INTRO = /^This is the DragonFly Mail Agent\b/im;
-const RECIPIENT = /^There was an error delivering your mail to <([^<>\s]+@[^<>\s]+)>\.?[ \t]*$/im;
+const RECIPIENT = /^There was an error delivering your mail to <([^<>\s@]+@[^<>\s]+)>\.?[ \t]*$/im;
 const END = /^(?:Original message follows|Message headers follow)\.?[ \t]*$/im;
 
 /**

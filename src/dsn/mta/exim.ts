@@ -99,13 +99,14 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
   for (const block of list.split(/\n[ \t]*\n/)) {
     const lines = block.split('\n').filter((l) => l.trim() !== '');
     if (lines.length === 0) continue;
+    // Appended one by one: push(...lines) overflows the stack on a block of a few hundred thousand lines.
     if (reasonFollows && current !== null) {
-      current.lines.push(...lines);
+      for (const line of lines) current.lines.push(line);
       continue;
     }
     // Only under a block of one address: under several, whose reply it is is unknown.
     if (current !== null && current.lines.length === 0 && lastBlockEntries === 1 && DETACHED_REPLY.test(lines[0]!)) {
-      current.lines.push(...lines);
+      for (const line of lines) current.lines.push(line);
       lastBlockEntries = 0;
       continue;
     }

@@ -10,7 +10,7 @@
 import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
 
-const NOT_MEMBER = /^You are not a member of this mailing list <([^<>\s]+@[^<>\s]+)>\.?[ \t]*$/im;
+const NOT_MEMBER = /^You are not a member of this mailing list <([^<>\s@]+@[^<>\s]+)>\.?[ \t]*$/im;
 
 export const fml: MtaDecoder = {
   name: 'fml',

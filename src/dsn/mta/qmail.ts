@@ -24,12 +24,12 @@ import { notice } from '../types.js';
 import { joinLines, leadingReply } from '../text.js';
 
 const COPY_MARKER = /^--- ?(?:Below this line is a copy of the message|Below the next line is a copy of the message|Enclosed is a copy of the message|Original message follows|Below this line is the original (?:message|bounce)|Undelivered message follows|Below is a copy of the message)[^\n]*$/im;
-const RECIPIENT = /^<([^<>\s]+@[^<>\s]+)>:\s*$/;
+const RECIPIENT = /^<([^<>\s@]+@[^<>\s]+)>:\s*$/;
 /**
  * qmail's own failures end with their status in "(#5.1.1)": with it, a mail system's report in
  * a site's own words and language ("Your message could not be delivered.") is qmail's too.
  */
-const QMAIL_STATUS = /^<[^<>\s]+@[^<>\s]+>:[ \t]*\n[^\n]*\(#[245]\.\d{1,3}\.\d{1,3}\)/m;
+const QMAIL_STATUS = /^<[^<>\s@]+@[^<>\s]+>:[ \t]*\n[^\n]*\(#[245]\.\d{1,3}\.\d{1,3}\)/m;
 
 const INVOKED_FOR_BOUNCE = /\(qmail \d+ invoked for bounce\)/i;
 

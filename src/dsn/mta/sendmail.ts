@@ -125,7 +125,7 @@ export function sendmailReport(text: string): Notice[] {
     } else if (/^non-delivered information/.test(title)) {
       reasons = body.filter((l) => l.trim() !== '');
     } else if (/^transcript of/.test(title)) {
-      free.push(...transcript(body, add));
+      for (const line of transcript(body, add)) free.push(line); // not push(...): a long transcript would overflow the stack
     }
   }
 

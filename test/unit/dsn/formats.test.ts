@@ -342,6 +342,20 @@ describe('non-standard MTA formats', () => {
     expect(verdicts(session)).toEqual([['jane@example.net', 'soft', 'systemerror', '554 5.0.0 Service unavailable']]);
   });
 
+  it('reads a sendmail or Exim report with a transcript of hundreds of thousands of lines', async () => {
+    const many = 'x\n'.repeat(300_000);
+    const raw = (head: string[], tail: string) => new TextEncoder().encode(`${head.join('\n')}\n${tail}`);
+    const sendmail = await parseBounceEmail(raw(['From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Returned mail', '',
+      '   ----- The following addresses had permanent fatal errors -----', '<jane@example.net>', '',
+      '   ----- Transcript of session follows -----'], many));
+    expect(sendmail.events.map((e) => e.recipient)).toEqual(['jane@example.net']);
+    const exim = await parseBounceEmail(raw(['From: Mail Delivery System <Mailer-Daemon@mx.example.net>', 'To: sender@example.net',
+      'Subject: Mail delivery failed: returning message to sender', '', 'This message was created automatically by mail delivery software.', '',
+      'A message that you sent could not be delivered to one or more of its', 'recipients. This is a permanent error. The following address(es) failed:', '',
+      '  jane@example.net', '    550 5.1.1 User unknown', ''], many));
+    expect(exim.events.map((e) => e.recipient)).toEqual(['jane@example.net']);
+  });
+
   it('makes a sendmail delivery to a program that failed a mailer error, for the address it was expanded from', async () => {
     const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
       'Subject: Returned mail: see transcript for details', '',
