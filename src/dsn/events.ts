@@ -145,7 +145,10 @@ export function complaintEvents(ctx: EventContext, complaints: readonly Complain
   }
 }
 
-/** The event of an unsubscribe request (unsubscribe.ts, which vets the address): its sender is the address to remove. */
+/**
+ * The event of an unsubscribe request (unsubscribe.ts, which vets the address): its sender is
+ * the address to remove.
+ */
 export function unsubscribeEvents(ctx: EventContext, requester: string, result: ParseResult): void {
   const recipient = normalizeAddress(requester);
   if (recipient === null) {

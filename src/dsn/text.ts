@@ -181,8 +181,9 @@ export function headerIn(block: string, name: string): string | null {
 }
 
 /**
- * A field value on one line: each run of white space that holds a line break becomes one space
- * (what replace(/\s*\n\s*\/g, ' ') does, without its backtracking over long runs of spaces).
+ * A field value on one line: each run of white space that holds a line break becomes one space,
+ * as replacing every match of the regex \s*\n\s* would do, without that regex's backtracking
+ * over long runs of spaces.
  */
 export function unfold(value: string): string {
   if (!value.includes('\n')) return value;

@@ -99,7 +99,7 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
   for (const block of list.split(/\n[ \t]*\n/)) {
     const lines = block.split('\n').filter((l) => l.trim() !== '');
     if (lines.length === 0) continue;
-    // Appended one by one: push(...lines) overflows the stack on a block of a few hundred thousand lines.
+    // Appended one by one: push(...lines) overflows the stack on a block of 200,000 lines.
     if (reasonFollows && current !== null) {
       for (const line of lines) current.lines.push(line);
       continue;

@@ -125,7 +125,8 @@ export function sendmailReport(text: string): Notice[] {
     } else if (/^non-delivered information/.test(title)) {
       reasons = body.filter((l) => l.trim() !== '');
     } else if (/^transcript of/.test(title)) {
-      for (const line of transcript(body, add)) free.push(line); // not push(...): a long transcript would overflow the stack
+      // One by one: push(...lines) overflows the stack on a transcript of 200,000 lines.
+      for (const line of transcript(body, add)) free.push(line);
     }
   }
 
