@@ -41,9 +41,20 @@ export function originalMessageId(mail: MailView): string | null {
   return id !== '' ? id : null;
 }
 
+/**
+ * A date without the comment at its end ("Thu, 2 Jul 2020 12:05:05 -0400 (EDT)"): what
+ * replace(/\s*\([^)]*\)\s*$/, '') does, found from the end instead of trying every "(".
+ */
+export function withoutTrailingComment(date: string): string {
+  const t = date.trimEnd();
+  if (!t.endsWith(')')) return date;
+  const open = t.indexOf('(', t.lastIndexOf(')', t.length - 2) + 1);
+  return open < 0 ? date : t.slice(0, open).trimEnd();
+}
+
 function occurredAt(ctx: EventContext, ...candidates: (string | null | undefined)[]): string {
   for (const c of candidates) {
-    const iso = c ? toIso(c.replace(/\s*\([^)]*\)\s*$/, '')) : null;
+    const iso = c ? toIso(withoutTrailingComment(c)) : null;
     if (iso !== null) return iso;
   }
   return ctx.mail.date ?? ctx.receivedAt ?? EPOCH;

@@ -16,7 +16,7 @@ const BOUNCE_SUBJECT = /undeliver|returned mail|failure|failed|not delivered|del
  * Reply and forward marks of common mail programs: "Re:", "Fwd:", "Fw:", "AW:", "WG:", "TR:",
  * "SV:", "VS:", "RV:", "ENC:", "Antw:", "Odp:", "R:", "RIF:" in front, "[Fwd: ...]", "... (fwd)".
  */
-const REPLY_OR_FORWARD = /^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|rv|enc|antw|odp|r|rif)\s*(?:\[\d+\])?\s*:|\[fwd?:)|\(fwd?\)\s*$/i;
+const REPLY_OR_FORWARD = /^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|rv|enc|antw|odp|r|rif)\s*(?:\[\d+\]\s*)?:|\[fwd?:)|\(fwd?\)\s*$/i;
 
 /** Whether an address is a mail system's own (postmaster, MAILER-DAEMON), not a person's. */
 export function isSystemAddress(address: string): boolean {

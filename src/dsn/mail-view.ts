@@ -139,7 +139,7 @@ export function htmlToText(html: string): string {
       const name = e.toLowerCase();
       return Object.hasOwn(ENTITIES, name) ? ENTITIES[name]! : m;
     })
-    .replace(/[ \t]+\n/g, '\n')
+    .replace(/(?<![ \t])[ \t]+\n/g, '\n') // a match starts only where a run starts: linear
     .replace(/\n{3,}/g, '\n\n');
 }
 

@@ -51,7 +51,9 @@ export function addressesIn(text: string): string[] {
  * A line that is nothing but a recipient address: `a@b`, `<a@b>`, `"a@b":`, `<a@b>:`,
  * `* a@b`, `RCPT TO: <a@b>`... Returns the address or null.
  */
-const ONLY_ADDRESS = new RegExp(`^\\s*(?:[*>-]+\\s*)?["<]?\\s*(${ADDRESS.source})\\s*[">]?\\s*:?\\s*$`);
+// Each optional mark takes the white space after it, so no two runs of \s* meet: with them side
+// by side, a long run of spaces backtracked cubically.
+const ONLY_ADDRESS = new RegExp(`^\\s*(?:[*>-]+\\s*)?(?:["<]\\s*)?(${ADDRESS.source})\\s*(?:[">]\\s*)?(?::\\s*)?$`);
 export function addressLine(line: string): string | null {
   const m = ONLY_ADDRESS.exec(line);
   return m ? tidy(m[1]!) : null;
@@ -144,7 +146,8 @@ export function before(text: string, markers: RegExp): { head: string; tail: str
 
 /** Lines of a text with trailing white space removed. */
 export function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.replace(/[ \t\r]+$/, ''));
+  // The lookbehind starts a match only at the start of a run of spaces (linear, not quadratic).
+  return text.split('\n').map((l) => l.replace(/(?<![ \t\r])[ \t\r]+$/, ''));
 }
 
 /** The lines of the first paragraph of a text: leading empty lines skipped, up to the next empty line. */

@@ -130,6 +130,18 @@ function zoho(text: string): Notice[] | null {
 
 const REJECTED_RECIPIENT = new RegExp(String.raw`^[ \t]*SMTP Server <[^>\n]*> rejected recipient <(${ADDR})> \(Error following (\w+) command\)\.[ \t]*(.*)$`, 'gim');
 
+/** The index of the first character at or after `at` that is not white space. */
+function skipSpace(text: string, at: number): number {
+  while (at < text.length && /\s/.test(text[at]!)) at++;
+  return at;
+}
+
+/** The text from `at` to the end of its line. */
+function lineFrom(text: string, at: number): string {
+  const end = text.indexOf('\n', at);
+  return text.slice(at, end < 0 ? text.length : end);
+}
+
 function returnedErrors(text: string, lower: string, system: () => boolean): Notice[] | null {
   if (lower.includes('rejected recipient <') && system()) {
     const out: Notice[] = [];
@@ -141,11 +153,32 @@ function returnedErrors(text: string, lower: string, system: () => boolean): Not
     if (out.length > 0) return out;
   }
   if (!lower.includes('the following recipients returned ')) return null;
-  const m = /The following recipients returned (?:permanent|temporary) errors:\s*(.+?)\.?\s+Reason:\s*(.*)$/im.exec(text);
+  // The list and the reason on the rest of the line, cut by hand: as one regex, the runs of white
+  // space around the list backtracked cubically.
+  const m = /The following recipients returned (permanent|temporary) errors:/i.exec(text);
   if (!m) return null;
-  const temporary = /temporary/i.test(m[0]);
-  const command = /\((DATA|RCPT|MAIL)\b/i.exec(m[2]!)?.[1]?.toUpperCase() ?? null;
-  return addressesIn(m[1]!).map((r) => notice(r, { diagnostic: m[2]!.trim(), command, action: temporary ? 'delayed' : null }));
+  // The list may start on a line of its own below, "Reason:" may start a line below the list,
+  // and the reason a line below "Reason:", after nothing but white space.
+  const start = skipSpace(text, m.index + m[0].length);
+  const rest = lineFrom(text, start);
+  let list: string;
+  let reasonAt: number;
+  const at = /\sReason:/i.exec(rest);
+  if (at) {
+    list = rest.slice(0, at.index);
+    reasonAt = start + at.index + at[0].length;
+  } else {
+    const next = skipSpace(text, start + rest.length);
+    if (next === start + rest.length || text.slice(next, next + 7).toLowerCase() !== 'reason:') return null;
+    list = rest;
+    reasonAt = next + 7;
+  }
+  list = list.trim().replace(/\.$/, '');
+  const reason = lineFrom(text, skipSpace(text, reasonAt)).trim();
+  if (list === '') return null;
+  const temporary = m[1]!.toLowerCase() === 'temporary';
+  const command = /\((DATA|RCPT|MAIL)\b/i.exec(reason)?.[1]?.toUpperCase() ?? null;
+  return addressesIn(list).map((r) => notice(r, { diagnostic: reason, command, action: temporary ? 'delayed' : null }));
 }
 
 /**

@@ -21,18 +21,48 @@ import { notice } from '../types.js';
 import { joinLines, leadingReply } from '../text.js';
 
 const MARKER = /^[ \t]*-{2,} ?(?:The following addresses? (?:had|has) [a-z -]+?|Transcript of (?:the )?session follows|Non-delivered information) ?-{2,}[ \t]*$/im;
-const SECTION = /^[ \t]*-{2,} ?(.+?) ?-{2,}[ \t]*$/;
+/**
+ * The title of a section line ("----- Transcript of session follows -----"): the text between
+ * its runs of two or more dashes, one space each side left out; five or more dashes (and
+ * spaces) alone make a section titled "-". Written out rather than as the regex
+ * /^[ \t]*-{2,} ?(.+?) ?-{2,}[ \t]*$/, whose quantifiers backtracked cubically over a long run
+ * of dashes; a random test compares the two on short lines.
+ */
+export function sectionTitle(line: string): string | null {
+  let start = 0;
+  let end = line.length;
+  while (start < end && (line.charCodeAt(start) === 32 || line.charCodeAt(start) === 9)) start++;
+  while (end > start && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  let open = start;
+  while (open < end && line.charCodeAt(open) === 45) open++;
+  if (open - start < 2) return null;
+  if (open === end) return end - start >= 5 ? '-' : null;
+  let close = end;
+  while (close > open && line.charCodeAt(close - 1) === 45) close--;
+  if (end - close < 2) return null;
+  if (line.charCodeAt(open) === 32) open++;
+  if (close > open && line.charCodeAt(close - 1) === 32) close--;
+  if (close > open) return line.slice(open, close);
+  // Only dashes and a space or two ("-- --"): a section all the same, its title of no interest.
+  return end - start >= 5 ? '-' : null;
+}
 const END = /^[ \t]*-{2,} ?(?:Unsent message follows|Original message follows|Message header follows|Returned message|Original message|Message-ID:?)/i;
 
 const ADDR = String.raw`[^\s<>"()@]+@[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]`;
 /** "<a@b>", "a@b", ">>> a@b <a@b>", "a@b [User unknown]", "a@b... reason" */
-const LIST_LINE = new RegExp(String.raw`^\s*(?:>>>\s*)?<?(${ADDR})>?(?:\s+<${ADDR}>)?(?:\s*\[([^\]]*)\]|\.\.\.\s*(.*))?\s*$`);
-const REASON_LINE = /^\s*\(reason:\s*(.*?)\)?\s*$/i;
+const LIST_LINE = new RegExp(String.raw`^\s*(?:>>>\s*)?<?(${ADDR})>?(?:\s+<${ADDR}>)?(?:\s*\[([^\]]*)\]|\.\.\.\s*([^\n]*))?\s*$`);
+/** "(reason: 550 ...)": the words (see reasonOf), read to the end of the line in one pass. */
+const REASON_LINE = /^\s*\(reason:\s*([^\n]*)$/i;
+/** The words of a REASON_LINE match, without the closing parenthesis and the space around it. */
+function reasonOf(m: RegExpExecArray): string {
+  const words = m[1]!.trimEnd();
+  return words.endsWith(')') ? words.slice(0, -1) : words;
+}
 const EXPANDED = /^\s*\(expanded from:?/i;
 const SENT = /^\s*(?:>>>|Sent\s*<<<)\s*(RCPT|MAIL|DATA|EHLO|HELO|QUIT|RSET)\b\s*(?:TO|FROM)?\s*:?\s*<?([^>\s]*)>?/i;
-const RECEIVED = /^\s*(?:<<<|Received\s*>>>)\s*(.*)$/i;
+const RECEIVED = /^\s*(?:<<<|Received\s*>>>)\s*([^\n]*)$/i;
 /** sendmail's own line about a recipient: "550 5.1.1 <a@b>... User unknown" or "<a@b>... Deferred: ...". */
-const SUMMARY = new RegExp(String.raw`^\s*(?:(\d{3})\s+(\d\.\d{1,3}\.\d{1,3}\s+)?)?<?(${ADDR})>?\.\.\.\s*(.*)$`);
+const SUMMARY = new RegExp(String.raw`^\s*(?:(\d{3})\s+(\d\.\d{1,3}\.\d{1,3}\s+)?)?<?(${ADDR})>?\.\.\.\s*([^\n]*)$`);
 /** "... while talking to mx.example.org.:" (V5 sendmail: "While talking to example.org:"). */
 const TALKING = /^\s*(?:\.\.\.\s*)?while talking to\s+\[?([^\s:\]]*)/i;
 /** sendmail's own line about a host: "550 example.org (smtp)... 550 Host unknown". */
@@ -64,9 +94,9 @@ export function sendmailReport(text: string): Notice[] {
   let name: string | null = null;
   for (const line of text.split('\n')) {
     if (END.test(line)) break;
-    const s = SECTION.exec(line);
-    if (s) {
-      name = s[1]!.toLowerCase();
+    const title = sectionTitle(line);
+    if (title !== null) {
+      name = title.toLowerCase();
       sections.set(name, []);
       continue;
     }
@@ -97,8 +127,8 @@ export function sendmailReport(text: string): Notice[] {
         if (line.trim() === '') continue;
         const reason = REASON_LINE.exec(line);
         if (reason) {
-          if (last) last.summary = reason[1]!;
-          else if (local !== null) localReason = reason[1]!;
+          if (last) last.summary = reasonOf(reason);
+          else if (local !== null) localReason = reasonOf(reason);
           continue;
         }
         const expanded = EXPANDED_FROM.exec(line);

@@ -356,6 +356,16 @@ describe('non-standard MTA formats', () => {
     expect(exim.events.map((e) => e.recipient)).toEqual(['jane@example.net']);
   });
 
+  it('reads "The following recipients returned ... errors" with the list, "Reason:" and the reason on one line or several', async () => {
+    const returned = (...body: string[]) => parseBounceEmail(email('From: postmaster@mx.example.net', 'To: sender@example.net',
+      'Subject: Undeliverable: hello', '', ...body, ''));
+    const one = await returned('The following recipients returned permanent errors: jane@example.org. Reason: [550 5.1.1 User unknown]');
+    const split = await returned('The following recipients returned permanent errors:', '  jane@example.org', '', 'Reason:', '  [550 5.1.1 User unknown]');
+    for (const r of [one, split]) {
+      expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.diagnostic])).toEqual([['jane@example.org', 'hard', '[550 5.1.1 User unknown]']]);
+    }
+  });
+
   it('makes a sendmail delivery to a program that failed a mailer error, for the address it was expanded from', async () => {
     const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
       'Subject: Returned mail: see transcript for details', '',
