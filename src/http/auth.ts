@@ -29,5 +29,5 @@ const READING_POSTS = new Set(['/v1/suppressions/check', '/v1/inspect']);
 /** Whether a /v1 request changes anything (needs an admin key). */
 export function isWrite(method: string, path: string): boolean {
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return false;
-  return !(method === 'POST' && READING_POSTS.has(path.replace(/\/+$/, '')));
+  return !(method === 'POST' && READING_POSTS.has(path.replace(/(?<!\/)\/+$/, '')));
 }

@@ -52,7 +52,7 @@ function mfilter(text: string, lower: string): Notice[] | null {
 
 function mailfoundry(text: string, lower: string): Notice[] | null {
   if (!lower.includes('unable to deliver message to:') || !lower.includes('delivery failed for the following reason:')) return null;
-  const to = /^Unable to deliver message to:\s*<?(\S+@[^\s>]+)>?[ \t]*$/im.exec(text);
+  const to = /^Unable to deliver message to:\s*<?([^\s@]+@[^\s>]+)>?[ \t]*$/im.exec(text);
   if (!to || !/Delivery failed for the following reason:/i.test(text)) return null;
   const diagnostic = joinLines(linesAfter(text, /Delivery failed for the following reason:[ \t]*$/im)) || null;
   return [notice(to[1]!, { diagnostic })];
@@ -78,7 +78,7 @@ function interscan(text: string, _lower: string, system: () => boolean): Notice[
   for (let i = 0; i < lines.length; i++) {
     const sent = INTERSCAN_SENT.exec(lines[i]!);
     if (!sent) continue;
-    const reply = /^\s*Received\s*>>>\s*(.*)$/i.exec(lines[i + 1] ?? '');
+    const reply = /^\s*Received\s*>>>\s*([^\n]*)$/i.exec(lines[i + 1] ?? '');
     out.push(notice(sent[1]!, { diagnostic: reply?.[1]?.trim() || null, command: 'RCPT' }));
   }
   if (out.length > 0) return out;

@@ -20,7 +20,7 @@ import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 
-const LINE = /^\s*([A-Za-z][^:<>@\n]{2,80}?)\s*:\s*<?([^<>\s@]+@[^<>\s]+?)>?\s*\.?\s*$/;
+const LINE = /^\s*([A-Za-z][^:<>@\n]{2,80}?)\s*:\s*<?([^<>\s@]+@[^<>\s]+?)>?\s*(?:\.\s*)?$/;
 const FAILURE_WORDS = /unknown|invalid|full|not |no such|fail|error|reject|denied|disabled|exceed|unable|undeliver|bad |over ?quota|refused|unavailable/i;
 const UNKNOWN_USER = /^(?:unknown user|user unknown|no such user|invalid (?:final delivery )?user(?:id)?|invalid recipient|unknown recipient)$/i;
 const HEADER_NAMES = /^(?:to|from|cc|bcc|sender|reply-to|return-path|delivered-to|x-[\w-]+|original-recipient|final-recipient|rcpt to|mail from)$/i;

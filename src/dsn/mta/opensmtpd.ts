@@ -19,7 +19,7 @@ const START = /(?:following\s+list\s+of\s+recipients|Your message could not be d
 /** "A message is delayed for more than 4 hours for the following list of recipients:" */
 const DELAYED = /delayed|postponed/i;
 const END = /^[ \t]*Below is a copy of the original message|^[ \t]*-{3,}/im;
-const LINE = /^\s*<?([^<>\s:@]+@[^<>\s:]+)>?:\s*(.*)$/;
+const LINE = /^\s*<?([^<>\s:@]+@[^<>\s:]+)>?:\s*([^\n]*)$/;
 
 export const opensmtpd: MtaDecoder = {
   name: 'opensmtpd',

@@ -20,7 +20,7 @@ import { joinLines } from '../text.js';
 // Older Postfix said "This is the Postfix program at host ...", and sites renamed the program
 // ("This is the Keftamail program", "the Postfix on SuSE Linux 6.4 (i386) program").
 const INTRO = /^This is the (?:mail system|[^\n]{0,60}?\bprogram) at host [^\s]+/im;
-const RECIPIENT = /^<([^<>\s@]+@[^<>\s]+)>(?:\s+\(expanded from <[^>]*>\))?:\s*(.*)$/;
+const RECIPIENT = /^<([^<>\s@]+@[^<>\s]+)>(?:\s+\(expanded from <[^>]*>\))?:\s*([^\n]*)$/;
 const DELAY = /THIS IS A WARNING ONLY|has been delayed|still being retried|delayed mail/i;
 
 /** Postfix says which command the remote refused: "(in reply to RCPT TO command)". */

@@ -20,7 +20,9 @@ import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { joinLines, leadingReply } from '../text.js';
 
-const MARKER = /^[ \t]*-{2,} ?(?:The following addresses? (?:had|has) [a-z -]+?|Transcript of (?:the )?session follows|Non-delivered information) ?-{2,}[ \t]*$/im;
+// Words joined by single spaces or hyphens ("permanent fatal errors", "transient non-fatal
+// errors"): with [a-z -]+? a long run of dashes after "had " backtracked quadratically.
+const MARKER = /^[ \t]*-{2,} ?(?:The following addresses? (?:had|has) [a-z]+(?: [a-z]+|-[a-z]+)*|Transcript of (?:the )?session follows|Non-delivered information) ?-{2,}[ \t]*$/im;
 /**
  * The title of a section line ("----- Transcript of session follows -----"): the text between
  * its runs of two or more dashes, one space each side left out; five or more dashes (and
