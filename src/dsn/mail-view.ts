@@ -123,13 +123,28 @@ export function headerValue(line: string): string {
   return (value.indexOf('\n') < 0 ? value : value.replace(/\r?\n[ \t]+/g, ' ').replace(/\r?\n/g, '')).trim();
 }
 
-const TAGS = /<(?:script|style)[\s\S]*?<\/(?:script|style)>|<br\s*\/?>|<\/(?:p|div|tr|li|h\d|table)>|<[^>]*>/gi;
+const TAGS = /<(?:script|style)[\s\S]*?<\/(?:script|style)>|<br\s*\/?>|<\/(?:p|div|tr|li|h\d|table)>|<[^<>]*>/gi;
+/**
+ * TAGS without its script and style blocks, for the text after the last "</script>" or "</style>":
+ * there no such block can close, and trying one at each "<script" or "<style" would scan to the
+ * end each time (quadratic on a page of unclosed style tags).
+ */
+const TAGS_AFTER_BLOCKS = /<br\s*\/?>|<\/(?:p|div|tr|li|h\d|table)>|<[^<>]*>/gi;
+const tagText = (m: string): string => (/^<(?:br|\/)/i.test(m) ? '\n' : '');
+
+/** The HTML without its tags: script and style blocks go whole, line-breaking tags leave a line break. */
+function withoutTags(html: string): string {
+  const lower = html.toLowerCase();
+  const script = lower.lastIndexOf('</script>');
+  const style = lower.lastIndexOf('</style>');
+  const cut = script > style ? script + 9 : style >= 0 ? style + 8 : 0;
+  return html.slice(0, cut).replace(TAGS, tagText) + html.slice(cut).replace(TAGS_AFTER_BLOCKS, tagText);
+}
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /** HTML-only notifications (some Exchange and webmail NDRs): tags out, line structure kept. */
 export function htmlToText(html: string): string {
-  return toLf(html)
-    .replace(TAGS, (m) => (/^<(?:br|\/)/i.test(m) ? '\n' : ''))
+  return withoutTags(toLf(html))
     .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
       if (e[0] === '#') {
         const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);

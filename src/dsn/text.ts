@@ -10,7 +10,7 @@ const BARE = new RegExp(`(?<![\\w.+-])(${ADDRESS.source})`);
 const ALL_ADDRESSES = new RegExp(`(?<![\\w.+-])${ADDRESS.source}`, 'g');
 
 /** Trailing punctuation a sentence or a list adds after an address. */
-const TRAILING = /[.,;:'")\]]+$/;
+const TRAILING = /(?<![.,;:'")\]])[.,;:'")\]]+$/; // from the start of a run only: linear
 const LEADING = /^[.'"(]+/;
 
 /** A quoted local part (`"a..b"@x`, RFC 5321) keeps its opening quote; other leading punctuation is text around the address. */

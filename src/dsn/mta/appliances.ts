@@ -201,7 +201,7 @@ function lsmtp(text: string, lower: string, system: () => boolean): Notice[] | n
 }
 
 const DELIVERY_FAILED_LINE = new RegExp(String.raw`^[ \t]*Delivery failed:[ \t]*<?(${ADDR})>?[ \t]*$`, 'gim');
-const REMOTE_SAID = /^[ \t]*Remote host said(?:\[[^\]\n]*\])?:[ \t]*(.*)$/im;
+const REMOTE_SAID = /^[ \t]*Remote host said(?:\[[^\][\n]*\])?:[ \t]*(.*)$/im;
 const STEP = /^[ \t]*STEP:[ \t]*(RCPT|MAIL|DATA|EHLO|HELO)\b/im;
 
 function deliveryFailedLines(text: string, lower: string, system: () => boolean): Notice[] | null {

@@ -16,7 +16,7 @@ import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { addressIn, firstParagraph, joinLines, leadingReply } from '../text.js';
 
-const COULD_NOT = /^[ \t]*Could not be delivered to:\s*(<[^>]+>|[^\s@]+@\S+)[ \t]*$/im;
+const COULD_NOT = /^[ \t]*Could not be delivered to:\s*(<[^<>\n]+>|[^\s@]+@\S+)[ \t]*$/im;
 const EZWEB = /(?:Each\s+of\s+the\s+following\s+recipients\s+was\s+rejected\s+by\s+a\s+remote\s+mail\s+server|The\s+user\(s\)\s+account\s+is\s+disabled|The\s+following\s+recipients?\s+(?:did|could)\s+not\s+receive\s+this\s+message)/i;
 const BRACKETED = /^\s*(?:Recipient:\s*)?<([^<>\s@]+@[^<>\s]+)>\s*$/;
 const REPLY = /^\s*<<<\s*([^\n]*)$/;

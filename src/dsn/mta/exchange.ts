@@ -16,10 +16,12 @@ import { notice } from '../types.js';
 import { addressLine, joinLines } from '../text.js';
 
 /** The remote's reply in the administrators' section. */
-const MS_REPLY = /^\s*(?:#\s*\d{3}[ -]\d\.\d{1,3}\.\d{1,3}\b.*|#\s*\d\.\d{1,3}\.\d{1,3}\b.*|Remote Server (?:at [^\n]*? )?\s*returned\s+'.*|.*\b\d\.\d{1,3}\.\d{1,3} (?:smtp;|RESOLVER|QUEUE|ROUTING|STOREDRV|SMTPSEND)\..*)$/i;
+// Only tested, so no trailing .*$; the leading white space only in front of the first three
+// forms, whose words cannot start with it (as one regex they backtracked quadratically).
+const MS_REPLY = /^(?:\s*(?:#\s*\d{3}[ -]\d\.\d{1,3}\.\d{1,3}\b|#\s*\d\.\d{1,3}\.\d{1,3}\b|Remote Server (?:at [^\n]*?\S )?\s*returned\s+')|.*\b\d\.\d{1,3}\.\d{1,3} (?:smtp;|RESOLVER|QUEUE|ROUTING|STOREDRV|SMTPSEND)\.)/i;
 const MAILTO = /<mailto:([^<>\s@]+@[^<>\s]+)>/i;
 const FIRST_LIST = /(?:Delivery has failed to these recipients or (?:groups|distribution lists)|Your message (?:to|couldn't be delivered to)[^\n]*|The following recipient\(s\) cannot be reached):?[ \t]*$/im;
-const ORIGINAL = /^(?:Original message headers|En-têtes de message d'origine|Ursprüngliche Nachrichtenkopfzeilen|Encabezados del mensaje original|Intestazioni messaggio originale)[ \t]*:?[ \t]*$/im;
+const ORIGINAL = /^(?:Original message headers|En-têtes de message d'origine|Ursprüngliche Nachrichtenkopfzeilen|Encabezados del mensaje original|Intestazioni messaggio originale)[ \t]*(?::[ \t]*)?$/im;
 
 const LEGACY_START = /did not reach the following recipient\(s\):[ \t]*$/im;
 /** "a@b on <date>" (no "@" in either half, so a long line of them is read in linear time). */

@@ -21,7 +21,7 @@ import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
 import { addressesOfList, addressLine, firstParagraph, joinLines, leadingReply } from '../text.js';
 
-const START = /^[ \t]*Del[ei]very to the following recipients? (failed permanently|has been delayed|failed|was unsuccessful)[^\n]*:[ \t]*$/im;
+const START = /^[ \t]*Del[ei]very to the following recipients? (failed permanently|has been delayed|failed|was unsuccessful).*:[ \t]*$/im;
 const DETAILS = /^[ \t]*Technical details(?: of (?:permanent|temporary) failure)?:?[ \t]*$/im;
 const END = /^[ \t]*(?:-{3,} ?(?:Original message|Message header follows|Below this line)[^\n]*|={10,})[ \t]*$/im;
 

@@ -77,7 +77,7 @@ const GENERATED_RESPONSE = /^\s*body of message generated response:\s*$/i;
  * An address and its reason on one line: "a@b ... unknown host" (sendmail's way), "<a@b>: 550 ..."
  * or "a@b (user not found)" (GroupWise).
  */
-const ADDRESS_AND_REASON = new RegExp(String.raw`^\s*(?:<?(${ADDR})>?[ \t]*\.\.\.|<(${ADDR})>:)[ \t]*(\S.*)$|^\s*<?(${ADDR})>?[ \t]+\(([^()\n]+)\)[ \t]*$`);
+const ADDRESS_AND_REASON = new RegExp(String.raw`^\s*(?:<?(${ADDR})>?[ \t]*\.\.\.|<(${ADDR})>:)[ \t]*(\S[^\n]*)$|^\s*<?(${ADDR})>?[ \t]+\(([^()\n]+)\)[ \t]*$`);
 
 /** The text's lines with the offset each starts at, to find the line after a match. */
 class Lines {

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { withoutTrailingComment } from '../../../src/dsn/events.js';
+import { htmlToText } from '../../../src/dsn/mail-view.js';
 import { sectionTitle } from '../../../src/dsn/mta/sendmail.js';
 import { addressLine, lines } from '../../../src/dsn/text.js';
 
@@ -34,6 +35,17 @@ describe('linear replacements of backtracking regexes', () => {
   it('lines: trailing spaces, tabs and CRs off each line as /[ \\t\\r]+$/ takes them', () => {
     fc.assert(fc.property(line([' ', '\t', '\r', '\n', 'a'], 20), (s) => {
       expect(lines(s)).toEqual(s.split('\n').map((l) => l.replace(/[ \t\r]+$/, '')));
+    }), { numRuns: 20000 });
+  });
+
+  it('htmlToText: the same text as one pass of the old tag regex, unless a tag holds a "<"', () => {
+    const OLD = /<(?:script|style)[\s\S]*?<\/(?:script|style)>|<br\s*\/?>|<\/(?:p|div|tr|li|h\d|table)>|<[^>]*>/gi;
+    const parts = ['<style>', '</style>', '<script>', '</script>', '<br>', '</p>', '<b>', 'x', '>', '<', '</script', 'a', '\n'];
+    fc.assert(fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 8 }), (p) => {
+      const html = p.join('');
+      if (/<[^>]*</.test(html)) return;
+      const viaOld = htmlToText(html.replace(OLD, (m) => (/^<(?:br|\/)/i.test(m) ? '\n' : '')).replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+      expect(htmlToText(html)).toBe(viaOld);
     }), { numRuns: 20000 });
   });
 
