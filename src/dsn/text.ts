@@ -144,12 +144,6 @@ export function before(text: string, markers: RegExp): { head: string; tail: str
   return { head: text.slice(0, m.index), tail: text.slice(m.index + m[0].length) };
 }
 
-/** Lines of a text with trailing white space removed. */
-export function lines(text: string): string[] {
-  // The lookbehind starts a match only at the start of a run of spaces (linear, not quadratic).
-  return text.split('\n').map((l) => l.replace(/(?<![ \t\r])[ \t\r]+$/, ''));
-}
-
 /** The lines of the first paragraph of a text: leading empty lines skipped, up to the next empty line. */
 export function firstParagraph(text: string): string[] {
   const out: string[] = [];
