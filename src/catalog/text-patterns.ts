@@ -195,6 +195,9 @@ const STRONG: readonly Rule[] = [
     /concurrent connections/,
     /frequency limit/,
   )],
+  // A rate limit the receiver says it set because of the sender's reputation (Outlook.com's
+  // 4.7.650 "temporarily rate limited due to IP reputation") is about the reputation.
+  ['badreputation', /\bdue to (?:\w+ ){0,3}reputation/],
   ['speeding', oneOf(
     /rate[- ]?limit/,
     /too many (?:messages|mails|emails)(?! in )/,

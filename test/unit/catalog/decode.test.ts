@@ -86,6 +86,7 @@ describe('decodeReply: reason', () => {
     ['554 5.7.1 <x@example.org>: Relay access denied', 'norelaying'],
     ['451 4.7.652 The mail server [192.0.2.1] has exceeded the maximum number of connections.', 'toomanyconn'],
     ['421 4.7.0 Our system has detected an unusual rate of unsolicited mail. Mail sent from your IP address has been temporarily rate limited.', 'speeding'],
+    ['451 4.7.650 The mail server [192.0.2.25] has been temporarily rate limited due to IP reputation.', 'badreputation'],
     ['550 5.7.1 Message content rejected, UBE, id=00000-00-000', 'spamdetected'],
     ['550 Virus Detected; Content Rejected', 'virusdetected'],
     ['554 5.7.9 Message not accepted for policy reasons.', 'policyviolation'],
