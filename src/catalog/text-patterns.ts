@@ -175,6 +175,8 @@ const STRONG: readonly Rule[] = [
     /authentication failed/,
     /invalid credentials/,
     /certificate (?:verify|verification|validation) failed/,
+    // Mimecast: "553 This route requires encryption (TLS)", "... requires high-strength ciphers".
+    /route requires (?:encryption|tls|high-strength ciphers)/,
   )],
   ['norelaying', oneOf(
     /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)/,
@@ -194,6 +196,8 @@ const STRONG: readonly Rule[] = [
     /connection (?:limit|rate)/,
     /concurrent connections/,
     /frequency limit/,
+    // Mimecast: "550 Exceeding outbound thread limit" (concurrent connections of the account).
+    /thread limit/,
   )],
   // A rate limit the receiver says it set because of the sender's reputation (Outlook.com's
   // 4.7.650 "temporarily rate limited due to IP reputation") is about the reputation.
@@ -253,6 +257,9 @@ const STRONG: readonly Rule[] = [
     /use your (?:isp|provider)'?s? (?:smtp|mail|relay)/,
     /refused to talk to me/,
     /greylist/,
+    // T-Online (Deutsche Telekom) refuses a blocked IP with "554 IP=192.0.2.1 - A problem
+    // occurred. (Ask your postmaster for help or to contact ... to clarify.) (BL)".
+    /\(ask your postmaster [^)]{0,200}\) \(bl\)/,
   )],
   ['virusdetected', oneOf(
     /virus/,
@@ -281,7 +288,11 @@ const STRONG: readonly Rule[] = [
   )],
   ['policyviolation', oneOf(
     /polic(?:y|ies) (?:violation|reasons?|restriction|rejection)/,
-    /(?:denied|rejected|refused|blocked|not accepted) (?:by|due to|for|because of|per) (?:[\w-]+ ){0,4}polic/,
+    /(?:denied|rejected|refused|blocked|bounced|not accepted) (?:by|due to|for|because of|per) (?:[\w-]+ ){0,4}polic/,
+    // Mimecast's policies: "550 Anti-Spoofing policy - Inbound not allowed", and its
+    // Geographical Restriction policy's "554 Host network not allowed".
+    /anti-?spoofing polic/,
+    /host network not allowed/,
     /polic(?:y|ies) that (?:prohibit|forbid|does not allow)/,
     /violat(?:es|ed|ion of|ing) (?:\w+ )?polic/,
     /against (?:our |local )?polic/,
@@ -314,6 +325,8 @@ const STRONG: readonly Rule[] = [
     /not a member of (?:this|the) (?:mailing )?list/,
     /envelope sender/,
     /from address (?:is )?(?:invalid|rejected|not allowed)/,
+    // Mimecast's Blocked Senders policy: "Envelope rejected - Block policy for Envelope From address".
+    /block policy for (?:the )?(?:envelope|header) from/,
   )],
   ['suspend', oneOf(
     /(?:account|mailbox|user)(?:'s)? (?:\S+ ){0,5}?(?:is |has been |was )?(?:temporarily |currently |permanently )?(?:disabled|suspended|deactivated|inactive|frozen|discontinued|not active)/,
