@@ -31,6 +31,13 @@ const TYPE_PREFIX = /^\s*(?:diagnostic-code:\s*)?[a-z][a-z0-9-]*;\s*/i;
 const LINE_PREFIX = /^[ \t]*#?(?:[2-5][0-5]\d(?:[ \t]*-[ \t]*|[ \t]+|$)(?:#?[245]\.\d{1,3}\.\d{1,3}(?:[ \t]+|$))?|[245]\.\d{1,3}\.\d{1,3}(?:[ \t]+|$))/;
 const LINE_BREAK = /\r\n|\r|\n/;
 const SPACES = /\s+/g;
+/** Whitespace that SPACES would change: a run of it, or any kind but a single space. */
+const UNEVEN_SPACE = /[^\S ]| {2}/;
+
+function singleSpaced(text: string): string {
+  // Most replies are already single-spaced: testing is cheaper than a replace that copies.
+  return UNEVEN_SPACE.test(text) ? text.replace(SPACES, ' ') : text;
+}
 
 /**
  * A reply code followed by an enhanced code: "550 5.1.1", "550-5.1.1", "550 #5.1.0", "550: 5.2.2".
@@ -108,14 +115,14 @@ function extract(text: string): Extracted {
 /** Each line's own code prefix off, lines joined by single spaces. */
 function humanText(body: string): string {
   // One line (most providers' diagnostics): the same result without splitting and joining.
-  if (body.indexOf('\n') < 0 && body.indexOf('\r') < 0) return body.replace(LINE_PREFIX, '').trim().replace(SPACES, ' ');
+  if (body.indexOf('\n') < 0 && body.indexOf('\r') < 0) return singleSpaced(body.replace(LINE_PREFIX, '').trim());
   const lines = body.split(LINE_BREAK);
   const out: string[] = [];
   for (const line of lines) {
     const stripped = line.replace(LINE_PREFIX, '').trim();
     if (stripped.length > 0) out.push(stripped);
   }
-  return out.join(' ').replace(SPACES, ' ');
+  return singleSpaced(out.join(' '));
 }
 
 export interface Analysis {

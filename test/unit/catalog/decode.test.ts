@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeReply } from '../../../src/catalog/decode.js';
 
@@ -191,5 +192,22 @@ describe('decodeReply: reason', () => {
 
   it('finds nothing in an empty text', () => {
     expect(decodeReply('')).toEqual({ reply_code: null, status: null, reason: null, rule: null, text: '', command: null });
+  });
+});
+
+describe('decodeReply: shortcuts that must read as the plain regexes did', () => {
+  it('collapses white space as /\\s+/g -> " " does, whether or not it is already single', () => {
+    const unit = fc.constantFrom(' ', '  ', '\t', '\u00a0', '\u2003', '\ufeff', 'a', 'b');
+    fc.assert(fc.property(fc.string({ unit, maxLength: 10 }), (s) => {
+      expect(decodeReply(`550 x${s}y`).text).toBe(`x${s}y`.replace(/\s+/g, ' '));
+    }), { numRuns: 5000 });
+  });
+
+  it('reads a block list\'s name ending in "rbl" as /\\b\\w*rbl\\b/ does', () => {
+    const unit = fc.constantFrom('rbl', 'r', 'bl', 'x', '_', '1', ' ', '.', '-');
+    fc.assert(fc.property(fc.string({ unit, maxLength: 8 }), (s) => {
+      const listed = /\b\w*rbl\b/.test(s);
+      expect(decodeReply(`554 ${s}`).reason === 'blocked').toBe(listed);
+    }), { numRuns: 5000 });
   });
 });
