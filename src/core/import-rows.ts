@@ -7,11 +7,16 @@
 import { normalizeAddress } from './address.js';
 import { parseCsv } from './csv.js';
 import { SUPPRESSION_REASONS, type SuppressionReason } from './policy.js';
+import { toIso } from './time.js';
 
 export interface ImportRow {
   email: string;
   reason: SuppressionReason;
   note: string | null;
+  /** When the suppression ends, as exported (Rebote's own `expires_at`); null = never said. */
+  expires_at: string | null;
+  /** Where it was in the list (as SkippedRow.row). */
+  row: number;
 }
 
 export interface SkippedRow {
@@ -30,6 +35,7 @@ export interface ParsedImport {
 const EMAIL_COLUMNS = ['email', 'emailaddress', 'address', 'recipient', 'to'];
 const REASON_COLUMNS = ['reason', 'suppressionreason', 'type'];
 const NOTE_COLUMNS = ['note', 'notes', 'comment'];
+const EXPIRES_COLUMNS = ['expiresat', 'expires'];
 
 /** Provider wordings of a suppression reason, lower-cased without separators. */
 const REASON_WORDS: Readonly<Record<string, SuppressionReason>> = {
@@ -55,9 +61,19 @@ export const IMPORT_ROW_LIMIT = 1000;
 
 /**
  * `defaultReason` applies to rows that carry none (SendGrid exports are one list per file, so
- * the caller says which). Throws a message when the text is not a list at all.
+ * the caller says which). A row whose `expires_at` is not after `now` has ended and is skipped.
+ * Throws a message when the text is not a list at all.
  */
-export function parseImport(text: string, defaultReason: SuppressionReason | null): ParsedImport {
+export function parseImport(text: string, defaultReason: SuppressionReason | null, now: Date): ParsedImport {
+  const out = readList(text, defaultReason);
+  const ended = out.rows.filter((r) => r.expires_at !== null && Date.parse(r.expires_at) <= now.getTime());
+  if (ended.length === 0) return out;
+  for (const r of ended) out.skipped.push({ row: r.row, value: r.email, why: `expired at ${r.expires_at}` });
+  out.skipped.sort((a, b) => a.row - b.row);
+  return { ...out, rows: out.rows.filter((r) => !ended.includes(r)) };
+}
+
+function readList(text: string, defaultReason: SuppressionReason | null): ParsedImport {
   const body = text.replace(/^\uFEFF/, '');
   const trimmed = body.trimStart();
   if (trimmed.startsWith('{') && !trimmed.includes('\n{')) {
@@ -68,18 +84,35 @@ export function parseImport(text: string, defaultReason: SuppressionReason | nul
   return csv(body, defaultReason);
 }
 
-function accept(out: ParsedImport, row: number, emailRaw: unknown, reasonRaw: unknown, noteRaw: unknown, fallback: SuppressionReason | null): void {
-  const value = typeof emailRaw === 'string' ? emailRaw : JSON.stringify(emailRaw ?? null);
-  const email = normalizeAddress(emailRaw);
+interface RawRow {
+  email: unknown;
+  reason: unknown;
+  note: unknown;
+  expires?: unknown;
+}
+
+const filled = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+
+function accept(out: ParsedImport, row: number, raw: RawRow, fallback: SuppressionReason | null): void {
+  const value = typeof raw.email === 'string' ? raw.email : JSON.stringify(raw.email ?? null);
+  const email = normalizeAddress(raw.email);
   if (email === null) {
     out.skipped.push({ row, value: value.slice(0, 320), why: 'not an email address' });
     return;
   }
   let reason = fallback;
-  if (typeof reasonRaw === 'string' && reasonRaw.trim() !== '') {
-    reason = suppressionReasonOf(reasonRaw);
-    if (reason === null) {
-      out.skipped.push({ row, value: email, why: `unknown reason "${reasonRaw.slice(0, 60)}"` });
+  let note = filled(raw.note);
+  const reasonText = filled(raw.reason);
+  if (reasonText !== null) {
+    const named = suppressionReasonOf(reasonText);
+    if (named !== null) {
+      reason = named;
+    } else if (fallback !== null) {
+      // SendGrid's bounce and block exports put the server's reply in "reason": the request says
+      // what the list is, and the reply is kept as the note.
+      note ??= reasonText;
+    } else {
+      out.skipped.push({ row, value: email, why: `unknown reason "${reasonText.slice(0, 60)}"` });
       return;
     }
   }
@@ -87,7 +120,13 @@ function accept(out: ParsedImport, row: number, emailRaw: unknown, reasonRaw: un
     out.skipped.push({ row, value: email, why: 'no reason in the row and none given with ?reason=' });
     return;
   }
-  out.rows.push({ email, reason, note: typeof noteRaw === 'string' && noteRaw.trim() !== '' ? noteRaw.slice(0, 1000) : null });
+  const expiresText = filled(raw.expires);
+  const expires_at = expiresText === null ? null : toIso(expiresText.trim());
+  if (expiresText !== null && expires_at === null) {
+    out.skipped.push({ row, value: email, why: `expires_at "${expiresText.slice(0, 60)}" is not a time` });
+    return;
+  }
+  out.rows.push({ email, reason, note: note === null ? null : note.slice(0, 1000), expires_at, row });
 }
 
 /**
@@ -105,6 +144,7 @@ function csv(text: string, fallback: SuppressionReason | null): ParsedImport {
   let emailAt = col(EMAIL_COLUMNS);
   const reasonAt = col(REASON_COLUMNS);
   const noteAt = col(NOTE_COLUMNS);
+  const expiresAt = col(EXPIRES_COLUMNS);
   let start = 1;
   if (emailAt < 0) {
     // No header: a plain list of addresses, one per line (or first column).
@@ -114,7 +154,10 @@ function csv(text: string, fallback: SuppressionReason | null): ParsedImport {
   }
   for (let i = start; i < table.length; i++) {
     const r = table[i]!;
-    accept(out, i + 1, r[emailAt], reasonAt >= 0 ? r[reasonAt] : undefined, noteAt >= 0 ? r[noteAt] : undefined, fallback);
+    accept(out, i + 1, {
+      email: r[emailAt], reason: reasonAt >= 0 ? r[reasonAt] : undefined, note: noteAt >= 0 ? r[noteAt] : undefined,
+      expires: expiresAt >= 0 ? r[expiresAt] : undefined,
+    }, fallback);
   }
   return out;
 }
@@ -140,7 +183,9 @@ function ndjson(text: string, fallback: SuppressionReason | null): ParsedImport 
       return;
     }
     const rec = o as Record<string, unknown>;
-    accept(out, i + 1, pick(rec, EMAIL_COLUMNS), pick(rec, REASON_COLUMNS), pick(rec, NOTE_COLUMNS), fallback);
+    accept(out, i + 1, {
+      email: pick(rec, EMAIL_COLUMNS), reason: pick(rec, REASON_COLUMNS), note: pick(rec, NOTE_COLUMNS), expires: pick(rec, EXPIRES_COLUMNS),
+    }, fallback);
   });
   return out;
 }
@@ -158,7 +203,7 @@ function sesJson(text: string, fallback: SuppressionReason | null): ParsedImport
   const out: ParsedImport = { format: 'ses-json', rows: [], skipped: [] };
   list.forEach((item, i) => {
     const rec = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-    accept(out, i + 1, rec.EmailAddress, rec.Reason, undefined, fallback);
+    accept(out, i + 1, { email: rec.EmailAddress, reason: rec.Reason, note: undefined }, fallback);
   });
   return out;
 }

@@ -50,6 +50,14 @@ export interface AddressPlan {
   soft: SoftHistory | null;
 }
 
+/**
+ * When a suppression added by hand or by import ends: a soft_bounce_limit one after
+ * SOFT_SUPPRESSION_DAYS, as one the policy writes; every other reason never.
+ */
+export function handAddedExpiry(reason: SuppressionReason, now: Date, cfg: Pick<PolicyConfig, 'softSuppressionDays'>): string | null {
+  return reason === 'soft_bounce_limit' ? new Date(now.getTime() + cfg.softSuppressionDays * DAY_MS).toISOString() : null;
+}
+
 /** A soft bounce that says something about the recipient's mailbox, not about the sender. */
 export function countsTowardSoftLimit(e: CanonicalEvent): boolean {
   return e.type === 'bounced' && e.bounce !== undefined && e.bounce.class !== 'hard' &&

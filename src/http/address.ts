@@ -1,16 +1,12 @@
-/** An address taken from a request (path or query): normalized, or a 400. */
+/**
+ * An address taken from a request (path or query): normalized, or a 400. The router has decoded
+ * the %-escapes already; what is left is taken as written ("%" is a valid local-part character,
+ * so "ab%E9@example.com" is an address, and the one an earlier request stored).
+ */
 import { normalizeAddress } from '../core/address.js';
 import { badRequest } from './errors.js';
 
 export function requestAddress(raw: string, what = 'the address'): string {
-  // %-escapes that are not UTF-8 reach us undecoded: not an address either.
-  if (/%[0-9A-Fa-f]{2}/.test(raw)) {
-    try {
-      decodeURIComponent(raw);
-    } catch {
-      throw badRequest(`${what} is not valid UTF-8`, 'invalid_address');
-    }
-  }
   const email = normalizeAddress(raw);
   if (email === null) throw badRequest(`${what} is not an email address`, 'invalid_address');
   return email;

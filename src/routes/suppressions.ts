@@ -137,7 +137,7 @@ suppressionRoutes.post('/import', async (c) => {
   const text = new TextDecoder().decode(await readBody(c.req.raw, IMPORT_BODY_LIMIT));
   let parsed;
   try {
-    parsed = parseImport(text, fallback);
+    parsed = parseImport(text, fallback, c.get('deps').now());
   } catch (err) {
     throw badRequest(err instanceof Error ? err.message : 'unreadable list', 'invalid_import');
   }

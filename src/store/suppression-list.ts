@@ -4,7 +4,8 @@
  */
 import { BatchWriteItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config.js';
-import { isActive, SUPPRESSION_REASONS, type Suppression, type SuppressionReason } from '../core/policy.js';
+import { normalizeAddress } from '../core/address.js';
+import { handAddedExpiry, isActive, SUPPRESSION_REASONS, type Suppression, type SuppressionReason } from '../core/policy.js';
 import type { ImportRow } from '../core/import-rows.js';
 import { badRequest, storeUnavailable } from '../http/errors.js';
 import { backoff, storeCall } from './client.js';
@@ -61,7 +62,9 @@ async function page(db: DynamoDBClient, cfg: Config, p: Partition, q: Suppressio
       : {}),
   })));
   const items = (res.Items ?? []).map((i) => ({ sort: i[p.skName]!.S!, s: suppressionFromItem(i) }));
-  return { items, more: res.LastEvaluatedKey !== undefined };
+  // Where DynamoDB stopped reading: past the last item returned when a filter dropped some.
+  const stoppedAt = res.LastEvaluatedKey?.[p.skName]?.S;
+  return { items, more: res.LastEvaluatedKey !== undefined, stoppedAt };
 }
 
 /**
@@ -79,10 +82,14 @@ export async function listSuppressions(
   const taken = merged.slice(0, q.limit);
   const next: SuppressionCursor = {};
   let more = false;
-  for (const { p, items, more: partMore } of pages) {
+  for (const { p, items, more: partMore, stoppedAt } of pages) {
     const mine = taken.filter((t) => t.part === p.id);
-    const last = mine.length > 0 ? mine[mine.length - 1]!.sort : cursor?.[p.id] ?? undefined;
-    const exhausted = mine.length === items.length && !partMore;
+    const allTaken = mine.length === items.length;
+    // When every item read was taken, the partition goes on from where DynamoDB stopped: with a
+    // filter (domain and reason) that may be past items it dropped, even on a page it left empty.
+    const last = allTaken && stoppedAt !== undefined ? stoppedAt
+      : mine.length > 0 ? mine[mine.length - 1]!.sort : cursor?.[p.id] ?? undefined;
+    const exhausted = allTaken && !partMore;
     next[p.id] = exhausted ? null : (last ?? '');
     more ||= !exhausted;
   }
@@ -97,8 +104,9 @@ function cursorFits(cursor: SuppressionCursor, parts: Partition[], q: Suppressio
   return Object.entries(cursor).every(([id, at]) => {
     if (!ids.has(id)) return false;
     if (at === null || at === '') return true;
-    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#([^\s#]+@[^\s#@]+)$/.exec(at);
-    if (!m) return false;
+    // The address is anything an address may hold ("#", a quoted space): it must be one as stored.
+    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#(.+)$/s.exec(at);
+    if (!m || normalizeAddress(m[2]) !== m[2]) return false;
     if (q.domain && !m[2]!.endsWith(`@${q.domain}`)) return false;
     return (!q.since || m[1]! >= q.since) && (!q.until || m[1]! <= `${q.until}~`);
   });
@@ -121,7 +129,8 @@ export interface ImportOutcome {
 
 /**
  * Adds imported rows that are not already suppressed (an active suppression is kept as it is:
- * an import never shortens or replaces what events decided). 25 items per BatchWriteItem.
+ * an import never shortens or replaces what events decided). A row keeps the end it was exported
+ * with; a soft_bounce_limit row without one ends as the policy's would. 25 items per BatchWriteItem.
  */
 export async function importSuppressions(db: DynamoDBClient, cfg: Config, rows: ImportRow[], now: Date): Promise<ImportOutcome> {
   const unique = new Map(rows.map((r) => [r.email, r]));
@@ -132,7 +141,8 @@ export async function importSuppressions(db: DynamoDBClient, cfg: Config, rows: 
     let requests = fresh.slice(i, i + 25).map((r) => ({
       PutRequest: {
         Item: suppressionItem({
-          email: r.email, reason: r.reason, created_at: nowIso, updated_at: nowIso, expires_at: null, note: r.note,
+          email: r.email, reason: r.reason, created_at: nowIso, updated_at: nowIso,
+          expires_at: r.expires_at ?? handAddedExpiry(r.reason, now, cfg), note: r.note,
           source: { provider: 'api', event_id: null, reply_code: null, status: null, reason: 'import' },
         }),
       },

@@ -4,7 +4,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config.js';
-import { isActive, type Suppression, type SuppressionReason } from '../core/policy.js';
+import { handAddedExpiry, isActive, type Suppression, type SuppressionReason } from '../core/policy.js';
 import { stableId } from '../core/id.js';
 import { HttpError } from '../http/errors.js';
 import { batchGet, storeCall } from './client.js';
@@ -23,7 +23,8 @@ export async function getSuppressions(
   db: DynamoDBClient, cfg: Config, emails: readonly string[], now: Date,
 ): Promise<Map<string, Suppression>> {
   const found = new Map<string, Suppression>();
-  for (const item of await batchGet(db, cfg.ddbTable, emails.map(suppressionKey))) {
+  // Consistent, as a single look-up is: a check right after a PUT or DELETE sees it.
+  for (const item of await batchGet(db, cfg.ddbTable, emails.map(suppressionKey), { consistent: true })) {
     const s = suppressionFromItem(item);
     if (isActive(s, now)) found.set(s.email, s);
   }
@@ -40,7 +41,7 @@ export async function putSuppression(
     email, reason, note,
     created_at: existing?.created_at ?? nowIso,
     updated_at: nowIso,
-    expires_at: null,
+    expires_at: handAddedExpiry(reason, now, cfg),
     source: { provider: 'api', event_id: null, reply_code: null, status: null, reason: null },
   };
   await storeCall('PutItem', () => db.send(new PutItemCommand({ TableName: cfg.ddbTable, Item: suppressionItem(s) })));
@@ -56,6 +57,8 @@ export async function deleteSuppression(db: DynamoDBClient, cfg: Config, email: 
     db.send(new GetItemCommand({ TableName: cfg.ddbTable, Key: suppressionKey(email), ConsistentRead: true })));
   if (!res.Item) return false;
   const old = suppressionFromItem(res.Item);
+  // An expired suppression that TTL has not removed yet is already lifted: nothing to record.
+  if (!isActive(old, now)) return false;
   const at = now.toISOString();
   const record = {
     id: stableId('api', ['unsuppressed', email, at]),

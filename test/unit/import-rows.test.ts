@@ -2,38 +2,63 @@ import { describe, expect, it } from 'vitest';
 import { parseImport } from '../../src/core/import-rows.js';
 import { csvLine, parseCsv } from '../../src/core/csv.js';
 
+const NOW = new Date('2026-06-01T00:00:00.000Z');
+
 describe('parseImport', () => {
   it('reads a Postmark suppressions export, mapping its reasons', () => {
-    const out = parseImport('EmailAddress,SuppressionReason,Origin,CreatedAt\nA@x.example,HardBounce,Recipient,2026-01-01\nb@x.example,SpamComplaint,Recipient,2026-01-01\nc@x.example,ManualSuppression,Customer,2026-01-01\n', null);
+    const out = parseImport('EmailAddress,SuppressionReason,Origin,CreatedAt\nA@x.example,HardBounce,Recipient,2026-01-01\nb@x.example,SpamComplaint,Recipient,2026-01-01\nc@x.example,ManualSuppression,Customer,2026-01-01\n', null, NOW);
     expect(out.rows.map((r) => [r.email, r.reason])).toEqual([['a@x.example', 'hard_bounce'], ['b@x.example', 'complaint'], ['c@x.example', 'manual']]);
   });
 
   it('needs the reason from the request for a SendGrid list that has none, and says so per row', () => {
     const text = 'created,email\n1700000000,u@x.example\n';
-    expect(parseImport(text, null).skipped).toEqual([{ row: 2, value: 'u@x.example', why: 'no reason in the row and none given with ?reason=' }]);
-    expect(parseImport(text, 'unsubscribed').rows).toEqual([{ email: 'u@x.example', reason: 'unsubscribed', note: null }]);
+    expect(parseImport(text, null, NOW).skipped).toEqual([{ row: 2, value: 'u@x.example', why: 'no reason in the row and none given with ?reason=' }]);
+    expect(parseImport(text, 'unsubscribed', NOW).rows).toEqual([{ email: 'u@x.example', reason: 'unsubscribed', note: null, expires_at: null, row: 2 }]);
   });
 
   it('reads SES list-suppressed-destinations JSON and NDJSON, and Rebote exports', () => {
-    const ses = parseImport(JSON.stringify({ SuppressedDestinationSummaries: [{ EmailAddress: 's@x.example', Reason: 'BOUNCE' }] }), null);
+    const ses = parseImport(JSON.stringify({ SuppressedDestinationSummaries: [{ EmailAddress: 's@x.example', Reason: 'BOUNCE' }] }), null, NOW);
     expect(ses).toMatchObject({ format: 'ses-json', rows: [{ email: 's@x.example', reason: 'hard_bounce' }] });
-    const nd = parseImport('{"email":"n@x.example","reason":"complaint","note":"from CRM"}\nnot json\n', null);
-    expect(nd.rows).toEqual([{ email: 'n@x.example', reason: 'complaint', note: 'from CRM' }]);
+    const nd = parseImport('{"email":"n@x.example","reason":"complaint","note":"from CRM"}\nnot json\n', null, NOW);
+    expect(nd.rows).toEqual([{ email: 'n@x.example', reason: 'complaint', note: 'from CRM', expires_at: null, row: 1 }]);
     expect(nd.skipped).toEqual([{ row: 2, value: 'not json', why: 'not a JSON object' }]);
-    const own = parseImport(`email,reason,created_at,note\r\n${csvLine(['o@x.example', 'soft_bounce_limit', '2026-01-01', 'a, "quoted" note'])}`, null);
-    expect(own.rows).toEqual([{ email: 'o@x.example', reason: 'soft_bounce_limit', note: 'a, "quoted" note' }]);
+    const own = parseImport(`email,reason,created_at,note\r\n${csvLine(['o@x.example', 'soft_bounce_limit', '2026-01-01', 'a, "quoted" note'])}`, null, NOW);
+    expect(own.rows).toEqual([{ email: 'o@x.example', reason: 'soft_bounce_limit', note: 'a, "quoted" note', expires_at: null, row: 2 }]);
   });
 
   it('imports its own CSV export back as the same addresses and notes, formula guard and all', () => {
     const rows = [['-dash@x.example', 'manual', '2026-01-01', '=SUM(A1)'], ['+plus@x.example', 'complaint', '2026-01-02', '@note'], ['plain@x.example', 'manual', '2026-01-03', "'quoted"]];
     const text = `email,reason,created_at,note\r\n${rows.map((r) => csvLine(r)).join('')}`;
     expect(text).toContain("'-dash@x.example");
-    expect(parseImport(text, null).rows).toEqual(rows.map(([email, reason, , note]) => ({ email, reason, note })));
+    expect(parseImport(text, null, NOW).rows).toEqual(rows.map(([email, reason, , note], i) => ({ email, reason, note, expires_at: null, row: i + 2 })));
+  });
+
+  it('keeps the end an export gives a suppression, and skips one that has ended', () => {
+    const text = 'email,reason,created_at,updated_at,expires_at,note\r\n'
+      + 'later@x.example,soft_bounce_limit,2026-05-01T00:00:00.000Z,2026-05-01T00:00:00.000Z,2026-06-20T00:00:00.000Z,\r\n'
+      + 'ended@x.example,soft_bounce_limit,2026-04-01T00:00:00.000Z,2026-04-01T00:00:00.000Z,2026-05-01T00:00:00.000Z,\r\n'
+      + 'never@x.example,manual,2026-04-01T00:00:00.000Z,2026-04-01T00:00:00.000Z,,\r\n'
+      + 'odd@x.example,manual,2026-04-01T00:00:00.000Z,2026-04-01T00:00:00.000Z,next tuesday,\r\n';
+    const out = parseImport(text, null, NOW);
+    expect(out.rows.map((r) => [r.email, r.expires_at])).toEqual([['later@x.example', '2026-06-20T00:00:00.000Z'], ['never@x.example', null]]);
+    expect(out.skipped).toEqual([
+      { row: 3, value: 'ended@x.example', why: 'expired at 2026-05-01T00:00:00.000Z' },
+      { row: 5, value: 'odd@x.example', why: 'expires_at "next tuesday" is not a time' },
+    ]);
+  });
+
+  it("takes the request's reason for a SendGrid bounce export, whose reason column is the server's reply", () => {
+    const text = 'email,reason,status,created\nu@x.example,"550 5.1.1 The email account that you tried to reach does not exist",5.1.1,1700000000\n';
+    expect(parseImport(text, 'hard_bounce', NOW).rows).toEqual([
+      { email: 'u@x.example', reason: 'hard_bounce', note: '550 5.1.1 The email account that you tried to reach does not exist', expires_at: null, row: 2 },
+    ]);
+    // Without ?reason= the row says nothing Rebote knows: skipped, as before.
+    expect(parseImport(text, null, NOW).skipped).toHaveLength(1);
   });
 
   it('takes a bare list of addresses, refuses text with no addresses at all', () => {
-    expect(parseImport('x@x.example\ny@x.example\n', 'manual').rows.map((r) => r.email)).toEqual(['x@x.example', 'y@x.example']);
-    expect(() => parseImport('hello,world\n1,2\n', 'manual')).toThrow(/no column of email addresses/);
+    expect(parseImport('x@x.example\ny@x.example\n', 'manual', NOW).rows.map((r) => r.email)).toEqual(['x@x.example', 'y@x.example']);
+    expect(() => parseImport('hello,world\n1,2\n', 'manual', NOW)).toThrow(/no column of email addresses/);
   });
 });
 

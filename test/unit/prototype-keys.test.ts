@@ -11,6 +11,8 @@ import { parseImport, suppressionReasonOf } from '../../src/core/import-rows.js'
 import { parseBounceEmail } from '../../src/dsn/index.js';
 import { actionIn, parseDeliveryStatus } from '../../src/dsn/rfc3464.js';
 
+const NOW = new Date('2026-06-01T00:00:00.000Z');
+
 const KEYS = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'] as const;
 
 const dsn = (action: string) => new TextEncoder().encode([
@@ -59,17 +61,17 @@ describe.each(KEYS)('untrusted word %j', (key) => {
   it('import reason: unknown, so the row is skipped with a message', () => {
     expect(suppressionReasonOf(key)).toBeNull();
     expect(suppressionReasonOf(` ${key.toUpperCase()} `)).toBeNull();
-    const csv = parseImport(`email,reason\njane@example.org,${key}\n`, null);
+    const csv = parseImport(`email,reason\njane@example.org,${key}\n`, null, NOW);
     expect(csv.rows).toEqual([]);
     expect(csv.skipped).toEqual([{ row: 2, value: 'jane@example.org', why: `unknown reason "${key}"` }]);
-    const nd = parseImport(`${JSON.stringify({ email: 'jane@example.org', reason: key })}\n`, 'manual');
-    expect(nd.rows).toEqual([]);
-    expect(nd.skipped).toHaveLength(1);
-    const ses = parseImport(JSON.stringify({ SuppressedDestinationSummaries: [{ EmailAddress: 'jane@example.org', Reason: key }] }), null);
+    // With ?reason= the request's reason stands, and the unknown word is only a note.
+    const nd = parseImport(`${JSON.stringify({ email: 'jane@example.org', reason: key })}\n`, 'manual', NOW);
+    expect(nd.rows).toEqual([{ email: 'jane@example.org', reason: 'manual', note: key, expires_at: null, row: 1 }]);
+    const ses = parseImport(JSON.stringify({ SuppressedDestinationSummaries: [{ EmailAddress: 'jane@example.org', Reason: key }] }), null, NOW);
     expect(ses.rows).toEqual([]);
     expect(ses.skipped).toHaveLength(1);
     // Real words still work.
-    expect(parseImport('email,reason\njane@example.org,Hard Bounce\n', null).rows).toEqual([{ email: 'jane@example.org', reason: 'hard_bounce', note: null }]);
+    expect(parseImport('email,reason\njane@example.org,Hard Bounce\n', null, NOW).rows).toEqual([{ email: 'jane@example.org', reason: 'hard_bounce', note: null, expires_at: null, row: 2 }]);
   });
 
   it('status class: unknown', () => {

@@ -3,12 +3,14 @@
  * export and import, and the OpenAPI document. Each test seeds a fresh table through the one
  * write path (applyEvents) or the API itself.
  */
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { readConfig } from '../../src/config.js';
 import type { BounceReason, CanonicalEvent, EventType } from '../../src/core/event.js';
 import { applyEvents } from '../../src/store/apply.js';
 import { dynamoClient } from '../../src/store/client.js';
+import { suppressionItem } from '../../src/store/items.js';
 import { ADMIN_KEY, freshTableEnv, READ_KEY } from './helpers.js';
 
 const app = createApp();
@@ -239,6 +241,85 @@ describe('the suppression list', () => {
     const ses = JSON.stringify({ SuppressedDestinationSummaries: [{ EmailAddress: 'ses@f.example', Reason: 'COMPLAINT', LastUpdateTime: '2026-01-01T00:00:00Z' }] });
     expect(await (await call(env, '/v1/suppressions/import', { method: 'POST', body: ses })).json()).toMatchObject({ format: 'ses-json', imported: 1 });
     expect(await (await call(env, '/v1/suppressions/ses@f.example')).json()).toMatchObject({ reason: 'complaint' });
+  });
+});
+
+describe('the suppression list: addresses, filters and ends that broke it once', () => {
+  let env: Record<string, string>;
+  const json = { 'content-type': 'application/json' };
+  const put = (email: string, body: object) => call(env, `/v1/suppressions/${encodeURIComponent(email)}`, { method: 'PUT', body: JSON.stringify(body), headers: json });
+  const walk = async (query: string, limit: number) => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 50; pages++) {
+      const res = await call(env, `/v1/suppressions?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status, await res.clone().text()).toBe(200);
+      const page = await res.json<{ items: { email: string }[]; next_cursor: string | null }>();
+      seen.push(...page.items.map((i) => i.email));
+      cursor = page.next_cursor;
+      if (cursor === null) return seen;
+    }
+    throw new Error(`no end after 50 pages: ${seen.join(' ')}`);
+  };
+
+  beforeAll(async () => {
+    env = await freshTableEnv();
+  });
+
+  it('pages past addresses holding "#" or a quoted space, in listings and in exports', async () => {
+    for (const email of ['a#b@hash.example', '"john doe"@hash.example', 'plain@hash.example']) expect((await put(email, {})).status).toBe(200);
+    expect((await walk('domain=hash.example', 1)).sort()).toEqual(['"john doe"@hash.example', 'a#b@hash.example', 'plain@hash.example']);
+    // An export reads 500 at a time: the 500th newest (same time, so by address) is the one with "#".
+    const rows = Array.from({ length: 600 }, (_, i) => (i === 100 ? 'u100#@bulk.example' : `u${String(i).padStart(3, '0')}@bulk.example`));
+    const imported = await call(env, '/v1/suppressions/import?reason=manual', { method: 'POST', body: `email\n${rows.join('\n')}\n` });
+    expect(await imported.json()).toMatchObject({ imported: 600 });
+    const exported = (await (await call(env, '/v1/suppressions/export?format=ndjson')).text()).trim().split('\n');
+    expect(exported).toHaveLength(603);
+  });
+
+  it('pages through a domain filtered by reason when the newest of the domain have other reasons', async () => {
+    for (let i = 0; i < 3; i++) expect((await put(`c${i}@mixed.example`, { reason: 'complaint' })).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await put(`m${i}@mixed.example`, { reason: 'manual' })).status).toBe(200);
+    expect((await walk('domain=mixed.example&reason=complaint', 2)).sort()).toEqual(['c0@mixed.example', 'c1@mixed.example', 'c2@mixed.example']);
+  });
+
+  it('looks up, lifts and lists an address with a literal "%" the same way it stored it', async () => {
+    expect((await call(env, '/v1/suppressions/ab%25E9%40pct.example', { method: 'PUT', body: '{}', headers: json })).status).toBe(200);
+    expect(await (await call(env, '/v1/suppressions/ab%25E9%40pct.example')).json()).toMatchObject({ email: 'ab%e9@pct.example' });
+    expect((await call(env, '/v1/suppressions/ab%25E9%40pct.example', { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('keeps the end of an imported suppression, skips an ended one, and ends a soft_bounce_limit one added by hand', async () => {
+    const day = 86_400_000;
+    const later = new Date(Date.now() + 5 * day).toISOString();
+    const earlier = new Date(Date.now() - day).toISOString();
+    const text = `email,reason,created_at,updated_at,expires_at,note\r\nlater@end.example,soft_bounce_limit,${earlier},${earlier},${later},\r\n`
+      + `ended@end.example,soft_bounce_limit,${earlier},${earlier},${earlier},\r\nbare@end.example,soft_bounce_limit,,,,\r\n`;
+    const res = await call(env, '/v1/suppressions/import', { method: 'POST', body: text });
+    expect(await res.json()).toMatchObject({ imported: 2, skipped: [{ row: 3, value: 'ended@end.example', why: `expired at ${earlier}` }] });
+    expect(await (await call(env, '/v1/suppressions/later@end.example')).json()).toMatchObject({ expires_at: later });
+    expect((await call(env, '/v1/suppressions/ended@end.example')).status).toBe(404);
+    const bare = await (await call(env, '/v1/suppressions/bare@end.example')).json<{ expires_at?: string }>();
+    // SOFT_SUPPRESSION_DAYS (30 by default) from now, as the policy's own would.
+    expect(Math.abs(Date.parse(bare.expires_at!) - (Date.now() + 30 * day))).toBeLessThan(60_000);
+    const byHand = await (await put('hand@end.example', { reason: 'soft_bounce_limit' })).json<{ expires_at?: string }>();
+    expect(Math.abs(Date.parse(byHand.expires_at!) - (Date.now() + 30 * day))).toBeLessThan(60_000);
+    expect(await (await put('manual@end.example', {})).json()).not.toHaveProperty('expires_at');
+  });
+
+  it('does not lift (or record lifting) a suppression that has already ended', async () => {
+    const cfg = readConfig(env);
+    const ended = new Date(Date.now() - 60_000).toISOString();
+    await dynamoClient(cfg).send(new PutItemCommand({
+      TableName: cfg.ddbTable,
+      Item: suppressionItem({
+        email: 'gone@end.example', reason: 'soft_bounce_limit', created_at: ended, updated_at: ended, expires_at: ended, note: null,
+        source: { provider: 'api', event_id: null, reply_code: null, status: null, reason: null },
+      }),
+    }));
+    expect((await call(env, '/v1/suppressions/gone@end.example', { method: 'DELETE' })).status).toBe(404);
+    const events = await (await call(env, '/v1/events?email=gone@end.example')).json<{ items: unknown[] }>();
+    expect(events.items).toEqual([]);
   });
 });
 
