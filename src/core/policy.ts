@@ -58,9 +58,13 @@ export function handAddedExpiry(reason: SuppressionReason, now: Date, cfg: Pick<
   return reason === 'soft_bounce_limit' ? new Date(now.getTime() + cfg.softSuppressionDays * DAY_MS).toISOString() : null;
 }
 
-/** A soft bounce that says something about the recipient's mailbox, not about the sender. */
+/**
+ * A soft bounce that says something about the recipient's mailbox, not about the sender. Class
+ * `undetermined` does not count: it is what a bounce is given when it may not be this address's
+ * (a list's stand-in address, one unnamed recipient of several), so repeats of it never suppress.
+ */
 export function countsTowardSoftLimit(e: CanonicalEvent): boolean {
-  return e.type === 'bounced' && e.bounce !== undefined && e.bounce.class !== 'hard' &&
+  return e.type === 'bounced' && e.bounce !== undefined && e.bounce.class === 'soft' &&
     !SENDER_CAUSED_REASONS.has(e.bounce.reason);
 }
 
@@ -138,34 +142,62 @@ export function planAddress(
   const before = current.soft ?? { bounces: {}, delivered_at: null };
   let deliveredAt = before.delivered_at;
   const bounces: Record<string, string> = { ...before.bounces };
-  const softEvents = new Map<string, CanonicalEvent>();
+  const fresh = new Map<string, CanonicalEvent>();
   for (const e of sorted) {
     if (e.type === 'delivered') {
       if (deliveredAt === null || e.occurred_at > deliveredAt) deliveredAt = e.occurred_at;
     } else if (countsTowardSoftLimit(e)) {
-      bounces[e.id] = e.occurred_at;
-      softEvents.set(e.id, e);
+      // A time ahead of ours (a wrong clock, a forged Date header) counts as now: a bounce dated
+      // years ahead would otherwise hold the window open, or make a suppression that never ends.
+      bounces[e.id] = e.occurred_at > nowIso ? nowIso : e.occurred_at;
+      fresh.set(e.id, e);
     }
   }
   const windowMs = cfg.softBounceWindowDays * DAY_MS;
+  // What is kept: bounces after the last delivery that could still be in a window whose
+  // suppression would not have ended, the newest few at most (the item stays small however
+  // often an address bounces).
+  const horizon = now.getTime() - windowMs - cfg.softSuppressionDays * DAY_MS;
   const times = Object.entries(bounces)
-    .filter(([, t]) => deliveredAt === null || t > deliveredAt)
-    .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  const newest = times.length > 0 ? Date.parse(times[times.length - 1]![1]) : 0;
-  const kept = times.filter(([, t]) => newest - Date.parse(t) <= windowMs);
-  const soft: SoftHistory = { bounces: Object.fromEntries(kept), delivered_at: deliveredAt };
+    .filter(([, t]) => (deliveredAt === null || t > deliveredAt) && Date.parse(t) >= horizon)
+    .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : 1))
+    .slice(-Math.max(SOFT_HISTORY_MIN, 2 * cfg.softBounceLimit));
+  const soft: SoftHistory = { bounces: Object.fromEntries(times), delivered_at: deliveredAt };
 
-  if (suppression === null && kept.length >= cfg.softBounceLimit) {
-    const [triggerId, triggerAt] = kept[kept.length - 1]!;
-    const expires = new Date(Date.parse(triggerAt) + cfg.softSuppressionDays * DAY_MS);
-    const trigger = softEvents.get(triggerId);
-    if (expires > now) {
+  if (suppression === null && fresh.size > 0) {
+    const trigger = latestTrigger(times, fresh, cfg.softBounceLimit, windowMs, now.getTime() - cfg.softSuppressionDays * DAY_MS);
+    if (trigger !== null) {
+      const [triggerId, triggerAt] = trigger;
+      const e = fresh.get(triggerId);
       wrote = {
         email, reason: 'soft_bounce_limit', created_at: nowIso, updated_at: nowIso,
-        expires_at: expires.toISOString(), note: null,
-        source: trigger ? sourceOf(trigger) : { provider: 'api', event_id: triggerId, reply_code: null, status: null, reason: null },
+        expires_at: new Date(Date.parse(triggerAt) + cfg.softSuppressionDays * DAY_MS).toISOString(), note: null,
+        source: e ? sourceOf(e) : { provider: 'api', event_id: triggerId, reply_code: null, status: null, reason: null },
       };
     }
   }
   return { suppression: wrote, soft };
+}
+
+/** Soft bounces an address's history keeps at least (twice SOFT_BOUNCE_LIMIT when that is more). */
+const SOFT_HISTORY_MIN = 32;
+
+/**
+ * The bounce that completes the latest window of `windowMs` holding `limit` bounces (`times`,
+ * oldest first), where the window holds one of this batch's bounces (`fresh`) and its suppression
+ * would end after now (the trigger is later than `endsAfter`). Only new bounces can suppress, so a
+ * batch of deliveries never does; and the answer is the same whatever order the bounces came in.
+ */
+function latestTrigger(
+  times: readonly (readonly [string, string])[], fresh: ReadonlyMap<string, unknown>, limit: number, windowMs: number, endsAfter: number,
+): readonly [string, string] | null {
+  for (let end = times.length - 1; end >= limit - 1; end--) {
+    const endMs = Date.parse(times[end]![1]);
+    if (endMs <= endsAfter) return null;
+    let start = end;
+    while (start > 0 && endMs - Date.parse(times[start - 1]![1]) <= windowMs) start--;
+    if (end - start + 1 < limit) continue;
+    for (let i = start; i <= end; i++) if (fresh.has(times[i]![0])) return times[end]!;
+  }
+  return null;
 }

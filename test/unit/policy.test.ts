@@ -88,4 +88,50 @@ describe('suppression policy', () => {
     const deferred = { ...bounce('2026-06-19T10:00:00Z', 'soft', 'mailboxfull'), type: 'deferred' as const };
     expect(suppressionWithoutHistory(deferred, { ...cfg, softBounceLimit: 1 })).toBeNull();
   });
+
+  it('never suppresses on a batch without a new soft bounce, such as a late delivery after a lift', () => {
+    const three = ['2026-06-10', '2026-06-11', '2026-06-12'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', 'mailboxfull'));
+    const history = planAddress(email, empty, three, cfg, now).soft!;
+    // The suppression was lifted by hand; a delivery older than the bounces comes in late.
+    const late = planAddress(email, { suppression: null, soft: history }, [delivered('2026-06-09T08:00:00Z')], cfg, now);
+    expect(late.suppression).toBeNull();
+    // A new bounce in the window suppresses again: the history still counts.
+    const again = planAddress(email, { suppression: null, soft: history }, [bounce('2026-06-13T08:00:00Z', 'soft', 'mailboxfull')], cfg, now);
+    expect(again.suppression).toMatchObject({ reason: 'soft_bounce_limit', expires_at: '2026-07-13T08:00:00.000Z' });
+  });
+
+  it('does not count bounces of class undetermined (a stand-in address, one of several recipients)', () => {
+    const events = ['2026-06-10', '2026-06-11', '2026-06-12', '2026-06-13'].map((d) => bounce(`${d}T08:00:00Z`, 'undetermined', 'userunknown'));
+    const plan = planAddress(email, empty, events, cfg, now);
+    expect(plan.suppression).toBeNull();
+    expect(plan.soft).toBeNull();
+  });
+
+  it('counts a bounce dated ahead of now as now', () => {
+    const events = ['2036-06-10', '2036-06-11', '2036-06-12'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', 'mailboxfull'));
+    const plan = planAddress(email, empty, events, cfg, now);
+    expect(plan.suppression).toMatchObject({ reason: 'soft_bounce_limit', expires_at: '2026-07-20T00:00:00.000Z' });
+    expect(Object.values(plan.soft!.bounces)).toEqual(['2026-06-20T00:00:00.000Z', '2026-06-20T00:00:00.000Z', '2026-06-20T00:00:00.000Z']);
+  });
+
+  it('reaches the same suppression whatever order the bounces arrive in', () => {
+    const early = ['2026-06-01', '2026-06-02', '2026-06-03'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', 'mailboxfull'));
+    const later = bounce('2026-06-19T08:00:00Z', 'soft', 'mailboxfull');
+    const inOrder = planAddress(email, empty, early, cfg, now);
+    const lateFirst = planAddress(email, empty, [later], cfg, now);
+    expect(lateFirst.suppression).toBeNull();
+    const thenEarly = planAddress(email, { suppression: null, soft: lateFirst.soft }, early, cfg, now);
+    expect(thenEarly.suppression).toMatchObject({ reason: 'soft_bounce_limit', expires_at: '2026-07-03T08:00:00.000Z' });
+    expect(thenEarly.suppression!.expires_at).toBe(inOrder.suppression!.expires_at);
+    // All four in one batch: the same.
+    expect(planAddress(email, empty, [later, ...early], cfg, now).suppression!.expires_at).toBe('2026-07-03T08:00:00.000Z');
+  });
+
+  it('keeps a bounded history however often an address bounces', () => {
+    const many = Array.from({ length: 500 }, (_, i) => bounce(new Date(Date.parse('2026-06-19T00:00:00Z') + i * 1000).toISOString(), 'soft', 'mailboxfull'));
+    const plan = planAddress(email, { suppression: null, soft: null }, many, { ...cfg, softBounceLimit: 1000 }, now);
+    expect(Object.keys(plan.soft!.bounces).length).toBe(500);
+    const small = planAddress(email, { suppression: null, soft: null }, many, cfg, now);
+    expect(Object.keys(small.soft!.bounces).length).toBe(32);
+  });
 });
