@@ -54,19 +54,20 @@ export async function applyEvents(
 ): Promise<ApplyOutcome> {
   const unique = new Map<string, CanonicalEvent>();
   for (const e of input) if (!unique.has(e.id)) unique.set(e.id, e);
-  let pending = [...unique.values()];
   let accepted = 0;
   const receivedAt = now.toISOString();
 
   // No read ahead for duplicates: the page put's condition finds them, and the first delivery
-  // of an input (the common case) pays nothing for it.
+  // of an input (the common case) pays nothing for it. The pages are cut once: a retry writes the
+  // same pages, so a later redelivery of the input finds every one of them and changes nothing
+  // (pages cut again from what was left would have other ids, and store their events twice).
+  let pending = await buildPages([...unique.values()], receivedAt, cfg.eventRetentionDays, (group) => worstCost(cfg, group) <= TX_LIMIT);
   for (let conflicts = 0; pending.length > 0;) {
     if (conflicts > MAX_CONFLICTS) throw storeUnavailable('the store stayed busy; retry later');
-    const state = await readState(db, cfg, pending);
-    const pages = await buildPages(pending, receivedAt, cfg.eventRetentionDays, (group) => worstCost(cfg, group) <= TX_LIMIT);
-    const retry: CanonicalEvent[] = [];
+    const state = await readState(db, cfg, pending.flatMap((p) => p.events));
+    const retry: Page<CanonicalEvent>[] = [];
     let conflicted = false;
-    for (const chunk of chunked(cfg, pages, state)) {
+    for (const chunk of chunked(cfg, pending, state)) {
       const outcome = await writeChunk(db, cfg, chunk, state, now);
       accepted += outcome.written;
       retry.push(...outcome.retry);
@@ -189,7 +190,7 @@ function chunked(cfg: Config, pages: Page<CanonicalEvent>[], state: Map<string, 
 
 interface ChunkOutcome {
   written: number;
-  retry: CanonicalEvent[];
+  retry: Page<CanonicalEvent>[];
   conflicted: boolean;
 }
 
@@ -225,9 +226,12 @@ async function writeChunk(
     // A failed condition on a page put (the first items) means the page is stored already: its
     // events are duplicates, dropped. Any other cancellation (state changed under us, a
     // conflicting transaction, throttling) retries the rest with fresh state, after a backoff.
+    // A cancellation that gives no reasons is taken as a conflict: retried after a backoff, and
+    // counted, never retried at once forever.
     const stored = new Set(pages.filter((_, i) => reasons[i] === 'ConditionalCheckFailed'));
-    const conflicted = reasons.some((r, i) => r !== undefined && r !== 'None' && !(i < pages.length && r === 'ConditionalCheckFailed'));
-    return { written: 0, retry: pages.filter((p) => !stored.has(p)).flatMap((p) => p.events), conflicted };
+    const conflicted = reasons.length === 0 ||
+      reasons.some((r, i) => r !== undefined && r !== 'None' && !(i < pages.length && r === 'ConditionalCheckFailed'));
+    return { written: 0, retry: pages.filter((p) => !stored.has(p)), conflicted };
   }
 }
 

@@ -9,7 +9,8 @@ import {
 import type { Config } from '../config.js';
 import { bytesToBase64, base64ToBytes } from '../crypto/base64.js';
 import { DAY_MS } from '../core/time.js';
-import { storeCall } from './client.js';
+import { storeUnavailable } from '../http/errors.js';
+import { backoff, storeCall } from './client.js';
 import { fromItem, toItem, type Item } from './codec.js';
 import { epochSeconds, key } from './schema.js';
 
@@ -49,6 +50,7 @@ export async function keepDeadLetter(
     await storeCall('BatchWriteItem', async () => {
       let pending = batch;
       for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
+        if (attempt > 0) await backoff(attempt - 1);
         const res = await db.send(new BatchWriteItemCommand({ RequestItems: { [cfg.ddbTable]: pending } }));
         pending = (res.UnprocessedItems?.[cfg.ddbTable] ?? []) as typeof pending;
       }
@@ -76,21 +78,32 @@ export async function listDeadLetters(db: DynamoDBClient, cfg: Config, limit: nu
 
 /** The dead letter and its body, or null when there is none with this id. */
 export async function readDeadLetter(db: DynamoDBClient, cfg: Config, id: string): Promise<{ letter: DeadLetter; body: Uint8Array } | null> {
-  const parts = await storeCall('Query', () => db.send(new QueryCommand({
-    TableName: cfg.ddbTable,
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': { S: key.deadLetterBody(id) } },
-    ConsistentRead: true,
-  })));
-  if (!parts.Items || parts.Items.length === 0) return null;
+  // A Query answers at most 1 MB: a body of more than three parts takes several.
+  const parts: Item[] = [];
+  let from: Item | undefined;
+  do {
+    const start = from;
+    const res = await storeCall('Query', () => db.send(new QueryCommand({
+      TableName: cfg.ddbTable,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: key.deadLetterBody(id) } },
+      ConsistentRead: true,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    })));
+    parts.push(...(res.Items ?? []));
+    from = res.LastEvaluatedKey;
+  } while (from);
+  if (parts.length === 0) return null;
   const receivedAt = id.slice(0, 17).replace(/^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{3})$/, '$1-$2-$3T$4:$5:$6.$7Z');
   const header = await storeCall('GetItem', () => db.send(new GetItemCommand({
     TableName: cfg.ddbTable, Key: { pk: { S: key.deadLetters }, sk: { S: `${receivedAt}#${id}` } }, ConsistentRead: true,
   })));
   if (!header.Item) return null;
   const o = fromItem(header.Item) as unknown as DeadLetter;
-  const text = parts.Items.map((p) => p.data?.S ?? '').join('');
-  return { letter: { id: o.id, provider: o.provider, received_at: o.received_at, error: o.error, bytes: o.bytes }, body: base64ToBytes(text) };
+  const body = base64ToBytes(parts.map((p) => p.data?.S ?? '').join(''));
+  // Never replay part of a body: a truncated batch could parse, and lose the rest for good.
+  if (body.byteLength !== o.bytes) throw storeUnavailable('the dead letter was not read whole; retry later');
+  return { letter: { id: o.id, provider: o.provider, received_at: o.received_at, error: o.error, bytes: o.bytes }, body };
 }
 
 /** Drops a replayed dead letter from the list (its parts expire with their TTL). */

@@ -6,7 +6,7 @@ import {
 import type { Config } from '../config.js';
 import { handAddedExpiry, isActive, type Suppression, type SuppressionReason } from '../core/policy.js';
 import { stableId } from '../core/id.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError, storeUnavailable } from '../http/errors.js';
 import { batchGet, storeCall } from './client.js';
 import { suppressionFromItem, suppressionItem, suppressionKey } from './items.js';
 import { buildPages } from './pages.js';
@@ -83,8 +83,12 @@ export async function deleteSuppression(db: DynamoDBClient, cfg: Config, email: 
       ],
     })));
   } catch (err) {
-    // Changed between the read and the delete: the caller may simply try again.
-    if (err instanceof TransactionCanceledException) throw new HttpError(409, 'conflict', 'the suppression changed meanwhile; retry');
+    // Changed between the read and the delete (its condition failed): the caller may simply try
+    // again. Any other cancellation (throttling, a conflicting transaction) is the store's: 503.
+    if (err instanceof TransactionCanceledException) {
+      if (err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') throw new HttpError(409, 'conflict', 'the suppression changed meanwhile; retry');
+      throw storeUnavailable('the store was busy; retry later');
+    }
     throw err;
   }
   return true;

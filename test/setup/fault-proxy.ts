@@ -1,8 +1,10 @@
 /**
  * A small HTTP proxy in front of DynamoDB Local that misbehaves on purpose: it drops connections,
- * answers late, throttles, fails with 500, or forwards a request and then loses the answer (the
- * write happened, the Worker never hears of it). Tests steer it through POST /__faults with the
- * share of requests each fault takes; GET /__faults tells how many of each were injected.
+ * answers late, throttles, fails with 500, cancels a transaction as a conflicting one would (only
+ * TransactWriteItems; its first item is named as the conflict), or forwards a request and then
+ * loses the answer (the write happened, the Worker never hears of it). Tests steer it through
+ * POST /__faults with the share of requests each fault takes; GET /__faults tells how many of
+ * each were injected.
  */
 import http from 'node:http';
 
@@ -12,11 +14,13 @@ export interface FaultPlan {
   throttle: number;
   error: number;
   loseResponse: number;
+  /** Share of TransactWriteItems cancelled with reasons [TransactionConflict, None, ...]. */
+  conflict: number;
   delayMs: number;
   seed: number;
 }
 
-const NONE: FaultPlan = { drop: 0, delay: 0, throttle: 0, error: 0, loseResponse: 0, delayMs: 0, seed: 1 };
+const NONE: FaultPlan = { drop: 0, delay: 0, throttle: 0, error: 0, loseResponse: 0, conflict: 0, delayMs: 0, seed: 1 };
 
 /** Deterministic shares: the same plan and request order inject the same faults. */
 function prng(seed: number): () => number {
@@ -70,6 +74,18 @@ export async function startFaultProxy(target: string): Promise<{ endpoint: strin
     if (hit(plan.error)) {
       count('error');
       amz(500, 'InternalServerError', 'injected failure');
+      return;
+    }
+    if (req.headers['x-amz-target'] === 'DynamoDB_20120810.TransactWriteItems' && hit(plan.conflict)) {
+      count('conflict');
+      const items = (JSON.parse(body.toString()) as { TransactItems: unknown[] }).TransactItems.length;
+      const reasons = Array.from({ length: items }, (_, i) => (i === 0 ? { Code: 'TransactionConflict', Message: 'injected' } : { Code: 'None' }));
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': 'TransactionCanceledException' })
+        .end(JSON.stringify({
+          __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+          Message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict] (injected)',
+          CancellationReasons: reasons,
+        }));
       return;
     }
     const lose = hit(plan.loseResponse);

@@ -9,7 +9,8 @@ import { applyEvents } from '../../src/store/apply.js';
 import { dynamoClient } from '../../src/store/client.js';
 import { bucketOf } from '../../src/store/pages.js';
 import { key } from '../../src/store/schema.js';
-import { addressItems, freshTableEnv, partitionItems } from './helpers.js';
+import { HttpError } from '../../src/http/errors.js';
+import { addressItems, freshTableEnv, partitionItems, setFaults, tableItems, testEnv } from './helpers.js';
 
 const NOW = new Date('2026-11-29T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -75,4 +76,42 @@ describe('applying one input that needs several transactions', () => {
     expect(histories.filter((i) => i.sk === 'SOFT')).toHaveLength(150);
     for (const h of histories) expect(Object.keys(h.bounces as object)).toHaveLength(2);
   });
+
+  it('cuts the pages once: after cancelled transactions were retried, a redelivery finds every page', async () => {
+    // 195 addresses of one bucket, one day: the group needs about four transactions' worth of
+    // state writes, so it is cut into pages of different sizes, written in several transactions.
+    const emails: string[] = [];
+    for (let i = 0; emails.length < 195; i++) if (bucketOf(`cut${i}@example.com`) === 3) emails.push(`cut${i}@example.com`);
+    const events: CanonicalEvent[] = emails.map((email, i) => ({
+      id: `test:cut:${i}`, provider: 'sendgrid', type: 'bounced', recipient: email,
+      occurred_at: '2026-11-28T10:00:00.000Z', message_id: null,
+      bounce: { class: 'soft', reason: 'mailboxfull', reply_code: '452', status: '4.2.2', diagnostic: null, provider_class: null, rule: 'test' },
+    }));
+    const strip = (items: Record<string, unknown>[]) => items.map(({ version: _v, ...rest }) => rest);
+
+    const reference = await freshTableEnv();
+    const refCfg = readConfig(reference);
+    await applyEvents(dynamoClient(refCfg), refCfg, events, NOW);
+
+    const env = await freshTableEnv();
+    const faultyCfg = readConfig({ ...env, DDB_ENDPOINT: testEnv.FAULT_PROXY_ENDPOINT! });
+    await setFaults({ conflict: 0.4, seed: 11 });
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await applyEvents(dynamoClient(faultyCfg), faultyCfg, events, NOW);
+          break;
+        } catch (err) {
+          // The only failure allowed is "retry later", after which the provider delivers again.
+          expect(err instanceof HttpError && err.status === 503, String(err)).toBe(true);
+          expect(attempt).toBeLessThan(25);
+        }
+      }
+    } finally {
+      expect((await setFaults({})).conflict).toBeGreaterThan(0);
+    }
+    const cfg = readConfig(env);
+    expect(await applyEvents(dynamoClient(cfg), cfg, events, NOW)).toEqual({ accepted: 0, duplicates: 195 });
+    expect(strip(await tableItems(env))).toEqual(strip(await tableItems(reference)));
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp, defaultDeps } from '../../src/app.js';
 import { readConfig } from '../../src/config.js';
 import { dynamoClient } from '../../src/store/client.js';
-import { keepDeadLetter } from '../../src/store/dead-letters.js';
+import { keepDeadLetter, readDeadLetter } from '../../src/store/dead-letters.js';
 import { fixtureReader } from '../contract/harness.js';
 import { makeSnsSigner, snsHeaders, wrapSesMessage } from '../helpers/sns-signer.js';
 import { ADMIN_KEY, freshTableEnv, READ_KEY } from './helpers.js';
@@ -46,4 +46,17 @@ describe('dead letters', () => {
     const after = await (await api('/v1/dead-letters')).json<{ items: { id: string }[] }>();
     expect(after.items.map((i) => i.id)).toEqual([id]);
   });
+
+  it('reads back a body larger than one Query answers (1 MB), byte for byte', async () => {
+    const env = await freshTableEnv();
+    const cfg = readConfig(env);
+    const db = dynamoClient(cfg);
+    // 1.5 MB of varied bytes: five parts of base64, more than one Query page.
+    const body = new Uint8Array(1_500_000);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 131 + (i >> 9)) & 0xff;
+    const letter = await keepDeadLetter(db, cfg, 'sendgrid', body, { code: 'malformed', message: 'test' }, new Date());
+    const read = await readDeadLetter(db, cfg, letter.id);
+    expect(read?.body.byteLength).toBe(body.byteLength);
+    expect(read!.body.every((b, i) => b === body[i])).toBe(true);
+  }, 60_000);
 });

@@ -51,6 +51,17 @@ export async function addressItems(email: string, envOverride: Record<string, st
 }
 
 /**
+ * Steers the fault proxy in front of DynamoDB Local (test/setup/fault-proxy.ts): the share of
+ * requests each fault takes (an empty plan: none). Answers with what the previous plan injected.
+ */
+export async function setFaults(plan: object): Promise<Record<string, number>> {
+  const url = `${testEnv.FAULT_PROXY_ENDPOINT}/__faults`;
+  const { injected } = await (await fetch(url)).json<{ injected: Record<string, number> }>();
+  await fetch(url, { method: 'POST', body: JSON.stringify(plan) });
+  return injected;
+}
+
+/**
  * A new empty table (from src/store/table.json) and the Worker env that points at it: for tests
  * that compare whole-store state, free of what other tests wrote.
  */

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp, defaultDeps } from '../../src/app.js';
 import type { HarnessFactory, ProviderHarness, ProviderRequest } from '../contract/harness.js';
-import { freshTableEnv, tableItems, testEnv } from './helpers.js';
+import { freshTableEnv, setFaults as faults, tableItems, testEnv } from './helpers.js';
 
 const factories = import.meta.glob<HarnessFactory>('../contract/providers/*.ts', { import: 'default', eager: true });
 // One instant for both runs (so stored times match), close enough to now for signature windows.
@@ -45,14 +45,6 @@ function shuffled<T>(xs: T[], seed: number): T[] {
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
-}
-
-/** Sets the share of each fault (an empty plan: none); answers with what the previous plan injected. */
-async function faults(plan: object): Promise<Record<string, number>> {
-  const url = `${testEnv.FAULT_PROXY_ENDPOINT}/__faults`;
-  const { injected } = await (await fetch(url)).json<{ injected: Record<string, number> }>();
-  await fetch(url, { method: 'POST', body: JSON.stringify(plan) });
-  return injected;
 }
 
 describe('store faults and redelivery', () => {
