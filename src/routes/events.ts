@@ -39,7 +39,7 @@ eventRoutes.openapi(createRoute({
   const q = c.req.valid('query');
   const cfg = c.get('config');
   const now = c.get('deps').now();
-  const email = q.email === undefined ? undefined : requestAddress(q.email, 'email');
+  const email = q.email === undefined ? undefined : requestAddress(q.email, c.req.url, 'email');
   const until = q.until ?? now.toISOString();
   const since = q.since ?? new Date(Date.parse(until) - cfg.eventRetentionDays * DAY_MS).toISOString();
   if (since > until) throw badRequest('since is after until', 'invalid_range');
