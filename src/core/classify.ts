@@ -99,7 +99,9 @@ export function classifyBounce(input: ClassifyInput): BounceDetail {
     if (hint?.reason) {
       reason = hint.reason;
       rule = 'provider:hint';
-      klass = hint.class ?? classOf(reason);
+      // The provider's "hard" makes its reason hard only when that reason is about the address:
+      // a sender-side reason or a full mailbox stays what SPEC §3 says it is, whoever calls it hard.
+      klass = hint.class === 'hard' && !HARD_REASONS.has(reason) ? classOf(reason) : hint.class ?? classOf(reason);
     } else if (input.type === 'bounced' && transient) {
       // A final bounce that carries a temporary code: the sender retried until it gave up.
       reason = 'expired';

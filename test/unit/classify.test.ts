@@ -107,6 +107,13 @@ describe('classifyBounce', () => {
       .toMatchObject({ class: 'soft', reason: 'virusdetected', rule: 'provider:hint', diagnostic: null });
   });
 
+  it("does not let a provider's hard verdict make a sender-side reason or a full mailbox hard", () => {
+    for (const reason of ['blocked', 'spamdetected', 'rejected', 'authfailure', 'mailboxfull'] as const) {
+      expect(classifyBounce({ type: 'bounced', diagnostic: '', provider_hint: { class: 'hard', reason } })).toMatchObject({ class: 'soft', reason });
+    }
+    expect(classifyBounce({ type: 'bounced', provider_hint: { class: 'hard', reason: 'userunknown' } })).toMatchObject({ class: 'hard', reason: 'userunknown' });
+  });
+
   it('does not let the provider overrule what the codes and text say', () => {
     // SparkPost puts block-list refusals in its "hard" class 10.
     expect(classifyBounce({ type: 'bounced', diagnostic: 'MAIL REFUSED - IP (192.0.2.1) is in black list', reply_code: '554', provider_hint: { class: 'hard' } }))

@@ -87,7 +87,10 @@ describe('Mailjet bounces', () => {
     expect(bounce({ hard_bounce: true, error_related_to: 'recipient', error: 'user unknown' }).bounce).toMatchObject({ class: 'hard', reason: 'userunknown' });
     expect(bounce({ hard_bounce: false, error_related_to: 'recipient', error: 'quota exceeded' }).bounce).toMatchObject({ class: 'soft', reason: 'mailboxfull' });
     expect(bounce({ hard_bounce: true, error_related_to: 'domain', error: 'no mail host' }).bounce).toMatchObject({ class: 'hard', reason: 'hostunknown' });
-    expect(bounce({ hard_bounce: true, error_related_to: 'spam', error: 'content blocked' }).bounce).toMatchObject({ reason: 'spamdetected' });
+    expect(bounce({ hard_bounce: true, error_related_to: 'spam', error: 'content blocked' }).bounce).toMatchObject({ reason: 'spamdetected', class: 'soft' });
+    // Mailjet's hard_bounce does not make a sender-side error or a full mailbox suppress the recipient.
+    expect(bounce({ hard_bounce: true, error_related_to: 'spam', error: 'sender blocked' }).bounce).toMatchObject({ reason: 'blocked', class: 'soft' });
+    expect(bounce({ hard_bounce: true, error_related_to: 'recipient', error: 'quota exceeded' }).bounce).toMatchObject({ reason: 'mailboxfull', class: 'soft' });
   });
 
   it('does not let an error name make a bounce Mailjet calls soft hard', () => {
