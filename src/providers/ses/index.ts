@@ -17,7 +17,8 @@ function bareSesMessage(body: Uint8Array): string | null {
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null || 'Type' in value) return null;
-    return 'notificationType' in value || 'eventType' in value ? text : null;
+    const eventBridge = 'source' in value && value.source === 'aws.ses' && 'detail' in value;
+    return 'notificationType' in value || 'eventType' in value || eventBridge ? text : null;
   } catch {
     return null;
   }

@@ -233,6 +233,10 @@ export function parseSesMessage(message: string, snsTimestamp: string): ParseRes
     return ignoredOne();
   }
   if (!isJsonObject(inner)) return ignoredOne();
+  // SES events sent to EventBridge (and from there to the SNS topic) wrap the event-publishing
+  // record in an EventBridge envelope: {"source": "aws.ses", "detail-type": ..., "detail": {...}}.
+  if (inner.source === 'aws.ses' && isJsonObject(inner.detail)) inner = inner.detail;
+  if (!isJsonObject(inner)) return ignoredOne();
   const kind = str(inner.eventType) ?? str(inner.notificationType);
   const sectionKey = lookup(SECTIONS, kind);
   if (kind === null || sectionKey === null) return ignoredOne();

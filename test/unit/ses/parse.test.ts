@@ -118,6 +118,20 @@ describe('event ids', () => {
     expect(b.events[0]!.id).toBe(a.events[0]!.id);
   });
 
+  it('are the same for an SES event that came through EventBridge (its "detail")', () => {
+    const eventFormat = bounceMessage('Permanent', 'General', [{ emailAddress: 'a@example.com' }]);
+    const viaEventBridge = {
+      version: '0', id: 'e-1', 'detail-type': 'Email Bounced', source: 'aws.ses', account: '123456789012',
+      time: '2017-08-05T00:41:03Z', region: 'us-east-1', resources: [], detail: eventFormat,
+    };
+    const a = parse(eventFormat);
+    const b = parse(viaEventBridge);
+    expect(b.events).toHaveLength(1);
+    expect(b.events).toEqual(a.events);
+    // Another service's EventBridge event is not SES's.
+    expect(parse({ ...viaEventBridge, source: 'aws.s3' })).toMatchObject({ events: [], ignored: 1 });
+  });
+
   it('differ per recipient, per SES event and per kind of event', () => {
     const ids = [
       parse(bounceMessage('Permanent', 'General', [{ emailAddress: 'a@example.com' }, { emailAddress: 'b@example.com' }])).events.map((e) => e.id),
