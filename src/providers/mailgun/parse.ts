@@ -67,11 +67,14 @@ function failed(ed: JsonObject, add: AddFn): void {
   // Temporary: Mailgun keeps retrying, so this is a deferral, not a bounce (a final failure
   // comes later as `severity: permanent`).
   const type = severity === 'temporary' ? 'deferred' : 'bounced';
-  const hint: ProviderHint = {
-    class: severity === 'permanent' ? 'hard' : severity === 'temporary' ? 'soft' : 'undetermined',
-    // "espblock": the receiving provider blocked Mailgun's sending IPs.
-    reason: reason === 'espblock' ? 'blocked' : null,
-  };
+  // "old": Mailgun retried until the message was too old and gave up (a permanent failure of a
+  // temporary problem, SPEC's expired). "espblock": the receiving provider blocked Mailgun's IPs.
+  const hint: ProviderHint = reason === 'old'
+    ? { class: 'soft', reason: 'expired' }
+    : {
+      class: severity === 'permanent' ? 'hard' : severity === 'temporary' ? 'soft' : 'undetermined',
+      reason: reason === 'espblock' ? 'blocked' : null,
+    };
   add(type, {
     type,
     bounce: classifyBounce({

@@ -165,6 +165,10 @@ describe('Mailgun parsing', () => {
     const temp = parse({ ...failed, severity: 'temporary', reason: 'espblock', 'delivery-status': { description: 'blocked' } }).events[0]!;
     expect(temp).toMatchObject({ type: 'deferred' });
     expect(temp.bounce).toMatchObject({ class: 'soft', provider_class: 'temporary/espblock' });
+    // Mailgun gave up retrying ("old", "Too old"): expired, soft, never an address verdict.
+    const old = parse({ ...failed, severity: 'permanent', reason: 'old', 'delivery-status': { code: 0, message: '', description: 'Too old' } }).events[0]!;
+    expect(old.bounce).toMatchObject({ class: 'soft', reason: 'expired', provider_class: 'permanent/old' });
+    expect(suppressionWithoutHistory(old, config)).toBeNull();
     // A delayed bounce: enhanced-code absent, bounce-code present.
     const delayed = parse({ ...failed, severity: 'permanent', 'delivery-status': { code: 550, 'bounce-code': '5.1.1', message: 'gone' } }).events[0]!;
     expect(delayed.bounce).toMatchObject({ status: '5.1.1', reply_code: '550', class: 'hard' });
