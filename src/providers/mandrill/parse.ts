@@ -21,11 +21,27 @@ const BOUNCE_DESCRIPTIONS: Readonly<Record<string, BounceReason>> = {
 /** The deliverability events; the rest (send, open, click, ...) are ignored. */
 const HANDLED: ReadonlySet<string> = new Set(['hard_bounce', 'soft_bounce', 'deferral', 'reject', 'spam', 'unsub', 'delivered']);
 
-/** The JSON text of the batch: the form field, or the body itself when it is a bare array. */
+/**
+ * The JSON text of the batch: the form field; or the body itself when it is a bare array; or the
+ * field of a JSON object {"mandrill_events": [...] or "[...]"}, as some libraries' fixtures and
+ * relays hold it. (A form's first character starts a field name, never "[" or "{".)
+ */
 function batchText(body: Uint8Array): string {
   const raw = new TextDecoder().decode(body);
-  // A form's first character starts a field name, never "[": the two cannot be confused.
-  if (raw.trimStart().startsWith('[')) return raw;
+  const start = raw.trimStart();
+  if (start.startsWith('[')) return raw;
+  if (start.startsWith('{')) {
+    let wrapped: unknown;
+    try {
+      wrapped = JSON.parse(raw);
+    } catch {
+      throw malformed('a Mandrill webhook body is a form with a "mandrill_events" field');
+    }
+    const events = isJsonObject(wrapped) ? wrapped.mandrill_events : undefined;
+    if (typeof events === 'string') return events;
+    if (Array.isArray(events)) return JSON.stringify(events);
+    throw malformed('a Mandrill webhook body is a form with a "mandrill_events" field');
+  }
   const field = readForm(body).get('mandrill_events');
   if (field === undefined) throw malformed('a Mandrill webhook body is a form with a "mandrill_events" field');
   return field;

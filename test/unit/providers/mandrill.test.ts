@@ -101,6 +101,16 @@ describe('every labelled Mandrill sample gives the labelled events', () => {
     expect(parseMandrill(enc(form(json)))).toEqual(parseMandrill(enc(json)));
     expect(parseMandrill(enc(fx.text('mautic-fixture/request-body.form-urlencoded.txt')))).toEqual(parseMandrill(enc(json)));
   });
+
+  it('reads a batch held in a JSON object as well, as an array or as its JSON text', () => {
+    for (const row of labels.filter((l) => fx.text(l.file).trimStart().startsWith('{'))) {
+      const text = fx.text(row.file);
+      expect(parseMandrill(enc(text)), row.file).toEqual(parseMandrill(enc(wireBody(row.file))));
+      const asString = JSON.stringify({ mandrill_events: JSON.stringify((JSON.parse(text) as { mandrill_events: unknown }).mandrill_events) });
+      expect(parseMandrill(enc(asString)), row.file).toEqual(parseMandrill(enc(text)));
+    }
+    expect(() => parseMandrill(enc('{"events": []}'))).toThrow(/mandrill_events/);
+  });
 });
 
 describe('Mandrill parsing', () => {
@@ -156,8 +166,9 @@ describe('Mandrill parsing', () => {
 
   it('answers 400 for bodies that are not a Mandrill batch', () => {
     const bodies = ['', 'other=1', form('not json'), form('{"event":"spam"}'), form('[1]'), form('[{"ts":1}]'),
-      form('[{"event":"spam","ts":1}]'), form('[{"event":"spam","msg":{"email":"a@example.com"}}]'), '[', '{"mandrill_events":[]}'];
+      form('[{"event":"spam","ts":1}]'), form('[{"event":"spam","msg":{"email":"a@example.com"}}]'), '[', '{"mandrill_events":{}}', '{"mandrill_events":"[1]"}', '{"x":'];
     for (const body of bodies) expect(() => parseMandrill(enc(body)), body).toThrow(expect.objectContaining({ status: 400 }));
     expect(parseMandrill(enc(form('[]')))).toEqual({ events: [], ignored: 0, rejected: 0 });
+    expect(parseMandrill(enc('{"mandrill_events":[]}'))).toEqual({ events: [], ignored: 0, rejected: 0 });
   });
 });
