@@ -74,7 +74,8 @@ export function immediateSuppression(e: CanonicalEvent, cfg: PolicyConfig): Supp
     case 'bounced':
       return e.bounce?.class === 'hard' ? 'hard_bounce' : null;
     case 'complained':
-      return 'complaint';
+      // RFC 5965 "not-spam": the recipient says the message is not spam (moved it out of junk).
+      return e.complaint?.feedback_type?.toLowerCase() === 'not-spam' ? null : 'complaint';
     case 'dropped':
       return e.provider_suppression ?? null;
     case 'unsubscribed':

@@ -76,6 +76,16 @@ describe('suppression policy', () => {
     expect(planAddress(email, { suppression: limited, soft: null }, [hard], cfg, now).suppression).toMatchObject({ reason: 'hard_bounce', expires_at: null });
   });
 
+  it('suppresses on a complaint, but not on a report that the message is not spam', () => {
+    const complaint = (feedback_type: string | null): CanonicalEvent => ({
+      id: `t:${++seq}`, provider: 'ses', type: 'complained', recipient: email, occurred_at: '2026-06-19T10:00:00Z', message_id: null, complaint: { feedback_type },
+    });
+    expect(suppressionWithoutHistory(complaint('abuse'), cfg)).toBe('complaint');
+    expect(suppressionWithoutHistory(complaint(null), cfg)).toBe('complaint');
+    expect(suppressionWithoutHistory(complaint('not-spam'), cfg)).toBeNull();
+    expect(planAddress(email, empty, [complaint('not-spam')], cfg, now).suppression).toBeNull();
+  });
+
   it('follows SUPPRESS_UNSUBSCRIBES', () => {
     const unsub: CanonicalEvent = { id: 'u', provider: 'ses', type: 'unsubscribed', recipient: email, occurred_at: '2026-06-19T10:00:00Z', message_id: null };
     expect(suppressionWithoutHistory(unsub, cfg)).toBe('unsubscribed');
