@@ -26,7 +26,8 @@ function failure(type: 'bounced' | 'deferred', event: string, reason: string | n
 function listedAs(reason: string | null): { suppression: ProviderSuppression | null; hint: ProviderHint } {
   const r = reason ?? '';
   if (/unsubscri/i.test(r)) return { suppression: 'unsubscribed', hint: { class: null, reason: null } };
-  if (/hard[\s_-]*bounce|invalid/i.test(r)) return { suppression: 'hard_bounce', hint: { class: 'hard', reason: null } };
+  // The recipient's address invalid ("invalid email"), not anything invalid ("Invalid sender").
+  if (/hard[\s_-]*bounce|invalid[\s_-]*(?:e-?mail|address|recipient|domain)/i.test(r)) return { suppression: 'hard_bounce', hint: { class: 'hard', reason: null } };
   if (/spam|complain/i.test(r)) return { suppression: 'complaint', hint: { class: null, reason: null } };
   return { suppression: null, hint: { class: null, reason: null } };
 }

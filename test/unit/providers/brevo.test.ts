@@ -67,6 +67,9 @@ describe('Brevo events', () => {
     expect(listed('blocked : due to hard bounce user')).toBe('hard_bounce');
     expect(listed('blocked : due to spam user')).toBe('complaint');
     expect(listed('blocked : due to blacklist user')).toBeNull();
+    expect(listed('blocked : due to invalid email')).toBe('hard_bounce');
+    // Something else invalid is not the recipient's address.
+    expect(listed('Invalid sender')).toBeNull();
   });
 
   it('classifies a hard bounce from its reply, trimmed of Brevo\'s leading space', () => {
