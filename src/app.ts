@@ -36,18 +36,29 @@ export type AppEnv = {
   Variables: { config: Config; db: DynamoDBClient; deps: AppDeps; scope: Scope };
 };
 
+/** Answers that may pass: a timeout, a rate limit, a server error, a redirect (never followed). */
+const passing = (status: number) => status < 400 || status === 408 || status === 429 || status >= 500;
+
 export const defaultDeps: AppDeps = {
   async fetchCertificate(url) {
-    // The URL was validated; a redirect would lead somewhere that was not.
-    const res = await fetch(url, { redirect: 'error' });
-    // AWS saying there is no such certificate is final; anything else may pass.
-    if (res.status >= 400 && res.status < 500) throw new HttpError(401, 'bad_certificate', `the signing certificate is not there (${res.status})`);
-    if (!res.ok) throw new HttpError(503, 'certificate_unavailable', 'the signing certificate could not be fetched; retry later', { 'Retry-After': '30' });
-    return res.text();
+    // The URL was validated; a redirect would lead somewhere that was not, so none is followed
+    // ('manual': workerd refuses 'error', and a 3xx is then an answer like any other).
+    const res = await fetch(url, { redirect: 'manual' });
+    if (res.ok) return res.text();
+    // AWS saying there is no such certificate is final (SNS treats the 4xx as delivered).
+    if (!passing(res.status)) throw new HttpError(401, 'bad_certificate', `the signing certificate is not there (${res.status})`);
+    throw new HttpError(503, 'certificate_unavailable', `the signing certificate could not be fetched (${res.status}); retry later`, { 'Retry-After': '30' });
   },
   async confirmSubscription(url) {
-    const res = await fetch(url, { redirect: 'error' });
-    if (!res.ok) throw new HttpError(503, 'confirmation_failed', `confirming the subscription failed (${res.status}); retry later`);
+    let status: number;
+    try {
+      status = (await fetch(url, { redirect: 'manual' })).status;
+    } catch {
+      status = 0;
+    }
+    if (status < 200 || status >= 300) {
+      throw new HttpError(503, 'confirmation_failed', `confirming the subscription failed (${status || 'no answer'}); retry later`, { 'Retry-After': '30' });
+    }
   },
   now: () => new Date(),
 };

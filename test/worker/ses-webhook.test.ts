@@ -177,3 +177,14 @@ describe('store behaviour through the SES webhook', () => {
     }
   }, 60_000);
 });
+
+describe('the outbound calls of the deployed Worker, in workerd', () => {
+  it('fetch a certificate and confirm a subscription with options workerd accepts, and answer by status', async () => {
+    // DynamoDB Local stands in for a host that has no such certificate: it answers GET with an error.
+    const url = `${testEnv.DDB_ENDPOINT}/SimpleNotificationService-test.pem`;
+    const err = await defaultDeps.fetchCertificate(url).then(() => null, (e: unknown) => e);
+    expect(err, String(err)).toMatchObject({ name: 'HttpError' });
+    // A handshake that did not go through is retried: 503 with Retry-After, never a 4xx or a 500.
+    await expect(defaultDeps.confirmSubscription(url)).rejects.toMatchObject({ status: 503, headers: { 'Retry-After': '30' } });
+  });
+});
