@@ -4,6 +4,7 @@
  * FORWARD_TO set, a person still receives the bounce afterwards.
  */
 import { readConfig, type Env } from './config.js';
+import type { CanonicalEvent } from './core/event.js';
 import { dsn, DSN_BODY_LIMIT } from './providers/dsn/index.js';
 import { applyEvents } from './store/apply.js';
 import { dynamoClient } from './store/client.js';
@@ -24,15 +25,19 @@ export async function handleEmail(message: IncomingEmail, env: Env, now: () => D
   const cfg = readConfig(env);
   const db = dynamoClient(cfg);
   const body = await readBody(new Request('https://email.invalid/', { method: 'POST', body: message.raw }), DSN_BODY_LIMIT);
+  let events: CanonicalEvent[] = [];
   try {
-    const parsed = await dsn.parse(body, cfg);
-    if (parsed.events.length > 0) await applyEvents(db, cfg, parsed.events, now());
+    events = (await dsn.parse(body, cfg)).events;
   } catch (err) {
-    // A store failure propagates: Email Routing then refuses the message temporarily and the
-    // sending server retries. A message the decoder cannot read is kept, never dropped.
-    if (!(err instanceof HttpError) || err.status !== 400) throw err;
-    await keepDeadLetter(db, cfg, 'dsn', body, { code: err.code, message: err.message }, now());
+    // A message the decoder cannot read, whatever the reason (mailparser's own limits included),
+    // is kept, never dropped, as POST /webhooks/dsn keeps it.
+    if (!(err instanceof HttpError)) console.error('email: the decoder failed:', err instanceof Error ? err.stack : err);
+    const error = err instanceof HttpError ? { code: err.code, message: err.message } : { code: 'parser_failed', message: 'the parser failed' };
+    await keepDeadLetter(db, cfg, 'dsn', body, error, now());
   }
+  // A store failure propagates: Email Routing then refuses the message temporarily and the
+  // sending server retries.
+  if (events.length > 0) await applyEvents(db, cfg, events, now());
   if (cfg.forwardTo) {
     await message.forward(cfg.forwardTo).catch((err: unknown) => {
       console.warn(`email: could not forward the bounce to FORWARD_TO: ${err instanceof Error ? err.message : String(err)}`);

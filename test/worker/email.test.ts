@@ -51,6 +51,16 @@ describe('email() handler', () => {
     expect((await res.json<{ items: { provider: string }[] }>()).items).toEqual([expect.objectContaining({ provider: 'dsn' })]);
   });
 
+  it('keeps an email whose MIME reader gives up (more parts than mailparser takes) as a dead letter', async () => {
+    const testEnv = await freshTableEnv();
+    const parts = Array.from({ length: 1100 }, (_, i) => `--b\nContent-Type: text/plain\n\npart ${i}\n`).join('');
+    const raw = `From: MAILER-DAEMON@mx.example\nTo: bounces@sender.example\nSubject: Undelivered Mail\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n${parts}--b--\n`;
+    const message = { ...incoming(raw), forwarded: [] as string[] };
+    await worker.email(message, { ...testEnv, FORWARD_TO: 'postmaster@sender.example' });
+    const res = await worker.fetch(new Request('https://rebote.test/v1/dead-letters', { headers: { authorization: `Bearer ${ADMIN_KEY}` } }), testEnv);
+    expect(await res.json()).toMatchObject({ items: [{ provider: 'dsn', bytes: new TextEncoder().encode(raw).byteLength }] });
+  });
+
   it('fails (so the sending server retries) when the store is down', async () => {
     const label = labels.find((l) => l.events.length > 0)!;
     await expect(worker.email(incoming(fixture(label.file)), { ...env, DDB_ENDPOINT: 'http://127.0.0.1:9' } as Record<string, unknown>)).rejects.toThrow();
