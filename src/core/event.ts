@@ -47,6 +47,22 @@ export interface BounceDetail {
   rule: string;
 }
 
+/**
+ * A failure that may not be this address's: a list's stand-in address in a bounce (the codes are
+ * another mailbox's), or one unnamed recipient of a failed email to several. It has no class, and
+ * its `rule` says why, so that the policy never counts it toward the soft-bounce limit.
+ */
+export type Unattributed = 'stand-in' | 'one-of-several';
+const UNATTRIBUTED_MARKS: readonly string[] = ['+stand-in', '+one-of-several'];
+
+export function unattributed(bounce: BounceDetail, why: Unattributed): BounceDetail {
+  return { ...bounce, class: 'undetermined', rule: `${bounce.rule}+${why}` };
+}
+
+export function isUnattributed(bounce: BounceDetail): boolean {
+  return bounce.class === 'undetermined' && UNATTRIBUTED_MARKS.some((m) => bounce.rule.includes(m));
+}
+
 export interface ComplaintDetail {
   feedback_type: string | null;
 }

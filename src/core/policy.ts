@@ -3,7 +3,7 @@
  * new events about it, say what its suppression and soft-bounce history become. The store module
  * is the only caller that writes the result, so every input obeys the same rules.
  */
-import { SENDER_CAUSED_REASONS, type CanonicalEvent, type ProviderName } from './event.js';
+import { isUnattributed, SENDER_CAUSED_REASONS, type CanonicalEvent, type ProviderName } from './event.js';
 import { DAY_MS } from './time.js';
 
 export type SuppressionReason =
@@ -59,13 +59,13 @@ export function handAddedExpiry(reason: SuppressionReason, now: Date, cfg: Pick<
 }
 
 /**
- * A soft bounce that says something about the recipient's mailbox, not about the sender. Class
- * `undetermined` does not count: it is what a bounce is given when it may not be this address's
- * (a list's stand-in address, one unnamed recipient of several), so repeats of it never suppress.
+ * A soft bounce that says something about the recipient's mailbox, not about the sender (one of
+ * class `undetermined` too: an address that keeps failing for reasons nobody can read is still
+ * suppressed in the end). A failure that may not be this address's (isUnattributed) never counts.
  */
 export function countsTowardSoftLimit(e: CanonicalEvent): boolean {
-  return e.type === 'bounced' && e.bounce !== undefined && e.bounce.class === 'soft' &&
-    !SENDER_CAUSED_REASONS.has(e.bounce.reason);
+  return e.type === 'bounced' && e.bounce !== undefined && e.bounce.class !== 'hard' &&
+    !SENDER_CAUSED_REASONS.has(e.bounce.reason) && !isUnattributed(e.bounce);
 }
 
 /** The suppression one event causes on its own, for an address with no history. */
@@ -136,69 +136,89 @@ export function planAddress(
     break;
   }
 
-  // Soft-bounce history: a delivery clears the bounces before it; the limit is reached when
-  // enough bounces after the last delivery fall within one window.
+  // Soft-bounce history: the limit is reached when enough bounces fall within one window with no
+  // delivery in between; a delivery clears the bounces before it from what is kept.
   const touchesSoft = sorted.some((e) => e.type === 'delivered' || countsTowardSoftLimit(e));
   if (!touchesSoft) return { suppression: wrote, soft: null };
+  const nowMs = now.getTime();
+  // A time ahead of ours (a wrong clock, a forged Date header) counts as now: a bounce dated years
+  // ahead would hold a window open or make a suppression that never ends, a delivery dated ahead
+  // would stop every later bounce from counting.
+  const notAhead = (t: string) => (Date.parse(t) > nowMs ? nowIso : t);
   const before = current.soft ?? { bounces: {}, delivered_at: null };
   let deliveredAt = before.delivered_at;
+  const deliveries = deliveredAt !== null ? [Date.parse(deliveredAt)] : [];
   const bounces: Record<string, string> = { ...before.bounces };
   const fresh = new Map<string, CanonicalEvent>();
   for (const e of sorted) {
     if (e.type === 'delivered') {
-      if (deliveredAt === null || e.occurred_at > deliveredAt) deliveredAt = e.occurred_at;
+      const at = notAhead(e.occurred_at);
+      deliveries.push(Date.parse(at));
+      if (deliveredAt === null || Date.parse(at) > Date.parse(deliveredAt)) deliveredAt = at;
     } else if (countsTowardSoftLimit(e)) {
-      // A time ahead of ours (a wrong clock, a forged Date header) counts as now: a bounce dated
-      // years ahead would otherwise hold the window open, or make a suppression that never ends.
-      bounces[e.id] = e.occurred_at > nowIso ? nowIso : e.occurred_at;
+      bounces[e.id] = notAhead(e.occurred_at);
       fresh.set(e.id, e);
     }
   }
   const windowMs = cfg.softBounceWindowDays * DAY_MS;
-  // What is kept: bounces after the last delivery that could still be in a window whose
-  // suppression would not have ended, the newest few at most (the item stays small however
-  // often an address bounces).
-  const horizon = now.getTime() - windowMs - cfg.softSuppressionDays * DAY_MS;
-  const times = Object.entries(bounces)
-    .filter(([, t]) => (deliveredAt === null || t > deliveredAt) && Date.parse(t) >= horizon)
-    .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : 1))
-    .slice(-Math.max(SOFT_HISTORY_MIN, 2 * cfg.softBounceLimit));
-  const soft: SoftHistory = { bounces: Object.fromEntries(times), delivered_at: deliveredAt };
+  const lastingMs = cfg.softSuppressionDays * DAY_MS;
+  // Bounces that could still be in a window whose suppression would not have ended, oldest first.
+  const horizon = nowMs - windowMs - lastingMs;
+  const times: Bounce[] = Object.entries(bounces)
+    .map(([id, at]): Bounce => ({ id, at, ms: Date.parse(at) }))
+    .filter((b) => b.ms >= horizon)
+    .sort((a, b) => a.ms - b.ms || (a.id < b.id ? -1 : 1));
 
   if (suppression === null && fresh.size > 0) {
-    const trigger = latestTrigger(times, fresh, cfg.softBounceLimit, windowMs, now.getTime() - cfg.softSuppressionDays * DAY_MS);
-    if (trigger !== null) {
-      const [triggerId, triggerAt] = trigger;
-      const e = fresh.get(triggerId);
+    const hit = limitReached(times, deliveries, fresh, cfg.softBounceLimit, windowMs, nowMs - lastingMs);
+    if (hit !== null) {
       wrote = {
         email, reason: 'soft_bounce_limit', created_at: nowIso, updated_at: nowIso,
-        expires_at: new Date(Date.parse(triggerAt) + cfg.softSuppressionDays * DAY_MS).toISOString(), note: null,
-        source: e ? sourceOf(e) : { provider: 'api', event_id: triggerId, reply_code: null, status: null, reason: null },
+        expires_at: new Date(hit.at + lastingMs).toISOString(), note: null, source: sourceOf(hit.event),
       };
     }
   }
-  return { suppression: wrote, soft };
+  // Kept: the bounces after the last delivery, the newest few at most (the item stays small
+  // however often an address bounces).
+  const kept = times
+    .filter((b) => deliveredAt === null || b.ms > Date.parse(deliveredAt))
+    .slice(-Math.max(SOFT_HISTORY_MIN, 2 * cfg.softBounceLimit));
+  return { suppression: wrote, soft: { bounces: Object.fromEntries(kept.map((b) => [b.id, b.at])), delivered_at: deliveredAt } };
+}
+
+interface Bounce {
+  id: string;
+  at: string;
+  ms: number;
 }
 
 /** Soft bounces an address's history keeps at least (twice SOFT_BOUNCE_LIMIT when that is more). */
 const SOFT_HISTORY_MIN = 32;
 
 /**
- * The bounce that completes the latest window of `windowMs` holding `limit` bounces (`times`,
- * oldest first), where the window holds one of this batch's bounces (`fresh`) and its suppression
- * would end after now (the trigger is later than `endsAfter`). Only new bounces can suppress, so a
- * batch of deliveries never does; and the answer is the same whatever order the bounces came in.
+ * When the limit was first reached: the earliest bounce (of `times`, oldest first) that ends a
+ * window of `windowMs` holding `limit` bounces with no delivery in between, one of them new in
+ * this batch (`fresh`: so a batch of deliveries never suppresses), and whose suppression would
+ * not have ended already (the bounce is later than `endsAfter`). Its time starts the suppression,
+ * and the newest of the batch's bounces in that window is its source. The same bounces reach the
+ * limit at the same bounce whatever order they arrive in.
  */
-function latestTrigger(
-  times: readonly (readonly [string, string])[], fresh: ReadonlyMap<string, unknown>, limit: number, windowMs: number, endsAfter: number,
-): readonly [string, string] | null {
-  for (let end = times.length - 1; end >= limit - 1; end--) {
-    const endMs = Date.parse(times[end]![1]);
-    if (endMs <= endsAfter) return null;
+function limitReached(
+  times: readonly Bounce[], deliveries: readonly number[], fresh: ReadonlyMap<string, CanonicalEvent>,
+  limit: number, windowMs: number, endsAfter: number,
+): { at: number; event: CanonicalEvent } | null {
+  for (let end = limit - 1; end < times.length; end++) {
+    const endMs = times[end]!.ms;
+    if (endMs <= endsAfter) continue;
+    let floor = -Infinity;
+    for (const d of deliveries) if (d < endMs && d > floor) floor = d;
     let start = end;
-    while (start > 0 && endMs - Date.parse(times[start - 1]![1]) <= windowMs) start--;
+    while (start > 0 && endMs - times[start - 1]!.ms <= windowMs && times[start - 1]!.ms > floor) start--;
     if (end - start + 1 < limit) continue;
-    for (let i = start; i <= end; i++) if (fresh.has(times[i]![0])) return times[end]!;
+    for (let i = end; i >= start; i--) {
+      const event = fresh.get(times[i]!.id);
+      if (event) return { at: endMs, event };
+    }
   }
   return null;
 }

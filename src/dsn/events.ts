@@ -5,7 +5,7 @@
  */
 import { normalizeAddress } from '../core/address.js';
 import { classifyBounce } from '../core/classify.js';
-import type { CanonicalEvent, EventType, ParseResult } from '../core/event.js';
+import { unattributed, type CanonicalEvent, type EventType, type ParseResult } from '../core/event.js';
 import { stableId } from '../core/id.js';
 import { toIso } from '../core/time.js';
 import type { MailView } from './mime.js';
@@ -124,10 +124,7 @@ export function bounceEvents(ctx: EventContext, notices: readonly Notice[], arri
         provider_class: null,
         provider_hint: n.reason ? { reason: n.reason } : null,
       });
-      if (n.standIn && base.bounce.class !== 'undetermined') {
-        base.bounce.class = 'undetermined';
-        base.bounce.rule = `${base.bounce.rule}+stand-in`;
-      }
+      if (n.standIn) base.bounce = unattributed(base.bounce, 'stand-in');
     }
     result.events.push(base);
   }

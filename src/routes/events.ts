@@ -1,6 +1,6 @@
 /** GET /v1/events — the canonical events stored, newest first (SPEC §4). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { requestAddress } from '../http/address.js';
+import { requestAddress, sentQueryValue } from '../http/address.js';
 import { EVENT_TYPES, PROVIDERS } from '../core/event.js';
 import { DAY_MS } from '../core/time.js';
 import { badRequest } from '../http/errors.js';
@@ -39,7 +39,7 @@ eventRoutes.openapi(createRoute({
   const q = c.req.valid('query');
   const cfg = c.get('config');
   const now = c.get('deps').now();
-  const email = q.email === undefined ? undefined : requestAddress(q.email, c.req.url, 'email');
+  const email = q.email === undefined ? undefined : requestAddress(q.email, sentQueryValue(c.req.url, 'email'), 'email');
   const until = q.until ?? now.toISOString();
   const since = q.since ?? new Date(Date.parse(until) - cfg.eventRetentionDays * DAY_MS).toISOString();
   if (since > until) throw badRequest('since is after until', 'invalid_range');

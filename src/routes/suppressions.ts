@@ -1,7 +1,7 @@
 /** The suppression list: look up, list, bulk check, add and lift by hand, export and import (SPEC §4). */
 import { createRoute, z } from '@hono/zod-openapi';
 import { normalizeAddress, normalizeDomain } from '../core/address.js';
-import { requestAddress } from '../http/address.js';
+import { requestAddress, sentPathSegment } from '../http/address.js';
 import { csvLine } from '../core/csv.js';
 import { IMPORT_ROW_LIMIT, parseImport, suppressionReasonOf } from '../core/import-rows.js';
 import { SUPPRESSION_REASONS, type Suppression } from '../core/policy.js';
@@ -21,7 +21,7 @@ export const suppressionRoutes = newApi();
 const Reason = z.enum(SUPPRESSION_REASONS as [string, ...string[]]);
 const EmailParam = z.object({ email: z.string().openapi({ param: { name: 'email', in: 'path' }, example: 'jane@example.com' }) });
 
-const address = (raw: string, url: string) => requestAddress(raw, url, `"${raw.slice(0, 320)}"`);
+const address = (raw: string, sent: string) => requestAddress(raw, sent, `"${raw.slice(0, 320)}"`);
 
 export const view = (s: Suppression) => ({
   email: s.email,
@@ -189,7 +189,7 @@ suppressionRoutes.openapi(createRoute({
     ...errorResponses,
   },
 }), async (c) => {
-  const email = address(c.req.valid('param').email, c.req.url);
+  const email = address(c.req.valid('param').email, sentPathSegment(c.req.url));
   const s = await getSuppression(c.get('db'), c.get('config'), email, c.get('deps').now());
   if (!s) throw notFound(`${email} is not suppressed`, 'not_suppressed');
   return c.json(view(s), 200);
@@ -207,7 +207,7 @@ suppressionRoutes.openapi(createRoute({
   },
   responses: { 200: { description: 'The suppression', content: { 'application/json': { schema: SuppressionSchema } } }, ...errorResponses },
 }), async (c) => {
-  const email = address(c.req.valid('param').email, c.req.url);
+  const email = address(c.req.valid('param').email, sentPathSegment(c.req.url));
   const body = c.req.valid('json') ?? { reason: 'manual', note: null };
   const s = await putSuppression(c.get('db'), c.get('config'), email, (body.reason ?? 'manual') as Suppression['reason'], body.note ?? null, c.get('deps').now());
   return c.json(view(s), 200);
@@ -223,7 +223,7 @@ suppressionRoutes.openapi(createRoute({
     ...errorResponses,
   },
 }), async (c) => {
-  const email = address(c.req.valid('param').email, c.req.url);
+  const email = address(c.req.valid('param').email, sentPathSegment(c.req.url));
   const lifted = await deleteSuppression(c.get('db'), c.get('config'), email, c.get('deps').now());
   if (!lifted) throw notFound(`${email} is not suppressed`, 'not_suppressed');
   return c.body(null, 204);

@@ -271,7 +271,7 @@ function stateWrites(
     writes.push({
       Put: {
         TableName: cfg.ddbTable,
-        Item: softItem(email, plan.soft, version, cfg.softBounceWindowDays),
+        Item: softItem(email, plan.soft, version, cfg.softBounceWindowDays + cfg.softSuppressionDays),
         ...(current.soft
           ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': toAttr(current.soft.version) } }
           : { ConditionExpression: 'attribute_not_exists(pk)' }),

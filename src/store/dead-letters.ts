@@ -9,7 +9,7 @@ import {
 import type { Config } from '../config.js';
 import { bytesToBase64, base64ToBytes } from '../crypto/base64.js';
 import { DAY_MS } from '../core/time.js';
-import { storeUnavailable } from '../http/errors.js';
+import { HttpError } from '../http/errors.js';
 import { backoff, storeCall } from './client.js';
 import { fromItem, toItem, type Item } from './codec.js';
 import { epochSeconds, key } from './schema.js';
@@ -101,8 +101,11 @@ export async function readDeadLetter(db: DynamoDBClient, cfg: Config, id: string
   if (!header.Item) return null;
   const o = fromItem(header.Item) as unknown as DeadLetter;
   const body = base64ToBytes(parts.map((p) => p.data?.S ?? '').join(''));
-  // Never replay part of a body: a truncated batch could parse, and lose the rest for good.
-  if (body.byteLength !== o.bytes) throw storeUnavailable('the dead letter was not read whole; retry later');
+  // Never replay part of a body: a truncated batch could parse, and lose the rest for good. Every
+  // page was read, so a part is missing (expired apart from its header): asking again is no use.
+  if (body.byteLength !== o.bytes) {
+    throw new HttpError(422, 'dead_letter_incomplete', `the kept body has ${body.byteLength} of its ${o.bytes} bytes; it cannot be replayed`);
+  }
   return { letter: { id: o.id, provider: o.provider, received_at: o.received_at, error: o.error, bytes: o.bytes }, body };
 }
 

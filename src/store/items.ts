@@ -56,7 +56,8 @@ export interface StoredSoft extends SoftHistory {
   version: number;
 }
 
-export function softItem(email: string, s: SoftHistory, version: number, windowDays: number): Item {
+/** `keepDays`: how long after its last time the history may still matter (see planAddress's horizon). */
+export function softItem(email: string, s: SoftHistory, version: number, keepDays: number): Item {
   const times = [...Object.values(s.bounces), s.delivered_at ?? ''].filter((t) => t !== '').sort();
   const last = times[times.length - 1];
   return toItem({
@@ -65,7 +66,7 @@ export function softItem(email: string, s: SoftHistory, version: number, windowD
     bounces: s.bounces,
     delivered_at: s.delivered_at,
     version,
-    ...(last ? { ttl: epochSeconds(last) + windowDays * (DAY_MS / 1000) } : {}),
+    ...(last ? { ttl: epochSeconds(last) + keepDays * (DAY_MS / 1000) } : {}),
   });
 }
 

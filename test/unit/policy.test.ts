@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BounceReason, CanonicalEvent } from '../../src/core/event.js';
+import { unattributed } from '../../src/core/event.js';
 import { planAddress, suppressionWithoutHistory, type PolicyConfig, type Suppression } from '../../src/core/policy.js';
 
 const cfg: PolicyConfig = { softBounceLimit: 3, softBounceWindowDays: 14, softSuppressionDays: 30, suppressUnsubscribes: true };
@@ -110,11 +111,42 @@ describe('suppression policy', () => {
     expect(again.suppression).toMatchObject({ reason: 'soft_bounce_limit', expires_at: '2026-07-13T08:00:00.000Z' });
   });
 
-  it('does not count bounces of class undetermined (a stand-in address, one of several recipients)', () => {
-    const events = ['2026-06-10', '2026-06-11', '2026-06-12', '2026-06-13'].map((d) => bounce(`${d}T08:00:00Z`, 'undetermined', 'userunknown'));
-    const plan = planAddress(email, empty, events, cfg, now);
-    expect(plan.suppression).toBeNull();
-    expect(plan.soft).toBeNull();
+  it('counts undetermined bounces, but never one that may not be this address\'s (a stand-in, one of several)', () => {
+    const days = ['2026-06-10', '2026-06-11', '2026-06-12', '2026-06-13'];
+    const unknown = days.map((d) => bounce(`${d}T08:00:00Z`, 'undetermined', 'undefined'));
+    expect(planAddress(email, empty, unknown, cfg, now).suppression?.reason).toBe('soft_bounce_limit');
+    for (const why of ['stand-in', 'one-of-several'] as const) {
+      const notTheirs = days.map((d) => {
+        const e = bounce(`${d}T08:00:00Z`, 'soft', 'userunknown');
+        return { ...e, bounce: unattributed(e.bounce!, why) };
+      });
+      const plan = planAddress(email, empty, notTheirs, cfg, now);
+      expect(plan.suppression, why).toBeNull();
+      expect(plan.soft, why).toBeNull();
+    }
+  });
+
+  it('counts the limit as reached when it was, before a delivery that came after it', () => {
+    const events = [...['2026-06-01', '2026-06-02', '2026-06-03'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', 'mailboxfull')), delivered('2026-06-04T08:00:00Z')];
+    for (const order of [events, [...events].reverse()]) {
+      const plan = planAddress(email, empty, order, cfg, now);
+      expect(plan.suppression).toMatchObject({ reason: 'soft_bounce_limit', expires_at: '2026-07-03T08:00:00.000Z' });
+      expect(plan.soft).toEqual({ bounces: {}, delivered_at: '2026-06-04T08:00:00Z' });
+    }
+  });
+
+  it('names a bounce of this batch as the source, also when a stored one completed the window', () => {
+    const stored = planAddress(email, empty, ['2026-06-03', '2026-06-04'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', 'mailboxfull')), cfg, now).soft!;
+    const late = { ...bounce('2026-06-02T08:00:00Z', 'soft', 'mailboxfull'), provider: 'postmark' as const };
+    const plan = planAddress(email, { suppression: null, soft: stored }, [late], cfg, now);
+    expect(plan.suppression).toMatchObject({ expires_at: '2026-07-04T08:00:00.000Z', source: { provider: 'postmark', event_id: late.id } });
+  });
+
+  it('counts a delivery dated ahead of now, and a year past 9999, as now', () => {
+    const ahead = planAddress(email, empty, [delivered('2036-01-01T00:00:00Z')], cfg, now).soft!;
+    expect(ahead.delivered_at).toBe('2026-06-20T00:00:00.000Z');
+    const far = planAddress(email, empty, [bounce('+020000-01-01T00:00:00.000Z', 'soft', 'mailboxfull')], { ...cfg, softBounceLimit: 1 }, now);
+    expect(far.suppression?.expires_at).toBe('2026-07-20T00:00:00.000Z');
   });
 
   it('counts a bounce dated ahead of now as now', () => {

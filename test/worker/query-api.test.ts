@@ -287,6 +287,10 @@ describe('the suppression list: addresses, filters and ends that broke it once',
     expect((await call(env, '/v1/suppressions/ab%25E9%40pct.example', { method: 'PUT', body: '{}', headers: json })).status).toBe(200);
     expect(await (await call(env, '/v1/suppressions/ab%25E9%40pct.example')).json()).toMatchObject({ email: 'ab%e9@pct.example' });
     expect((await call(env, '/v1/suppressions/ab%25E9%40pct.example', { method: 'DELETE' })).status).toBe(204);
+    // Its history, even beside another parameter with a broken escape; a broken escape in the address is a 400.
+    const history = await call(env, '/v1/events?email=ab%25E9%40pct.example&x=%FF');
+    expect(await history.json()).toMatchObject({ items: [{ type: 'unsuppressed', recipient: 'ab%e9@pct.example' }] });
+    expect((await call(env, '/v1/events?email=ab%E9%40pct.example')).status).toBe(400);
   });
 
   it('keeps the end of an imported suppression, skips an ended one, and ends a soft_bounce_limit one added by hand', async () => {

@@ -5,6 +5,7 @@
  * replaced by "Resend". Events of 2023 carried only the message, so the verdict is read back from
  * it when the fields are missing. Pure: no I/O.
  */
+import { unattributed } from '../../core/event.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
 import { toIso } from '../../core/time.js';
 import { EventSink, type EventFields } from '../shared/event-sink.js';
@@ -175,7 +176,7 @@ function forOneOfMany(fields: EventBody, address: unknown): EventBody {
   const mailbox = mailboxAddress(address);
   const said = fields.bounce.diagnostic?.toLowerCase() ?? '';
   if (typeof mailbox === 'string' && mailbox.trim() !== '' && said.includes(mailbox.trim().toLowerCase())) return fields;
-  const unnamed: EventBody = { ...fields, bounce: { ...fields.bounce, class: 'undetermined', rule: `${fields.bounce.rule}+one-of-several` } };
+  const unnamed: EventBody = { ...fields, bounce: unattributed(fields.bounce, 'one-of-several') };
   delete unnamed.provider_suppression;
   return unnamed;
 }
