@@ -52,6 +52,11 @@ export interface ProviderPlugin {
   name: ProviderName;
   /** Largest body accepted, in bytes (default: the webhook route's limit). */
   bodyLimit?: number;
+  /**
+   * The part of `verify` that needs no body (a bearer token), run before the body is read, so
+   * that a request without the credentials never makes the Worker buffer up to `bodyLimit`.
+   */
+  precheck?(req: Omit<WebhookRequest, 'body'>, config: Config): void;
   verify(req: WebhookRequest, config: Config, deps: ProviderDeps): Promise<VerifyResult | void>;
   parse(body: Uint8Array, config: Config): ProviderParseResult | Promise<ProviderParseResult>;
 }

@@ -37,6 +37,7 @@ webhookRoutes.post('/:provider', async (c) => {
   const cfg = c.get('config');
   const db = c.get('db');
   const deps = c.get('deps');
+  plugin.precheck?.({ method: c.req.method, url: c.req.url, headers: c.req.raw.headers }, cfg);
   const body = await readBody(c.req.raw, plugin.bodyLimit ?? WEBHOOK_BODY_LIMIT);
   const verified = await plugin.verify(
     { method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body },

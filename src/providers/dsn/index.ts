@@ -8,6 +8,7 @@ import { parseBounceEmail } from '../../dsn/index.js';
 import { timingSafeEqual } from '../../crypto/timing-safe.js';
 import { bearerToken } from '../../http/auth.js';
 import { badRequest, unauthorized } from '../../http/errors.js';
+import type { Config } from '../../config.js';
 import type { ProviderParseResult, ProviderPlugin } from '../types.js';
 
 /** Shorter than any real email: a header field, a blank line and a body. */
@@ -19,14 +20,9 @@ export const DSN_BODY_LIMIT = 25 * 1024 * 1024;
 export const dsn: ProviderPlugin = {
   name: 'dsn',
   bodyLimit: DSN_BODY_LIMIT,
+  precheck: checkIngestToken,
   async verify(req, config) {
-    const expected = config.ingestToken;
-    if (expected === undefined || expected === '') {
-      throw unauthorized('raw bounce ingestion is disabled: INGEST_TOKEN is not configured', 'not_configured');
-    }
-    const token = bearerToken(req.headers.get('authorization'));
-    if (token === null) throw unauthorized('Authorization: Bearer <INGEST_TOKEN> is required');
-    if (!timingSafeEqual(token, expected)) throw unauthorized('the ingest token is not valid');
+    checkIngestToken(req, config);
   },
   async parse(body): Promise<ProviderParseResult> {
     if (body.length < MIN_EMAIL_BYTES || !looksLikeEmail(body)) {
@@ -36,6 +32,16 @@ export const dsn: ProviderPlugin = {
     return { events, ignored, rejected };
   },
 };
+
+function checkIngestToken(req: { headers: Headers }, config: Config): void {
+  const expected = config.ingestToken;
+  if (expected === undefined || expected === '') {
+    throw unauthorized('raw bounce ingestion is disabled: INGEST_TOKEN is not configured', 'not_configured');
+  }
+  const token = bearerToken(req.headers.get('authorization'));
+  if (token === null) throw unauthorized('Authorization: Bearer <INGEST_TOKEN> is required');
+  if (!timingSafeEqual(token, expected)) throw unauthorized('the ingest token is not valid');
+}
 
 /** An email starts with a header field ("Name: value") or an mbox "From " line. */
 function looksLikeEmail(body: Uint8Array): boolean {
