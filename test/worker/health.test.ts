@@ -1,5 +1,7 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import worker from '../../src/index.js';
+import { ADMIN_KEY, testEnv } from './helpers.js';
 
 describe('the Worker', () => {
   it('answers /healthz without auth', async () => {
@@ -20,5 +22,17 @@ describe('provider URL checks', () => {
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
     expect((await SELF.fetch('https://rebote.test/webhooks/mandrill')).status).toBe(405);
+  });
+});
+
+describe('DynamoDB Local as npm start runs it', () => {
+  it('serves the table whatever region and access key the Worker signs with', async () => {
+    // The table was created with region us-east-1 and key "local"; a user's own AWS settings
+    // in the environment reach the Worker (npm start passes them on).
+    const env = { ...testEnv, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEOTHER', AWS_SECRET_ACCESS_KEY: 'other' };
+    const res = await worker.fetch(new Request('https://rebote.test/v1/suppressions/nobody@example.com', {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    }), env);
+    expect(res.status, await res.clone().text()).toBe(404);
   });
 });
