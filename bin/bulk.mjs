@@ -27,6 +27,7 @@ export function parseBulkArgs(argv) {
     else if (a === '--batch') opts.batch = Number(value());
     else if (a === '--format') opts.format = value();
     else if (a === '--out') opts.out = value();
+    else if (a === '-h' || a === '--help') return { ...opts, help: true };
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else opts.files.push(a);
   }
@@ -64,8 +65,17 @@ function csvRecords(text) {
 export function chunks(text, size) {
   const body = text.replace(/^\uFEFF/, '');
   const trimmed = body.trimStart();
-  if (trimmed.startsWith('{') && !/\n\s*\{/.test(trimmed)) {
-    const doc = JSON.parse(trimmed);
+  // One JSON document (the AWS CLI prints it indented, one "{" per entry on its own line), or
+  // NDJSON when the text as a whole is not one.
+  let doc = null;
+  if (trimmed.startsWith('{')) {
+    try {
+      doc = JSON.parse(trimmed);
+    } catch {
+      doc = null;
+    }
+  }
+  if (doc !== null) {
     if (Array.isArray(doc.SuppressedDestinationSummaries)) {
       const list = doc.SuppressedDestinationSummaries;
       const out = [];
@@ -159,7 +169,7 @@ export async function runImport(opts) {
 export async function runExport(opts) {
   const res = await call(`${opts.url}/v1/suppressions/export?format=${opts.format}`, { headers: { authorization: `Bearer ${opts.key}` } });
   if (!res.ok) throw new Error(`export failed: ${res.status} ${await errorText(res)}`);
-  const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+  const out = opts.out ? await openOut(opts.out) : process.stdout;
   let rows = 0;
   let bytes = 0;
   const decoder = new TextDecoder();
@@ -174,6 +184,17 @@ export async function runExport(opts) {
   return { rows: opts.format === 'csv' ? Math.max(0, rows - 1) : rows, bytes };
 }
 
+/** A file stream once it is open, or a plain error saying why it cannot be written. */
+async function openOut(path) {
+  const out = createWriteStream(path);
+  await new Promise((resolve, reject) => {
+    out.once('open', resolve);
+    out.once('error', (err) => reject(new Error(`cannot write ${path}: ${err.message}`)));
+  });
+  out.on('error', (err) => process.stderr.write(`rebote: writing ${path} failed: ${err.message}\n`));
+  return out;
+}
+
 /** Runs `import` or `export`; returns the process exit code. */
 export async function bulkMain(argv) {
   let opts;
@@ -182,6 +203,10 @@ export async function bulkMain(argv) {
   } catch (err) {
     process.stderr.write(`rebote: ${err.message}\n\n${BULK_USAGE}\n`);
     return 2;
+  }
+  if (opts.help) {
+    process.stdout.write(`${BULK_USAGE}\n`);
+    return 0;
   }
   try {
     if (opts.command === 'import') {

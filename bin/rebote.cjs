@@ -204,8 +204,12 @@ function expand(paths, errors) {
     }
     const st = statSync(p, { throwIfNoEntry: false });
     if (!st) errors.push(`${p}: no such file or directory`);
-    else if (st.isDirectory()) walk(p);
-    else out.push(p);
+    else if (st.isDirectory()) {
+      const before = out.length;
+      walk(p);
+      // Not an error (a bounce directory may be empty today), but not silence either.
+      if (out.length === before) writeErr(`rebote: ${p}: no files to read\n`);
+    } else out.push(p);
   }
   return out;
 }
@@ -291,7 +295,12 @@ async function main() {
 
   const errors = [];
   const files = expand(args.paths, errors);
-  const policy = cli.policyFrom(process.env);
+  let policy;
+  try {
+    policy = cli.policyFrom(process.env);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err), 2);
+  }
   let jobs = 1;
   if (args.jobs !== 1) {
     const { availableParallelism } = require('node:os');
@@ -308,8 +317,10 @@ async function main() {
   let ignored = 0;
   let rejected = 0;
   const out = [];
+  let emails = 0;
   for (const r of results) {
     if (r.error) errors.push(`${r.file}: ${r.error}`);
+    emails += r.emails ?? 1;
     events += r.events;
     ignored += r.ignored;
     rejected += r.rejected;
@@ -318,7 +329,7 @@ async function main() {
   if (out.length > 0) writeOut(`${out.join('\n')}\n`);
   for (const e of errors) writeErr(`rebote: ${e}\n`);
   if (!args.quiet) {
-    writeErr(`rebote: ${results.length} email(s), ${events} event(s), ${ignored} ignored, ${rejected} rejected address(es)${errors.length ? `, ${errors.length} error(s)` : ''}\n`);
+    writeErr(`rebote: ${emails} email(s), ${events} event(s), ${ignored} ignored, ${rejected} rejected address(es)${errors.length ? `, ${errors.length} error(s)` : ''}\n`);
   }
   process.exitCode = errors.length > 0 ? 1 : 0;
   saveCodeCache();

@@ -52,7 +52,7 @@ export function freePort() {
   });
 }
 
-function portTaken(port) {
+export function portTaken(port) {
   return new Promise((resolve) => {
     const sock = net.connect({ port, host: '127.0.0.1' });
     sock.once('connect', () => { sock.destroy(); resolve(true); });

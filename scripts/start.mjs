@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ensureTable, JavaMissingError, startDynamoDbLocal } from './dynamodb-local.mjs';
+import { ensureTable, JavaMissingError, portTaken, startDynamoDbLocal } from './dynamodb-local.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STATE_DIR = `${ROOT}.rebote`;
@@ -52,6 +52,7 @@ const quote = (v) => JSON.stringify(String(v));
 async function main() {
   const httpPort = port('PORT', 8787);
   const ddbPort = port('DDB_PORT', 8000);
+  if (await portTaken(httpPort)) fail(`port ${httpPort} is already in use; choose another with PORT=<port>`);
   const devVars = readDotEnv(`${ROOT}.dev.vars`);
   const overrides = {};
   for (const k of KEYS) if (process.env[k] !== undefined && process.env[k] !== '') overrides[k] = process.env[k];

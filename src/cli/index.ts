@@ -6,10 +6,10 @@
 import { readConfig, type Env } from '../config.js';
 import type { CanonicalEvent } from '../core/event.js';
 import { suppressionWithoutHistory, type PolicyConfig, type SuppressionReason } from '../core/policy.js';
-import { parseEmailFile, type BounceParse } from '../dsn/index.js';
+import { parseEmailFile, type FileParse } from '../dsn/index.js';
 
 export { parseEmailFile } from '../dsn/index.js';
-export type { BounceParse } from '../dsn/index.js';
+export type { BounceParse, FileParse } from '../dsn/index.js';
 
 export const USAGE = `Usage: rebote inspect [options] [<file|dir|->...]
 
@@ -25,7 +25,10 @@ Options:
 
 The policy settings come from the environment when set (SOFT_BOUNCE_LIMIT, ...), else the
 defaults of SPEC §3. Exit status: 0 when every input was read, 1 when one could not be read
-or decoded, 2 on a usage error.`;
+or decoded, 2 on a usage error.
+
+Also: rebote import <file> and rebote export, against a running Rebote over its API
+(rebote import --help).`;
 
 export interface InspectArgs {
   command: 'inspect';
@@ -79,6 +82,8 @@ export interface InspectLine extends CanonicalEvent {
 
 export interface FileResult {
   file: string;
+  /** Emails in the file: 1, or the messages of a mailbox file (0 when it could not be read). */
+  emails: number;
   /** NDJSON lines, one per event. */
   lines: string[];
   events: number;
@@ -90,15 +95,15 @@ export interface FileResult {
 
 /** Decodes one email and renders its events as NDJSON lines. Never throws. */
 export async function inspectBytes(file: string, bytes: Uint8Array, policy: PolicyConfig): Promise<FileResult> {
-  let parsed: BounceParse;
+  let parsed: FileParse;
   try {
     parsed = await parseEmailFile(bytes);
   } catch (err) {
-    return { file, lines: [], events: 0, ignored: 0, rejected: 0, format: 'error', error: err instanceof Error ? err.message : String(err) };
+    return { file, emails: 0, lines: [], events: 0, ignored: 0, rejected: 0, format: 'error', error: err instanceof Error ? err.message : String(err) };
   }
-  const lines = parsed.events.map((e) => {
-    const line: InspectLine = { file, format: parsed.format, ...e, suppression: suppressionWithoutHistory(e, policy) };
+  const lines = parsed.events.map((e, i) => {
+    const line: InspectLine = { file, format: parsed.eventFormats[i] ?? parsed.format, ...e, suppression: suppressionWithoutHistory(e, policy) };
     return JSON.stringify(line);
   });
-  return { file, lines, events: parsed.events.length, ignored: parsed.ignored, rejected: parsed.rejected, format: parsed.format };
+  return { file, emails: parsed.messages, lines, events: parsed.events.length, ignored: parsed.ignored, rejected: parsed.rejected, format: parsed.format };
 }

@@ -49,6 +49,13 @@ export interface BounceParse extends ParseResult {
   format: string;
 }
 
+/** A file's emails (one, or the messages of a mailbox file): `format` of them all, and of each event. */
+export interface FileParse extends BounceParse {
+  messages: number;
+  /** The format of the message each event came from, in the order of `events`. */
+  eventFormats: string[];
+}
+
 const empty = (format: string, ignored = 1): BounceParse => ({ events: [], ignored, rejected: 0, format });
 
 /** Parses raw email bytes (any line endings, charset or transfer encoding) into canonical events. */
@@ -71,10 +78,13 @@ export async function parseBounceEmail(raw: Uint8Array, opts: ParseOptions = {})
  * message by message, whose events are given together (the same events of a message saved twice
  * once). The Worker takes one email per request and never splits one (see mbox.ts).
  */
-export async function parseEmailFile(raw: Uint8Array, opts: ParseOptions = {}): Promise<BounceParse> {
+export async function parseEmailFile(raw: Uint8Array, opts: ParseOptions = {}): Promise<FileParse> {
   const messages = splitMbox(raw);
-  if (messages.length === 1) return parseBounceEmail(raw, opts);
-  const all: BounceParse = { events: [], ignored: 0, rejected: 0, format: '' };
+  if (messages.length === 1) {
+    const one = await parseBounceEmail(raw, opts);
+    return { ...one, messages: 1, eventFormats: one.events.map(() => one.format) };
+  }
+  const all: FileParse = { events: [], ignored: 0, rejected: 0, format: '', messages: messages.length, eventFormats: [] };
   const formats = new Set<string>();
   const ids = new Set<string>();
   for (const message of messages) {
@@ -86,6 +96,7 @@ export async function parseEmailFile(raw: Uint8Array, opts: ParseOptions = {}): 
       if (ids.has(e.id)) continue;
       ids.add(e.id);
       all.events.push(e);
+      all.eventFormats.push(one.format);
     }
   }
   all.format = [...formats].join(',');

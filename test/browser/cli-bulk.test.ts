@@ -55,5 +55,11 @@ describe('rebote import / export', () => {
     const usage = await run(process.execPath, [BIN, 'export'], { env: { ...process.env, REBOTE_URL: '', REBOTE_KEY: '' } }).catch((e) => e);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--url (or REBOTE_URL) is required');
+    const nowhere = await run(process.execPath, [BIN, 'export', '--out', join(dir, 'no-such-dir', 'x.csv'), '--url', worker.url, '--key', KEY]).catch((e) => e);
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toMatch(/^rebote: cannot write .*no-such-dir.*ENOENT/m);
+    expect(nowhere.stderr).not.toContain('    at ');
+    const help = await run(process.execPath, [BIN, 'import', '--help']);
+    expect(help.stdout).toContain('rebote import <file>');
   });
 });

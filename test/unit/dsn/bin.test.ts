@@ -1,6 +1,8 @@
 /// <reference types="node" />
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -33,10 +35,31 @@ describe(`${BIN} in Node (the bundle of the Worker's modules)`, () => {
     expect(r.stderr).toBe('');
   });
 
-  it('exits 2 on a usage error', () => {
+  it('exits 2 on a usage error, a bad policy setting included, with no stack trace', () => {
     const r = rebote(['inspect', '--bogus']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown option "--bogus"');
+    const policy = spawnSync(process.execPath, [BIN, 'inspect', `${FIXTURES}/arf-17.eml`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SOFT_BOUNCE_LIMIT: 'abc' } });
+    expect(policy.status).toBe(2);
+    expect(policy.stderr).toBe('rebote: SOFT_BOUNCE_LIMIT must be a positive integer, got "abc"\n');
+  });
+
+  it('counts the emails of a mailbox file, and says when a directory holds nothing to read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rebote-bin-'));
+    const one = readFileSync(`${ROOT}${FIXTURES}/lhost-gmail-01.eml`, 'latin1');
+    const two = readFileSync(`${ROOT}${FIXTURES}/arf-17.eml`, 'latin1');
+    const box = join(dir, 'bounces.mbox');
+    writeFileSync(box, `From MAILER-DAEMON Thu Jul  2 12:05:05 2020\n${one}\n\nFrom MAILER-DAEMON Thu Jul  2 12:06:05 2020\n${two}`, 'latin1');
+    const r = rebote(['inspect', box]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { format: string }).format)).toEqual(['gmail', 'arf', 'arf']);
+    expect(r.stderr).toContain('rebote: 2 email(s), 3 event(s)');
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    const none = rebote(['inspect', empty]);
+    expect(none.status).toBe(0);
+    expect(none.stderr).toContain(`rebote: ${empty}: no files to read`);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs the same from bin/rebote.mjs, the ES module entry kept for `node bin/rebote.mjs`', () => {

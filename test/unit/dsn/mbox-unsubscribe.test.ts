@@ -48,6 +48,12 @@ describe('mailbox files', () => {
     // Each event is the one its message gives alone.
     expect(r.events[1]!.id).toBe((await parseBounceEmail(email(...bob))).events[0]!.id);
     expect(r.format).toBe('rfc3464');
+    expect(r.messages).toBe(3);
+    // Each event carries the format of its own message, not of the file.
+    const auto = ['From: Jane <jane@example.org>', 'To: sender@example.net', 'Subject: unsubscribe', 'X-Apple-Unsubscribe: true', '', 'Apple Mail sent this email to unsubscribe.', ''];
+    const mixed = await parseEmailFile(email(postmark('12:05:05'), ...ann, postmark('12:06:10'), ...auto));
+    expect(mixed.format).toBe('rfc3464,unsubscribe');
+    expect(mixed.events.map((e, i) => [e.recipient, mixed.eventFormats[i]])).toEqual([['ann@example.org', 'rfc3464'], ['jane@example.org', 'unsubscribe']]);
     // One request to the Worker is one email: its first report only.
     expect((await parseBounceEmail(file)).events.map((e) => e.recipient)).toEqual(['ann@example.org']);
   });
