@@ -70,6 +70,18 @@ function specificity(s: ParsedStatus): number {
   return (s.subject !== 0 ? 1 : 0) + (s.detail !== 0 ? 1 : 0);
 }
 
+/**
+ * What an event keeps of the remote's words and the provider's verdict. A reply is a few hundred
+ * characters; a whole pasted bounce body is not, and one event too large for a DynamoDB item
+ * (400 KB) would fail its whole batch on every redelivery.
+ */
+const MAX_DIAGNOSTIC = 8192;
+const MAX_PROVIDER_CLASS = 512;
+
+function bounded(text: string | null, max: number): string | null {
+  return text !== null && text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 export function classifyBounce(input: ClassifyInput): BounceDetail {
   const diagnostic = typeof input.diagnostic === 'string' && input.diagnostic.trim() !== '' ? input.diagnostic.trim() : null;
   const a = diagnostic !== null ? analyzeReply(diagnostic) : EMPTY;
@@ -139,8 +151,8 @@ export function classifyBounce(input: ClassifyInput): BounceDetail {
     reason,
     reply_code: reply,
     status: status?.code ?? null,
-    diagnostic,
-    provider_class: input.provider_class ?? null,
+    diagnostic: bounded(diagnostic, MAX_DIAGNOSTIC),
+    provider_class: bounded(input.provider_class ?? null, MAX_PROVIDER_CLASS),
     rule: rule ?? 'none',
   };
 }

@@ -120,6 +120,16 @@ describe('classifyBounce', () => {
       .toMatchObject({ class: 'soft', reason: 'blocked' });
   });
 
+  it('keeps at most 8192 characters of a diagnostic and 512 of a provider class, after reading the start', () => {
+    const long = `550 5.1.1 user unknown ${'x'.repeat(500_000)}`;
+    const d = classifyBounce({ type: 'bounced', diagnostic: long, provider_class: 'y'.repeat(10_000) });
+    expect(d).toMatchObject({ class: 'hard', reason: 'userunknown', status: '5.1.1' });
+    expect(d.diagnostic).toHaveLength(8192);
+    expect(d.diagnostic!.endsWith('…')).toBe(true);
+    expect(d.provider_class).toHaveLength(512);
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 5.1.1 user unknown' }).diagnostic).toBe('550 5.1.1 user unknown');
+  });
+
   it('is undetermined when nothing is known', () => {
     expect(classifyBounce({ type: 'bounced' })).toMatchObject({ class: 'undetermined', reason: 'undefined', rule: 'none', reply_code: null, status: null, diagnostic: null, provider_class: null });
     expect(classifyBounce({ type: 'bounced', diagnostic: '   ' }).diagnostic).toBeNull();
