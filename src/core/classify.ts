@@ -6,7 +6,7 @@
 import { analyzeReply, decideReason, type Analysis } from '../catalog/decode.js';
 import { parseStatus, type ParsedStatus } from '../catalog/enhanced-codes.js';
 import { normalizeCommand, userUnknownAfterData, userUnknownUnstated } from '../catalog/text-patterns.js';
-import type { BounceClass, BounceDetail, BounceReason } from './event.js';
+import { NOT_FAILURE_REASONS, type BounceClass, type BounceDetail, type BounceReason } from './event.js';
 
 export interface ProviderHint {
   /** The provider's class mapped by the plugin; 'undetermined' when the provider says so. */
@@ -41,8 +41,6 @@ export interface ClassifyInput {
 
 /** The reasons that mean the address itself is bad (reasons.json "hard_rule"). */
 const HARD_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>(['userunknown', 'hostunknown', 'hasmoved', 'notaccept']);
-/** Not failures at all: an auto-reply or a delivery report that reached the bounce path. */
-const NOT_FAILURES: ReadonlySet<BounceReason> = new Set<BounceReason>(['delivered', 'feedback', 'vacation']);
 
 const REPLY_CODE = /^[2-5][0-5]\d$/;
 
@@ -158,7 +156,7 @@ export function classifyBounce(input: ClassifyInput): BounceDetail {
 }
 
 function classOf(reason: BounceReason): BounceClass {
-  if (NOT_FAILURES.has(reason)) return 'undetermined';
+  if (NOT_FAILURE_REASONS.has(reason)) return 'undetermined';
   if (reason === 'undefined' || reason === 'onhold') return 'undetermined';
   return HARD_REASONS.has(reason) ? 'hard' : 'soft';
 }

@@ -32,6 +32,9 @@ export const SENDER_CAUSED_REASONS: ReadonlySet<BounceReason> = new Set<BounceRe
   'speeding', 'rejected', 'syntaxerror', 'systemerror', 'networkerror', 'mailererror',
 ]);
 
+/** Reasons that are not failures at all: an auto-reply, or a report of a delivery or a complaint that reached the bounce path. */
+export const NOT_FAILURE_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>(['delivered', 'feedback', 'vacation']);
+
 export interface BounceDetail {
   class: BounceClass;
   reason: BounceReason;

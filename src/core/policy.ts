@@ -3,7 +3,7 @@
  * new events about it, say what its suppression and soft-bounce history become. The store module
  * is the only caller that writes the result, so every input obeys the same rules.
  */
-import { isUnattributed, SENDER_CAUSED_REASONS, type CanonicalEvent, type ProviderName } from './event.js';
+import { isUnattributed, NOT_FAILURE_REASONS, SENDER_CAUSED_REASONS, type CanonicalEvent, type ProviderName } from './event.js';
 import { DAY_MS } from './time.js';
 
 export type SuppressionReason =
@@ -61,11 +61,12 @@ export function handAddedExpiry(reason: SuppressionReason, now: Date, cfg: Pick<
 /**
  * A soft bounce that says something about the recipient's mailbox, not about the sender (one of
  * class `undetermined` too: an address that keeps failing for reasons nobody can read is still
- * suppressed in the end). A failure that may not be this address's (isUnattributed) never counts.
+ * suppressed in the end). A failure that may not be this address's (isUnattributed) never
+ * counts, nor does what is no failure at all (an out-of-office reply that came as a bounce).
  */
 export function countsTowardSoftLimit(e: CanonicalEvent): boolean {
   return e.type === 'bounced' && e.bounce !== undefined && e.bounce.class !== 'hard' &&
-    !SENDER_CAUSED_REASONS.has(e.bounce.reason) && !isUnattributed(e.bounce);
+    !SENDER_CAUSED_REASONS.has(e.bounce.reason) && !NOT_FAILURE_REASONS.has(e.bounce.reason) && !isUnattributed(e.bounce);
 }
 
 /** The suppression one event causes on its own, for an address with no history. */

@@ -8,7 +8,7 @@ import { handAddedExpiry, isActive, type Suppression, type SuppressionReason } f
 import { stableId } from '../core/id.js';
 import { HttpError, storeUnavailable } from '../http/errors.js';
 import { batchGet, storeCall } from './client.js';
-import { suppressionFromItem, suppressionItem, suppressionKey } from './items.js';
+import { softKey, suppressionFromItem, suppressionItem, suppressionKey } from './items.js';
 import { buildPages } from './pages.js';
 
 export async function getSuppression(db: DynamoDBClient, cfg: Config, email: string, now: Date): Promise<Suppression | null> {
@@ -49,8 +49,9 @@ export async function putSuppression(
 }
 
 /**
- * Lifts a suppression and records the removal in the address's event history (provider `api`,
- * type `unsuppressed`), both in one transaction. Returns false when there was nothing to lift.
+ * Lifts a suppression, records the removal in the address's event history (provider `api`, type
+ * `unsuppressed`) and clears its soft-bounce history, in one transaction. Returns false when there
+ * was nothing to lift.
  */
 export async function deleteSuppression(db: DynamoDBClient, cfg: Config, email: string, now: Date): Promise<boolean> {
   const res = await storeCall('GetItem', () =>
@@ -80,6 +81,8 @@ export async function deleteSuppression(db: DynamoDBClient, cfg: Config, email: 
           },
         },
         { Put: { TableName: cfg.ddbTable, Item: page!.item } },
+        // A lift is a fresh start: the soft bounces that reached the limit do not count again.
+        { Delete: { TableName: cfg.ddbTable, Key: softKey(email) } },
       ],
     })));
   } catch (err) {

@@ -126,6 +126,13 @@ describe('suppression policy', () => {
     }
   });
 
+  it('does not count an out-of-office reply (or a delivery report) that came in as a bounce', () => {
+    for (const reason of ['vacation', 'delivered', 'feedback'] as const) {
+      const replies = ['2026-06-10', '2026-06-11', '2026-06-12'].map((d) => bounce(`${d}T08:00:00Z`, 'undetermined', reason));
+      expect(planAddress(email, empty, replies, cfg, now), reason).toEqual({ suppression: null, soft: null });
+    }
+  });
+
   it('counts the limit as reached when it was, before a delivery that came after it', () => {
     const events = [...['2026-06-01', '2026-06-02', '2026-06-03'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', 'mailboxfull')), delivered('2026-06-04T08:00:00Z')];
     for (const order of [events, [...events].reverse()]) {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addressItems, api, READ_KEY, uniqueEmail } from './helpers.js';
+import type { CanonicalEvent } from '../../src/core/event.js';
+import { applyEvents } from '../../src/store/apply.js';
+import { dynamoClient } from '../../src/store/client.js';
+import { addressItems, api, READ_KEY, testConfig, uniqueEmail } from './helpers.js';
 
 describe('API keys and scopes', () => {
   it('refuses /v1 without a key or with an unknown key (401, JSON error)', async () => {
@@ -45,6 +48,20 @@ describe('suppressions by hand', () => {
     const items = await addressItems(email.toLowerCase());
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ type: 'unsuppressed', provider: 'api', previous_reason: 'manual' });
+  });
+
+  it('starts the soft-bounce count afresh when a soft_bounce_limit suppression is lifted', async () => {
+    const email = uniqueEmail('soft');
+    const cfg = testConfig();
+    const soft = (day: string): CanonicalEvent => ({
+      id: `test:${email}:${day}`, provider: 'sendgrid', type: 'bounced', recipient: email, occurred_at: new Date(Date.now() - Number(day) * 3_600_000).toISOString(), message_id: null,
+      bounce: { class: 'soft', reason: 'mailboxfull', reply_code: '452', status: '4.2.2', diagnostic: null, provider_class: null, rule: 'test' },
+    });
+    await applyEvents(dynamoClient(cfg), cfg, [soft('5'), soft('4'), soft('3')], new Date());
+    expect(await (await api(`/v1/suppressions/${email}`)).json()).toMatchObject({ reason: 'soft_bounce_limit' });
+    expect((await api(`/v1/suppressions/${email}`, { method: 'DELETE' })).status).toBe(204);
+    await applyEvents(dynamoClient(cfg), cfg, [soft('1')], new Date());
+    expect((await api(`/v1/suppressions/${email}`)).status).toBe(404);
   });
 
   it('takes a reason from the vocabulary and refuses others', async () => {
