@@ -52,11 +52,11 @@ function add(b: Breakdown, r: CounterRow): void {
   b.by_provider[r.provider] = (b.by_provider[r.provider] ?? 0) + r.n;
 }
 
-/** Days (yyyy-mm-dd, UTC) from `since` to `until`, inclusive. */
+/** Days (yyyy-mm-dd, UTC) that [since, until) touches: an `until` at midnight ends the day before. */
 export function daysBetween(since: Date, until: Date): string[] {
   const days: string[] = [];
   const start = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate());
-  for (let t = start; t <= until.getTime(); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = start; t < until.getTime(); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
   return days;
 }
 

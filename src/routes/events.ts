@@ -15,7 +15,9 @@ eventRoutes.openapi(createRoute({
   summary: 'Stored events, newest first',
   description: 'Newest first. With `email`: by the time they happened. Without: day by day of occurrence, and within a day '
     + 'by the time Rebote received them, then by the time they happened. '
-    + 'Without `since`, the window is the retention period (EVENT_RETENTION_DAYS). Besides the canonical types, '
+    + '`since` is included and `until` is not (as in /v1/stats); `until` defaults to a day ahead of now, and without `since` '
+    + 'the window is the retention period (EVENT_RETENTION_DAYS). A page may be empty and still have a `next_cursor`: '
+    + 'follow it until it is null. Besides the canonical types, '
     + 'a lifted suppression appears as type `unsuppressed` (provider `api`).',
   request: {
     query: z.object({
@@ -40,7 +42,8 @@ eventRoutes.openapi(createRoute({
   const cfg = c.get('config');
   const now = c.get('deps').now();
   const email = q.email === undefined ? undefined : requestAddress(q.email, sentQueryValue(c.req.url, 'email'), 'email');
-  const until = q.until ?? now.toISOString();
+  // By default a day ahead of now: a provider whose clock runs a little ahead is still listed.
+  const until = q.until ?? new Date(now.getTime() + DAY_MS).toISOString();
   const since = q.since ?? new Date(Date.parse(until) - cfg.eventRetentionDays * DAY_MS).toISOString();
   if (since > until) throw badRequest('since is after until', 'invalid_range');
   const { items, next } = await listEvents(c.get('db'), cfg, {

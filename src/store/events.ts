@@ -60,9 +60,13 @@ export async function listEvents(
   return q.email === undefined ? listByTime(db, cfg, q, cursor) : listByAddress(db, cfg, q, q.email, cursor);
 }
 
-/** Whether a stored event is one the query asks for (the partition already narrows the time). */
+/**
+ * Whether a stored event is one the query asks for (the partition already narrows the time):
+ * `since` included, `until` not, as /v1/stats counts, so that ranges laid end to end list every
+ * event once.
+ */
 const wanted = (q: EventQuery, e: StoredEvent): boolean =>
-  e.occurred_at >= q.since && e.occurred_at <= q.until &&
+  e.occurred_at >= q.since && e.occurred_at < q.until &&
   (q.type === undefined || e.type === q.type) && (q.provider === undefined || e.provider === q.provider);
 
 /** The partition to start from: the cursor's, or the one of `until`. */

@@ -312,19 +312,28 @@ async function loadStats(gen) {
 
 // ---- recent events -------------------------------------------------------------------------
 
+/** Pages the API may answer empty while it walks quiet days: followed, a few at most, before "none". */
+const EMPTY_PAGES_FOLLOWED = 5;
+
 async function loadEvents(gen, more) {
-  const data = await api('GET', '/v1/events' + query({
-    type: byId('events-type').value,
-    provider: byId('events-provider').value,
-    email: byId('events-email').value.trim(),
-    limit: 25,
-    cursor: more ? state.eventsCursor : '',
-  }));
-  if (gen !== state.gen) return;
+  let cursor = more ? state.eventsCursor : '';
+  let data = { items: [], next_cursor: null };
+  for (let pages = 0; pages < EMPTY_PAGES_FOLLOWED; pages++) {
+    data = await api('GET', '/v1/events' + query({
+      type: byId('events-type').value,
+      provider: byId('events-provider').value,
+      email: byId('events-email').value.trim(),
+      limit: 25,
+      cursor,
+    }));
+    if (gen !== state.gen) return;
+    if ((data.items || []).length > 0 || !data.next_cursor) break;
+    cursor = data.next_cursor;
+  }
   const body = byId('events').tBodies[0];
   if (!more) clear(body);
   for (const e of data.items || []) body.appendChild(eventRow(e));
-  if (!body.firstChild) body.appendChild(emptyRow(8, 'No events match.'));
+  if (!body.firstChild) body.appendChild(emptyRow(8, data.next_cursor ? 'None in the days searched so far: More looks further back.' : 'No events match.'));
   state.eventsCursor = data.next_cursor || null;
   byId('events-more').hidden = !state.eventsCursor;
 }

@@ -24,6 +24,8 @@ describe('stats aggregation', () => {
 
   it('lists the days a range touches and ranks domains by bounces', () => {
     expect(daysBetween(new Date('2026-10-31T22:00:00Z'), new Date('2026-11-02T01:00:00Z'))).toEqual(['2026-10-31', '2026-11-01', '2026-11-02']);
+    // An `until` at midnight ends the day before: the next day's domain counters are not read.
+    expect(daysBetween(new Date('2026-11-01T00:00:00Z'), new Date('2026-11-03T00:00:00Z'))).toEqual(['2026-11-01', '2026-11-02']);
     expect(topDomains([
       { domain: 'a.example', type: 'complained', n: 9 },
       { domain: 'b.example', type: 'bounced', n: 2 },

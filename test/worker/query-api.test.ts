@@ -311,6 +311,20 @@ describe('the suppression list: addresses, filters and ends that broke it once',
     expect(await (await put('manual@end.example', {})).json()).not.toHaveProperty('expires_at');
   });
 
+  it('lists [since, until) as /v1/stats counts it, and by default events a provider dated a little ahead', async () => {
+    const cfg = readConfig(env);
+    const midnight = event('bounced', 'mid@edge.example', '2026-11-02T00:00:00.000Z', { class: 'soft', reason: 'mailboxfull' });
+    const ahead = event('bounced', 'ahead@edge.example', new Date(Date.now() + 180_000).toISOString(), { class: 'soft', reason: 'mailboxfull' });
+    await applyEvents(dynamoClient(cfg), cfg, [midnight, ahead], new Date());
+    const ids = async (path: string) => (await (await call(env, path)).json<{ items: { id: string }[] }>()).items.map((e) => e.id);
+    expect(await ids('/v1/events?since=2026-11-01T00:00:00Z&until=2026-11-02T00:00:00Z')).not.toContain(midnight.id);
+    expect(await ids('/v1/events?since=2026-11-02T00:00:00Z&until=2026-11-03T00:00:00Z')).toContain(midnight.id);
+    expect(await ids('/v1/events')).toContain(ahead.id);
+    const day = await (await call(env, '/v1/stats?since=2026-11-01T00:00:00Z&until=2026-11-02T00:00:00Z&interval=day')).json<{ totals: { by_type: Record<string, number> }; top_domains: { domain: string }[] }>();
+    expect(day.totals.by_type.bounced ?? 0).toBe(0);
+    expect(day.top_domains.map((d) => d.domain)).not.toContain('edge.example');
+  });
+
   it('does not lift (or record lifting) a suppression that has already ended', async () => {
     const cfg = readConfig(env);
     const ended = new Date(Date.now() - 60_000).toISOString();
