@@ -161,12 +161,51 @@ function recipientOf(record: Field[]): { address: string; standIn: boolean } | n
   const finalGiven = value(record, 'final-recipient') !== null;
   let first: string | null = null;
   for (const name of RECIPIENT_FIELDS) {
-    const address = addressIn(value(record, name));
+    const address = addressIn(reportAddress(value(record, name)));
     if (address === null) continue;
     if (!LOCAL_NAME.test(address)) return { address, standIn: finalGiven && name !== 'final-recipient' };
     first ??= address;
   }
   return first === null ? null : { address: first, standIn: false };
+}
+
+/**
+ * A recipient field's value made plain for addressIn: RFC 6533's escapes of a `utf-8` address
+ * (`\x{E4}`, which also writes "+", "=" and "\") decoded, and RFC 5322 comments taken out, so
+ * that "rfc822; bad@x (expanded from <list@x>)" names bad@x, not the list in the comment.
+ * Parentheses inside a quoted local part are not comments.
+ */
+export function reportAddress(field: string | null): string | null {
+  if (field === null) return null;
+  let v = field;
+  const utf8 = /^\s*utf-8\s*;\s*/i.exec(v);
+  if (utf8 !== null) {
+    v = v.slice(utf8[0].length).replace(/\\x\{([0-9A-Fa-f]{1,6})\}/g, (m, hex: string) => {
+      const c = parseInt(hex, 16);
+      return c > 0 && c <= 0x10ffff ? String.fromCodePoint(c) : m;
+    });
+  }
+  if (!v.includes('(')) return v;
+  let out = '';
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i]!;
+    if (c === '\\' && (quoted || depth > 0)) {
+      if (depth === 0) out += v.slice(i, i + 2);
+      i++;
+    } else if (depth === 0 && c === '"') {
+      quoted = !quoted;
+      out += c;
+    } else if (!quoted && c === '(') {
+      depth++;
+    } else if (!quoted && c === ')' && depth > 0) {
+      if (--depth === 0) out += ' ';
+    } else if (depth === 0) {
+      out += c;
+    }
+  }
+  return out;
 }
 
 /** Parses the delivery-status parts of one email. */

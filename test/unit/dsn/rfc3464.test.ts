@@ -34,6 +34,22 @@ describe('parseDeliveryStatus', () => {
     ]);
   });
 
+  it('reads the address of a recipient field, not one in a comment; decodes RFC 6533 utf-8 addresses', () => {
+    const recipients = (...fields: string[]) =>
+      parseDeliveryStatus([fields.flatMap((f) => [f, 'Action: failed', 'Status: 5.1.1', '']).join('\n')]).notices.map((n) => n.recipient);
+    expect(recipients(
+      'Final-Recipient: rfc822; bad@example.org (expanded from <list@example.org>)',
+      'Final-Recipient: rfc822; (fwd good@example.org) bad2@example.org',
+      'Final-Recipient: rfc822; "a (b)"@example.org',
+      'Final-Recipient: rfc822; <c@example.org> (nested (comment) d@example.org)',
+    )).toEqual(['bad@example.org', 'bad2@example.org', '"a (b)"@example.org', 'c@example.org']);
+    expect(recipients(
+      'Final-Recipient: utf-8; b\\x{E4}d@example.org',
+      'Final-Recipient: utf-8; user\\x{2B}tag@example.org',
+      'Final-Recipient: utf-8; 用户@例子.example',
+    )).toEqual(['bäd@example.org', 'user+tag@example.org', '用户@例子.example']);
+  });
+
   it('cuts records at a repeated recipient field, whatever the field order', () => {
     // Postfix writes Final- before Original-Recipient; Exim puts Action first; no blank lines.
     const report = parseDeliveryStatus([[
