@@ -6,7 +6,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { readConfig, type Config, type Env, type Scope } from './config.js';
+import { ConfigError, readConfig, type Config, type Env, type Scope } from './config.js';
 import { HttpError } from './http/errors.js';
 import { authenticate, isWrite, requireAdmin } from './http/auth.js';
 import { dynamoClient } from './store/client.js';
@@ -118,6 +118,9 @@ export function createApp(deps: AppDeps = defaultDeps): OpenAPIHono<AppEnv> {
     if (err instanceof HttpError) {
       return c.json({ error: { code: err.code, message: err.message } }, err.status, err.headers);
     }
+    // An operator's mistake, said plainly (names and values of settings, never secrets); a
+    // provider retries the 500 and gets through once the setting is fixed.
+    if (err instanceof ConfigError) return c.json({ error: { code: 'misconfigured', message: err.message } }, 500);
     // hono's own refusals (e.g. a JSON body that does not parse) keep their 4xx status.
     if (err instanceof HTTPException && err.status < 500) {
       const code = /json/i.test(err.message) ? 'malformed_json' : 'bad_request';

@@ -22,6 +22,11 @@ export interface Config {
   secrets: Readonly<Record<string, string>>;
 }
 
+/** A setting the Worker cannot run with: every request says which, until it is fixed. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 export type Scope = 'read' | 'admin';
 export interface ApiKey {
   key: string;
@@ -39,7 +44,7 @@ const positiveInt = (env: Env, name: string, fallback: number): number => {
   const v = str(env, name);
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${v}"`);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive integer, got "${v}"`);
   return n;
 };
 

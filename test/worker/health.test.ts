@@ -36,3 +36,13 @@ describe('DynamoDB Local as npm start runs it', () => {
     expect(res.status, await res.clone().text()).toBe(404);
   });
 });
+
+describe('a setting the Worker cannot run with', () => {
+  it('is named in a JSON 500 on every request, not hidden behind "internal error"', async () => {
+    const res = await worker.fetch(new Request('https://rebote.test/v1/suppressions/nobody@example.com', {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    }), { ...testEnv, SOFT_BOUNCE_LIMIT: 'abc' });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: 'misconfigured', message: 'SOFT_BOUNCE_LIMIT must be a positive integer, got "abc"' } });
+  });
+});
