@@ -40,27 +40,35 @@ export function parseBulkArgs(argv) {
   return opts;
 }
 
-/** Lines of a CSV text, keeping quoted newlines inside their record. */
+/** Records of a CSV text, keeping quoted newlines inside their record: { text, line } (its first line, 1-based). */
 function csvRecords(text) {
   const records = [];
   let current = '';
   let quotes = 0;
-  for (const line of text.split(/\r?\n/)) {
-    current = current === '' && quotes % 2 === 0 ? line : `${current}\n${line}`;
+  let start = 0;
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (current === '' && quotes % 2 === 0) {
+      current = line;
+      start = i + 1;
+    } else {
+      current = `${current}\n${line}`;
+    }
     quotes += (line.match(/"/g) ?? []).length;
     if (quotes % 2 === 0) {
-      if (current.trim() !== '') records.push(current);
+      if (current.trim() !== '') records.push({ text: current, line: start });
       current = '';
       quotes = 0;
     }
-  }
-  if (current.trim() !== '') records.push(current);
+  });
+  if (current.trim() !== '') records.push({ text: current, line: start });
   return records;
 }
 
 /**
  * Splits a list into request bodies of at most `size` rows, each readable on its own (a CSV
- * header is repeated). `rowBase`: data rows of the file before this body.
+ * header is repeated). `rowBase`: data rows of the file before this body; `fileRows`: the file's
+ * line (or, for an SES list, entry) number of each row of the body, in order; `headerRows`: the
+ * rows the server counts before them (a repeated CSV header).
  */
 export function chunks(text, size) {
   const body = text.replace(/^\uFEFF/, '');
@@ -79,24 +87,34 @@ export function chunks(text, size) {
     if (Array.isArray(doc.SuppressedDestinationSummaries)) {
       const list = doc.SuppressedDestinationSummaries;
       const out = [];
-      for (let i = 0; i < list.length; i += size) out.push({ body: JSON.stringify({ SuppressedDestinationSummaries: list.slice(i, i + size) }), rows: Math.min(size, list.length - i), rowBase: i });
+      for (let i = 0; i < list.length; i += size) {
+        const rows = Math.min(size, list.length - i);
+        out.push({ body: JSON.stringify({ SuppressedDestinationSummaries: list.slice(i, i + size) }), rows, rowBase: i, headerRows: 0, fileRows: Array.from({ length: rows }, (_, k) => i + k + 1) });
+      }
       return out;
     }
   }
   if (trimmed.startsWith('{')) {
-    const lines = body.split(/\r?\n/).filter((l) => l.trim() !== '');
+    const lines = body.split(/\r?\n/).map((text, i) => ({ text, line: i + 1 })).filter((l) => l.text.trim() !== '');
     const out = [];
-    for (let i = 0; i < lines.length; i += size) out.push({ body: lines.slice(i, i + size).join('\n'), rows: Math.min(size, lines.length - i), rowBase: i });
+    for (let i = 0; i < lines.length; i += size) {
+      const part = lines.slice(i, i + size);
+      out.push({ body: part.map((l) => l.text).join('\n'), rows: part.length, rowBase: i, headerRows: 0, fileRows: part.map((l) => l.line) });
+    }
     return out;
   }
   const records = csvRecords(body);
   const header = records[0] ?? '';
   // A header names its columns; a bare list of addresses has none.
-  const hasHeader = !/@/.test(header.split(',')[0] ?? '');
+  const hasHeader = !/@/.test(header.text?.split(',')[0] ?? '');
   const rows = hasHeader ? records.slice(1) : records;
   const out = [];
   for (let i = 0; i < rows.length; i += size) {
-    out.push({ body: [...(hasHeader ? [header] : []), ...rows.slice(i, i + size)].join('\r\n'), rows: Math.min(size, rows.length - i), rowBase: i });
+    const part = rows.slice(i, i + size);
+    out.push({
+      body: [...(hasHeader ? [header.text] : []), ...part.map((r) => r.text)].join('\r\n'),
+      rows: part.length, rowBase: i, headerRows: hasHeader ? 1 : 0, fileRows: part.map((r) => r.line),
+    });
   }
   return out;
 }
@@ -156,9 +174,9 @@ export async function runImport(opts) {
     summary.imported += r.imported;
     summary.already_suppressed += r.already_suppressed;
     summary.skipped_count += r.skipped_count ?? r.skipped.length;
-    // Row numbers in the answer count within the request (a CSV header is row 1 in both):
-    // shifted by the rows sent before, they are the file's record numbers.
-    for (const s of r.skipped) summary.skipped.push({ ...s, row: s.row + part.rowBase });
+    // Row numbers in the answer count within the request, header included: each is mapped back
+    // to the file's own line (blank lines, which the request leaves out, included).
+    for (const s of r.skipped) summary.skipped.push({ ...s, row: part.fileRows[s.row - 1 - part.headerRows] ?? s.row + part.rowBase });
     done += part.rows;
     progress(done, total, 'importing');
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain ES module of the command line, without type declarations
 import { chunks } from '../../bin/bulk.mjs';
 
-interface Chunk { body: string; rows: number; rowBase: number }
+interface Chunk { body: string; rows: number; rowBase: number; headerRows: number; fileRows: number[] }
 
 describe('rebote import: cutting a list into requests', () => {
   it("cuts the SES list the AWS CLI prints (indented, a '{' per entry on its own line) by entries", () => {
@@ -20,5 +20,13 @@ describe('rebote import: cutting a list into requests', () => {
     const lines = Array.from({ length: 3 }, (_, i) => JSON.stringify({ email: `n${i}@x.example`, reason: 'complaint' }));
     expect((chunks(lines.join('\n'), 2) as Chunk[]).map((c) => c.body)).toEqual([lines.slice(0, 2).join('\n'), lines[2]]);
     expect((chunks(lines[0]!, 2) as Chunk[]).map((c) => c.body)).toEqual([lines[0]]);
+  });
+
+  it("knows each row's line in the file, blank lines and quoted line breaks counted", () => {
+    const csv = 'email,reason\n\na@x.example,manual\n"b\nb"@x.example,manual\n\nc@x.example,manual\n';
+    const out = chunks(csv, 2) as Chunk[];
+    expect(out.map((c) => [c.headerRows, c.fileRows])).toEqual([[1, [3, 4]], [1, [7]]]);
+    const nd = chunks('{"email":"a@x.example"}\n\n{"email":"b@x.example"}\n', 5) as Chunk[];
+    expect(nd.map((c) => [c.headerRows, c.fileRows])).toEqual([[0, [1, 3]]]);
   });
 });
