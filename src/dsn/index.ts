@@ -234,7 +234,8 @@ const DELAY_WORDS = /\bdelayed\b|still being retried|will (?:be retried|keep try
  * one mailbox (its To and Cc headers together name one address), that mailbox is the recipient
  * that failed. With several, which one failed is unknown, and the address the bounce itself is
  * sent to is the sender's own: nothing is reported then. The event carries no code and no
- * words, so the classifier decides no class (it never suppresses on its own).
+ * words, so the classifier decides no class: it never suppresses at once, and counts toward the
+ * soft-bounce limit like any bounce nobody can read.
  */
 export function soleReturnedRecipient(mail: MailView): string | null {
   if (mail.deliveryStatus.length === 0 || mail.returned === null) return null;
