@@ -42,13 +42,16 @@ eventRoutes.openapi(createRoute({
   const cfg = c.get('config');
   const now = c.get('deps').now();
   const email = q.email === undefined ? undefined : requestAddress(q.email, sentQueryValue(c.req.url, 'email'), 'email');
+  const cursor = q.cursor ? decodeCursor(q.cursor, isEventCursor) : null;
   // By default a day ahead of now: a provider whose clock runs a little ahead is still listed.
-  const until = q.until ?? new Date(now.getTime() + DAY_MS).toISOString();
-  const since = q.since ?? new Date(Date.parse(until) - cfg.eventRetentionDays * DAY_MS).toISOString();
+  // A default range is the first page's, carried in the cursor: it must not slide between pages.
+  const until = q.until ?? cursor?.until ?? new Date(now.getTime() + DAY_MS).toISOString();
+  const since = q.since ?? cursor?.since ?? new Date(Date.parse(until) - cfg.eventRetentionDays * DAY_MS).toISOString();
   if (since > until) throw badRequest('since is after until', 'invalid_range');
   const { items, next } = await listEvents(c.get('db'), cfg, {
     since, until, limit: q.limit,
     ...(email ? { email } : {}), ...(q.type ? { type: q.type } : {}), ...(q.provider ? { provider: q.provider } : {}),
-  }, q.cursor ? decodeCursor(q.cursor, isEventCursor) : null);
-  return c.json({ items, next_cursor: next ? encodeCursor(next) : null }, 200);
+  }, cursor);
+  const carried = next === null ? null : { ...next, ...(q.since === undefined ? { since } : {}), ...(q.until === undefined ? { until } : {}) };
+  return c.json({ items, next_cursor: carried ? encodeCursor(carried) : null }, 200);
 });

@@ -31,6 +31,9 @@ export interface EventQuery {
 export interface EventCursor {
   part: string;
   after?: OrderKey;
+  /** The range the first page took by default (the route's), kept so the next pages use the same one. */
+  since?: string;
+  until?: string;
 }
 
 const MAX_QUERIES = 30;
@@ -45,7 +48,8 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 export function isEventCursor(v: unknown): v is EventCursor {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const c = v as Record<string, unknown>;
-  if (Object.keys(c).some((k) => k !== 'part' && k !== 'after') || typeof c.part !== 'string') return false;
+  if (Object.keys(c).some((k) => !['part', 'after', 'since', 'until'].includes(k)) || typeof c.part !== 'string') return false;
+  for (const k of ['since', 'until'] as const) if (c[k] !== undefined && (typeof c[k] !== 'string' || !ISO.test(c[k]))) return false;
   if (c.after === undefined) return true;
   const a = c.after;
   return Array.isArray(a) && a.length === 3 && a.every((x) => typeof x === 'string' && x.length <= 256) &&

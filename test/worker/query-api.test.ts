@@ -5,7 +5,7 @@
  */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
+import { createApp, defaultDeps } from '../../src/app.js';
 import { readConfig } from '../../src/config.js';
 import type { BounceReason, CanonicalEvent, EventType } from '../../src/core/event.js';
 import { applyEvents } from '../../src/store/apply.js';
@@ -323,6 +323,30 @@ describe('the suppression list: addresses, filters and ends that broke it once',
     const day = await (await call(env, '/v1/stats?since=2026-11-01T00:00:00Z&until=2026-11-02T00:00:00Z&interval=day')).json<{ totals: { by_type: Record<string, number> }; top_domains: { domain: string }[] }>();
     expect(day.totals.by_type.bounced ?? 0).toBe(0);
     expect(day.top_domains.map((d) => d.domain)).not.toContain('edge.example');
+  });
+
+  it('keeps the default range of the first page on the next pages, though time has moved on', async () => {
+    const local = { ...env, EVENT_RETENTION_DAYS: '3' };
+    const cfg = readConfig(local);
+    let now = new Date('2026-11-20T12:00:00.000Z');
+    const paging = createApp({ ...defaultDeps, now: () => now });
+    const older = event('bounced', 'old@slide.example', '2026-11-18T14:00:00.000Z', { class: 'soft', reason: 'mailboxfull' });
+    const newer = event('bounced', 'new@slide.example', '2026-11-19T10:00:00.000Z', { class: 'soft', reason: 'mailboxfull' });
+    await applyEvents(dynamoClient(cfg), cfg, [older, newer], now);
+    const get = async (path: string) => {
+      const res = await paging.fetch(new Request(`https://rebote.test${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } }), local);
+      expect(res.status, await res.clone().text()).toBe(200);
+      return res.json<{ items: { id: string }[]; next_cursor: string | null }>();
+    };
+    const seen: string[] = [];
+    let page = await get('/v1/events?provider=ses&limit=1');
+    seen.push(...page.items.map((e) => e.id));
+    now = new Date('2026-11-21T12:00:00.000Z');
+    while (page.next_cursor) {
+      page = await get(`/v1/events?provider=ses&limit=1&cursor=${page.next_cursor}`);
+      seen.push(...page.items.map((e) => e.id));
+    }
+    expect(seen.filter((id) => id === older.id || id === newer.id)).toEqual([newer.id, older.id]);
   });
 
   it('does not lift (or record lifting) a suppression that has already ended', async () => {
