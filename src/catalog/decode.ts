@@ -211,6 +211,10 @@ export function decideReason(
     }
   }
 
+  // 503 is "bad sequence of commands": whatever the words, not a verdict on the mailbox (Mimecast's "503 User unknown").
+  if (reason === 'userunknown' && reply === '503' && status?.subject !== 1) {
+    return { reason: 'syntaxerror', rule: `reply:503>${rule}` };
+  }
   if (reason !== null && command === 'MAIL' && RECIPIENT_ADDRESS_REASONS.has(reason)) {
     return { reason: 'rejected', rule: `command:MAIL>${rule}` };
   }

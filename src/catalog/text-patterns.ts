@@ -41,7 +41,7 @@ const MICROSOFT_DBEB = /recipient address rejected: access denied\.? (?:as\(|\[[
 
 /** DBEB's words with its 5.4.1 status (which the reply decoder takes off the text) or its own marks. */
 export function isMicrosoftDbeb(lower: string, status: string | null): boolean {
-  return lower.includes(DBEB_WORDS) && (status === '5.4.1' || MICROSOFT_DBEB.test(lower));
+  return lower.includes(DBEB_WORDS) && (status === '5.4.1' || status === '5.7.504' || MICROSOFT_DBEB.test(lower));
 }
 
 const SENDER_VERIFY = /sender verif|verification failed/;
@@ -59,7 +59,7 @@ const STRONG: readonly Rule[] = [
   // A sender's own quota or rate, before "quota" is read as a full mailbox and "too many
   // recipients" as a limit per message.
   ['speeding', oneOf(
-    /\b(?:daily|hourly|sending|relay|outbound|send|message) (?:\w+ ){0,2}(?:quota|limit) (?:exceeded|reached)/,
+    /\b(?:daily|hourly|sending|submission|relay|outbound|send|message) (?:\w+ ){0,2}(?:quota|limit) (?:was |has been )?(?:exceeded|reached)/,
     /(?:reached|exceeded) (?:your|the) (?:daily|hourly|sending|relay|outbound) (?:\w+ )?(?:quota|limit)/,
     /too many (?:recipients|messages|e-?mails) (?:this|per|an|in the last|within the last) (?:hour|minute|day)/,
   )],
@@ -185,7 +185,7 @@ const STRONG: readonly Rule[] = [
     /route requires (?:encryption|tls|high-strength ciphers)/,
   )],
   ['norelaying', oneOf(
-    /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)/,
+    /relay(?:ing)? (?:access )?(?:is )?(?:denied|disallowed|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)/,
     /not (?:permitted|allowed|authori[sz]ed|configured) to relay/,
     /unable to relay/,
     /(?:we|i) do not relay/,
@@ -263,6 +263,8 @@ const STRONG: readonly Rule[] = [
     /smtp server of your isp/,
     /use your (?:isp|provider)'?s? (?:smtp|mail|relay)/,
     /refused to talk to me/,
+    // Postfix's HELO restrictions judge the client's name ("Helo command rejected: Host not found").
+    /helo command rejected/,
     /greylist/,
     // T-Online (Deutsche Telekom) refuses a blocked IP with "554 IP=192.0.2.1 - A problem
     // occurred. (Ask your postmaster for help or to contact ... to clarify.) (BL)".
@@ -323,6 +325,8 @@ const STRONG: readonly Rule[] = [
   ['rejected', oneOf(
     /sender (?:address |domain )?(?:was |is )?(?:rejected|refused|denied|invalid|unknown|not allowed)/,
     /sender (?:address|domain) (?:\S+ )?(?:does not|doesn't) exist/,
+    // Gmail: "553 5.1.7 The sender address <a> is not a valid RFC 5321 address".
+    /sender (?:address|domain) (?:\S+ )?(?:is not (?:a )?valid|is invalid)/,
     /domain of sender address/,
     /(?:unroutable|unrouteable|invalid|bad|unknown|unverified) (?:envelope )?sender/,
     /sender verif(?:y|ication) failed/,
@@ -402,6 +406,8 @@ const STRONG: readonly Rule[] = [
     /no (?:mail ?box|account|user) (?:here )?(?:by|with) that name/,
     /no mail ?box (?:here|found|available)/,
     /recip(?:ient)?notfound/,
+    // qmail's validrcptto patch: "553 sorry, this recipient is not in my validrcptto list (#5.7.1)".
+    /not in my validrcptto list/,
     /not listed in (?:the )?(?:\S+ ){0,3}(?:directory|address book)/,
     // Domino in Japanese: "User X (a@b) is not found in the Domino directory".
     /ディレクトリには見つかりません/,
@@ -498,7 +504,8 @@ const STRONG: readonly Rule[] = [
 const WEAK: readonly Rule[] = [
   // "550 #5.1.0 Address rejected" with nothing after it is how several hosts say "no such user".
   ['userunknown', oneOf(
-    /mailbox (?:is )?(?:unavailable|not available)/,
+    // Not QQ's "550 Mailbox unavailable or access denied": a recipient flooded with mail, closed for a while.
+    /mailbox (?:is )?(?:unavailable|not available)(?! or access denied)/,
     // Weak: ISP relays say it of the sender's address too ("553 5.1.8 <a> is not an active address").
     /is not an active (?:address|mailbox|user)(?: at| on| here|$)/,
     /(?:does not|doesn't) exist/,
@@ -564,7 +571,7 @@ export function matchText(lower: string): TextMatch | null {
  * doesn't have a yahoo.com account" and documents it as a user that does not exist (do not
  * retry). Elsewhere a refusal after DATA is read as a filter's.
  */
-const USER_UNKNOWN_AFTER_DATA = /delivery error: dd this user doesn't have an? \S+ account/;
+const USER_UNKNOWN_AFTER_DATA = /delivery error: dd this user doesn't have an? \S+ account|invalid mailbox\. local mailbox \S+ is unavailable: user not found/;
 
 export function userUnknownAfterData(lower: string): boolean {
   return USER_UNKNOWN_AFTER_DATA.test(lower);
