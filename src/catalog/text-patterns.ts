@@ -148,6 +148,8 @@ const STRONG: readonly Rule[] = [
     /(?:does not|doesn't) have authentication information/,
     /sender is unauthenticated/,
     /\barc (?:validation|check)/,
+    // A gateway that takes the message for a forgery of the sender's domain (Barracuda).
+    /\bspoofed (?:message|mail|e-?mail|sender)/,
   )],
   ['requireptr', oneOf(
     /reverse (?:dns|lookup|mapping|resolution)/,
@@ -179,6 +181,8 @@ const STRONG: readonly Rule[] = [
     // A relay that wants SMTP AUTH, not a failed SPF/DKIM check.
     /unauthenticated (?:senders|users|relay(?:ing)?) (?:are )?not allowed/,
     /authentication failed/,
+    // Mimecast: "550 Submitter failed to authenticate" (the sending client's SMTP login).
+    /(?:submitter|sender|client) failed to authenticate/,
     /invalid credentials/,
     /certificate (?:verify|verification|validation) failed/,
     // Mimecast: "553 This route requires encryption (TLS)", "... requires high-strength ciphers".
@@ -212,7 +216,7 @@ const STRONG: readonly Rule[] = [
     /rate[- ]?limit/,
     /too many (?:messages|mails|emails)(?! in )/,
     /sending (?:too fast|rate)/,
-    /receiving mail (?:at a rate|too quickly)/,
+    /receiving (?:e-?)?mail (?:at a rate|too quickly)/,
     /(?:message|sending|send|delivery) rate/,
     /throttl/,
     // Not "552 Too much mail data": a size or storage limit (a full mailbox at NTT docomo).
@@ -263,6 +267,9 @@ const STRONG: readonly Rule[] = [
     /smtp server of your isp/,
     /use your (?:isp|provider)'?s? (?:smtp|mail|relay)/,
     /refused to talk to me/,
+    // AOL's documented refusal codes are about the connecting IP: "(CON:B1)", "(RTR:DU)" dynamic,
+    // "(RTR:BL)" block list, "(RLY:B1)", "(HVU:B1)", "(DNS:NR)" no reverse DNS.
+    /\((?:con|rtr|rly|hvu|dyn|dns|ipts):[a-z0-9]{1,4}\)/,
     // Postfix's HELO restrictions judge the client's name ("Helo command rejected: Host not found").
     /helo command rejected/,
     /greylist/,
@@ -297,6 +304,8 @@ const STRONG: readonly Rule[] = [
   )],
   ['policyviolation', oneOf(
     /polic(?:y|ies) (?:violation|reasons?|restriction|rejection)/,
+    // Exim's answer when an ACL denies without its own message.
+    /administrative prohibition/,
     /(?:denied|rejected|refused|blocked|bounced|not accepted) (?:by|due to|for|because of|per) (?:[\w-]+ ){0,4}polic/,
     // Mimecast's policies: "550 Anti-Spoofing policy - Inbound not allowed", and its
     // Geographical Restriction policy's "554 Host network not allowed".
@@ -446,6 +455,8 @@ const STRONG: readonly Rule[] = [
     /malformed (?:message|header|mime|mail|content)/,
     /invalid (?:mime|header|character|encoding)/,
     /content rejected/,
+    // QQ: "550 Mail content denied".
+    /(?:mail |message )?content denied/,
     /header error/,
     /bad header/,
     /mime (?:error|violation)/,
