@@ -8,9 +8,8 @@ import type { CanonicalEvent } from './core/event.js';
 import { dsn, DSN_BODY_LIMIT } from './providers/dsn/index.js';
 import { applyEvents } from './store/apply.js';
 import { dynamoClient } from './store/client.js';
-import { keepDeadLetter } from './store/dead-letters.js';
+import { keepDeadLetter, parseFailure } from './store/dead-letters.js';
 import { readBody } from './http/body.js';
-import { HttpError } from './http/errors.js';
 
 /** The part of Cloudflare's ForwardableEmailMessage this handler uses. */
 export interface IncomingEmail {
@@ -31,9 +30,7 @@ export async function handleEmail(message: IncomingEmail, env: Env, now: () => D
   } catch (err) {
     // A message the decoder cannot read, whatever the reason (mailparser's own limits included),
     // is kept, never dropped, as POST /webhooks/dsn keeps it.
-    if (!(err instanceof HttpError)) console.error('email: the decoder failed:', err instanceof Error ? err.stack : err);
-    const error = err instanceof HttpError ? { code: err.code, message: err.message } : { code: 'parser_failed', message: 'the parser failed' };
-    await keepDeadLetter(db, cfg, 'dsn', body, error, now());
+    await keepDeadLetter(db, cfg, 'dsn', body, parseFailure(err, 'email'), now());
   }
   // A store failure propagates: Email Routing then refuses the message temporarily and the
   // sending server retries.

@@ -66,11 +66,11 @@ export const IMPORT_ROW_LIMIT = 1000;
  */
 export function parseImport(text: string, defaultReason: SuppressionReason | null, now: Date): ParsedImport {
   const out = readList(text, defaultReason);
-  const ended = out.rows.filter((r) => r.expires_at !== null && Date.parse(r.expires_at) <= now.getTime());
-  if (ended.length === 0) return out;
+  const ended = new Set(out.rows.filter((r) => r.expires_at !== null && Date.parse(r.expires_at) <= now.getTime()));
+  if (ended.size === 0) return out;
   for (const r of ended) out.skipped.push({ row: r.row, value: r.email, why: `expired at ${r.expires_at}` });
   out.skipped.sort((a, b) => a.row - b.row);
-  return { ...out, rows: out.rows.filter((r) => !ended.includes(r)) };
+  return { ...out, rows: out.rows.filter((r) => !ended.has(r)) };
 }
 
 function readList(text: string, defaultReason: SuppressionReason | null): ParsedImport {

@@ -7,7 +7,7 @@ import { readBody } from '../http/body.js';
 import { providerPlugin } from '../providers/registry.js';
 import { applyEvents } from '../store/apply.js';
 import { rememberReplayKey, replayKeySeen } from '../store/replay.js';
-import { keepDeadLetter } from '../store/dead-letters.js';
+import { keepDeadLetter, parseFailure } from '../store/dead-letters.js';
 import { answerWebhookOptions } from '../providers/azure/handshake.js';
 import type { ProviderParseResult, ProviderPlugin } from '../providers/types.js';
 
@@ -69,9 +69,7 @@ async function parseOrKeep(c: Context<AppEnv>, plugin: ProviderPlugin, body: Uin
   try {
     return await plugin.parse(body, c.get('config'));
   } catch (err) {
-    const error = err instanceof HttpError ? { code: err.code, message: err.message } : { code: 'parser_failed', message: 'the parser failed' };
-    if (!(err instanceof HttpError)) console.error(`webhook ${plugin.name}: parser failed:`, err instanceof Error ? err.stack : err);
-    const letter = await keepDeadLetter(c.get('db'), c.get('config'), plugin.name, body, error, c.get('deps').now());
+    const letter = await keepDeadLetter(c.get('db'), c.get('config'), plugin.name, body, parseFailure(err, `webhook ${plugin.name}`), c.get('deps').now());
     if (err instanceof HttpError && err.status === 400) {
       throw new HttpError(400, err.code, `${err.message} (kept as dead letter ${letter.id})`);
     }

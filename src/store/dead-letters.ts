@@ -33,6 +33,16 @@ function partItems(id: string, body: Uint8Array, ttl: number): Item[] {
   return parts;
 }
 
+/**
+ * The error a dead letter keeps for a parser failure: a parser's own refusal as it is, anything
+ * else (a crash, a library's limit) as "parser_failed", logged with its stack.
+ */
+export function parseFailure(err: unknown, where: string): { code: string; message: string } {
+  if (err instanceof HttpError) return { code: err.code, message: err.message };
+  console.error(`${where}: parser failed:`, err instanceof Error ? err.stack : err);
+  return { code: 'parser_failed', message: 'the parser failed' };
+}
+
 export async function keepDeadLetter(
   db: DynamoDBClient, cfg: Config, provider: string, body: Uint8Array, error: { code: string; message: string }, now: Date,
 ): Promise<DeadLetter> {
