@@ -67,14 +67,9 @@ function bounce(r: JsonObject, sink: EventSink): void {
   }
   const occurred_at = eventTime(r.BouncedAt, 'Postmark "BouncedAt"');
   const message_id = text(r.MessageID);
-  // Postmark's bounce ID (exact, as a string) is unique per bounce. A bounce that deactivated
-  // the address (or a complaint) also comes as a SubscriptionChange: both get one id, so that a
-  // sender with both webhooks on has it stored and counted once.
+  // Postmark's bounce ID (exact, as a string) is unique per bounce.
   const id = scalar(r.ID);
-  const shared = sharedIdKind(kind.as === 'complained' ? 'SpamComplaint' : r.Inactive === true && kind.as === 'bounced' ? 'HardBounce' : null, message_id);
-  const ids = (recipient: string) => shared !== null
-    ? [shared, message_id, recipient]
-    : ['Bounce', id, recipient, id === null ? occurred_at : null, id === null ? message_id : null];
+  const ids = (recipient: string) => ['Bounce', id, recipient, id === null ? occurred_at : null, id === null ? message_id : null];
   const base = { occurred_at, message_id };
   if (kind.as === 'complained') return sink.add(r.Email, ids, { ...base, type: 'complained', complaint: { feedback_type: null } });
   if (kind.as === 'unsubscribed') return sink.add(r.Email, ids, { ...base, type: 'unsubscribed' });
@@ -95,23 +90,9 @@ function spamComplaint(r: JsonObject, sink: EventSink): void {
   const occurred_at = eventTime(r.BouncedAt, 'Postmark "BouncedAt"');
   const id = scalar(r.ID);
   const message_id = text(r.MessageID);
-  const shared = sharedIdKind('SpamComplaint', message_id);
-  sink.add(r.Email, (recipient) => shared !== null
-    ? [shared, message_id, recipient]
-    : ['SpamComplaint', id, recipient, id === null ? occurred_at : null, id === null ? message_id : null], {
+  sink.add(r.Email, (recipient) => ['SpamComplaint', id, recipient, id === null ? occurred_at : null, id === null ? message_id : null], {
     occurred_at, message_id, type: 'complained', complaint: { feedback_type: null },
   });
-}
-
-/**
- * The id kind a bounce or complaint shares with the SubscriptionChange Postmark sends for the same
- * message and recipient (its SuppressionReason), or null when there is none to share.
- */
-function sharedIdKind(reason: string | null, messageId: string | null): string | null {
-  if (messageId === null) return null;
-  if (reason === 'HardBounce') return 'Deactivated';
-  if (reason === 'SpamComplaint') return 'Complained';
-  return null;
 }
 
 function delivery(r: JsonObject, sink: EventSink): void {
@@ -134,8 +115,7 @@ function subscriptionChange(r: JsonObject, sink: EventSink): void {
   const occurred_at = eventTime(r.ChangedAt, 'Postmark "ChangedAt"');
   const message_id = text(r.MessageID);
   const why = text(r.SuppressionReason);
-  const shared = sharedIdKind(why, message_id);
-  const ids = (recipient: string) => shared !== null ? [shared, message_id, recipient] : ['SubscriptionChange', message_id, recipient, occurred_at, why];
+  const ids = (recipient: string) => ['SubscriptionChange', message_id, recipient, occurred_at, why];
   const base = { occurred_at, message_id };
   switch (why) {
     case 'HardBounce':
