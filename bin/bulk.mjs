@@ -40,6 +40,9 @@ export function parseBulkArgs(argv) {
   return opts;
 }
 
+/** Whether a CSV record has only empty fields (",,"): the server skips such rows without counting them. */
+const blankRecord = (text) => /^,*$/.test(text.replace(/\s/g, '').replaceAll('""', ''));
+
 /** Records of a CSV text, keeping quoted newlines inside their record: { text, line } (its first line, 1-based). */
 function csvRecords(text) {
   const records = [];
@@ -55,12 +58,12 @@ function csvRecords(text) {
     }
     quotes += (line.match(/"/g) ?? []).length;
     if (quotes % 2 === 0) {
-      if (current.trim() !== '') records.push({ text: current, line: start });
+      if (!blankRecord(current)) records.push({ text: current, line: start });
       current = '';
       quotes = 0;
     }
   });
-  if (current.trim() !== '') records.push({ text: current, line: start });
+  if (!blankRecord(current)) records.push({ text: current, line: start });
   return records;
 }
 
@@ -194,10 +197,15 @@ export async function runExport(opts) {
   for await (const chunk of res.body) {
     bytes += chunk.byteLength;
     rows += (decoder.decode(chunk, { stream: true }).match(/\n/g) ?? []).length;
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    await writeTo(out, chunk, opts.out ?? 'standard output');
     if (process.stderr.isTTY) process.stderr.write(`\rexporting: ${rows} lines, ${(bytes / 1024).toFixed(0)} KiB`);
   }
-  if (opts.out) await new Promise((r) => out.end(r));
+  if (opts.out) {
+    // end()'s callback is also called, with the error, when the last write fails.
+    await new Promise((resolve, reject) => {
+      out.end((err) => (err ? reject(new Error(`writing ${opts.out} failed: ${err.message}`)) : resolve()));
+    });
+  }
   if (process.stderr.isTTY) process.stderr.write('\n');
   return { rows: opts.format === 'csv' ? Math.max(0, rows - 1) : rows, bytes };
 }
@@ -209,8 +217,24 @@ async function openOut(path) {
     out.once('open', resolve);
     out.once('error', (err) => reject(new Error(`cannot write ${path}: ${err.message}`)));
   });
-  out.on('error', (err) => process.stderr.write(`rebote: writing ${path} failed: ${err.message}\n`));
+  // Later errors are reported by the write or end that meets them (writeTo, runExport), never
+  // thrown as an unhandled 'error' event.
+  out.on('error', () => {});
   return out;
+}
+
+/** Writes a chunk, waiting when the stream asks to; a write error (a full disk) rejects. */
+function writeTo(out, chunk, label) {
+  return new Promise((resolve, reject) => {
+    const failed = (err) => reject(new Error(`writing ${label} failed: ${err.message}`));
+    out.once('error', failed);
+    const done = () => {
+      out.off('error', failed);
+      resolve();
+    };
+    if (out.write(chunk)) process.nextTick(done);
+    else out.once('drain', done);
+  });
 }
 
 /** Runs `import` or `export`; returns the process exit code. */

@@ -320,7 +320,7 @@ async function main() {
   let emails = 0;
   for (const r of results) {
     if (r.error) errors.push(`${r.file}: ${r.error}`);
-    emails += r.emails ?? 1;
+    emails += r.emails ?? 0;
     events += r.events;
     ignored += r.ignored;
     rejected += r.rejected;

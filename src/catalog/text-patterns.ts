@@ -59,7 +59,9 @@ const STRONG: readonly Rule[] = [
   // A sender's own quota or rate, before "quota" is read as a full mailbox and "too many
   // recipients" as a limit per message.
   ['speeding', oneOf(
-    /\b(?:daily|hourly|sending|submission|relay|outbound|send|message) (?:\w+ ){0,2}(?:quota|limit) (?:was |has been )?(?:exceeded|reached)/,
+    /\b(?:daily|hourly|sending|relay|outbound|send|message) (?:\w+ ){0,2}(?:quota|limit) (?:exceeded|reached)/,
+    // Microsoft: "554 5.2.2 Submission quota exceeded", "... sender's submission quota was exceeded".
+    /\bsubmission (?:\w+ ){0,2}(?:quota|limit) (?:was |has been )?(?:exceeded|reached)/,
     /(?:reached|exceeded) (?:your|the) (?:daily|hourly|sending|relay|outbound) (?:\w+ )?(?:quota|limit)/,
     /too many (?:recipients|messages|e-?mails) (?:this|per|an|in the last|within the last) (?:hour|minute|day)/,
   )],

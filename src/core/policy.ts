@@ -211,8 +211,11 @@ function limitReached(
   for (let end = limit - 1; end < times.length; end++) {
     const endMs = times[end]!.ms;
     if (endMs <= endsAfter) continue;
+    // The last delivery at or before this bounce: one at the same instant counts as before it, as
+    // the kept history takes it (a bounce is kept only when later than the last delivery).
     let floor = -Infinity;
-    for (const d of deliveries) if (d < endMs && d > floor) floor = d;
+    for (const d of deliveries) if (d <= endMs && d > floor) floor = d;
+    if (endMs <= floor) continue;
     let start = end;
     while (start > 0 && endMs - times[start - 1]!.ms <= windowMs && times[start - 1]!.ms > floor) start--;
     if (end - start + 1 < limit) continue;

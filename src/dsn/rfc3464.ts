@@ -177,14 +177,19 @@ function recipientOf(record: Field[]): { address: string; standIn: boolean } | n
  */
 export function reportAddress(field: string | null): string | null {
   if (field === null) return null;
-  let v = field;
-  const utf8 = /^\s*utf-8\s*;\s*/i.exec(v);
-  if (utf8 !== null) {
-    v = v.slice(utf8[0].length).replace(/\\x\{([0-9A-Fa-f]{1,6})\}/g, (m, hex: string) => {
-      const c = parseInt(hex, 16);
-      return c > 0 && c <= 0x10ffff ? String.fromCodePoint(c) : m;
-    });
-  }
+  const utf8 = /^\s*utf-8\s*;\s*/i.exec(field);
+  const v = withoutComments(utf8 === null ? field : field.slice(utf8[0].length));
+  if (utf8 === null) return v;
+  // Only what RFC 6533 escapes: controls, space, "+", "=", "\\", DEL and non-ASCII.
+  return v.replace(/\\x\{([0-9A-Fa-f]{1,6})\}/g, (m, hex: string) => {
+    const c = parseInt(hex, 16);
+    const escaped = c < 0x21 || c === 0x2b || c === 0x3d || c === 0x5c || c === 0x7f || (c >= 0x80 && c <= 0x10ffff);
+    return c > 0 && escaped ? String.fromCodePoint(c) : m;
+  });
+}
+
+/** RFC 5322 comments taken out (nested, with quoted pairs); parentheses in a quoted string stay. */
+function withoutComments(v: string): string {
   if (!v.includes('(')) return v;
   let out = '';
   let depth = 0;

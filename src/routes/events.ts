@@ -46,7 +46,7 @@ eventRoutes.openapi(createRoute({
   // By default a day ahead of now: a provider whose clock runs a little ahead is still listed.
   // A default range is the first page's, carried in the cursor: it must not slide between pages.
   const until = q.until ?? cursor?.until ?? new Date(now.getTime() + DAY_MS).toISOString();
-  const since = q.since ?? cursor?.since ?? new Date(Date.parse(until) - cfg.eventRetentionDays * DAY_MS).toISOString();
+  const since = q.since ?? cursor?.since ?? new Date(Math.min(Date.parse(until), now.getTime()) - cfg.eventRetentionDays * DAY_MS).toISOString();
   if (since > until) throw badRequest('since is after until', 'invalid_range');
   const { items, next } = await listEvents(c.get('db'), cfg, {
     since, until, limit: q.limit,

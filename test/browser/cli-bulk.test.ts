@@ -59,6 +59,9 @@ describe('rebote import / export', () => {
     expect(nowhere.code).toBe(1);
     expect(nowhere.stderr).toMatch(/^rebote: cannot write .*no-such-dir.*ENOENT/m);
     expect(nowhere.stderr).not.toContain('    at ');
+    const full = await run(process.execPath, [BIN, 'export', '--out', '/dev/full', '--url', worker.url, '--key', KEY]).catch((e) => e);
+    expect(full.code).toBe(1);
+    expect(full.stderr).toContain('rebote: writing /dev/full failed: ENOSPC');
     const help = await run(process.execPath, [BIN, 'import', '--help']);
     expect(help.stdout).toContain('rebote import <file>');
   });

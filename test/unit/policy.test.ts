@@ -142,6 +142,16 @@ describe('suppression policy', () => {
     }
   });
 
+  it('takes a delivery at the same instant as a bounce as before it, in one batch or in two', () => {
+    const [b10, b11, b12] = ['2026-06-10', '2026-06-11', '2026-06-12'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', 'mailboxfull'));
+    const d12 = delivered('2026-06-12T08:00:00Z');
+    const together = planAddress(email, empty, [b10!, b11!, b12!, d12], cfg, now);
+    const first = planAddress(email, empty, [b10!, b11!, d12], cfg, now);
+    const apart = planAddress(email, { suppression: null, soft: first.soft }, [b12!], cfg, now);
+    expect(together.suppression).toBeNull();
+    expect(apart.suppression).toBeNull();
+  });
+
   it('names a bounce of this batch as the source, also when a stored one completed the window', () => {
     const stored = planAddress(email, empty, ['2026-06-03', '2026-06-04'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', 'mailboxfull')), cfg, now).soft!;
     const late = { ...bounce('2026-06-02T08:00:00Z', 'soft', 'mailboxfull'), provider: 'postmark' as const };

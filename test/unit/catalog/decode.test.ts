@@ -103,6 +103,7 @@ describe('decodeReply: reason', () => {
     ['550 5.7.1 <nowhere.example.net>: Helo command rejected: Host not found', 'blocked'],
     ['503 User unknown', 'syntaxerror'],
     ['554 5.2.2 Submission quota exceeded', 'speeding'],
+    ["552 5.2.2 Recipient's message quota has been exceeded", 'mailboxfull'],
     ['550 relay is not permitted on this host', 'norelaying'],
     ['553 Relaying disallowed as <a@b.example>', 'norelaying'],
     ['553 sorry, this recipient is not in my validrcptto list (#5.7.1)', 'userunknown'],

@@ -48,6 +48,10 @@ describe('parseDeliveryStatus', () => {
       'Final-Recipient: utf-8; user\\x{2B}tag@example.org',
       'Final-Recipient: utf-8; 用户@例子.example',
     )).toEqual(['bäd@example.org', 'user+tag@example.org', '用户@例子.example']);
+    // Only what RFC 6533 escapes is decoded: an escaped "(" or "@" is not an address's.
+    const odd = recipients('Final-Recipient: utf-8; a\\x{28}b\\x{29}c@example.org', 'Final-Recipient: utf-8; x\\x{40}evil.example@example.org');
+    expect(odd).not.toContain('c@example.org');
+    expect(odd).not.toContain('x@evil.example');
   });
 
   it('cuts records at a repeated recipient field, whatever the field order', () => {
