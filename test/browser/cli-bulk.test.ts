@@ -4,7 +4,7 @@
  * against the file's own row numbers, and the whole list comes back out.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await worker?.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('rebote import / export', () => {
