@@ -6,7 +6,7 @@
 import type { BounceReason } from '../core/event.js';
 import { parseStatus, statusReason, subjectInfo, type ParsedStatus } from './enhanced-codes.js';
 import { replyCodeInfo } from './reply-codes.js';
-import { isMicrosoftDbeb, matchCommand, matchText, userUnknownAfterData, type SmtpCommand } from './text-patterns.js';
+import { isMicrosoftDbeb, matchCommand, matchText, orangeCodeReason, userUnknownAfterData, type SmtpCommand } from './text-patterns.js';
 
 export interface DecodedReply {
   /** Basic reply code, e.g. "550". */
@@ -178,8 +178,10 @@ export function decideReason(
   lower: string,
   command: SmtpCommand | null,
 ): ReasonDecision {
-  // Microsoft's edge blocking is known by its words with its status as well as by its words alone.
-  const fromText = isMicrosoftDbeb(lower, status?.code ?? null) ? DBEB : matchText(lower);
+  // Microsoft's edge blocking is known by its words with its status as well as by its words alone;
+  // Orange's and La Poste's codes say more than their words.
+  const coded = orangeCodeReason(lower);
+  const fromText = coded !== null ? { reason: coded, strong: true } : isMicrosoftDbeb(lower, status?.code ?? null) ? DBEB : matchText(lower);
   const fromStatus = status ? statusReason(status) : null;
   let reason: BounceReason | null = null;
   let rule: string | null = null;
@@ -189,6 +191,11 @@ export function decideReason(
     rule = fromStatus !== null && fromStatus !== fromText.reason
       ? `text:${fromText.reason}>status:${status!.code}`
       : fromStatus !== null ? `status:${status!.code}` : `text:${fromText.reason}`;
+  } else if (fromStatus === 'userunknown' && reply === '552') {
+    // "552 5.1.1" with no words we know: 552 says a storage allowance was exceeded (Orange's full
+    // mailbox), so the codes disagree and neither proves the address bad.
+    reason = 'mailboxfull';
+    rule = `reply:552>status:${status!.code}`;
   } else if (fromStatus !== null) {
     reason = fromStatus;
     rule = `status:${status!.code}`;

@@ -46,6 +46,48 @@ export function isMicrosoftDbeb(lower: string, status: string | null): boolean {
 
 const SENDER_VERIFY = /sender verif|verification failed/;
 
+/**
+ * Orange's and La Poste's refusal codes, which their postmaster pages document one by one. They
+ * end the reply ("OFR_417 [417]", "OFR006_102", "LPN007_420", "LPNAAA_101", "LPN105-104",
+ * "LPN416"; the last three digits are the code) and say more than its words, which are often
+ * the stock "Service refusé. Veuillez essayer plus tard." Codes whose meaning is not documented
+ * are left to the words. Keys ending in "x" cover their ten codes.
+ */
+const ORANGE_CODE = /\b(?:ofr|lpn(?:aaa)?|ouk)(?:\d{3})?[-_]?(\d{3})\b/;
+const ORANGE_REASONS: Readonly<Record<string, BounceReason>> = {
+  // The sending IP on a block list (Abusix, Spamhaus, Cloudmark) or Orange's own.
+  100: 'blocked', 101: 'blocked', 102: 'blocked', 103: 'blocked',
+  104: 'toomanyconn',
+  107: 'requireptr',
+  // Too many messages in one connection.
+  109: 'speeding',
+  // An invalid HELO/EHLO name.
+  '20x': 'blocked',
+  305: 'securityerror', 402: 'securityerror',
+  // SPF, DMARC.
+  '39x': 'authfailure', 401: 'authfailure', 515: 'authfailure', 517: 'authfailure', 519: 'authfailure',
+  // The sender's address or domain: invalid, without DNS, not the user's, block-listed.
+  403: 'rejected', 405: 'rejected', 415: 'rejected', 421: 'rejected', 425: 'rejected',
+  416: 'userunknown', 418: 'userunknown',
+  417: 'mailboxfull',
+  // An archived mailbox, a blocked account.
+  420: 'suspend', 426: 'suspend',
+  505: 'systemerror',
+  506: 'spamdetected',
+  510: 'blocked', 630: 'blocked',
+  514: 'mesgtoobig',
+  // Rate-limited for the sender's behaviour.
+  '99x': 'speeding',
+};
+
+/** The reason an Orange or La Poste code in the reply documents, if any. */
+export function orangeCodeReason(lower: string): BounceReason | null {
+  if (!lower.includes('ofr') && !lower.includes('lpn') && !lower.includes('ouk')) return null;
+  const code = ORANGE_CODE.exec(lower)?.[1];
+  if (code === undefined) return null;
+  return ORANGE_REASONS[code] ?? ORANGE_REASONS[`${code.slice(0, 2)}x`] ?? null;
+}
+
 const STRONG: readonly Rule[] = [
   ['mailererror', oneOf(
     /procmail/,
@@ -95,8 +137,12 @@ const STRONG: readonly Rule[] = [
     // Spanish: "buzón lleno", "mailbox lleno", "espacio en casilla de mail agotado".
     /(?:buz[oó]n|casilla|mailbox) (?:de (?:correo|mail) )?(?:est[aá] )?llen[oa]/,
     /espacio en (?:la )?(?:casilla|buz[oó]n)(?: de (?:correo|mail))? agotado/,
-    /bo[iî]te (?:aux lettres )?(?:est )?pleine/,
+    // Orange: "552 5.1.1 Boite du destinataire pleine" (its 5.1.1 is not about the address).
+    /bo[iî]te (?:\S+ ){0,3}pleine/,
     /postfach (?:ist )?voll/,
+    // Web.de: "Benutzer hat das Speichervolumen ueberschritten"; "... des Postfaches erschöpft".
+    /speichervolumen (?:\S+ )?(?:ue|ü)berschritten/,
+    /postfach\S* (?:\S+ ){0,2}?erschöpft/,
     /casella (?:\w+ )?piena/,
   )],
   ['mesgtoobig', oneOf(
@@ -109,6 +155,8 @@ const STRONG: readonly Rule[] = [
     /recipsizelimit/,
     /line (?:length )?limit exceeded/,
     /message is too (?:large|big)/,
+    // Orange: "Taille limite du message atteinte".
+    /taille (?:limite|maximale) du message/,
   )],
   ['exceedlimit', oneOf(
     /message length exceeds/,
@@ -331,6 +379,8 @@ const STRONG: readonly Rule[] = [
     /filtered by (?:the )?(?:user|recipient)/,
     /user rules/,
     /only accept(?:s|ing)? (?:mail|e-?mail|messages) from/,
+    // "nur E-Mails von bestimmten E-Mail-Adressen akzeptiert" (the recipient's allow list).
+    /nur e-?mails von bestimmten/,
     /refuses? to receive/,
   )],
   ['rejected', oneOf(
@@ -359,6 +409,8 @@ const STRONG: readonly Rule[] = [
     /(?:account|mailbox) (?:is |has been )?locked/,
     // Spanish: "esta casilla ha expirado por falta de uso" (closed for lack of use).
     /casilla (?:\S+ ){0,2}?(?:expirad[oa]|inactiva|deshabilitada|suspendida)/,
+    // La Poste: "Boite du destinataire archivee" (an archived mailbox).
+    /bo[iî]te (?:\S+ ){0,3}archiv/,
   )],
   ['hasmoved', oneOf(
     /no longer (?:on|at) (?:this |the )?server/,
@@ -422,15 +474,24 @@ const STRONG: readonly Rule[] = [
     /not listed in (?:the )?(?:\S+ ){0,3}(?:directory|address book)/,
     // Domino in Japanese: "User X (a@b) is not found in the Domino directory".
     /ディレクトリには見つかりません/,
+    /ディレクトリのリストにありません/,
     /bad[ _](?:destination[ _])?(?:mailbox|recipient)/,
     /this user doesn't have an? .{1,40} account/,
     /(?:usuario|destinatario) (?:desconocido|inexistente|no existe)/,
     /utilisateur inconnu/,
-    /destinataire inconnu/,
+    // Orange: "Adresse d au moins un destinataire invalide" (at least one recipient invalid).
+    /destinataire (?:inconnu|invalide)/,
+    // Exchange in French: "Nous n’avons pas trouvé l’adresse de courrier que vous avez entrée".
+    /n['’]avons pas trouvé l['’]adresse/,
     /benutzer unbekannt/,
     /unbekannte?r? (?:empf[aä]nger|benutzer)/,
+    /niemand unter dieser adresse/,
+    // "Die eingegebene E-Mail-Adresse konnte nicht gefunden werden" (Exchange in German); not the sender's ("des Absenders").
+    /e-?mail-adresse (?!des absenders)(?:\S+ ){0,8}?nicht gefunden/,
     /utente sconosciuto/,
     /indirizzo inesistente/,
+    // Exchange in Italian: "Non sono riuscito a trovare l'indirizzo e-mail che hai immesso".
+    /non (?:sono riuscit[oa]|è stato possibile) a trovare l['’]indirizzo/,
   )],
   ['networkerror', oneOf(
     /routing loop/,

@@ -24,8 +24,11 @@ const BECAUSE = /^[ \t]*because:[ \t]*$/im;
 const FAILURE_REASONS = /^-{3,}\s*Failure Reasons\s*-{3,}[ \t]*$/im;
 const RETURNED = /^-{3,}\s*Returned Message\s*-{3,}[ \t]*$/im;
 
-/** Domino's and Notes' own words for an address missing from their directory (Japanese: "... is not found in the Domino directory"). */
-const NOT_LISTED = /not listed in (?:the )?(?:Domino Directory|public Name & Address Book|Name and Address Book)|Domino ディレクトリには見つかりません/i;
+/**
+ * Domino's and Notes' own words for an address missing from their directory (Japanese: "... is
+ * not found in the Domino directory", and Notes' "... is not in the directory's list").
+ */
+const NOT_LISTED = /not listed in (?:the )?(?:Domino Directory|public Name & Address Book|Name and Address Book)|Domino ディレクトリには見つかりません|ディレクトリのリストにありません/i;
 
 function verdict(diagnostic: string | null): 'userunknown' | null {
   return diagnostic !== null && NOT_LISTED.test(diagnostic) ? 'userunknown' : null;

@@ -20,8 +20,10 @@ import { addressLine, joinLines } from '../text.js';
 // forms, whose words cannot start with it (as one regex they backtracked quadratically).
 const MS_REPLY = /^(?:\s*(?:#\s*\d{3}[ -]\d\.\d{1,3}\.\d{1,3}\b|#\s*\d\.\d{1,3}\.\d{1,3}\b|Remote Server (?:at [^\n]*?\S )?\s*returned\s+')|.*\b\d\.\d{1,3}\.\d{1,3} (?:smtp;|RESOLVER|QUEUE|ROUTING|STOREDRV|SMTPSEND)\.)/i;
 const MAILTO = /<mailto:([^<>\s@]+@[^<>\s]+)>/i;
-const FIRST_LIST = /(?:Delivery has failed to these recipients or (?:groups|distribution lists)|Your message (?:to|couldn't be delivered to)[^\n]*|The following recipient\(s\) cannot be reached):?[ \t]*$/im;
-const ORIGINAL = /^(?:Original message headers|En-têtes de message d'origine|Ursprüngliche Nachrichtenkopfzeilen|Encabezados del mensaje original|Intestazioni messaggio originale)[ \t]*(?::[ \t]*)?$/im;
+// In English, French ("Échec de la remise pour ces destinataires ou groupes :", a space before
+// the colon) and Italian ("Il recapito non è riuscito per i seguenti destinatari o gruppi:").
+const FIRST_LIST = /(?:Delivery has failed to these recipients or (?:groups|distribution lists)|Your message (?:to|couldn't be delivered to)[^\n]*|The following recipient\(s\) cannot be reached|[ÉE]chec de la remise pour ces destinataires ou groupes|Il recapito non è riuscito per i seguenti destinatari o gruppi)[ \t]*:?[ \t]*$/im;
+const ORIGINAL = /^(?:Original message headers|En-têtes de message d'origine|Ursprüngliche Nachrichtenkopfzeilen|Encabezados del mensaje original|Intestazioni (?:messaggio originale|originali del messaggio)|Ursprungshuvuden)[ \t]*(?::[ \t]*)?$/im;
 
 const LEGACY_START = /did not reach the following recipient\(s\):[ \t]*$/im;
 /** "a@b on <date>" (no "@" in either half, so a long line of them is read in linear time). */

@@ -163,8 +163,53 @@ describe('decodeReply: reason', () => {
     ['503 Improper sequence of commands', 'syntaxerror'],
     ['550 5.7.26 Multiple authentication checks failed', 'authfailure'],
     ['I am out of the office until Monday with limited access to email.', 'vacation'],
+    // Other languages: Orange and La Poste, German and Italian mailbox providers, Exchange and
+    // Notes translated (Sisimai's Rhost/FrancePTT and Lhost modules, bouncefetch's rules).
+    ['552 5.1.1 Boite du destinataire pleine.', 'mailboxfull'],
+    ['550 5.5.0 Boite du destinataire archivee.', 'suspend'],
+    ['552 Taille limite du message atteinte', 'mesgtoobig'],
+    ['550 Adresse d au moins un destinataire invalide', 'userunknown'],
+    ['Nous n’avons pas trouvé l’adresse de courrier que vous avez entrée.', 'userunknown'],
+    ['550 Benutzer hat das Speichervolumen ueberschritten', 'mailboxfull'],
+    ['da die Kapazität des Empfänger E-Mail Postfaches erschöpft ist.', 'mailboxfull'],
+    ['550 niemand unter dieser Adresse bekannt', 'userunknown'],
+    ['550 Die eingegebene E-Mail-Adresse konnte nicht gefunden werden', 'userunknown'],
+    ['550 Die E-Mail-Adresse des Empfängers wurde im E-Mail-System des Empfängers nicht gefunden', 'userunknown'],
+    ['550 nur emails von bestimmten email-adressen akzeptiert', 'filtered'],
+    ["550 Non sono riuscito a trovare l'indirizzo e-mail che hai immesso.", 'userunknown'],
+    ['ディレクトリのリストにありません', 'userunknown'],
+    // ...and the sender's address is not the recipient's.
+    ['550 Die E-Mail-Adresse des Absenders wurde nicht gefunden', null],
   ])('%s → %s', (line, reason) => {
     expect(decodeReply(line).reason).toBe(reason);
+  });
+
+  it('reads Orange\'s and La Poste\'s documented codes before their stock words', () => {
+    for (const [line, reason] of [
+      ['550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]', 'spamdetected'],
+      ['421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]', 'speeding'],
+      ['421 4.2.1 Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN006_107', 'requireptr'],
+      ['421 mwinf5c79 ME Trop de connexions, veuillez verifier votre configuration. Too many connections, slow down. OFR005_104 [104]', 'toomanyconn'],
+      ['Too many connections, slow down. LPN105_104', 'toomanyconn'],
+      ['550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. LPN416 (in reply to RCPT TO command)', 'userunknown'],
+      ['550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420', 'suspend'],
+      ['https://www.spamhaus.org/lookup/ LPNAAA_101', 'blocked'],
+      ['Veuillez essayer plus tard. OFR004_201', 'blocked'],
+      // An undocumented code leaves the words to decide.
+      ['550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN001_108', 'systemerror'],
+    ] as const) {
+      expect(decodeReply(line).reason, line).toBe(reason);
+    }
+    // Not a code: letters and digits inside a longer word.
+    expect(decodeReply('550 5.7.1 rejected by gofr_506x').reason).not.toBe('spamdetected');
+  });
+
+  it('does not let a 5.1.1 make "552" (storage exceeded) a missing mailbox', () => {
+    expect(decodeReply('552 5.1.1').rule).toBe('reply:552>status:5.1.1');
+    expect(decodeReply('552 5.1.1').reason).toBe('mailboxfull');
+    expect(decodeReply('550 5.1.1').reason).toBe('userunknown');
+    // Words that say so still decide.
+    expect(decodeReply('552 5.1.1 <a@b.example>: Recipient address rejected: User unknown').reason).toBe('userunknown');
   });
 
   it('lets a block-list text overrule a recipient code', () => {

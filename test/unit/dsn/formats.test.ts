@@ -528,6 +528,19 @@ describe('non-standard MTA formats', () => {
     expect(warning.events.map((e) => [e.type, e.recipient])).toEqual([['deferred', 'jane@example.org']]);
   });
 
+  it('reads the recipient list of a French or Italian Exchange report that has no administrators\' section', async () => {
+    // Headlines as Exchange writes them (a French NDR quoted in another project's tests; Sisimai's lhost-exchange2007-07).
+    for (const [headline, subject] of [
+      ['Échec de la remise pour ces destinataires ou groupes :', 'Non remis : hello'],
+      ['Il recapito non è riuscito per i seguenti destinatari o gruppi:', 'Non recapitabile: hello'],
+    ]) {
+      const r = await parseBounceEmail(email('From: Microsoft Outlook <postmaster@example.net>', 'To: sender@example.net', `Subject: ${subject}`,
+        'X-MS-Exchange-Message-Is-Ndr:', 'Content-Type: text/plain; charset=utf-8', '', headline, '', 'Jane<mailto:jane@example.org>', 'Explanation.', ''));
+      expect(r.format, headline).toBe('exchange');
+      expect(r.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    }
+  });
+
   it('takes a localized delivery-failure subject as a mail system\'s, but not a reply to it', async () => {
     const lines = ['The following recipient(s) could not be reached:', '', 'jane@example.org', '   Remote server replied: 550 5.1.1 User unknown', ''];
     const report = (subject: string) => parseBounceEmail(email('From: Microsoft Outlook <MicrosoftExchange329e71ec@example.net>', 'To: sender@example.net', `Subject: ${subject}`, '', ...lines));
