@@ -8,6 +8,7 @@ import type { MtaDecoder } from '../types.js';
 import { appliances } from './appliances.js';
 import { au } from './au.js';
 import { communigate } from './communigate.js';
+import { coremail } from './coremail.js';
 import { lotus } from './domino.js';
 import { dovecot } from './dovecot.js';
 import { dragonfly } from './dragonfly.js';
@@ -40,6 +41,7 @@ export const MTA_DECODERS: readonly MtaDecoder[] = [
   appliances,
   dovecot,
   fml,
+  coremail,
   listed,
   labelled,
 ];

@@ -19,7 +19,9 @@ import { joinLines } from '../text.js';
 
 // Older Postfix said "This is the Postfix program at host ...", and sites renamed the program
 // ("This is the Keftamail program", "the Postfix on SuSE Linux 6.4 (i386) program").
-const INTRO = /^This is the (?:mail system|[^\n]{0,60}?\bprogram) at host [^\s]+/im;
+// Sites and gateways built on Postfix rewrite that line ("This is Websense Email Security Gateway
+// at host ...", a link alone) but keep the template's next sentence.
+const INTRO = /^(?:This is the (?:mail system|[^\n]{0,60}?\bprogram) at host [^\s]+|(?:I'm|I am|We are|We're) sorry to have to inform you that your message could not\s+be delivered to one or more recipients)/im;
 const RECIPIENT = /^<([^<>\s@]+@[^<>\s]+)>(?:\s+\(expanded from <[^>]*>\))?:\s*([^\n]*)$/;
 const DELAY = /THIS IS A WARNING ONLY|has been delayed|still being retried|delayed mail/i;
 

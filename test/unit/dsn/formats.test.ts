@@ -528,12 +528,45 @@ describe('non-standard MTA formats', () => {
     expect(warning.events.map((e) => [e.type, e.recipient])).toEqual([['deferred', 'jane@example.org']]);
   });
 
+  it('reads a Coremail (163.com, 126.com) bounce: one recipient, the remote\'s reply in English, the refused command', async () => {
+    const bounce = (...recipients: string[]) => parseBounceEmail(email('From: Postmaster@163.example', 'To: sender@163.example',
+      'Subject: =?utf-8?B?57O757uf6YCA5L+h?=', 'X-Mailer: Coremail MTA server', 'Content-Type: text/plain; charset=utf-8', '',
+      '抱歉，您的邮件被退回来了……', '      原邮件信息：', '            主  题 Test message',
+      ...recipients.map((r) => `            收件人 ${r}`), '', '      退信原因：', '            未知的原因，对方拒绝接收您的邮件',
+      '            英文说明:SMTP error, RCPT TO: Host example.org(192.0.2.1) RCPT TO said 550 No such user here', ''));
+    const one = await bounce('jane@example.org');
+    expect(one.format).toBe('coremail');
+    expect(one.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: null, reply_code: '550' }]);
+    // Whose failure the explanation is, is not known when several are named.
+    expect((await bounce('jane@example.org', 'john@example.org')).events).toEqual([]);
+    // A person quoting such a text is not a mail system.
+    const quoted = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: sender@example.net', 'Subject: look', 'Content-Type: text/plain; charset=utf-8', '',
+      '抱歉，您的邮件被退回来了', '收件人 jane@example.org', '英文说明:RCPT TO said 550 No such user here', ''));
+    expect(quoted.events).toEqual([]);
+  });
+
+  it('reads a Postfix bounce whose first line a gateway rewrote, by the template\'s next sentence', async () => {
+    for (const intro of ['This is Websense Email Security Gateway at host smtp.example.net.', '\thttp://help.example.net/mail/errors/\t']) {
+      const r = await parseBounceEmail(email('From: MAILER-DAEMON (Mail Delivery System)', 'To: sender@example.net', 'Subject: Undelivered Mail Returned to Sender', '',
+        intro, '', "I'm sorry to have to inform you that your message could not", "be delivered to one or more recipients. It's attached below.", '',
+        '<jane@example.org>: host mx.example.org[192.0.2.1] said: 550 No such user here', '    (in reply to RCPT TO command)', ''));
+      expect(r.format, intro).toBe('postfix');
+      expect(r.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: null, reply_code: '550' }]);
+    }
+  });
+
+  it('reads CommuniGate Pro\'s "unknown user account" as a missing mailbox though the bounce names no command', async () => {
+    const r = await parseBounceEmail(email('From: <MAILER-DAEMON@mail.example.lv>', 'To: <sender@example.net>', 'Subject: Undeliverable mail: hello', '',
+      "Failed to deliver to 'jane@example.lv'", 'SMTP module(domain pop.example.lv) reports:', ' host pop.example.lv says:', ' 550 jane@example.lv unknown user account', ''));
+    expect(r.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.lv', class: 'hard', reason: 'userunknown', status: null, reply_code: '550' }]);
+  });
+
   it('reads the recipient list of a French or Italian Exchange report that has no administrators\' section', async () => {
     // Headlines as Exchange writes them (a French NDR quoted in another project's tests; Sisimai's lhost-exchange2007-07).
     for (const [headline, subject] of [
       ['Échec de la remise pour ces destinataires ou groupes :', 'Non remis : hello'],
       ['Il recapito non è riuscito per i seguenti destinatari o gruppi:', 'Non recapitabile: hello'],
-    ]) {
+    ] as const) {
       const r = await parseBounceEmail(email('From: Microsoft Outlook <postmaster@example.net>', 'To: sender@example.net', `Subject: ${subject}`,
         'X-MS-Exchange-Message-Is-Ndr:', 'Content-Type: text/plain; charset=utf-8', '', headline, '', 'Jane<mailto:jane@example.org>', 'Explanation.', ''));
       expect(r.format, headline).toBe('exchange');

@@ -1,0 +1,37 @@
+/**
+ * Coremail, the MTA of NetEase (163.com, 126.com, yeah.net) and of many hosts in China. Its
+ * bounce is written in Chinese, with the remote server's reply quoted in English on a line of
+ * its own:
+ *
+ *   抱歉，您的邮件被退回来了……              (sorry, your mail was returned)
+ *         原邮件信息：                       (the original message)
+ *               收件人 user@example.org     (recipient)
+ *         退信原因：                         (why it was returned)
+ *               英文说明:SMTP error, RCPT TO: Host example.org(192.0.2.1) RCPT TO said 550 No such user here
+ *
+ * Only a bounce that names one recipient is read: the explanation is not tied to an address,
+ * so with several it is not known whose failure it is.
+ */
+import { fromMailSystem } from '../mail-system.js';
+import type { MtaDecoder } from '../types.js';
+import { notice } from '../types.js';
+
+const INTRO = /您的邮件被退回/;
+const RECIPIENT = /^[ \t]*收件人[ \t]*[:：]?[ \t]*<?([^<>\s@,;]+@[^<>\s,;]+?)>?[ \t]*$/gm;
+const ENGLISH = /^[ \t]*英文说明[ \t]*[:：][ \t]*(\S[^\n]*)$/m;
+/** "RCPT TO said 550 ...": the command the remote refused, and its reply. */
+const SAID = /\b(RCPT TO|MAIL FROM|DATA)(?: command)? said:?[ \t]*(\S[^\n]*)$/i;
+
+export const coremail: MtaDecoder = {
+  name: 'coremail',
+  decode(mail) {
+    if (!INTRO.test(mail.text) || !fromMailSystem(mail)) return null;
+    const recipients = [...mail.text.matchAll(RECIPIENT)].map((m) => m[1]!);
+    if (recipients.length !== 1) return null;
+    const english = ENGLISH.exec(mail.text)?.[1]?.trim() ?? null;
+    const said = english !== null ? SAID.exec(english) : null;
+    const verb = said?.[1]!.toUpperCase() ?? null;
+    const command = verb === null ? null : verb === 'DATA' ? 'DATA' : verb.slice(0, 4);
+    return [notice(recipients[0]!, { diagnostic: said?.[2] ?? english, command })];
+  },
+};
