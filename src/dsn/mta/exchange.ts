@@ -18,11 +18,12 @@ import { addressLine, joinLines } from '../text.js';
 /** The remote's reply in the administrators' section. */
 // Only tested, so no trailing .*$; the leading white space only in front of the first three
 // forms, whose words cannot start with it (as one regex they backtracked quadratically).
-const MS_REPLY = /^(?:\s*(?:#\s*\d{3}[ -]\d\.\d{1,3}\.\d{1,3}\b|#\s*\d\.\d{1,3}\.\d{1,3}\b|Remote Server (?:at [^\n]*?\S )?\s*returned\s+')|.*\b\d\.\d{1,3}\.\d{1,3} (?:smtp;|RESOLVER|QUEUE|ROUTING|STOREDRV|SMTPSEND)\.)/i;
+const MS_REPLY = /^(?:\s*(?:#\s*\d{3}[ -]\d\.\d{1,3}\.\d{1,3}\b|#\s*\d\.\d{1,3}\.\d{1,3}\b|Remote Server (?:at [^\n]*?\S )?\s*returned\s+')|.*\b\d\.\d{1,3}\.\d{1,3} (?:smtp;|(?:RESOLVER|QUEUE|ROUTING|STOREDRV|SMTPSEND)\.))/i;
 const MAILTO = /<mailto:([^<>\s@]+@[^<>\s]+)>/i;
-// In English, French ("Échec de la remise pour ces destinataires ou groupes :", a space before
-// the colon) and Italian ("Il recapito non è riuscito per i seguenti destinatari o gruppi:").
-const FIRST_LIST = /(?:Delivery has failed to these recipients or (?:groups|distribution lists)|Your message (?:to|couldn't be delivered to)[^\n]*|The following recipient\(s\) cannot be reached|[ÉE]chec de la remise pour ces destinataires ou groupes|Il recapito non è riuscito per i seguenti destinatari o gruppi)[ \t]*:?[ \t]*$/im;
+// In English (also "mx.example.org rejected your message to the following email addresses:"),
+// French ("Échec de la remise pour ces destinataires ou groupes :", a space before the colon) and
+// Italian ("Il recapito non è riuscito per i seguenti destinatari o gruppi:").
+const FIRST_LIST = /(?:Delivery has failed to these recipients or (?:groups|distribution lists)|Your message (?:to|couldn't be delivered to)[^\n]*|The following recipient\(s\) cannot be reached|[ÉE]chec de la remise pour ces destinataires ou groupes|Il recapito non è riuscito per i seguenti destinatari o gruppi|\S+ rejected your message to the following e-?mail addresses)[ \t]*:?[ \t]*$/im;
 const ORIGINAL = /^(?:Original message headers|En-têtes de message d'origine|Ursprüngliche Nachrichtenkopfzeilen|Encabezados del mensaje original|Intestazioni (?:messaggio originale|originali del messaggio)|Ursprungshuvuden)[ \t]*(?::[ \t]*)?$/im;
 
 const LEGACY_START = /did not reach the following recipient\(s\):[ \t]*$/im;
@@ -77,7 +78,17 @@ function legacy(text: string, lower: string): Notice[] {
 /** Every line MS_REPLY matches holds a "#" or one of these words: a text without any has no reply line. */
 const MS_WORDS = /#|remote server|smtp;|resolver\.|queue\.|routing\.|storedrv\.|smtpsend\./i;
 
-/** Recipients of the administrators' section: an address line, then the remote's reply. */
+/** A line that is a host name alone: the remote server, between the address and its reply. */
+const HOST_LINE = /^[ \t]*[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\.?[ \t]*$/;
+
+/**
+ * Recipients of the administrators' section: an address line, then the remote's reply, which
+ * Exchange 2013 and later precede with the remote server's name on a line of its own:
+ *
+ *   jane@example.org
+ *   mx.example.org
+ *   Remote Server returned '550 5.1.1 User unknown'
+ */
 function diagnosticSection(text: string): Notice[] {
   if (!MS_WORDS.test(text)) return [];
   const lines = text.split('\n');
@@ -86,6 +97,7 @@ function diagnosticSection(text: string): Notice[] {
     if (!MS_REPLY.test(lines[i]!)) continue;
     let j = i - 1;
     while (j >= 0 && lines[j]!.trim() === '') j--;
+    if (j > 0 && HOST_LINE.test(lines[j]!)) j--;
     const address = j >= 0 ? addressLine(lines[j]!.replace(MAILTO, ' <$1>')) ?? mailto(lines[j]!) : null;
     if (address === null) continue;
     const reply = [lines[i]!];

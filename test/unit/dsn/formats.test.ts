@@ -561,6 +561,21 @@ describe('non-standard MTA formats', () => {
     expect(r.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.lv', class: 'hard', reason: 'userunknown', status: null, reply_code: '550' }]);
   });
 
+  it('reads an Exchange administrators\' section that names the remote server between the address and its reply', async () => {
+    const ndr = (...lines: string[]) => parseBounceEmail(email('From: Microsoft Outlook <postmaster@example.net>', 'To: sender@example.net',
+      'Subject: Undeliverable: hi', 'X-MS-Exchange-Message-Is-Ndr:', '', 'mx.example.org rejected your message to the following email addresses:', '',
+      'Jane<mailto:jane@example.org>', 'A problem occurred.', '', 'Diagnostic information for administrators:', '', 'Generating server: ex.example.net', '',
+      ...lines, '', 'Original message headers:', '', 'Subject: hi', ''));
+    const named = await ndr('jane@example.org', 'mx.example.org', "Remote Server returned '550 5.1.1 User unknown'");
+    expect(named.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
+    // Exchange 2010 quotes the remote's reply after its name and a "#": "host #<host #5.0.0 smtp; 554 ...> #SMTP#".
+    const quoted = await ndr('jane@example.org', 'mx.example.org #<mx.example.org #5.0.0 smtp; 554 rejected due to spam content> #SMTP#');
+    expect(quoted.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'soft', reason: 'spamdetected', status: '5.0.0', reply_code: '554' }]);
+    // A host name alone is never taken for the recipient.
+    const hostOnly = await ndr('mx.example.org', "Remote Server returned '550 5.1.1 User unknown'");
+    expect(hostOnly.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+  });
+
   it('reads the recipient list of a French or Italian Exchange report that has no administrators\' section', async () => {
     // Headlines as Exchange writes them (a French NDR quoted in another project's tests; Sisimai's lhost-exchange2007-07).
     for (const [headline, subject] of [
