@@ -104,6 +104,8 @@ describe('stableId', () => {
     for (const parts of cases) {
       const joined = parts.map((p) => (p === null || p === undefined ? '\u0000' : String(p))).join('\u001f');
       expect(stableId('p', parts), JSON.stringify(parts)).toBe(`p:${hexOf(murmur3x86_128(utf16le(joined), 0))}`);
+      // The seed is MurmurHash3's own.
+      expect(stableId('p', parts, 5), JSON.stringify(parts)).toBe(`p:${hexOf(murmur3x86_128(utf16le(joined), 5))}`);
     }
     // Pinned: SendGrid's ids, as stored before ids were hashed from their parts.
     expect(stableId('sendgrid', ['evt-1', 'delivered', 'user@example.com'])).toBe('sendgrid:931736b212b8b389dd635c0be9a45fe7');

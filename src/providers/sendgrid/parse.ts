@@ -58,18 +58,23 @@ function dropMeaning(reason: string | null): DropMeaning {
   return meaning(null, 'undetermined');
 }
 
-/** The deliverability events; the rest (processed, open, click, group_resubscribe, account_status_change, ...) are ignored. */
-const HANDLED: ReadonlySet<string> = new Set([
-  'delivered', 'deferred', 'bounce', 'dropped', 'spamreport', 'unsubscribe', 'group_unsubscribe',
+/**
+ * The deliverability events, each with its number in the id rule below; the rest (processed,
+ * open, click, group_resubscribe, account_status_change, ...) are ignored.
+ */
+const HANDLED: ReadonlyMap<string, number> = new Map([
+  ['delivered', 0], ['deferred', 1], ['bounce', 2], ['dropped', 3], ['spamreport', 4], ['unsubscribe', 5], ['group_unsubscribe', 6],
 ]);
 
 /**
  * The id rule, one for every SendGrid event: SendGrid's own `sg_event_id` when it is there (SendGrid
- * documents it as unique per event, for deduplication), the event's content otherwise.
+ * documents it as unique per event, for deduplication), the event's content otherwise. The event's
+ * kind seeds the hash of `sg_event_id`: the events of SendGrid's own sample batch (its docs and its
+ * "test your integration" post) all share one id, and one kind each.
  */
-function idOf(e: JsonObject, eventId: string | null, type: EventType, recipient: string, occurred_at: string, message_id: string | null): string {
+function idOf(e: JsonObject, eventId: string | null, kind: number, type: EventType, recipient: string, occurred_at: string, message_id: string | null): string {
   return eventId !== null
-    ? stableId('sendgrid', [eventId])
+    ? stableId('sendgrid', [eventId], kind)
     : stableId('sendgrid', [type, recipient, occurred_at, message_id, text(e.reason) ?? text(e.response)]);
 }
 
@@ -83,7 +88,8 @@ function one(raw: unknown, index: number, sink: EventSink): void {
   const e: JsonObject = raw;
   const event = text(e.event);
   if (event === null) throw malformed(`SendGrid event ${index} has no "event"`);
-  if (!HANDLED.has(event)) {
+  const kind = HANDLED.get(event);
+  if (kind === undefined) {
     sink.ignore();
     return;
   }
@@ -99,13 +105,13 @@ function one(raw: unknown, index: number, sink: EventSink): void {
   switch (event) {
     case 'delivered':
       sink.push({
-        id: idOf(e, eventId, 'delivered', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
+        id: idOf(e, eventId, kind, 'delivered', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
         type: 'delivered',
       });
       return;
     case 'deferred':
       sink.push({
-        id: idOf(e, eventId, 'deferred', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
+        id: idOf(e, eventId, kind, 'deferred', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
         type: 'deferred',
         bounce: classifyBounce({
           type: 'deferred', diagnostic: text(e.response), status: text(e.status),
@@ -118,7 +124,7 @@ function one(raw: unknown, index: number, sink: EventSink): void {
       const type = text(e.type) ?? 'bounce';
       const classification = text(e.bounce_classification);
       sink.push({
-        id: idOf(e, eventId, 'bounced', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
+        id: idOf(e, eventId, kind, 'bounced', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
         type: 'bounced',
         bounce: classifyBounce({
           type: 'bounced', diagnostic: text(e.reason), status: text(e.status),
@@ -132,7 +138,7 @@ function one(raw: unknown, index: number, sink: EventSink): void {
       const reason = text(e.reason);
       const meaning = dropMeaning(reason);
       const dropped: CanonicalEvent = {
-        id: idOf(e, eventId, 'dropped', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
+        id: idOf(e, eventId, kind, 'dropped', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
         type: 'dropped',
         // The reason is SendGrid's own words, not a remote server's: not a diagnostic.
         bounce: classifyBounce({
@@ -145,7 +151,7 @@ function one(raw: unknown, index: number, sink: EventSink): void {
     }
     case 'spamreport':
       sink.push({
-        id: idOf(e, eventId, 'complained', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
+        id: idOf(e, eventId, kind, 'complained', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
         type: 'complained', complaint: { feedback_type: null },
       });
       return;
@@ -153,7 +159,7 @@ function one(raw: unknown, index: number, sink: EventSink): void {
       // unsubscribe, group_unsubscribe: Rebote keeps one list per address, so leaving one
       // SendGrid unsubscribe group suppresses the address (SPEC §3 has no per-group lists).
       sink.push({
-        id: idOf(e, eventId, 'unsubscribed', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
+        id: idOf(e, eventId, kind, 'unsubscribed', recipient, occurred_at, message_id), provider, recipient, occurred_at, message_id,
         type: 'unsubscribed',
       });
   }

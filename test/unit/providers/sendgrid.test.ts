@@ -264,6 +264,13 @@ describe('SendGrid parsing', () => {
     expect(a.id).toMatch(/^sendgrid:[0-9a-f]{32}$/);
   });
 
+  it('keeps apart events of different kinds that share one sg_event_id, as SendGrid\'s own sample batch does', () => {
+    const shared = parse(['delivered', 'deferred', 'bounce', 'dropped', 'spamreport', 'unsubscribe', 'group_unsubscribe']
+      .map((event) => ({ ...base, event, reason: '550 5.1.1 No such user' }))).events;
+    expect(shared.length).toBe(7);
+    expect(new Set(shared.map((e) => e.id)).size).toBe(7);
+  });
+
   it('builds each canonical event whole: every field, in the order it is stored and shown', () => {
     const { sg_event_id: _drop, ...noId } = base;
     const out = parse([
@@ -281,11 +288,11 @@ describe('SendGrid parsing', () => {
           bounce: { class: 'soft', reason: 'undefined', reply_code: '451', status: null, diagnostic: '451 try later', provider_class: 'deferred', rule: 'code:451+provider:hint' },
         },
         {
-          id: stableId('sendgrid', ['evt-3']), ...common, message_id: null, type: 'dropped',
+          id: stableId('sendgrid', ['evt-3'], 3), ...common, message_id: null, type: 'dropped',
           bounce: { class: 'hard', reason: 'undefined', reply_code: null, status: null, diagnostic: null, provider_class: 'Bounced Address', rule: 'provider:hint' },
           provider_suppression: 'hard_bounce',
         },
-        { id: stableId('sendgrid', ['evt-4']), ...common, message_id: null, type: 'complained', complaint: { feedback_type: null } },
+        { id: stableId('sendgrid', ['evt-4'], 4), ...common, message_id: null, type: 'complained', complaint: { feedback_type: null } },
       ],
       ignored: 0,
       rejected: 0,
