@@ -369,6 +369,8 @@ const STRONG: readonly Rule[] = [
     /prohibited (?:attachment|file|content)/,
     /attachment (?:type )?(?:is )?(?:not allowed|prohibited|blocked)/,
     /acceptable use policy/,
+    // Yahoo: "554 Message not allowed - [PH01] Email not accepted for policy reasons".
+    /message (?:is )?not allowed/,
   )],
   ['filtered', oneOf(
     /recipient(?:'s)? preferences/,

@@ -16,13 +16,13 @@ type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;
  * "Unknown reason"): the classifier reads it, and the event name gives the class when it says
  * nothing.
  */
-function bounced(klass: 'hard' | 'soft') {
+function failed(type: 'bounced' | 'deferred', klass: 'hard' | 'soft') {
   return (data: JsonObject, kind: string): EventBody => {
     const morph = isJsonObject(data.morph) ? data.morph : {};
     return {
-      type: 'bounced',
+      type,
       bounce: classifyBounce({
-        type: 'bounced',
+        type,
         diagnostic: text(morph.reason),
         provider_class: text(data.type) ?? kind.replace(/^activity\./, ''),
         provider_hint: { class: klass, reason: null },
@@ -33,8 +33,10 @@ function bounced(klass: 'hard' | 'soft') {
 
 const BUILDERS: Readonly<Record<string, (data: JsonObject, kind: string) => EventBody>> = {
   'activity.delivered': () => ({ type: 'delivered' }),
-  'activity.hard_bounced': bounced('hard'),
-  'activity.soft_bounced': bounced('soft'),
+  'activity.hard_bounced': failed('bounced', 'hard'),
+  'activity.soft_bounced': failed('bounced', 'soft'),
+  // A delivery MailerSend will try again (named in its SDKs' event lists).
+  'activity.deferred': failed('deferred', 'soft'),
   'activity.spam_complaint': () => ({ type: 'complained', complaint: { feedback_type: null } }),
   'activity.unsubscribed': () => ({ type: 'unsubscribed' }),
 };

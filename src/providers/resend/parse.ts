@@ -19,8 +19,9 @@ interface Verdict {
   subType: string | null;
 }
 
+/** SES's bounce types, and the words Resend's docs use for them ("Permanent", "Temporary"). */
 const TYPES: Readonly<Record<string, Verdict['bounceType']>> = {
-  permanent: 'Permanent', hard: 'Permanent', transient: 'Transient', soft: 'Transient', undetermined: 'Undetermined',
+  permanent: 'Permanent', hard: 'Permanent', transient: 'Transient', temporary: 'Transient', soft: 'Transient', undetermined: 'Undetermined',
 };
 
 /**

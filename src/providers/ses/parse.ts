@@ -11,6 +11,7 @@ import { toIso } from '../../core/time.js';
 import { classifyBounce, type ClassifyInput } from '../../core/classify.js';
 import { isJsonObject, lookup, malformed, type JsonObject } from '../shared/payload.js';
 import { isSesSuppressed, sesBounceHint } from '../shared/ses-verdict.js';
+import { mailboxAddress } from '../shared/mailbox.js';
 import type { ProviderParseResult } from '../types.js';
 import { isAllowedSubscribeUrl, type SnsEnvelope } from './sns.js';
 
@@ -161,8 +162,9 @@ function delays(inner: JsonObject, ctx: Context): void {
   }
 }
 
+/** The recipients SES was given, as the sender wrote them: maybe with a display name ("Jane <jane@example.com>"). */
 function destinations(mail: JsonObject): unknown[] {
-  return array(mail.destination, 'mail.destination');
+  return array(mail.destination, 'mail.destination').map(mailboxAddress);
 }
 
 function rejects(inner: JsonObject, mail: JsonObject, ctx: Context): void {

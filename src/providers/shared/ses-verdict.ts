@@ -21,6 +21,8 @@ const TRANSIENT_REASONS: Readonly<Record<string, BounceReason>> = {
 export function sesBounceHint(bounceType: string | null, subType: string | null): ProviderHint {
   switch (bounceType) {
     case 'Permanent':
+      // MessageRejected (a subtype Resend documents): the message was refused, not the address.
+      if (subType === 'MessageRejected') return { class: 'soft', reason: 'contenterror' };
       // NoEmail: "the intended recipient's email provider sent a bounce message indicating that
       // the email address doesn't exist". General: permanent, cause unknown: let codes decide.
       return { class: 'hard', reason: subType === 'NoEmail' ? 'userunknown' : null };

@@ -119,6 +119,8 @@ describe('decodeReply: reason', () => {
     ['550 5.7.1 Message content rejected, UBE, id=00000-00-000', 'spamdetected'],
     ['550 Virus Detected; Content Rejected', 'virusdetected'],
     ['554 5.7.9 Message not accepted for policy reasons.', 'policyviolation'],
+    ['554 Message not allowed - [299]', 'policyviolation'],
+    ['554 Message not allowed - Headers are not RFC compliant[291]', 'notcompliantrfc'],
     ['550 5.7.1 This message is not RFC 5322 compliant. There are multiple Subject headers.', 'notcompliantrfc'],
     ['501 5.1.8 Sender address rejected', 'rejected'],
     ['retry timeout exceeded', 'expired'],

@@ -115,6 +115,11 @@ describe('MailerSend events', () => {
       .toMatchObject({ class: 'soft', rule: 'provider:hint' });
   });
 
+  it('records activity.deferred as a deferral, never a bounce', () => {
+    const e = one(activity('deferred', { morph: { object: 'recipient_bounce', reason: '421 4.7.0 Try again later' } }));
+    expect(e).toMatchObject({ type: 'deferred', recipient: 'invalid@example.com', bounce: { class: 'soft', reply_code: '421', provider_class: 'deferred' } });
+  });
+
   it('gives different ids to different kinds of event that share an activity id (as Symfony\'s samples do)', () => {
     const ids = ['hard_bounced', 'soft_bounced', 'delivered', 'spam_complaint'].map((t) => one(activity(t)).id);
     expect(new Set(ids).size).toBe(4);

@@ -61,6 +61,16 @@ describe('Resend bounces', () => {
     }
   });
 
+  it('reads the bounce types as Resend\'s docs write them: "Temporary" is soft, a rejected message is not the address\'s fault', () => {
+    const full = parse(event('email.bounced', { bounce: { type: 'Temporary', subType: 'MailboxFull', message: 'x' } })).events[0]!;
+    expect(full.bounce).toMatchObject({ class: 'soft', reason: 'mailboxfull', provider_class: 'Temporary/MailboxFull' });
+    const general = parse(event('email.bounced', { bounce: { type: 'Temporary', subType: 'General', message: 'x' } })).events[0]!;
+    expect(general.bounce).toMatchObject({ class: 'soft' });
+    const rejected = parse(event('email.bounced', { bounce: { type: 'Permanent', subType: 'MessageRejected', message: 'x' } })).events[0]!;
+    expect(rejected).toMatchObject({ type: 'bounced', bounce: { class: 'soft', reason: 'contenterror' } });
+    expect(rejected.provider_suppression).toBeUndefined();
+  });
+
   it('drops (with a hard_bounce suppression) a bounce Resend never attempted: Suppressed and OnAccountSuppressionList', () => {
     for (const subType of ['Suppressed', 'OnAccountSuppressionList']) {
       const [e] = parse(event('email.bounced', { bounce: { type: 'Permanent', subType, message: 'x' } })).events;

@@ -203,6 +203,12 @@ describe('other SES notifications', () => {
     expect(calls[0]!.diagnostic ?? null).toBeNull();
   });
 
+  it('takes a destination written with a display name as its address', () => {
+    const inner = json('ses-message-eventType/reject.json');
+    const mail = { ...(inner.mail as Record<string, unknown>), destination: ['"Jane Doe" <Jane@Example.com>'] };
+    expect(parse({ ...inner, mail }).events.map((e) => e.recipient)).toEqual(['jane@example.com']);
+  });
+
   it('gives an unsubscribe for unsubscribeAll and for a new topic opt-out, and ignores opt-ins', () => {
     const inner = json('ses-message-eventType/subscription-unsubscribe.json');
     const sub = inner.subscription as Record<string, unknown>;
