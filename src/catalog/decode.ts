@@ -40,11 +40,12 @@ function singleSpaced(text: string): string {
 }
 
 /**
- * A reply code followed by an enhanced code: "550 5.1.1", "550-5.1.1", "550 #5.1.0", "550: 5.2.2".
+ * A reply code followed by an enhanced code: "550 5.1.1", "550-5.1.1", "550 #5.1.0", "550: 5.2.2",
+ * and Amazon SES's quoting of the remote's reply, "Unknown address error 550-'5.2.2 ...'".
  * Not preceded by a word character, dot or dash, so IPs ("192.0.2.550 5.1.1") and ids do not count;
  * the status must not run on into more digits or dots ("5.1.1.1" is an address).
  */
-const PAIR = /(?<![\w.\-])([2-5][0-5]\d)(?:[ \t]*[-:][ \t]*|[ \t]+)#?([245]\.[0-7]\.\d{1,3})(?!\d|\.\d)/g;
+const PAIR = /(?<![\w.\-])([2-5][0-5]\d)(?:[ \t]*[-:][ \t]*'?|[ \t]+)#?([245]\.[0-7]\.\d{1,3})(?!\d|\.\d)/g;
 /** An enhanced code on its own: "#5.1.1", "(5.7.1)", "status=5.1.1". */
 const STATUS = /(?<![\w.\-])#?([245]\.[0-7]\.\d{1,3})(?!\d|\.\d)/g;
 /** A candidate basic reply code on its own; its context is checked in code (isReplyToken). */

@@ -20,6 +20,8 @@ describe('decodeReply: codes', () => {
     ['host said: 550 Unknown user x@example.net (in reply to end of DATA command)', '550', null],
     ['Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <x@example.co.jp>... User Unknown', '550', '5.1.1'],
     ['421', '421', null],
+    // Amazon SES quotes the remote's reply after its own code.
+    ["5.1.0 - Unknown address error 550-'5.2.2 <x@example.jp>... Mailbox Full' (delivery attempts: 0)", '550', '5.2.2'],
     ['status=5.1.1', null, '5.1.1'],
     ['no codes at all here', null, null],
   ])('%s', (line, reply, status) => {
