@@ -51,9 +51,12 @@ const SENDER_VERIFY = /sender verif|verification failed/;
  * end the reply ("OFR_417 [417]", "OFR006_102", "LPN007_420", "LPNAAA_101", "LPN105-104",
  * "LPN416"; the last three digits are the code) and say more than its words, which are often
  * the stock "Service refusé. Veuillez essayer plus tard." Codes whose meaning is not documented
- * are left to the words. Keys ending in "x" cover their ten codes.
+ * are left to the words, and so are the two that would make a hard bounce. Keys ending in "x"
+ * cover their ten codes.
  */
-const ORANGE_CODE = /\b(?:ofr|lpn(?:aaa)?|ouk)(?:\d{3})?[-_]?(\d{3})\b/;
+// Written as Orange writes them, standing alone: not inside a host name, an address or an id
+// ("lpn416.example.org", "ref=ouk-418").
+const ORANGE_CODE = /(?<![\w@./=<-])(?:(?:ofr|lpn(?:aaa)?|ouk)(?:\d{3})?[-_]|lpn)(\d{3})(?![\w@-]|\.\w)/;
 const ORANGE_REASONS: Readonly<Record<string, BounceReason>> = {
   // The sending IP on a block list (Abusix, Spamhaus, Cloudmark) or Orange's own.
   100: 'blocked', 101: 'blocked', 102: 'blocked', 103: 'blocked',
@@ -68,7 +71,8 @@ const ORANGE_REASONS: Readonly<Record<string, BounceReason>> = {
   '39x': 'authfailure', 401: 'authfailure', 515: 'authfailure', 517: 'authfailure', 519: 'authfailure',
   // The sender's address or domain: invalid, without DNS, not the user's, block-listed.
   403: 'rejected', 405: 'rejected', 415: 'rejected', 421: 'rejected', 425: 'rejected',
-  416: 'userunknown', 418: 'userunknown',
+  // 416 and 418 (an invalid recipient) are left to their words ("Invalid recipient"): a code
+  // alone never makes a hard bounce.
   417: 'mailboxfull',
   // An archived mailbox, a blocked account.
   420: 'suspend', 426: 'suspend',
@@ -142,7 +146,7 @@ const STRONG: readonly Rule[] = [
     /postfach (?:ist )?voll/,
     // Web.de: "Benutzer hat das Speichervolumen ueberschritten"; "... des Postfaches erschöpft".
     /speichervolumen (?:\S+ )?(?:ue|ü)berschritten/,
-    /postfach\S* (?:\S+ ){0,2}?erschöpft/,
+    /postfach(?:e?s)? (?:\S+ ){0,2}?erschöpft/,
     /casella (?:\w+ )?piena/,
   )],
   ['mesgtoobig', oneOf(
@@ -482,18 +486,20 @@ const STRONG: readonly Rule[] = [
     /(?:usuario|destinatario) (?:desconocido|inexistente|no existe)/,
     /utilisateur inconnu/,
     // Orange: "Adresse d au moins un destinataire invalide" (at least one recipient invalid).
-    /destinataire (?:inconnu|invalide)/,
+    /(?<!exp[eé]diteur ou )destinataire (?:inconnu|invalide)/,
     // Exchange in French: "Nous n’avons pas trouvé l’adresse de courrier que vous avez entrée".
-    /n['’]avons pas trouvé l['’]adresse/,
+    /n['’]avons pas trouvé l['’]adresse de courrier/,
     /benutzer unbekannt/,
     /unbekannte?r? (?:empf[aä]nger|benutzer)/,
     /niemand unter dieser adresse/,
-    // "Die eingegebene E-Mail-Adresse konnte nicht gefunden werden" (Exchange in German); not the sender's ("des Absenders").
-    /e-?mail-adresse (?!des absenders)(?:\S+ ){0,8}?nicht gefunden/,
+    // Exchange in German: "Die eingegebene E-Mail-Adresse konnte nicht gefunden werden", "Die
+    // E-Mail-Adresse des Empfängers wurde im E-Mail-System des Empfängers nicht gefunden".
+    /eingegebene e-?mail-adresse konnte nicht gefunden werden/,
+    /e-?mail-adresse des empf[aä]ngers (?:\S+ ){0,8}?nicht gefunden/,
     /utente sconosciuto/,
     /indirizzo inesistente/,
     // Exchange in Italian: "Non sono riuscito a trovare l'indirizzo e-mail che hai immesso".
-    /non (?:sono riuscit[oa]|è stato possibile) a trovare l['’]indirizzo/,
+    /non (?:sono riuscit[oa]|è stato possibile) a trovare l['’]indirizzo e-?mail/,
   )],
   ['networkerror', oneOf(
     /routing loop/,

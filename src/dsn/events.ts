@@ -25,10 +25,12 @@ const EPOCH = new Date(0).toISOString();
 /** Local parts that are mail systems, never a person who could have bounced. */
 const SYSTEM_LOCAL = /^(?:mailer-daemon|mail-daemon|mailerdaemon)$/i;
 
-function typeOf(action: DsnAction | null): EventType {
+/** The event a notice is: its Action, or with none, a success status (2.x.x) is a delivery. */
+function typeOf(action: DsnAction | null, status: string | null): EventType {
   switch (action) {
     case 'delayed': return 'deferred';
     case 'delivered': case 'relayed': case 'expanded': return 'delivered';
+    case null: return status !== null && status.startsWith('2.') ? 'delivered' : 'bounced';
     default: return 'bounced';
   }
 }
@@ -96,7 +98,7 @@ export function bounceEvents(ctx: EventContext, notices: readonly Notice[], arri
       continue;
     }
     if (!admissible(recipient, ctx.mail)) continue;
-    const type = typeOf(n.action);
+    const type = typeOf(n.action, n.status);
     const key = `${type}\u0000${recipient}`;
     const prior = seen.get(key);
     if (prior) {

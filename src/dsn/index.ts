@@ -25,6 +25,7 @@ import { matchCommand } from '../catalog/text-patterns.js';
 import { parseSesMessage } from '../providers/ses/parse.js';
 import { decodeArf, decodeJmrp } from './arf.js';
 import { isAutoReply } from './autoreply.js';
+import { fromMailSystem } from './mail-system.js';
 import { bounceEvents, complaintEvents, unsubscribeEvents, type EventContext } from './events.js';
 import { contentKey } from './hash.js';
 import { splitMbox } from './mbox.js';
@@ -107,7 +108,7 @@ const encoder = new TextEncoder();
 
 /** Whether the attached message is itself a delivery report (multipart/report or a DSN part). */
 function wrapsReport(mail: MailView): boolean {
-  return mail.returned !== null && !isAutoReply(mail) && isReport(mail.returned);
+  return mail.returned !== null && !isAutoReply(mail) && fromMailSystem(mail) && isReport(mail.returned);
 }
 
 function isReport(message: string): boolean {
@@ -187,7 +188,7 @@ export function decodeMail(mail: MailView, ctx: EventContext): BounceParse {
     if (parsed !== null) return { ...parsed, format: 'ses-sns' };
   }
 
-  const report = mail.deliveryStatus.length > 0 ? parseDeliveryStatus(mail.deliveryStatus) : reportInText(mail.text);
+  const report = !fromMailSystem(mail) ? null : mail.deliveryStatus.length > 0 ? parseDeliveryStatus(mail.deliveryStatus) : reportInText(mail.text);
   if (report !== null && report.notices.length > 0) {
     const helper = complete(report.notices, mail);
     for (const n of report.notices) n.diagnostic ??= n.statusComment ?? null;

@@ -9,15 +9,17 @@
  *         退信原因：                         (why it was returned)
  *               英文说明:SMTP error, RCPT TO: Host example.org(192.0.2.1) RCPT TO said 550 No such user here
  *
- * Only a bounce that names one recipient is read: the explanation is not tied to an address,
- * so with several it is not known whose failure it is.
+ * Only a bounce that names one recipient above its explanation is read: the explanation is not
+ * tied to an address, so with several it is not known whose failure it is.
  */
 import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
 
 const INTRO = /您的邮件被退回/;
-const RECIPIENT = /^[ \t]*收件人[ \t]*[:：]?[ \t]*<?([^<>\s@,;]+@[^<>\s,;]+?)>?[ \t]*$/gm;
+/** Where the explanation starts: the recipient is named above it, in the original message's summary. */
+const WHY = /退信原因/;
+const RECIPIENT = /^[ \t]*收件人[ \t]*(?:[:：][ \t]*)?<?([^<>\s@,;]+@[^<>\s,;]+?)>?[ \t]*$/gm;
 const ENGLISH = /^[ \t]*英文说明[ \t]*[:：][ \t]*(\S[^\n]*)$/m;
 /** "RCPT TO said 550 ...": the command the remote refused, and its reply. */
 const SAID = /\b(RCPT TO|MAIL FROM|DATA)(?: command)? said:?[ \t]*(\S[^\n]*)$/i;
@@ -25,8 +27,14 @@ const SAID = /\b(RCPT TO|MAIL FROM|DATA)(?: command)? said:?[ \t]*(\S[^\n]*)$/i;
 export const coremail: MtaDecoder = {
   name: 'coremail',
   decode(mail) {
-    if (!INTRO.test(mail.text) || !fromMailSystem(mail)) return null;
-    const recipients = [...mail.text.matchAll(RECIPIENT)].map((m) => m[1]!);
+    const intro = INTRO.exec(mail.text);
+    if (intro === null || !fromMailSystem(mail)) return null;
+    // Only the summary between the headline and the explanation: a quoted message further down
+    // has "收件人" (To) lines of its own.
+    const why = WHY.exec(mail.text);
+    if (why === null || why.index < intro.index) return null;
+    const summary = mail.text.slice(intro.index, why.index);
+    const recipients = [...summary.matchAll(RECIPIENT)].map((m) => m[1]!);
     if (recipients.length !== 1) return null;
     const english = ENGLISH.exec(mail.text)?.[1]?.trim() ?? null;
     const said = english !== null ? SAID.exec(english) : null;

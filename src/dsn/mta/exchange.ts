@@ -11,6 +11,8 @@
  *   indented lines with the reason and an "MSEXCH:IMS:..." line whose hex code names the cause.
  */
 import type { BounceReason } from '../../core/event.js';
+import { fromMailSystem } from '../mail-system.js';
+import type { MailView } from '../mail-view.js';
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { addressLine, joinLines } from '../text.js';
@@ -20,10 +22,10 @@ import { addressLine, joinLines } from '../text.js';
 // forms, whose words cannot start with it (as one regex they backtracked quadratically).
 const MS_REPLY = /^(?:\s*(?:#\s*\d{3}[ -]\d\.\d{1,3}\.\d{1,3}\b|#\s*\d\.\d{1,3}\.\d{1,3}\b|Remote Server (?:at [^\n]*?\S )?\s*returned\s+')|.*\b\d\.\d{1,3}\.\d{1,3} (?:smtp;|(?:RESOLVER|QUEUE|ROUTING|STOREDRV|SMTPSEND)\.))/i;
 const MAILTO = /<mailto:([^<>\s@]+@[^<>\s]+)>/i;
-// In English (also "mx.example.org rejected your message to the following email addresses:"),
-// French ("Échec de la remise pour ces destinataires ou groupes :", a space before the colon) and
-// Italian ("Il recapito non è riuscito per i seguenti destinatari o gruppi:").
-const FIRST_LIST = /(?:Delivery has failed to these recipients or (?:groups|distribution lists)|Your message (?:to|couldn't be delivered to)[^\n]*|The following recipient\(s\) cannot be reached|[ÉE]chec de la remise pour ces destinataires ou groupes|Il recapito non è riuscito per i seguenti destinatari o gruppi|\S+ rejected your message to the following e-?mail addresses)[ \t]*:?[ \t]*$/im;
+// In English ("Your message to" also reads "mx.example.org rejected your message to the following
+// email addresses:"), French ("Échec de la remise pour ces destinataires ou groupes :", a space
+// before the colon) and Italian ("Il recapito non è riuscito per i seguenti destinatari o gruppi:").
+const FIRST_LIST = /(?:Delivery has failed to these recipients or (?:groups|distribution lists)|Your message (?:to|couldn't be delivered to)[^\n]*|The following recipient\(s\) cannot be reached|[ÉE]chec de la remise pour ces destinataires ou groupes|Il recapito non è riuscito per i seguenti destinatari o gruppi)[ \t]*(?::[ \t]*)?$/im;
 const ORIGINAL = /^(?:Original message headers|En-têtes de message d'origine|Ursprüngliche Nachrichtenkopfzeilen|Encabezados del mensaje original|Intestazioni (?:messaggio originale|originali del messaggio)|Ursprungshuvuden)[ \t]*(?::[ \t]*)?$/im;
 
 const LEGACY_START = /did not reach the following recipient\(s\):[ \t]*$/im;
@@ -132,21 +134,36 @@ function firstList(text: string): Notice[] {
   return out;
 }
 
+/** Exchange's delay notice ("Delivery is delayed to these recipients or groups:", "Delivery delayed:"). */
+const DELAYED = /delivery (?:is |has been )?delayed|hasn't been delivered yet/i;
+/** Its relay notice: "Delivery to these recipients or groups is complete, but no delivery notification was sent". */
+const RELAYED = /delivery to these recipients or (?:groups|distribution lists) is complete/i;
+
+/** The notices as the report's kind says: a delay or a relay notice is no failure. */
+function asReported(notices: Notice[], mail: MailView, head: string): Notice[] {
+  // Its headline opens the notice; the remote's words further down are about something else.
+  const top = head.slice(0, 600);
+  const action = RELAYED.test(top) ? 'relayed' : DELAYED.test(mail.subject) || DELAYED.test(top) ? 'delayed' : null;
+  if (action !== null) for (const n of notices) n.action ??= action;
+  return notices;
+}
+
 export const exchange: MtaDecoder = {
   name: 'exchange',
   decode(mail) {
+    if (!fromMailSystem(mail)) return null;
     const old = legacy(mail.text, mail.lower);
     if (old.length > 0) return old;
     const original = ORIGINAL.exec(mail.text);
     const head = original ? mail.text.slice(0, original.index) : mail.text;
     const admin = diagnosticSection(head);
-    if (admin.length > 0) return admin;
+    if (admin.length > 0) return asReported(admin, mail, head);
     // The first list alone only counts in a message that says it is an Exchange NDR.
     const isExchange = mail.header('x-ms-exchange-message-is-ndr') !== null ||
       mail.headers('x-mailer').some((v) => /Microsoft Exchange/i.test(v)) ||
       /Microsoft Exchange|Generating server:/i.test(head);
     if (!isExchange) return null;
     const listed = firstList(head);
-    return listed.length > 0 ? listed : null;
+    return listed.length > 0 ? asReported(listed, mail, head) : null;
   },
 };

@@ -20,6 +20,7 @@
  * failed). Delay warnings ("has not yet been delivered") give deferrals.
  */
 import type { MailView } from '../mail-view.js';
+import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { addressesOfList, addressIn, joinLines, leadingReply } from '../text.js';
@@ -196,6 +197,7 @@ function generatedText(head: string, notices: Notice[]): void {
 export const exim: MtaDecoder = {
   name: 'exim',
   decode(mail) {
+    if (!fromMailSystem(mail)) return null;
     if (!hasIntro(mail) && mail.header('x-failed-recipients') === null) return null;
     const copy = COPY_MARKER.exec(mail.text);
     const head = copy ? mail.text.slice(0, copy.index) : mail.text;

@@ -81,6 +81,7 @@ function headline(mail: MailView) {
 export const gmail: MtaDecoder = {
   name: 'gmail',
   decode(mail) {
+    if (!fromMailSystem(mail)) return null;
     const start = START.exec(mail.text);
     // A person's forward of Google's notice is not Google's report.
     if (!start) return mail.text.includes('** ') && fromMailSystem(mail) ? headline(mail) : null;

@@ -13,6 +13,7 @@
  * Each recipient is "<address>:" (or "<address> (expanded from <alias>):") at the start of a
  * line, its text continuing on indented lines. The delay template makes deferrals.
  */
+import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { joinLines } from '../text.js';
@@ -24,6 +25,8 @@ import { joinLines } from '../text.js';
 const INTRO = /^(?:This is the (?:mail system|[^\n]{0,60}?\bprogram) at host [^\s]+|(?:I'm|I am|We are|We're) sorry to have to inform you that your message could not\s+be delivered to one or more recipients)/im;
 const RECIPIENT = /^<([^<>\s@]+@[^<>\s]+)>(?:\s+\(expanded from <[^>]*>\))?:\s*([^\n]*)$/;
 const DELAY = /THIS IS A WARNING ONLY|has been delayed|still being retried|delayed mail/i;
+/** The success template (a delivery notification the sender asked for). */
+const SUCCESS = /Successful Mail Delivery Report|was successfully delivered to the destination/i;
 
 /** Postfix says which command the remote refused: "(in reply to RCPT TO command)". */
 function commandOf(text: string): string | null {
@@ -63,11 +66,13 @@ export function postfixReport(text: string): Notice[] {
 export const postfix: MtaDecoder = {
   name: 'postfix',
   decode(mail) {
+    if (!fromMailSystem(mail)) return null;
     const intro = INTRO.exec(mail.text);
     if (!intro) return null;
     const notices = postfixReport(mail.text.slice(intro.index));
     if (notices.length === 0) return null;
     if (DELAY.test(mail.subject) || DELAY.test(mail.text.slice(0, 2000))) for (const n of notices) n.action = 'delayed';
+    else if (SUCCESS.test(mail.subject) || SUCCESS.test(mail.text.slice(0, 2000))) for (const n of notices) n.action = 'delivered';
     return notices;
   },
 };

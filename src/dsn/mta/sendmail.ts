@@ -16,12 +16,17 @@
  * sendmail's own "NNN <address>... text" summary line), never from ">>> MAIL From:", whose
  * address is the sender's. The reply that followed a command is its diagnostic.
  */
+import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { joinLines, leadingReply } from '../text.js';
 
 // Words joined by single spaces or hyphens ("permanent fatal errors", "transient non-fatal
 // errors"): with [a-z -]+? a long run of dashes after "had " backtracked quadratically.
+/** sendmail's delay warning (a final bounce may list transient errors too: those are still failures here). */
+const WARNING = /THIS IS A WARNING MESSAGE ONLY|^Warning: could not send message for past/im;
+const SUCCESS = /following addresses? (?:had|has) successful delivery notifications/i;
+const FATAL = /fatal errors/i;
 const MARKER = /^[ \t]*-{2,} ?(?:The following addresses? (?:had|has) [a-z]+(?: [a-z]+|-[a-z]+)*|Transcript of (?:the )?session follows|Non-delivered information) ?-{2,}[ \t]*$/im;
 /**
  * The title of a section line ("----- Transcript of session follows -----"): the text between
@@ -261,8 +266,14 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
 export const sendmail: MtaDecoder = {
   name: 'sendmail',
   decode(mail) {
+    if (!fromMailSystem(mail)) return null;
     if (!MARKER.test(mail.text)) return null;
     const notices = sendmailReport(mail.text);
-    return notices.length > 0 ? notices : null;
+    if (notices.length === 0) return null;
+    // A warning that delivery is still being tried, or a return receipt, is no failure.
+    const action = WARNING.test(mail.subject) || WARNING.test(mail.text.slice(0, 2000)) ? 'delayed'
+      : SUCCESS.test(mail.text) && !FATAL.test(mail.text) ? 'delivered' : null;
+    if (action !== null) for (const n of notices) n.action ??= action;
+    return notices;
   },
 };

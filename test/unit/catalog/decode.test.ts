@@ -184,6 +184,11 @@ describe('decodeReply: reason', () => {
     ['ディレクトリのリストにありません', 'userunknown'],
     // ...and the sender's address is not the recipient's.
     ['550 Die E-Mail-Adresse des Absenders wurde nicht gefunden', null],
+    ['550 Die Absender-E-Mail-Adresse wurde nicht gefunden', null],
+    ['550 Ihre E-Mail-Adresse wurde im Verzeichnis nicht gefunden', null],
+    ['550 Nous n’avons pas trouvé l’adresse de l’expéditeur', null],
+    ["550 Non è stato possibile a trovare l'indirizzo del mittente", null],
+    ['550 5.7.1 Expediteur ou destinataire invalide', 'securityerror'],
   ])('%s → %s', (line, reason) => {
     expect(decodeReply(line).reason).toBe(reason);
   });
@@ -204,8 +209,13 @@ describe('decodeReply: reason', () => {
     ] as const) {
       expect(decodeReply(line).reason, line).toBe(reason);
     }
-    // Not a code: letters and digits inside a longer word.
+    // Not a code: letters and digits inside a longer word, a host name or an id.
     expect(decodeReply('550 5.7.1 rejected by gofr_506x').reason).not.toBe('spamdetected');
+    expect(decodeReply('host lpn510.example.org[192.0.2.1] said: 550 5.7.1 Relaying denied (in reply to RCPT TO command)').reason).toBe('norelaying');
+    expect(decodeReply('554 5.7.1 Message rejected as spam, ref=ouk-506').reason).toBe('spamdetected');
+    expect(decodeReply('550 relay ofr-999.example.net refused').reason).toBeNull();
+    // A code never makes a hard bounce on its own: "invalid recipient" is left to the words.
+    expect(decodeReply('550 5.7.1 Mail rejete. OFR_416 [416]').reason).toBe('securityerror');
   });
 
   it('does not let a 5.1.1 make "552" (storage exceeded) a missing mailbox', () => {

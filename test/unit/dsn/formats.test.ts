@@ -539,6 +539,11 @@ describe('non-standard MTA formats', () => {
     expect(one.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: null, reply_code: '550' }]);
     // Whose failure the explanation is, is not known when several are named.
     expect((await bounce('jane@example.org', 'john@example.org')).events).toEqual([]);
+    // A "收件人" (To) line of a quoted message below the explanation is not the recipient.
+    const quotedTo = await parseBounceEmail(email('From: Postmaster@163.example', 'To: sender@163.example', 'Subject: x',
+      'Content-Type: text/plain; charset=utf-8', '', '抱歉，您的邮件被退回来了……', '            收件人 Jane <jane@example.org>', '      退信原因：',
+      '            英文说明:RCPT TO said 550 No such user here', '', '-------- 原始邮件 --------', '收件人: bob@example.com', ''));
+    expect(quotedTo.events).toEqual([]);
     // A person quoting such a text is not a mail system.
     const quoted = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: sender@example.net', 'Subject: look', 'Content-Type: text/plain; charset=utf-8', '',
       '抱歉，您的邮件被退回来了', '收件人 jane@example.org', '英文说明:RCPT TO said 550 No such user here', ''));
@@ -573,6 +578,7 @@ describe('non-standard MTA formats', () => {
     expect(quoted.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'soft', reason: 'spamdetected', status: '5.0.0', reply_code: '554' }]);
     // A host name alone is never taken for the recipient.
     const hostOnly = await ndr('mx.example.org', "Remote Server returned '550 5.1.1 User unknown'");
+    expect(hostOnly.format).toBe('exchange');
     expect(hostOnly.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
   });
 

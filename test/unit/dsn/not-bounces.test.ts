@@ -26,6 +26,47 @@ describe('emails that are not bounces', () => {
     expect(r.events).toEqual([]);
   });
 
+  it('gives no event for a person\'s forward or reply of a bounce, inline, with its report parts, or as an attachment', async () => {
+    const postfix = ['This is the mail system at host mx.example.net.', '', "I'm sorry to have to inform you that your message could not",
+      "be delivered to one or more recipients. It's attached below.", '', '<bob@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1',
+      '    <bob@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)'];
+    const dsn = ['Reporting-MTA: dns; mx.example.net', '', 'Final-Recipient: rfc822; bob@example.org', 'Action: failed', 'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 user unknown'];
+    const inline = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: help@example.net', 'Subject: Fwd: Undelivered Mail Returned to Sender', '',
+      'Can you check this?', '', '---------- Forwarded message ---------', ...postfix, ''));
+    const withParts = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: help@example.net', 'Subject: FW: Undeliverable: hello',
+      'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '', '--b', 'Content-Type: text/plain', '',
+      'See below.', '', '--b', 'Content-Type: message/delivery-status', '', ...dsn, '', '--b--', ''));
+    const attached = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: help@example.net', 'Subject: Fwd: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="o"', '', '--o', 'Content-Type: text/plain', '', 'FYI', '', '--o',
+      'Content-Type: message/rfc822', '', 'From: MAILER-DAEMON@mx.example.net', 'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '', '--b', 'Content-Type: text/plain', '', ...postfix, '', '--b',
+      'Content-Type: message/delivery-status', '', ...dsn, '', '--b--', '', '--o--', ''));
+    const newsletter = await parseBounceEmail(email('From: Deliverability Weekly <news@example.com>', 'To: ann@example.net', 'Subject: How to read a DSN',
+      'List-Unsubscribe: <mailto:leave@example.com>', '', 'A report looks like this:', '', ...dsn, ''));
+    for (const r of [inline, withParts, attached, newsletter]) expect(r.events).toEqual([]);
+  });
+
+  it('gives delay warnings and delivery reports written as text as deferrals and deliveries, never bounces', async () => {
+    const kinds = async (...lines: string[]) => (await parseBounceEmail(email(...lines))).events.map((e) => [e.type, e.recipient]);
+    expect(await kinds('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
+      'Subject: Warning: could not send message for past 4 hours', '', '    **********************************************',
+      '    **      THIS IS A WARNING MESSAGE ONLY      **', '    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **', '    **********************************************', '',
+      'The original message was received at Thu, 2 Jul 2020 12:05:05 -0400', '', '   ----- The following addresses had transient non-fatal errors -----',
+      '<bob@example.org>', '    (reason: 550 5.1.1 User unknown)', '')).toEqual([['deferred', 'bob@example.org']]);
+    expect(await kinds('From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Successful Mail Delivery Report', '',
+      'This is the mail system at host mx.example.net.', '', 'Your message was successfully delivered to the destination(s)',
+      'listed below.', '', '<bob@example.org>: delivery via mx.example.org[192.0.2.1]:25: 250 2.0.0 Ok: queued', '')).toEqual([['delivered', 'bob@example.org']]);
+    expect(await kinds('From: Microsoft Outlook <postmaster@example.net>', 'To: sender@example.net', 'Subject: Delivery delayed: hello',
+      'X-MS-Exchange-Message-Is-Ndr:', '', 'Delivery is delayed to these recipients or groups:', '', 'bob@example.org', '',
+      'Diagnostic information for administrators:', '', 'bob@example.org', "Remote Server returned '400 4.4.7 Message delayed'", ''))
+      .toEqual([['deferred', 'bob@example.org']]);
+    // A report with a success status and no Action.
+    expect(await kinds('From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Delivery Status Notification',
+      'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '', '--b', 'Content-Type: message/delivery-status', '',
+      'Reporting-MTA: dns; mx.example.net', '', 'Final-Recipient: rfc822; bob@example.org', 'Status: 2.0.0', '', '--b--', '')).toEqual([['delivered', 'bob@example.org']]);
+  });
+
   it('still reads an Exim bounce although Exim marks it Auto-Submitted: auto-replied', async () => {
     const r = await parseFixture('lhost-exim-01.eml');
     expect(r.events).toHaveLength(1);
