@@ -31,11 +31,15 @@ export function isAutoReply(mail: MailView): boolean {
  * put on their own bounces too: vacation headers and subjects.
  */
 export function hasVacationSigns(mail: MailView): boolean {
+  return hasVacationHeaders(mail) || AUTO_SUBJECT.test(mail.subject.trim());
+}
+
+/** hasVacationSigns without the subject (a bounce's subject quotes the original one). */
+export function hasVacationHeaders(mail: MailView): boolean {
   for (const name of FLAG_HEADERS) {
     const v = mail.header(name);
     if (v !== null && !/^\s*(?:no|false|0)\s*$/i.test(v)) return true;
   }
   if (/^auto_reply$/i.test(mail.header('precedence')?.trim() ?? '')) return true;
-  if (/vacation/i.test(mail.header('x-apple-action') ?? '')) return true;
-  return AUTO_SUBJECT.test(mail.subject.trim());
+  return /vacation/i.test(mail.header('x-apple-action') ?? '');
 }

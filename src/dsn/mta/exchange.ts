@@ -134,8 +134,13 @@ function firstList(text: string): Notice[] {
   return out;
 }
 
-/** Exchange's delay notice ("Delivery is delayed to these recipients or groups:", "Delivery delayed:"). */
-const DELAYED = /delivery (?:is |has been )?delayed|hasn't been delivered yet/i;
+/**
+ * Exchange's delay notice: its subject prefix "Delivery delayed:" and its headline "Delivery is
+ * delayed to these recipients or groups:" (an NDR's subject goes on with the original subject,
+ * which may say anything about delays).
+ */
+const DELAYED_SUBJECT = /^\s*delivery delayed\s*:/i;
+const DELAYED = /delivery is delayed to these recipients or (?:groups|distribution lists)|hasn't been delivered yet/i;
 /** Its relay notice: "Delivery to these recipients or groups is complete, but no delivery notification was sent". */
 const RELAYED = /delivery to these recipients or (?:groups|distribution lists) is complete/i;
 
@@ -143,7 +148,7 @@ const RELAYED = /delivery to these recipients or (?:groups|distribution lists) i
 function asReported(notices: Notice[], mail: MailView, head: string): Notice[] {
   // Its headline opens the notice; the remote's words further down are about something else.
   const top = head.slice(0, 600);
-  const action = RELAYED.test(top) ? 'relayed' : DELAYED.test(mail.subject) || DELAYED.test(top) ? 'delayed' : null;
+  const action = RELAYED.test(top) ? 'relayed' : DELAYED_SUBJECT.test(mail.subject) || DELAYED.test(top) ? 'delayed' : null;
   if (action !== null) for (const n of notices) n.action ??= action;
   return notices;
 }

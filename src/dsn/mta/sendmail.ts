@@ -26,7 +26,8 @@ import { joinLines, leadingReply } from '../text.js';
 /** sendmail's delay warning (a final bounce may list transient errors too: those are still failures here). */
 const WARNING = /THIS IS A WARNING MESSAGE ONLY|^Warning: could not send message for past/im;
 const SUCCESS = /following addresses? (?:had|has) successful delivery notifications/i;
-const FATAL = /fatal errors/i;
+const PERMANENT = /permanent fatal errors/i;
+const ERRORS = /fatal errors/i;
 const MARKER = /^[ \t]*-{2,} ?(?:The following addresses? (?:had|has) [a-z]+(?: [a-z]+|-[a-z]+)*|Transcript of (?:the )?session follows|Non-delivered information) ?-{2,}[ \t]*$/im;
 /**
  * The title of a section line ("----- Transcript of session follows -----"): the text between
@@ -270,9 +271,10 @@ export const sendmail: MtaDecoder = {
     if (!MARKER.test(mail.text)) return null;
     const notices = sendmailReport(mail.text);
     if (notices.length === 0) return null;
-    // A warning that delivery is still being tried, or a return receipt, is no failure.
-    const action = WARNING.test(mail.subject) || WARNING.test(mail.text.slice(0, 2000)) ? 'delayed'
-      : SUCCESS.test(mail.text) && !FATAL.test(mail.text) ? 'delivered' : null;
+    // A warning that delivery is still being tried, or a return receipt, is no failure; but one
+    // notice may list permanent failures beside the addresses still being tried.
+    const action = !PERMANENT.test(mail.text) && (WARNING.test(mail.subject) || WARNING.test(mail.text.slice(0, 2000))) ? 'delayed'
+      : !ERRORS.test(mail.text) && SUCCESS.test(mail.text) ? 'delivered' : null;
     if (action !== null) for (const n of notices) n.action ??= action;
     return notices;
   },
