@@ -33,7 +33,19 @@ export function isSystemAddress(address: string): boolean {
   return SYSTEM_LOCAL_PART.test((at < 0 ? address : address.slice(0, at)).toLowerCase());
 }
 
+/** Each email's answer, asked by several decoders in turn. */
+const answers = new WeakMap<MailView, boolean>();
+
 export function fromMailSystem(mail: MailView): boolean {
+  let answer = answers.get(mail);
+  if (answer === undefined) {
+    answer = judge(mail);
+    answers.set(mail, answer);
+  }
+  return answer;
+}
+
+function judge(mail: MailView): boolean {
   // "From: MAILER-DAEMON (Mail Delivery System)": a name and no address.
   if (isSystemAddress(mail.from) || (mail.from === '' && isSystemAddress(mail.fromName.trim()))) return true;
   if (mail.header('x-ms-exchange-message-is-ndr') !== null) return true;
