@@ -29,7 +29,7 @@ import { fromMailSystem } from './mail-system.js';
 import { bounceEvents, complaintEvents, unsubscribeEvents, type EventContext } from './events.js';
 import { contentKey } from './hash.js';
 import { splitMbox } from './mbox.js';
-import { readMail, type MailView } from './mime.js';
+import { readMail, withoutLeadingBlankLines, type MailView } from './mime.js';
 import { MTA_DECODERS } from './mta/index.js';
 import { labelled as labelledLines } from './mta/labelled.js';
 import { parseDeliveryStatus, reportInText } from './rfc3464.js';
@@ -79,7 +79,8 @@ export async function parseBounceEmail(raw: Uint8Array, opts: ParseOptions = {})
  * message by message, whose events are given together (the same events of a message saved twice
  * once). The Worker takes one email per request and never splits one (see mbox.ts).
  */
-export async function parseEmailFile(raw: Uint8Array, opts: ParseOptions = {}): Promise<FileParse> {
+export async function parseEmailFile(file: Uint8Array, opts: ParseOptions = {}): Promise<FileParse> {
+  const raw = withoutLeadingBlankLines(file);
   const messages = splitMbox(raw);
   if (messages.length === 1) {
     const one = await parseBounceEmail(raw, opts);

@@ -3,9 +3,8 @@
  * any bounce format is read. A report comes from postmaster, MAILER-DAEMON or Exchange's own
  * sender, carries Exchange's NDR header, is itself a delivery report (RFC 6522 multipart/report
  * with a delivery-status part, which only mail systems write; a person's forward wraps one in
- * another message), says in its subject that delivery failed, or was sent with the null reverse
- * path. A person's forward or reply of a bounce ("Fwd: Undeliverable: ...") and a vacation reply
- * are not reports.
+ * another message) or says in its subject that delivery failed. A person's forward or reply of a
+ * bounce ("Fwd: Undeliverable: ...") and a vacation reply are not reports.
  */
 import { hasVacationHeaders, hasVacationSigns } from './autoreply.js';
 import type { MailView } from './mime.js';
@@ -16,11 +15,14 @@ const SYSTEM_LOCAL_PART = /^(?:postmaster|mailer-daemon|mail-daemon|mailerdaemon
  * A subject that says delivery failed, in English or in the words of Exchange's localized reports
  * (German, French, Spanish, Italian, Dutch, Portuguese, Swedish, Danish/Norwegian, Polish, Japanese).
  */
-const BOUNCE_SUBJECT = /undeliver|returned mail|failure|failed|not delivered|could not be delivered|unable to deliver|delivery (?:status|problem|notification|report)|non-?deliver|error|unzustellbar|non remis|no se puede entregar|non recapitabile|onbestelbaar|n[aã]o (?:[eé] poss[ií]vel )?entreg|ej levererbart|kan ikke leveres|niedostarczalne|配信不能/i;
-/** The same words opening the subject: what follows them is the original message's subject. */
-const BOUNCE_SUBJECT_FIRST = new RegExp(`^\\s*(?:${BOUNCE_SUBJECT.source})`, 'i');
-/** The null reverse path, which mail systems send their reports with (RFC 5321 §4.5.5). */
-const NULL_SENDER = /^\s*<\s*>\s*$/;
+const BOUNCE_SUBJECT = /undeliver|returned mail|failure|failed|not delivered|delivery (?:status|problem|notification)|non-?deliver|error|unzustellbar|non remis|no se puede entregar|non recapitabile|onbestelbaar|n[aã]o (?:[eé] poss[ií]vel )?entreg|ej levererbart|kan ikke leveres|niedostarczalne|配信不能/i;
+/** A mail system's name in a From that holds no address. */
+const SYSTEM_NAME = /\b(?:postmaster|mailer-daemon|mail-daemon|mailerdaemon)\b/i;
+/**
+ * The same words opening the subject as a prefix ("Undeliverable: ...", "Mail delivery failed:
+ * ..."): what follows the colon is the original message's subject.
+ */
+const BOUNCE_PREFIX = new RegExp(`^\\s*(?:${BOUNCE_SUBJECT.source})[^:]{0,40}:`, 'i');
 /**
  * Reply and forward marks of common mail programs: "Re:", "Fwd:", "Fw:", "AW:", "WG:", "TR:",
  * "SV:", "VS:", "RV:", "ENC:", "Antw:", "Odp:", "R:", "RIF:" in front, "[Fwd: ...]", "... (fwd)".
@@ -46,15 +48,14 @@ export function fromMailSystem(mail: MailView): boolean {
 }
 
 function judge(mail: MailView): boolean {
-  // "From: MAILER-DAEMON (Mail Delivery System)": a name and no address.
-  if (isSystemAddress(mail.from) || (mail.from === '' && isSystemAddress(mail.fromName.trim()))) return true;
+  // "MAILER-DAEMON (Mail Delivery System)", "<MAILER-DAEMON>", "MAILER-DAEMON <>": no address to read.
+  if (isSystemAddress(mail.from) || (mail.from === '' && SYSTEM_NAME.test(mail.header('from') ?? ''))) return true;
+  // An Outlook rule's forward keeps Exchange's NDR header: the forward mark decides first.
+  if (REPLY_OR_FORWARD.test(mail.subject)) return false;
   if (mail.header('x-ms-exchange-message-is-ndr') !== null) return true;
-  const forwarded = REPLY_OR_FORWARD.test(mail.subject);
-  if (forwarded) return false;
   if (mail.contentType === 'multipart/report' && mail.deliveryStatus.length > 0) return true;
   // Not isAutoReply: MTAs (Exim, MDaemon) mark their own bounces "Auto-Submitted: auto-replied".
-  // Nor the vacation words of a subject that opens with a bounce's: they are the original's.
-  const vacation = BOUNCE_SUBJECT_FIRST.test(mail.subject) ? hasVacationHeaders(mail) : hasVacationSigns(mail);
-  if (vacation) return false;
-  return BOUNCE_SUBJECT.test(mail.subject) || NULL_SENDER.test(mail.header('return-path') ?? '');
+  // Nor the vacation words of a subject a bounce's prefix opens: they are the original's.
+  const vacation = BOUNCE_PREFIX.test(mail.subject) ? hasVacationHeaders(mail) : hasVacationSigns(mail);
+  return !vacation && BOUNCE_SUBJECT.test(mail.subject);
 }

@@ -15,22 +15,25 @@ export type { MailView } from './mail-view.js';
 export { decodeBytes, htmlToText, normalizeLineEnds, toLf } from './mail-view.js';
 
 /**
- * The email without blank lines in front of its first header field, which files saved or piped
- * by some tools have: read as they are, the blank line would end the header before it began.
- * (Line ends are LF here.)
+ * The email (or mailbox file) without blank lines in front of its first header field or mbox
+ * "From " line, which files saved or piped by some tools have: read as they are, the blank line
+ * would end the header before it began. Any line ends (LF, CRLF, CR).
  */
 export function withoutLeadingBlankLines(bytes: Uint8Array): Uint8Array {
   let i = 0;
   let lineStart = 0;
-  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a)) {
-    if (bytes[i] === 0x0a) lineStart = i + 1;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) {
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) lineStart = i + 1;
     i++;
   }
   if (lineStart === 0) return bytes;
-  // Only when a header field follows: a name of printable characters other than ":", then ":".
+  // Only when a header field follows (a name of printable characters other than ":", then ":"),
+  // or an mbox postmark ("From " and the envelope sender).
   let j = lineStart;
   while (j < bytes.length && bytes[j]! > 0x20 && bytes[j]! < 0x7f && bytes[j] !== 0x3a) j++;
-  return j > lineStart && bytes[j] === 0x3a ? bytes.subarray(lineStart) : bytes;
+  const field = j > lineStart && bytes[j] === 0x3a;
+  const postmark = j === lineStart + 4 && bytes[j] === 0x20 && String.fromCharCode(...bytes.subarray(lineStart, j)) === 'From';
+  return field || postmark ? bytes.subarray(lineStart) : bytes;
 }
 
 /** Parses raw email bytes into a MailView. Throws only when mailparser itself fails. */

@@ -95,6 +95,9 @@ interface Found {
   program?: boolean;
   /** A local mailer's output right above this recipient's summary line (see transcript()). */
   output?: string[];
+  /** Listed under "transient non-fatal errors" (still being tried), and not under a fatal one. */
+  transient?: boolean;
+  fatal?: boolean;
 }
 
 export function sendmailReport(text: string): Notice[] {
@@ -128,6 +131,11 @@ export function sendmailReport(text: string): Notice[] {
   const free: string[] = [];
   for (const [title, body] of sections) {
     if (/^the following address/.test(title)) {
+      const transient = /transient|non-fatal/.test(title);
+      const mark = (f: Found) => {
+        if (transient) f.transient = true;
+        else f.fatal = true;
+      };
       let last: Found | null = null;
       let local: string | null = null;
       let localReason: string | null = null;
@@ -143,6 +151,7 @@ export function sendmailReport(text: string): Notice[] {
         if (expanded && local !== null) {
           // "|/usr/bin/prog" (expanded from: <a@b>): the program failed for a@b.
           last = add(expanded[1]!);
+          mark(last);
           last.summary = localReason ?? local;
           last.program = PROGRAM.test(local);
           local = null;
@@ -152,6 +161,7 @@ export function sendmailReport(text: string): Notice[] {
         const m = LIST_LINE.exec(line);
         if (m) {
           last = add(m[1]!);
+          mark(last);
           local = null;
           if (m[2] || m[3]) last.summary = (m[2] ?? m[3])!;
         } else if (LOCAL.test(line)) {
@@ -179,7 +189,9 @@ export function sendmailReport(text: string): Notice[] {
       : free.length > 0 ? joinLines(free) : f.summary ?? joinLines(reasons);
     const source = own.length > 0 ? own : free;
     const reason = f.program ? 'mailererror' as const : alone && saysUnknownUser(f.output, f.recipient) ? 'userunknown' as const : null;
-    return notice(f.recipient, { diagnostic: words || null, command: f.command, reply: leadingReply(source), reason });
+    // An address still being tried is a delay, whatever the notice says of the others.
+    const action = f.transient === true && f.fatal !== true ? 'delayed' as const : null;
+    return notice(f.recipient, { action, diagnostic: words || null, command: f.command, reply: leadingReply(source), reason });
   });
 }
 
@@ -203,6 +215,8 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
   let command: string | null = null;
   let target: Found | null = null;
   let pending: string[] = [];
+  /** Whether a summary line took the pending reply: a new reply then replaces it (LMTP answers DATA per recipient). */
+  let taken = false;
   let host: string | null = null;
   const free: string[] = [];
   /** Mailer output since the last command, reply or summary line. */
@@ -239,7 +253,10 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
           target.diagnostic.push(reply);
           target.command ??= command;
         }
-      } else if (pending.length === 0) pending.push(reply);
+      } else if (pending.length === 0 || taken) {
+        pending = [reply];
+        taken = false;
+      }
       continue;
     }
     const summary = SUMMARY.exec(line);
@@ -247,6 +264,7 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
       const f = add(summary[3]!);
       if (f.diagnostic.length === 0) {
         if (pending.length > 0) {
+          taken = true;
           f.diagnostic.push(...pending);
           f.command ??= command;
         } else {

@@ -69,12 +69,15 @@ describe('emails that are not bounces', () => {
 
   it('reads a delay notice\'s permanent failures, and a bounce whose original subject speaks of delays, as bounces', async () => {
     const kinds = async (...lines: string[]) => (await parseBounceEmail(email(...lines))).events.map((e) => [e.type, e.recipient, e.bounce?.class]);
-    // sendmail sends one notice for both: the permanent failure is a bounce.
+    // sendmail sends one notice for both: the permanent failure is a bounce, the address still
+    // being tried a deferral, each with its own reply (LMTP answers DATA per recipient).
     expect(await kinds('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
       'Subject: Warning: could not send message for past 4 hours', '', '    **      THIS IS A WARNING MESSAGE ONLY      **', '',
       '   ----- The following addresses had permanent fatal errors -----', '<gone@example.org>', '    (reason: 550 5.1.1 <gone@example.org>... User unknown)', '',
-      '   ----- Transcript of session follows -----', '... while talking to mx.example.org.:', '>>> RCPT To:<gone@example.org>',
-      '<<< 550 5.1.1 <gone@example.org>... User unknown', '')).toEqual([['bounced', 'gone@example.org', 'hard']]);
+      '   ----- The following addresses had transient non-fatal errors -----', '<full@example.org>', '    (reason: 452 4.2.2 Over quota)', '',
+      '   ----- Transcript of session follows -----', '... while talking to localhost:', '>>> DATA',
+      '<<< 550 5.1.1 <gone@example.org>... User unknown', '550 5.1.1 <gone@example.org>... User unknown', '<<< 452 4.2.2 Over quota',
+      '<full@example.org>... Deferred: 452 4.2.2 Over quota', '')).toEqual([['bounced', 'gone@example.org', 'hard'], ['deferred', 'full@example.org', 'soft']]);
     // An Exchange NDR's subject goes on with the original subject.
     expect(await kinds('From: Microsoft Outlook <postmaster@example.net>', 'To: sender@example.net', 'Subject: Undeliverable: Your delivery has been delayed',
       '', 'Delivery has failed to these recipients or groups:', '', 'bob@example.org', '', 'Diagnostic information for administrators:', '',
@@ -87,19 +90,25 @@ describe('emails that are not bounces', () => {
     const recipients = async (...head: string[]) => (await parseBounceEmail(email(...head, 'To: sender@example.net', ...transcript))).events.map((e) => e.recipient);
     for (const head of [
       ['From: MAILER-DAEMON (Mail Delivery System)', 'Subject: Postmaster notify: see transcript for details'],
+      ['From: Mail Delivery Subsystem <MAILER-DAEMON>', 'Subject: Mail could not be delivered'],
       ['From: Mail Delivery System <noreply@mx.example.net>', 'Subject: Nondeliverable mail'],
-      ['From: root@mx.example.net', 'Subject: Message could not be delivered'],
-      ['From: Mail Delivery System <noreply@mx.example.net>', 'Subject: Delivery Report'],
-      ['From: Someone <someone@example.net>', 'Subject: hello', 'Return-Path: <>'],
       ['From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.net>', 'Subject: Ej levererbart: hello'],
       ['From: Mail Delivery System <noreply@mx.example.net>', 'Subject: Undeliverable: Going on vacation? Save 20%'],
     ]) expect(await recipients(...head), head.join(' / ')).toEqual(['bob@example.org']);
     // A person's mail is not, though it quotes a transcript.
     expect(await recipients('From: Someone <someone@example.net>', 'Subject: hello')).toEqual([]);
     expect(await recipients('From: Someone <someone@example.net>', 'Subject: Out of office', 'Return-Path: <>')).toEqual([]);
+    // A null sender alone is no sign: auto-replies use it too (RFC 3834).
+    expect(await recipients('From: Someone <someone@example.net>', 'Subject: hello', 'Return-Path: <>')).toEqual([]);
+    // Vacation words after a bounce's prefix are the original subject's; without one they are the mail's own.
+    expect(await recipients('From: Someone <someone@example.net>', 'Subject: Error report 12 - On vacation')).toEqual([]);
+    // An Outlook rule's forward of an NDR keeps Exchange's NDR header.
+    expect(await recipients('From: Someone <someone@example.net>', 'Subject: FW: Undeliverable: hello', 'X-MS-Exchange-Message-Is-Ndr:')).toEqual([]);
     // Blank lines in front of the header (a file saved by some tools) do not hide it.
     const blank = await parseBounceEmail(email('', '   ', 'From: MAILER-DAEMON@mx.example.net', 'Subject: Returned mail: see transcript for details', 'To: sender@example.net', ...transcript));
     expect(blank.events.map((e) => e.recipient)).toEqual(['bob@example.org']);
+    const crlf = new TextEncoder().encode(['', ' ', 'From: MAILER-DAEMON@mx.example.net', 'Subject: Returned mail: see transcript for details', 'To: sender@example.net', ...transcript].join('\r\n'));
+    expect((await parseBounceEmail(crlf)).events.map((e) => e.recipient)).toEqual(['bob@example.org']);
   });
 
   it('still reads an Exim bounce although Exim marks it Auto-Submitted: auto-replied', async () => {
