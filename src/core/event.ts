@@ -68,11 +68,6 @@ export function isUnattributed(bounce: BounceDetail): boolean {
 
 export interface ComplaintDetail {
   feedback_type: string | null;
-  /**
-   * Set (true) when the report hid the complaining address (RFC 6590) and the recipient is the
-   * placeholder it put in its place ("redacted@...", a hash): recorded, never suppressed.
-   */
-  redacted?: true;
 }
 
 export interface CanonicalEvent {

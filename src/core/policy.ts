@@ -71,16 +71,15 @@ export function countsTowardSoftLimit(e: CanonicalEvent): boolean {
 
 /** The suppression one event causes on its own, for an address with no history. */
 /**
- * Feedback reports that are not a person's complaint about the mail: "not-spam" (the recipient
- * says it is not spam, RFC 6430), "auth-failure" (a receiver's automatic DKIM/SPF/DMARC failure
- * report, RFC 6591) and "virus" (its scanner found malware in the message).
+ * Feedback reports that are no complaint about the mail: "not-spam" (the recipient says it is
+ * not spam, RFC 6430) and "auth-failure" (a receiver's automatic DKIM/SPF/DMARC failure report,
+ * RFC 6591: nobody complained). Raw reports and providers' complaint webhooks alike.
  */
-const NOT_A_COMPLAINT: ReadonlySet<string> = new Set(['not-spam', 'auth-failure', 'virus']);
+const NOT_A_COMPLAINT: ReadonlySet<string> = new Set(['not-spam', 'auth-failure']);
 
-/** Whether a complaint is a person's, about an address the report names (not a redacted placeholder). */
 function isPersonsComplaint(e: CanonicalEvent): boolean {
   const type = e.complaint?.feedback_type?.toLowerCase() ?? null;
-  return e.complaint?.redacted !== true && (type === null || !NOT_A_COMPLAINT.has(type));
+  return type === null || !NOT_A_COMPLAINT.has(type);
 }
 
 export function immediateSuppression(e: CanonicalEvent, cfg: PolicyConfig): SuppressionReason | null {

@@ -5,7 +5,7 @@
  * The complaining recipient comes from the report's own fields (Original-Rcpt-To, RFC 6650
  * Removal-Recipient) when they are there; otherwise from the To of the returned message, and
  * only when it names exactly one address that is not the sender's own: a complaint must never
- * suppress a bystander. An address the report redacted is kept, marked, and never suppressed.
+ * suppress a bystander.
  */
 import type { MailView } from './mime.js';
 import { addressIn, addressesIn, headerIn, parseFields } from './text.js';
@@ -14,44 +14,27 @@ import type { Complaint } from './types.js';
 /** RFC 5965 §7.3 registry and common extensions; anything else is kept lower-cased as given. */
 const FEEDBACK_TYPE = /^[a-z][a-z0-9-]*$/;
 
-/** Angle addresses of a header: "\"john@x\" <jane@y>" names jane, not john. */
-const ANGLE_ADDRESS = /<([^<>\s@]+@[^<>\s]+)>/g;
+/** Quoted display names and comments, which may look like addresses ("\"john@x\" <jane@y>"). */
+const NAMES_AND_COMMENTS = /"(?:[^"\\\n]|\\.)*"|\([^()\n]*\)/g;
 
-/** The one address a header names (its angle addresses when it has any), or null. */
+/** The one address a header names, or null (none, or several). */
 function single(header: string | null): string | null {
   if (header === null) return null;
-  const angled = [...header.matchAll(ANGLE_ADDRESS)].map((m) => m[1]!);
-  const found = [...new Set((angled.length > 0 ? angled : addressesIn(header)).map((a) => a.toLowerCase()))];
+  const found = [...new Set(addressesIn(header.replace(NAMES_AND_COMMENTS, ' ')).map((a) => a.toLowerCase()))];
   return found.length === 1 ? found[0]! : null;
 }
 
 /**
- * A placeholder a report writes instead of the complaining address (RFC 6590 redaction, and what
- * feedback loops do in its place): "redacted", "undisclosed-recipient", a run of x, or a hex hash
- * of the local part (MD5, SHA-1, SHA-256).
- */
-const PLACEHOLDER_LOCAL = /^(?:redacted|undisclosed[\w.+-]*|x{3,}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$/i;
-
-function isPlaceholder(address: string): boolean {
-  return PLACEHOLDER_LOCAL.test(address.slice(0, address.lastIndexOf('@')));
-}
-
-const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
-
-/**
- * The To of the reported message, when it is the one who complained: not the sender's own
- * address or domain (the message's From, Sender or Return-Path, the report's Original-Mail-From:
- * a message sent to the sender's own list address, its readers in Bcc) nor the feedback loop's
- * mailbox the report was sent to.
+ * The To of the reported message, when it is the one who complained: not one of the sender's
+ * own addresses (the message's From, Sender or Return-Path, the report's Original-Mail-From) nor
+ * the feedback loop's mailbox the report was sent to.
  */
 function reportedTo(mail: MailView, head: string, originalMailFrom: string | null): string | null {
   const to = single(headerIn(head, 'to'));
   if (to === null) return null;
-  const senders = [headerIn(head, 'from'), headerIn(head, 'sender'), headerIn(head, 'return-path'), originalMailFrom]
-    .map((v) => addressIn(v)?.toLowerCase() ?? null)
-    .filter((a): a is string => a !== null);
-  if (senders.some((a) => domainOf(a) === domainOf(to))) return null;
-  return addressIn(mail.header('to'))?.toLowerCase() === to ? null : to;
+  const own = [headerIn(head, 'from'), headerIn(head, 'sender'), headerIn(head, 'return-path'), originalMailFrom, mail.header('to')]
+    .map((v) => addressIn(v)?.toLowerCase() ?? null);
+  return own.includes(to) ? null : to;
 }
 
 export function decodeArf(mail: MailView): Complaint[] | null {
@@ -72,13 +55,7 @@ export function decodeArf(mail: MailView): Complaint[] | null {
       const to = reportedTo(mail, mail.returnedHead, get('original-mail-from'));
       if (to !== null) recipients.push(to);
     }
-    // RFC 6590: a report that redacted the address says so with Redacted-Address.
-    const redactedReport = get('redacted-address') !== null;
-    for (const recipient of new Set(recipients)) {
-      const complaint: Complaint = { recipient, feedbackType, date };
-      if (redactedReport || isPlaceholder(recipient)) complaint.redacted = true;
-      out.push(complaint);
-    }
+    for (const recipient of new Set(recipients)) out.push({ recipient, feedbackType, date });
   }
   return out;
 }

@@ -150,7 +150,7 @@ export function complaintEvents(ctx: EventContext, complaints: readonly Complain
       recipient,
       occurred_at: occurredAt(ctx, c.date),
       message_id: messageId,
-      complaint: c.redacted === true ? { feedback_type: c.feedbackType, redacted: true } : { feedback_type: c.feedbackType },
+      complaint: { feedback_type: c.feedbackType },
     });
   }
 }

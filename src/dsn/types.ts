@@ -45,8 +45,6 @@ export interface Complaint {
   recipient: string;
   feedbackType: string | null;
   date: string | null;
-  /** The report hides who complained (RFC 6590): the address is a placeholder, never suppressed. */
-  redacted?: boolean;
 }
 
 /** What one decoder made of an email. */

@@ -75,5 +75,5 @@ export const EventSchema = z.object({
   occurred_at: z.string(),
   message_id: z.string().nullable(),
   bounce: BounceSchema.optional(),
-  complaint: z.object({ feedback_type: z.string().nullable(), redacted: z.literal(true).optional() }).optional(),
+  complaint: z.object({ feedback_type: z.string().nullable() }).optional(),
 }).openapi('Event');
