@@ -193,8 +193,9 @@ export function decideReason(
       ? `text:${fromText.reason}>status:${status!.code}`
       : fromStatus !== null ? `status:${status!.code}` : `text:${fromText.reason}`;
   } else if (fromStatus === 'userunknown' && reply === '552') {
-    // "552 5.1.1" with no words we know: 552 says a storage allowance was exceeded (Orange's full
-    // mailbox), so the codes disagree and neither proves the address bad.
+    // "552 5.1.1" with no strong words (weak ones such as "mailbox unavailable" say no more): 552
+    // says a storage allowance was exceeded (Orange's full mailbox), so the codes disagree and
+    // neither proves the address bad.
     reason = 'mailboxfull';
     rule = `reply:552>status:${status!.code}`;
   } else if (fromStatus !== null) {

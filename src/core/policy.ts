@@ -69,7 +69,6 @@ export function countsTowardSoftLimit(e: CanonicalEvent): boolean {
     !SENDER_CAUSED_REASONS.has(e.bounce.reason) && !NOT_FAILURE_REASONS.has(e.bounce.reason) && !isUnattributed(e.bounce);
 }
 
-/** The suppression one event causes on its own, for an address with no history. */
 /**
  * Feedback reports that are no complaint about the mail: "not-spam" (the recipient says it is
  * not spam, RFC 6430) and "auth-failure" (a receiver's automatic DKIM/SPF/DMARC failure report,
@@ -82,6 +81,7 @@ function isPersonsComplaint(e: CanonicalEvent): boolean {
   return type === null || !NOT_A_COMPLAINT.has(type);
 }
 
+/** The suppression one event causes on its own, for an address with no history. */
 export function immediateSuppression(e: CanonicalEvent, cfg: PolicyConfig): SuppressionReason | null {
   switch (e.type) {
     case 'bounced':

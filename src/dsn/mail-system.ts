@@ -10,7 +10,7 @@ import { hasVacationHeaders, hasVacationSigns } from './autoreply.js';
 import type { MailView } from './mime.js';
 
 /** Mail systems' own senders; Exchange sends its reports as MicrosoftExchange<32 hex digits>. */
-const SYSTEM_LOCAL_PART = /^(?:postmaster|mailer-daemon|mail-daemon|mailerdaemon|microsoftexchange[0-9a-f]{32})$/;
+const SYSTEM_LOCAL_PART = /^(?:post_?master|mailer-daemon|mail-daemon|mailerdaemon|microsoftexchange[0-9a-f]{32})$/;
 /**
  * A subject that says delivery failed, in English or in the words of Exchange's localized reports
  * (German, French, Spanish, Italian, Dutch, Portuguese, Swedish, Danish/Norwegian, Polish, Japanese).

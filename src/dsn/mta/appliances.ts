@@ -71,7 +71,7 @@ const INTERSCAN_SENT = new RegExp(String.raw`^\s*Sent\s*<<<\s*RCPT TO:\s*<?(${AD
 const INTERSCAN_UNABLE = new RegExp(String.raw`^[ \t]*(?:Reason:[ \t]*)?Unable to deliver message to <(${ADDR})>(.*)$`, 'im');
 const INTERSCAN_SAME_DOMAIN = /^[ \t]*\(and other recipients in the same domain\)/i;
 
-function interscan(text: string, _lower: string, system: () => boolean): Notice[] | null {
+function interscan(text: string): Notice[] | null {
   if (!text.includes('<<<') && !text.includes('Unable to deliver message to <')) return null;
   const out: Notice[] = [];
   const lines = text.split('\n');
@@ -83,7 +83,7 @@ function interscan(text: string, _lower: string, system: () => boolean): Notice[
   }
   if (out.length > 0) return out;
   const unable = INTERSCAN_UNABLE.exec(text);
-  if (!unable || !(/^\s*Reason:/i.test(unable[0]) || (INTERSCAN_SAME_DOMAIN.test(unable[2]!) && system()))) return null;
+  if (!unable || !(/^\s*Reason:/i.test(unable[0]) || INTERSCAN_SAME_DOMAIN.test(unable[2]!))) return null;
   return [notice(unable[1]!, { diagnostic: `Unable to deliver message to <${unable[1]}>${unable[2]}`.trim() })];
 }
 
@@ -95,10 +95,10 @@ function mimecastItem(text: string, heading: RegExp): string | null {
   return lines.length > 0 && /^[ \t]*--[ \t]/.test(lines[0]!) ? joinLines([lines[0]!.replace(/^[ \t]*--[ \t]+/, ''), ...lines.slice(1)]) || null : null;
 }
 
-function mimecast(text: string, lower: string, system: () => boolean): Notice[] | null {
+function mimecast(text: string, lower: string): Notice[] | null {
   if (!lower.includes('to the following address could not be delivered') && !lower.includes('addressed to email address')) return null;
   const to = MIMECAST_RECIPIENT.exec(text);
-  if (!to || !system()) return null;
+  if (!to) return null;
   // The remote's reply, else Mimecast's own reading of it ("Recipient email address is possibly incorrect").
   const diagnostic = mimecastItem(text, /^[ \t]*Additional information follows[ \t]*:[ \t]*$/im) ??
     mimecastItem(text, /The problem appears to be[ \t]*:[ \t]*$/im);
@@ -142,8 +142,8 @@ function lineFrom(text: string, at: number): string {
   return text.slice(at, end < 0 ? text.length : end);
 }
 
-function returnedErrors(text: string, lower: string, system: () => boolean): Notice[] | null {
-  if (lower.includes('rejected recipient <') && system()) {
+function returnedErrors(text: string, lower: string): Notice[] | null {
+  if (lower.includes('rejected recipient <')) {
     const out: Notice[] = [];
     for (const m of text.matchAll(REJECTED_RECIPIENT)) {
       // "It responded as follows: [550 5.1.1 User unknown]"
@@ -189,10 +189,10 @@ function returnedErrors(text: string, lower: string, system: () => boolean): Not
 const ERROR_FOR = new RegExp(String.raw`^Error-for:[ \t]*<?(${ADDR})>?[ \t]*$`, 'gim');
 const ERROR_TEXT = /^Error-Text:[ \t]*(.*(?:\n[ \t]+\S.*)*)/im;
 
-function lsmtp(text: string, lower: string, system: () => boolean): Notice[] | null {
+function lsmtp(text: string, lower: string): Notice[] | null {
   if (!lower.includes('error-for:')) return null;
   const found = [...text.matchAll(ERROR_FOR)];
-  if (found.length === 0 || !system()) return null;
+  if (found.length === 0) return null;
   return found.map((m, i) => {
     const section = text.slice(m.index + m[0].length, found[i + 1]?.index ?? text.length);
     const said = ERROR_TEXT.exec(section)?.[1];
@@ -204,10 +204,10 @@ const DELIVERY_FAILED_LINE = new RegExp(String.raw`^[ \t]*Delivery failed:[ \t]*
 const REMOTE_SAID = /^[ \t]*Remote host said(?:\[[^\][\n]*\])?:[ \t]*(.*)$/im;
 const STEP = /^[ \t]*STEP:[ \t]*(RCPT|MAIL|DATA|EHLO|HELO)\b/im;
 
-function deliveryFailedLines(text: string, lower: string, system: () => boolean): Notice[] | null {
+function deliveryFailedLines(text: string, lower: string): Notice[] | null {
   if (!lower.includes('delivery to the following address')) return null;
   const found = [...text.matchAll(DELIVERY_FAILED_LINE)];
-  return found.length === 0 || !system() ? null : found.map((m, i) => {
+  return found.length === 0 ? null : found.map((m, i) => {
     const section = text.slice(m.index + m[0].length, found[i + 1]?.index ?? text.length);
     return notice(m[1]!, { diagnostic: REMOTE_SAID.exec(section)?.[1]?.trim() || null, command: STEP.exec(section)?.[1]?.toUpperCase() ?? null });
   });
@@ -228,21 +228,19 @@ function mms(text: string, lower: string): Notice[] | null {
 }
 
 /**
- * Each format reads the notification text; `system` says whether the email is a mail system's
- * report (mail-system.ts), which the layouts added since the first ones require, so that a
+ * Each format reads the notification text, of a mail system's report only (mail-system.ts): a
  * person's forward of a notice names no recipient.
  */
-const FORMATS: readonly ((text: string, lower: string, system: () => boolean) => Notice[] | null)[] = [
+const FORMATS: readonly ((text: string, lower: string) => Notice[] | null)[] = [
   mfilter, mailfoundry, mailmarshal, interscan, mimecast, apacheJames, zoho, returnedErrors, deliveryFailedLines, lsmtp, mms,
 ];
 
 export const appliances: MtaDecoder = {
   name: 'gateway',
   decode(mail) {
-    let isSystem: boolean | undefined;
-    const system = () => (isSystem ??= fromMailSystem(mail));
+    if (!fromMailSystem(mail)) return null;
     for (const f of FORMATS) {
-      const found = f(mail.text, mail.lower, system);
+      const found = f(mail.text, mail.lower);
       if (found && found.length > 0) return found;
     }
     return null;

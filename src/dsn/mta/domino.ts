@@ -15,6 +15,7 @@
  *   user@example.org
  *   ------- Returned Message --------
  */
+import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { addressLine, firstParagraph, joinLines } from '../text.js';
@@ -69,6 +70,7 @@ function notes(text: string): Notice[] {
 export const lotus: MtaDecoder = {
   name: 'domino',
   decode(mail) {
+    if (!fromMailSystem(mail)) return null;
     const found = domino(mail.text);
     if (found.length > 0) return found;
     const old = notes(mail.text);

@@ -12,6 +12,7 @@
  *
  * Its own failures name no code: "DNS lookup failure: host example.org not found".
  */
+import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
 import { joinLines, leadingReply } from '../text.js';
@@ -35,7 +36,7 @@ function domainNotFound(diagnostic: string, recipient: string): 'hostunknown' | 
 export const dragonfly: MtaDecoder = {
   name: 'dragonfly',
   decode(mail) {
-    if (!INTRO.test(mail.text)) return null;
+    if (!INTRO.test(mail.text) || !fromMailSystem(mail)) return null;
     const r = RECIPIENT.exec(mail.text);
     if (!r) return null;
     let rest = mail.text.slice(r.index + r[0].length);

@@ -83,8 +83,7 @@ export const gmail: MtaDecoder = {
   decode(mail) {
     if (!fromMailSystem(mail)) return null;
     const start = START.exec(mail.text);
-    // A person's forward of Google's notice is not Google's report.
-    if (!start) return mail.text.includes('** ') && fromMailSystem(mail) ? headline(mail) : null;
+    if (!start) return mail.text.includes('** ') ? headline(mail) : null;
     const delayed = /delayed/i.test(start[1]!);
     const rest = mail.text.slice(start.index + start[0].length);
     const recipients: string[] = [];

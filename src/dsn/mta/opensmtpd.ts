@@ -12,6 +12,7 @@
  * Newer releases say "Delivery to the following recipients was delayed" for warnings, older ones
  * "A message is delayed for more than 4 hours for the following list of recipients".
  */
+import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 
@@ -24,6 +25,7 @@ const LINE = /^\s*<?([^<>\s:@]+@[^<>\s:]+)>?:\s*([^\n]*)$/;
 export const opensmtpd: MtaDecoder = {
   name: 'opensmtpd',
   decode(mail) {
+    if (!fromMailSystem(mail)) return null;
     const start = START.exec(mail.text);
     if (!start) return null;
     let rest = mail.text.slice(start.index + start[0].length);

@@ -80,9 +80,9 @@ export const qmail: MtaDecoder = {
     const head = m ? mail.text.slice(0, m.index) : mail.returned !== null ? mail.text : null;
     // Without the copy marker, only a message whose returned copy is a MIME part and whose text
     // says it is qmail (or a Yahoo/qmail-style notice) qualifies.
-    if (head === null) return null;
+    if (head === null || !fromMailSystem(mail)) return null;
     if (!m && !/This is the qmail-send program|Sorry, we were unable to deliver your message|Unable to deliver message to the following address/i.test(head) &&
-        !((QMAIL_STATUS.test(head) || mail.headers('received').some((v) => INVOKED_FOR_BOUNCE.test(v))) && fromMailSystem(mail))) return null;
+        !(QMAIL_STATUS.test(head) || mail.headers('received').some((v) => INVOKED_FOR_BOUNCE.test(v)))) return null;
     const notices = qmailBlocks(head);
     return notices.length > 0 ? notices : null;
   },

@@ -21,13 +21,16 @@ import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { joinLines, leadingReply } from '../text.js';
 
-// Words joined by single spaces or hyphens ("permanent fatal errors", "transient non-fatal
-// errors"): with [a-z -]+? a long run of dashes after "had " backtracked quadratically.
-/** sendmail's delay warning (a final bounce may list transient errors too: those are still failures here). */
+/**
+ * sendmail's delay warning, and its return receipt. (Each address listed under "transient
+ * non-fatal errors" is a delay in any notice: see sendmailReport.)
+ */
 const WARNING = /THIS IS A WARNING MESSAGE ONLY|^Warning: could not send message for past/im;
 const SUCCESS = /following addresses? (?:had|has) successful delivery notifications/i;
 const PERMANENT = /permanent fatal errors/i;
 const ERRORS = /fatal errors/i;
+// Words joined by single spaces or hyphens ("permanent fatal errors", "transient non-fatal
+// errors"): with [a-z -]+? a long run of dashes after "had " backtracked quadratically.
 const MARKER = /^[ \t]*-{2,} ?(?:The following addresses? (?:had|has) [a-z]+(?: [a-z]+|-[a-z]+)*|Transcript of (?:the )?session follows|Non-delivered information) ?-{2,}[ \t]*$/im;
 /**
  * The title of a section line ("----- Transcript of session follows -----"): the text between

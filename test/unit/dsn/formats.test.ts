@@ -546,7 +546,7 @@ describe('non-standard MTA formats', () => {
     expect(quotedTo.events).toEqual([]);
     // A person quoting such a text is not a mail system.
     const quoted = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: sender@example.net', 'Subject: look', 'Content-Type: text/plain; charset=utf-8', '',
-      '抱歉，您的邮件被退回来了', '收件人 jane@example.org', '英文说明:RCPT TO said 550 No such user here', ''));
+      '抱歉，您的邮件被退回来了', '收件人 jane@example.org', '退信原因：', '英文说明:RCPT TO said 550 No such user here', ''));
     expect(quoted.events).toEqual([]);
   });
 

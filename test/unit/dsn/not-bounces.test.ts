@@ -47,6 +47,31 @@ describe('emails that are not bounces', () => {
     for (const r of [inline, withParts, attached, newsletter]) expect(r.events).toEqual([]);
   });
 
+  it('reads each text format from a mail system, and none of them from a person\'s forward', async () => {
+    const bodies: Record<string, string[]> = {
+      exim: ['This message was created automatically by mail delivery software.', '', 'A message that you sent could not be delivered to one or more of its',
+        'recipients. This is a permanent error. The following address(es) failed:', '', '  bob@example.org',
+        '    SMTP error from remote mail server after RCPT TO:<bob@example.org>:', '    550 5.1.1 User unknown'],
+      exchange: ['Delivery has failed to these recipients or groups:', '', 'bob@example.org', '', 'Diagnostic information for administrators:', '',
+        'Generating server: ex.example.net', '', 'bob@example.org', "Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'"],
+      qmail: ['Hi. This is the qmail-send program at mx.example.net.', "I'm afraid I wasn't able to deliver your message to the following addresses.",
+        "This is a permanent error; I've given up. Sorry it didn't work out.", '', '<bob@example.org>:', '192.0.2.1 does not like recipient.',
+        'Remote host said: 550 5.1.1 User unknown', 'Giving up on 192.0.2.1.', '', '--- Below this line is a copy of the message.', '', 'Subject: hi'],
+      dragonfly: ['This is the DragonFly Mail Agent v0.13 at mx.example.net.', '', 'There was an error delivering your mail to <bob@example.org>.', '',
+        'mx.example.org [192.0.2.1] did not like our RCPT TO:', '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown', '', 'Original message follows.'],
+      opensmtpd: ['Hi!', '', 'An error has occurred while attempting to deliver a message for', 'the following list of recipients:', '',
+        'bob@example.org: 550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)', '', 'Below is a copy of the original message:'],
+      domino: ['Your message', '', '  Subject: hi', '', 'was not delivered to:', '', '  bob@example.org', '', 'because:', '',
+        '  User bob (bob@example.org) not listed in Domino Directory'],
+    };
+    for (const [format, body] of Object.entries(bodies)) {
+      const system = await parseBounceEmail(email('From: MAILER-DAEMON@mx.example.net', 'To: sender@example.net', 'Subject: Undeliverable mail', '', ...body, ''));
+      expect(system.events.map((e) => [e.recipient, e.bounce?.class]), format).toEqual([['bob@example.org', 'hard']]);
+      const forward = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: help@example.net', 'Subject: Fwd: Undeliverable mail', '', ...body, ''));
+      expect(forward.events, format).toEqual([]);
+    }
+  });
+
   it('gives delay warnings and delivery reports written as text as deferrals and deliveries, never bounces', async () => {
     const kinds = async (...lines: string[]) => (await parseBounceEmail(email(...lines))).events.map((e) => [e.type, e.recipient]);
     expect(await kinds('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
@@ -78,6 +103,15 @@ describe('emails that are not bounces', () => {
       '   ----- Transcript of session follows -----', '... while talking to localhost:', '>>> DATA',
       '<<< 550 5.1.1 <gone@example.org>... User unknown', '550 5.1.1 <gone@example.org>... User unknown', '<<< 452 4.2.2 Over quota',
       '<full@example.org>... Deferred: 452 4.2.2 Over quota', '')).toEqual([['bounced', 'gone@example.org', 'hard'], ['deferred', 'full@example.org', 'soft']]);
+    // A final notice whose transcript answers DATA per recipient: each keeps its own reply.
+    const lmtp = await parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
+      'Subject: Returned mail: see transcript for details', '', '   ----- The following addresses had permanent fatal errors -----',
+      '<full@example.org>', '    (reason: 552 5.2.2 Over quota)', '<gone@example.org>', '    (reason: 550 5.1.1 User unknown)', '',
+      '   ----- Transcript of session follows -----', '... while talking to localhost:', '>>> DATA', '<<< 552 5.2.2 Over quota',
+      '552 5.2.2 <full@example.org>... Over quota', '<<< 550 5.1.1 <gone@example.org>... User unknown', '550 5.1.1 <gone@example.org>... User unknown', ''));
+    expect(lmtp.events.map((e) => [e.recipient, e.bounce?.reason, e.bounce?.reply_code])).toEqual([
+      ['full@example.org', 'mailboxfull', '552'], ['gone@example.org', 'userunknown', '550'],
+    ]);
     // An Exchange NDR's subject goes on with the original subject.
     expect(await kinds('From: Microsoft Outlook <postmaster@example.net>', 'To: sender@example.net', 'Subject: Undeliverable: Your delivery has been delayed',
       '', 'Delivery has failed to these recipients or groups:', '', 'bob@example.org', '', 'Diagnostic information for administrators:', '',
@@ -92,7 +126,9 @@ describe('emails that are not bounces', () => {
       ['From: MAILER-DAEMON (Mail Delivery System)', 'Subject: Postmaster notify: see transcript for details'],
       ['From: Mail Delivery Subsystem <MAILER-DAEMON>', 'Subject: Mail could not be delivered'],
       ['From: Mail Delivery System <noreply@mx.example.net>', 'Subject: Nondeliverable mail'],
-      ['From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.net>', 'Subject: Ej levererbart: hello'],
+      ['From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.net>', 'Subject: hello'],
+      ['From: Someone <someone@example.net>', 'Subject: Ej levererbart: hello'],
+      ['From: post_master@mx.example.net', 'Subject: Re: hello'],
       ['From: Mail Delivery System <noreply@mx.example.net>', 'Subject: Undeliverable: Going on vacation? Save 20%'],
     ]) expect(await recipients(...head), head.join(' / ')).toEqual(['bob@example.org']);
     // A person's mail is not, though it quotes a transcript.
