@@ -110,6 +110,10 @@ const STRONG: readonly Rule[] = [
     /\bsubmission (?:\w+ ){0,2}(?:quota|limit) (?:was |has been )?(?:exceeded|reached)/,
     /(?:reached|exceeded) (?:your|the) (?:daily|hourly|sending|relay|outbound) (?:\w+ )?(?:quota|limit)/,
     /too many (?:recipients|messages|e-?mails) (?:this|per|an|in the last|within the last) (?:hour|minute|day)/,
+    // Gmail's 4.7.28 names the sender's SPF domain: still a rate, not an authentication failure.
+    /unusual rate of (?:unsolicited )?mail/,
+    // Microsoft's 5.2.121 and 5.2.122: "per hour message receive limit (from specific sender) exceeded".
+    /\breceive limit (?:[\w'-]+ ){0,4}?exceeded/,
   )],
   // The recipient's account itself blocked (before "blocked" is read as a refusal of the sender).
   ['suspend', oneOf(
@@ -314,6 +318,8 @@ const STRONG: readonly Rule[] = [
     /\bip (?:address )?(?:\S+ )?(?:is |has been |was )?(?:blocked|banned|blacklisted|refused|rejected|not allowed)/,
     /(?:your|sending|source|client|connecting) (?:ip|host|server|mail server) (?:\S+ ){0,6}(?:is |has been |was )?(?:blocked|banned|refused|not (?:allowed|authori[sz]ed|permitted))/,
     /client host (?:\S+ )?(?:rejected|blocked|refused)/,
+    // Microsoft's 5.7.750 "Client blocked from sending from unregistered domains".
+    /\bclient blocked\b/,
     /adresse ip source bloqu/,
     /ip you'?re using to send/,
     /not accepted from (?:this|your|the sending) ip/,
@@ -731,6 +737,9 @@ const COMMANDS: readonly (readonly [SmtpCommand, RegExp])[] = [
     /greeting (?:banner|message)/,
     /in reply to the (?:banner|greeting)/,
   )],
+  // Postfix's wording for a refusal of RCPT TO ("<a@b>: Recipient address rejected: ..."), when
+  // nothing above names the command (a relay quoting the reply drops its own "in reply to").
+  ['RCPT', /recipient address rejected:/],
 ];
 
 export function matchCommand(lower: string): SmtpCommand | null {

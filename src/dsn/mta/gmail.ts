@@ -37,6 +37,8 @@ function commandOf(text: string): string | null {
  *
  *   ** Address not found **
  *   Your message wasn't delivered to user@example.org because the address couldn't be found.
+ *   (Also "Your message to user@example.org has been blocked." under "** Message blocked **", and
+ *   "There was a temporary problem (while) delivering your message to ..." for a delay.)
  *   ...
  *   The response was:
  *   550 5.1.1 The email account that you tried to reach does not exist.
@@ -49,9 +51,9 @@ function commandOf(text: string): string | null {
  * refusal of the sender (as at MAIL FROM): it never makes the recipient's address a hard bounce.
  */
 const HEADLINE = /^[ \t]*\*\* [A-Z][A-Za-z ]{3,40} \*\*[ \t]*$/m;
-const SENTENCE = /(?:(?:Your message )?wasn't delivered to|(?:There was a (?:temporary )?)?problem delivering your message to)\s+<?([^\s<>"()@]+@[A-Za-z0-9.-]+[A-Za-z0-9])>?(?:\.|\s+because)[^\n]*/i;
+const SENTENCE = /(?:(?:Your message )?wasn't delivered to|(?:There was a (?:temporary )?)?problem (?:while )?delivering your message to|Your message to)\s+<?([^\s<>"()@]+@[A-Za-z0-9.-]+[A-Za-z0-9])>?(?:\.|\s+because|\s+has been blocked)[^\n]*/i;
 const RESPONSE = /^[ \t]*The response(?: from the remote server)? was:[ \t]*$/im;
-const TEMPORARY = /temporary problem delivering/i;
+const TEMPORARY = /temporary problem (?:while )?delivering/i;
 
 function headline(mail: MailView) {
   const text = mail.text;
@@ -73,9 +75,14 @@ function headline(mail: MailView) {
     // The reply came from the sender's own server: it is about the sender, never the recipient's address.
     return failed.map((r) => notice(r, { diagnostic, reply, command: 'MAIL' }));
   }
+  // A block whose response quotes no server's reply ("Message rejected. For more information, go
+  // to ...answer/69585") is Google's own refusal of the sender's message, as at MAIL FROM.
+  const ownBlock = /has been blocked/i.test(sentence[0]) && reply === null;
   // Without a reply, Google's own sentence ("... because the address couldn't be found.").
   diagnostic ??= sentence[0].replace(/\s+/g, ' ').trim();
-  return [notice(sentence[1]!, { action: TEMPORARY.test(sentence[0]) ? 'delayed' : null, diagnostic, reply, command: commandOf(diagnostic) })];
+  return [notice(sentence[1]!, {
+    action: TEMPORARY.test(sentence[0]) ? 'delayed' : null, diagnostic, reply, command: ownBlock ? 'MAIL' : commandOf(diagnostic),
+  })];
 }
 
 export const gmail: MtaDecoder = {

@@ -229,6 +229,17 @@ describe('non-standard MTA formats', () => {
     // Google's uncertain wording decides no hard bounce on its own.
     const unsure = await google('** Address not found **', '', "Your message wasn't delivered to jane@example.org because the address couldn't be found, or is unable to receive mail.");
     expect(unsure.events.map((e) => e.bounce?.class)).not.toContain('hard');
+    // "** Message blocked **": the remote's refusal of the recipient is the recipient's; Google's own block of the message is the sender's.
+    const blocked = await google('** Message blocked **', '', 'Your message to jane@example.org has been blocked. See technical details below for more information.', '',
+      'The response was:', '', '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DM6NAM12FT011.eop-nam12.prod.protection.outlook.com]');
+    expect(blocked.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'hard', 'userunknown']]);
+    const own = await google('** Message blocked **', '', 'Your message to jane@example.org has been blocked. See technical details below for more information.', '',
+      'The response was:', '', 'Message rejected. For more information, go to', 'https://support.google.com/mail/answer/69585');
+    expect(own.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'soft', 'rejected']]);
+    // Postfix's "Recipient address rejected:" answers RCPT TO, though the relay quoting it names no command.
+    const tuta = await google('** Address not found **', '', "Your message wasn't delivered to jane@example.org because the address couldn't be found, or is unable to receive mail.", '',
+      'The response was:', '', '550 5.7.1 <jane@example.org>: Recipient address rejected: Recipient not found');
+    expect(tuta.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'hard', 'userunknown']]);
 
     // A person's forward of Google's notice (no report part) names no recipient.
     const forward = await parseBounceEmail(email('From: Jane <jane@customer.example>', 'To: support@example.net', 'Subject: Fwd: Delivery Status Notification (Failure)', '',
@@ -260,11 +271,13 @@ describe('non-standard MTA formats', () => {
   });
 
   it('reads Google\'s "Delivery incomplete" headline as a deferral', async () => {
-    const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>', 'To: sender@example.net',
-      'Subject: Delivery Status Notification (Delay)', '', '** Delivery incomplete **', '',
-      'There was a temporary problem delivering your message to jane@example.org. Gmail will retry for 47 more hours.', '',
-      'The response was:', '', '421 4.7.0 Try again later, closing connection.', ''));
-    expect(r.events.map((e) => [e.type, e.recipient, e.bounce?.class])).toEqual([['deferred', 'jane@example.org', 'soft']]);
+    for (const words of ['a temporary problem delivering', 'a temporary problem while delivering']) {
+      const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>', 'To: sender@example.net',
+        'Subject: Delivery Status Notification (Delay)', 'X-Failed-Recipients: jane@example.org', '', '** Delivery incomplete **', '',
+        `There was ${words} your message to jane@example.org. Gmail will retry for 47 more hours.`, '',
+        'The response was:', '', '421 4.7.0 Try again later, closing connection.', ''));
+      expect(r.events.map((e) => [e.type, e.recipient, e.bounce?.class]), words).toEqual([['deferred', 'jane@example.org', 'soft']]);
+    }
   });
 
   it('reads Domino\'s "not in the directory" verdict, also in Japanese, with its report', async () => {
