@@ -111,9 +111,8 @@ const STRONG: readonly Rule[] = [
     /(?:reached|exceeded) (?:your|the) (?:daily|hourly|sending|relay|outbound) (?:\w+ )?(?:quota|limit)/,
     /too many (?:recipients|messages|e-?mails) (?:this|per|an|in the last|within the last) (?:hour|minute|day)/,
     // Gmail's 4.7.28 names the sender's SPF domain: still a rate, not an authentication failure.
-    /unusual rate of (?:unsolicited )?mail/,
-    // Microsoft's 5.2.121 and 5.2.122: "per hour message receive limit (from specific sender) exceeded".
-    /\breceive limit (?:[\w'-]+ ){0,4}?exceeded/,
+    // (A folded reply may put a continuation's codes inside the phrase.)
+    /unusual rate of\b/,
   )],
   // The recipient's account itself blocked (before "blocked" is read as a refusal of the sender).
   ['suspend', oneOf(
@@ -281,6 +280,8 @@ const STRONG: readonly Rule[] = [
     /too much mail(?! data)/,
     /(?:unexpected|unusual|high|excessive) volume/,
     /mail flood/,
+    // Microsoft's 5.2.121 and 5.2.122: "per hour message receive limit (from specific sender) exceeded".
+    /\breceive limit (?:[\w'-]+ ){0,4}?exceeded/,
   )],
   ['badreputation', oneOf(
     /(?:poor|bad|low|insufficient) (?:\w+ ){0,2}reputation/,
@@ -661,6 +662,20 @@ export function matchText(lower: string): TextMatch | null {
  */
 const USER_UNKNOWN_AFTER_DATA = /delivery error: dd this user doesn't have an? \S+ account|invalid mailbox\. local mailbox \S+ is unavailable: user not found/;
 
+/**
+ * Postfix answers RCPT TO for an address it refuses with "<a@b>: Recipient address rejected:
+ * ...", and a relay quoting the reply often drops its own "(in reply to RCPT TO command)". Its
+ * "user unknown" then proves the mailbox missing, unless the status is a policy one (5.7.x, what
+ * an administrator's access map answers with words of its own): then only Postfix's own
+ * recipient-table sentences and "recipient not found" do.
+ */
+const RCPT_REJECTED = 'recipient address rejected:';
+const POSTFIX_UNKNOWN = /recipient address rejected: (?:user unknown in (?:local|virtual|relay) (?:recipient|mailbox|alias) table|recipient not found)/;
+
+export function postfixRcptUnknown(lower: string, statusSubject: number | null): boolean {
+  return lower.includes(RCPT_REJECTED) && (statusSubject !== 7 || POSTFIX_UNKNOWN.test(lower));
+}
+
 export function userUnknownAfterData(lower: string): boolean {
   return USER_UNKNOWN_AFTER_DATA.test(lower);
 }
@@ -720,7 +735,7 @@ const COMMANDS: readonly (readonly [SmtpCommand, RegExp])[] = [
   )],
   ['DATA', oneOf(
     /in reply to (?:end of )?data command/,
-    /after (?:end of )?data\b/,
+    /(?:after|at) (?:end of )?data\b/,
     /did not like our (?:final )?data/,
     /\((?:end of )?data\)/,
     /\[data\]/,
@@ -737,9 +752,6 @@ const COMMANDS: readonly (readonly [SmtpCommand, RegExp])[] = [
     /greeting (?:banner|message)/,
     /in reply to the (?:banner|greeting)/,
   )],
-  // Postfix's wording for a refusal of RCPT TO ("<a@b>: Recipient address rejected: ..."), when
-  // nothing above names the command (a relay quoting the reply drops its own "in reply to").
-  ['RCPT', /recipient address rejected:/],
 ];
 
 export function matchCommand(lower: string): SmtpCommand | null {

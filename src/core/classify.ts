@@ -5,7 +5,7 @@
  */
 import { analyzeReply, decideReason, type Analysis } from '../catalog/decode.js';
 import { parseStatus, type ParsedStatus } from '../catalog/enhanced-codes.js';
-import { normalizeCommand, userUnknownAfterData, userUnknownUnstated } from '../catalog/text-patterns.js';
+import { normalizeCommand, postfixRcptUnknown, userUnknownAfterData, userUnknownUnstated } from '../catalog/text-patterns.js';
 import { NOT_FAILURE_REASONS, type BounceClass, type BounceDetail, type BounceReason } from './event.js';
 
 export interface ProviderHint {
@@ -93,7 +93,9 @@ export function classifyBounce(input: ClassifyInput): BounceDetail {
   let rule = decided.rule;
   // Words that prove the mailbox missing whatever the stage when the bounce names none; after a
   // named command other than RCPT (DATA, HELO...), only Yahoo's documented refusal after DATA.
-  const proven = command === null ? userUnknownUnstated(a.lower, status?.code ?? null, reply) : userUnknownAfterData(a.lower);
+  const proven = command === null
+    ? userUnknownUnstated(a.lower, status?.code ?? null, reply) || postfixRcptUnknown(a.lower, status?.subject ?? null)
+    : userUnknownAfterData(a.lower);
   if (input.strict_user_unknown && reason === 'userunknown' && command !== 'RCPT' && status?.subject !== 1 &&
       hint?.reason !== 'userunknown' && !proven) {
     reason = 'filtered';

@@ -165,6 +165,23 @@ describe('classifyBounce', () => {
     }
   });
 
+  it('reads Postfix\'s "Recipient address rejected:" as its answer to RCPT TO, with a policy status only for its own unknown-user sentences', () => {
+    const strict = (diagnostic: string, smtp_command?: string) => {
+      const b = classifyBounce({ type: 'bounced', diagnostic, smtp_command: smtp_command ?? null, strict_user_unknown: true });
+      return [b.class, b.reason];
+    };
+    expect(strict('550 <a@b.example>: Recipient address rejected: User unknown in local recipient table')).toEqual(['hard', 'userunknown']);
+    expect(strict('550 <a@b.example>: Recipient address rejected: User unknown')).toEqual(['hard', 'userunknown']);
+    expect(strict('550 5.7.1 <a@b.example>: Recipient address rejected: Recipient not found')).toEqual(['hard', 'userunknown']);
+    // 5.7.x is what an administrator's access map answers with, in words of its own.
+    for (const words of ['Mailbox unavailable', 'Invalid address', 'unknown']) {
+      expect(strict(`550 5.7.1 <a@b.example>: Recipient address rejected: ${words}`), words).toEqual(['soft', 'filtered']);
+    }
+    // A command the bounce names still decides.
+    expect(strict('550 <a@b.example>: Recipient address rejected: User unknown (in reply to end of DATA command)')).toEqual(['soft', 'filtered']);
+    expect(strict('550 Message rejected at end of DATA: Recipient address rejected: user unknown')).toEqual(['soft', 'filtered']);
+  });
+
   it('reads a reply that names the unknown address as the mailbox\'s, one that does not name it as a filter\'s', () => {
     // KDDI answers an address it does not know with "550 <a@b>: User unknown", and a message its
     // user's filter refuses with "550 : User unknown"; relays often drop the command.

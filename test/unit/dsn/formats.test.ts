@@ -233,6 +233,15 @@ describe('non-standard MTA formats', () => {
     const blocked = await google('** Message blocked **', '', 'Your message to jane@example.org has been blocked. See technical details below for more information.', '',
       'The response was:', '', '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DM6NAM12FT011.eop-nam12.prod.protection.outlook.com]');
     expect(blocked.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'hard', 'userunknown']]);
+    // Without a report to lean on, the sentence names the whole address (its domain has dots).
+    const noReport = await parseBounceEmail(email('From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>', 'To: sender@example.net',
+      'Subject: Delivery Status Notification (Failure)', '', '** Message blocked **', '', 'Your message to jane@mail.example.org has been blocked. See technical details below.', '',
+      'The response was:', '', '550 5.1.1 <jane@mail.example.org>: Recipient address rejected: User unknown in virtual mailbox table', ''));
+    expect(noReport.events.map((e) => [e.recipient, e.bounce?.class])).toEqual([['jane@mail.example.org', 'hard']]);
+    const comma = await parseBounceEmail(email('From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>', 'To: sender@example.net',
+      'Subject: Delivery Status Notification (Failure)', '', '** Address not found **', '',
+      "Your message wasn't delivered to jane@mail.example.org, because the address couldn't be found. Check for typos or unnecessary spaces and try again.", ''));
+    expect(comma.events.map((e) => e.recipient)).toEqual(['jane@mail.example.org']);
     const own = await google('** Message blocked **', '', 'Your message to jane@example.org has been blocked. See technical details below for more information.', '',
       'The response was:', '', 'Message rejected. For more information, go to', 'https://support.google.com/mail/answer/69585');
     expect(own.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'soft', 'rejected']]);
