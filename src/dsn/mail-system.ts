@@ -9,15 +9,17 @@
 import { hasVacationHeaders, hasVacationSigns } from './autoreply.js';
 import type { MailView } from './mime.js';
 
-/** Mail systems' own senders; Exchange sends its reports as MicrosoftExchange<32 hex digits>. */
-const SYSTEM_LOCAL_PART = /^(?:post_?master|mailer-daemon|mail-daemon|mailerdaemon|microsoftexchange[0-9a-f]{32})$/;
+/** Mail systems' own names (Apache James writes post_master). */
+const SYSTEM_NAMES = 'post_?master|mailer-daemon|mail-daemon|mailerdaemon';
+/** Their senders' local parts; Exchange sends its reports as MicrosoftExchange<32 hex digits>. */
+const SYSTEM_LOCAL_PART = new RegExp(`^(?:${SYSTEM_NAMES}|microsoftexchange[0-9a-f]{32})$`);
 /**
  * A subject that says delivery failed, in English or in the words of Exchange's localized reports
  * (German, French, Spanish, Italian, Dutch, Portuguese, Swedish, Danish/Norwegian, Polish, Japanese).
  */
 const BOUNCE_SUBJECT = /undeliver|returned mail|failure|failed|not delivered|delivery (?:status|problem|notification)|non-?deliver|error|unzustellbar|non remis|no se puede entregar|non recapitabile|onbestelbaar|n[aã]o (?:[eé] poss[ií]vel )?entreg|ej levererbart|kan ikke leveres|niedostarczalne|配信不能/i;
 /** A mail system's name in a From that holds no address. */
-const SYSTEM_NAME = /\b(?:postmaster|mailer-daemon|mail-daemon|mailerdaemon)\b/i;
+const SYSTEM_NAME = new RegExp(`\\b(?:${SYSTEM_NAMES})\\b`, 'i');
 /**
  * The same words opening the subject as a prefix ("Undeliverable: ...", "Mail delivery failed:
  * ..."): what follows the colon is the original message's subject.

@@ -98,9 +98,9 @@ interface Found {
   program?: boolean;
   /** A local mailer's output right above this recipient's summary line (see transcript()). */
   output?: string[];
-  /** Listed under "transient non-fatal errors" (still being tried), and not under a fatal one. */
+  /** Listed under "transient non-fatal errors" (still being tried); `other` under any other list. */
   transient?: boolean;
-  fatal?: boolean;
+  other?: boolean;
 }
 
 export function sendmailReport(text: string): Notice[] {
@@ -137,7 +137,7 @@ export function sendmailReport(text: string): Notice[] {
       const transient = /transient|non-fatal/.test(title);
       const mark = (f: Found) => {
         if (transient) f.transient = true;
-        else f.fatal = true;
+        else f.other = true;
       };
       let last: Found | null = null;
       let local: string | null = null;
@@ -193,7 +193,7 @@ export function sendmailReport(text: string): Notice[] {
     const source = own.length > 0 ? own : free;
     const reason = f.program ? 'mailererror' as const : alone && saysUnknownUser(f.output, f.recipient) ? 'userunknown' as const : null;
     // An address still being tried is a delay, whatever the notice says of the others.
-    const action = f.transient === true && f.fatal !== true ? 'delayed' as const : null;
+    const action = f.transient === true && f.other !== true ? 'delayed' as const : null;
     return notice(f.recipient, { action, diagnostic: words || null, command: f.command, reply: leadingReply(source), reason });
   });
 }
