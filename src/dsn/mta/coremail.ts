@@ -12,6 +12,7 @@
  * Only a bounce that names one recipient above its explanation is read: the explanation is not
  * tied to an address, so with several it is not known whose failure it is.
  */
+import { normalizeCommand } from '../../catalog/text-patterns.js';
 import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
@@ -38,8 +39,6 @@ export const coremail: MtaDecoder = {
     if (recipients.length !== 1) return null;
     const english = ENGLISH.exec(mail.text)?.[1]?.trim() ?? null;
     const said = english !== null ? SAID.exec(english) : null;
-    const verb = said?.[1]!.toUpperCase() ?? null;
-    const command = verb === null ? null : verb === 'DATA' ? 'DATA' : verb.slice(0, 4);
-    return [notice(recipients[0]!, { diagnostic: said?.[2] ?? english, command })];
+    return [notice(recipients[0]!, { diagnostic: said?.[2] ?? english, command: normalizeCommand(said?.[1]) })];
   },
 };
