@@ -86,8 +86,32 @@ function blocks(body: string): Field[][] {
 
 const isRecipientField = (f: Field) => f.name === 'final-recipient' || f.name === 'original-recipient';
 
-/** Cuts one block into per-recipient records at each recipient field that starts a new one. */
+/** RFC 3464's per-recipient fields other than the recipient ones. */
+const RECIPIENT_DETAILS = new Set(['action', 'status', 'remote-mta', 'diagnostic-code', 'last-attempt-date', 'final-log-id', 'will-retry-until']);
+
+/**
+ * Cuts one block into per-recipient records. When the block gives fields of the first recipient
+ * before its address (Exim writes Action first; some gateways write Action and Status, then
+ * Final-Recipient), every later field of that name starts the next recipient's record, so each
+ * recipient keeps the fields written before its address. Otherwise a repeated recipient field does.
+ */
 function records(block: Field[]): Field[][] {
+  const first = block.findIndex(isRecipientField);
+  if (first === -1) return [];
+  let leader: string | null = null;
+  for (let i = 0; i < first && leader === null; i++) if (RECIPIENT_DETAILS.has(block[i]!.name)) leader = block[i]!.name;
+  const plain = byRecipientField(block);
+  if (leader === null || plain.length < 2) return plain;
+  // Only when every recipient has that field: otherwise the layout is not that regular.
+  const starts: number[] = [];
+  for (let i = 0; i < block.length; i++) if (block[i]!.name === leader) starts.push(i);
+  if (starts.length !== plain.length) return plain;
+  const led = starts.map((s, k) => block.slice(k === 0 ? 0 : s, starts[k + 1] ?? block.length));
+  return led.every((r) => byRecipientField(r).length === 1) ? led : plain;
+}
+
+/** Cuts fields into records at each recipient field that starts a new one. */
+function byRecipientField(block: Field[]): Field[][] {
   const out: Field[][] = [];
   let current: Field[] = [];
   let seen = new Set<string>();

@@ -78,6 +78,39 @@ describe('parseDeliveryStatus', () => {
     ]);
   });
 
+  it('keeps the fields a report writes before each address with that address', () => {
+    // Action (and Status) before Final-Recipient, several recipients in one block.
+    const before = parseDeliveryStatus([[
+      'Reporting-MTA: dns; gw.example.net',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Final-Recipient: rfc822; a@example.org',
+      'Diagnostic-Code: smtp; 550 5.1.1 unknown',
+      'Action: delayed',
+      'Status: 4.2.2',
+      'Final-Recipient: rfc822; b@example.org',
+      'Diagnostic-Code: smtp; 452 4.2.2 full',
+    ].join('\n')]);
+    expect(before.notices.map((n) => [n.recipient, n.action, n.status, n.diagnostic])).toEqual([
+      ['a@example.org', 'failed', '5.1.1', '550 5.1.1 unknown'],
+      ['b@example.org', 'delayed', '4.2.2', '452 4.2.2 full'],
+    ]);
+    // A field repeated for one recipient, or one recipient without the first field, does not
+    // move fields to another recipient.
+    const irregular = parseDeliveryStatus([[
+      'Action: failed',
+      'Final-Recipient: rfc822; a@example.org',
+      'Status: 5.1.1',
+      'Final-Recipient: rfc822; b@example.org',
+      'Action: failed',
+      'Status: 5.2.2',
+    ].join('\n')]);
+    expect(irregular.notices.map((n) => [n.recipient, n.status])).toEqual([
+      ['a@example.org', '5.1.1'],
+      ['b@example.org', '5.2.2'],
+    ]);
+  });
+
   it('prefers Final-Recipient over X-Actual-Recipient and skips records without an address', () => {
     const report = parseDeliveryStatus([[
       'Final-Recipient: RFC822; kijitora@example.edu',
