@@ -157,7 +157,7 @@ export function parseResend(body: Uint8Array): ProviderParseResult {
   const createdAt = text(value.created_at) ?? text(data.created_at);
   const to = recipients(data.to);
   for (const address of to) {
-    out.add(mailboxAddress(address), (recipient) => [kind, createdAt, emailId, recipient], {
+    out.add(address, (recipient) => [kind, createdAt, emailId, recipient], {
       ...(to.length > 1 ? forOneOfMany(fields, address) : fields),
       occurred_at: occurredAt,
       message_id: emailId ?? text(data.message_id),

@@ -5,13 +5,12 @@
  * route, verified).
  */
 import type { BounceReason, CanonicalEvent, ParseResult } from '../../core/event.js';
-import { normalizeAddress } from '../../core/address.js';
 import { stableId } from '../../core/id.js';
 import { toIso } from '../../core/time.js';
 import { classifyBounce, type ClassifyInput } from '../../core/classify.js';
 import { isJsonObject, lookup, malformed, type JsonObject } from '../shared/payload.js';
 import { isSesSuppressed, sesBounceHint } from '../shared/ses-verdict.js';
-import { mailboxAddress } from '../shared/mailbox.js';
+import { recipientAddress } from '../shared/mailbox.js';
 import type { ProviderParseResult } from '../types.js';
 import { isAllowedSubscribeUrl, type SnsEnvelope } from './sns.js';
 
@@ -58,7 +57,7 @@ type EventBody = Omit<CanonicalEvent, 'id' | 'provider' | 'recipient' | 'occurre
  * gets the same id.
  */
 function emit(ctx: Context, address: unknown, idParts: (recipient: string) => Array<string | null>, body: EventBody): void {
-  const recipient = normalizeAddress(address);
+  const recipient = recipientAddress(address);
   if (recipient === null) {
     ctx.rejected++;
     return;
@@ -164,7 +163,7 @@ function delays(inner: JsonObject, ctx: Context): void {
 
 /** The recipients SES was given, as the sender wrote them: maybe with a display name ("Jane <jane@example.com>"). */
 function destinations(mail: JsonObject): unknown[] {
-  return array(mail.destination, 'mail.destination').map(mailboxAddress);
+  return array(mail.destination, 'mail.destination');
 }
 
 function rejects(inner: JsonObject, mail: JsonObject, ctx: Context): void {

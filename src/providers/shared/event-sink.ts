@@ -1,12 +1,12 @@
 /**
  * Collects the canonical events of one webhook input in payload order, with the counts SPEC §1
  * answers with. Recipients are normalized here, once, so every provider rejects non-addresses
- * the same way (SPEC §5: counted, never stored).
+ * the same way (SPEC §5: counted, never stored) and reads a mailbox (`Name <address>`) alike.
  */
-import { normalizeAddress } from '../../core/address.js';
 import type { CanonicalEvent, ProviderName } from '../../core/event.js';
 import { stableId } from '../../core/id.js';
 import type { ProviderParseResult } from '../types.js';
+import { recipientAddress } from './mailbox.js';
 
 /** Everything of an event except what the sink derives (id, provider, recipient). */
 export type EventFields = Omit<CanonicalEvent, 'id' | 'provider' | 'recipient'>;
@@ -28,7 +28,7 @@ export class EventSink {
    * duplicates, and /v1/inspect shows what came in.
    */
   add(address: unknown, idParts: (recipient: string) => IdParts, fields: EventFields): void {
-    const recipient = normalizeAddress(address);
+    const recipient = recipientAddress(address);
     if (recipient === null) {
       this.rejected++;
       return;
@@ -41,7 +41,7 @@ export class EventSink {
    * of `add`): the normalized recipient of `address`, or null after counting it as rejected.
    */
   recipient(address: unknown): string | null {
-    const recipient = normalizeAddress(address);
+    const recipient = recipientAddress(address);
     if (recipient === null) this.rejected++;
     return recipient;
   }

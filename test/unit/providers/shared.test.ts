@@ -132,12 +132,22 @@ describe('EventSink', () => {
     sink.add('A@Example.com', (r) => ['x', r], fields);
     sink.add('a@example.com', (r) => ['x', r], fields);
     sink.add('not an address', (r) => ['x', r], fields);
+    sink.add('Jane Doe <not an address>', (r) => ['x', r], fields);
     sink.ignore(2);
     const result = sink.result();
     expect(result.events).toHaveLength(2);
     expect(result.events[0]).toEqual(result.events[1]);
     expect(result.events[0]).toMatchObject({ provider: 'sendgrid', recipient: 'a@example.com', type: 'delivered' });
-    expect(result).toMatchObject({ ignored: 2, rejected: 1 });
+    expect(result).toMatchObject({ ignored: 2, rejected: 2 });
+  });
+
+  it('takes the address of a mailbox written with a display name, on both ways in', () => {
+    const sink = new EventSink('mailgun');
+    const fields = { type: 'bounced', occurred_at: '2024-01-01T00:00:00.000Z', message_id: 'm' } as const;
+    sink.add('"Doe, Jane" <Jane@Example.com>', (r) => ['x', r], fields);
+    expect(sink.recipient('Bob <bob@example.org> ')).toBe('bob@example.org');
+    expect(sink.recipient('Bob <>')).toBeNull();
+    expect(sink.result()).toMatchObject({ rejected: 1, events: [{ recipient: 'jane@example.com' }] });
   });
 });
 

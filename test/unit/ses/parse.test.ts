@@ -203,10 +203,16 @@ describe('other SES notifications', () => {
     expect(calls[0]!.diagnostic ?? null).toBeNull();
   });
 
-  it('takes a destination written with a display name as its address', () => {
+  it('takes a recipient written with a display name as its address', () => {
     const inner = json('ses-message-eventType/reject.json');
     const mail = { ...(inner.mail as Record<string, unknown>), destination: ['"Jane Doe" <Jane@Example.com>'] };
     expect(parse({ ...inner, mail }).events.map((e) => e.recipient)).toEqual(['jane@example.com']);
+    // SES may report a bounced or complaining recipient as the sender wrote it.
+    const bounce = parse(bounceMessage('Permanent', 'General', [{ emailAddress: 'Jane Doe <jane@example.com>', status: '5.1.1' }]));
+    expect(bounce).toMatchObject({ rejected: 0, events: [{ type: 'bounced', recipient: 'jane@example.com', bounce: { class: 'hard' } }] });
+    const complaint = json('ses-message-eventType/complaint.json');
+    const complained = { ...(complaint.complaint as Record<string, unknown>), complainedRecipients: [{ emailAddress: '"Doe, Jane" <jane@example.com>' }] };
+    expect(parse({ ...complaint, complaint: complained }).events.map((e) => [e.type, e.recipient])).toEqual([['complained', 'jane@example.com']]);
   });
 
   it('gives an unsubscribe for unsubscribeAll and for a new topic opt-out, and ignores opt-ins', () => {
