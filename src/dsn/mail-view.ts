@@ -142,9 +142,32 @@ function withoutTags(html: string): string {
 }
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
+/**
+ * HTML outside <pre>: white space, line ends included, is one space, as a browser shows it, and
+ * only line-breaking tags end a line (a "<br>" at the end of a source line is one line end, not two).
+ */
+function flowText(html: string): string {
+  return withoutTags(html.replace(/[ \t\n\f]+/g, ' ')).replace(/ *\n */g, '\n').replace(/ {2,}/g, ' ');
+}
+
 /** HTML-only notifications (some Exchange and webmail NDRs): tags out, line structure kept. */
 export function htmlToText(html: string): string {
-  return withoutTags(toLf(html))
+  const src = toLf(html);
+  const lower = src.toLowerCase();
+  let text = '';
+  let done = 0;
+  // <pre> blocks keep their white space (found with indexOf: an unclosed "<pre" costs one scan).
+  for (let open = lower.indexOf('<pre'); open !== -1; open = lower.indexOf('<pre', Math.max(done, open + 4))) {
+    if (open < done || !/[\s/>]/.test(lower[open + 4] ?? '')) continue; // <prefix>, not <pre>
+    const close = lower.indexOf('</pre', open);
+    if (close === -1) break;
+    const end = lower.indexOf('>', close);
+    const stop = end === -1 ? src.length : end + 1;
+    text += flowText(src.slice(done, open)) + withoutTags(src.slice(open, stop));
+    done = stop;
+  }
+  text += flowText(src.slice(done));
+  return text
     .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
       if (e[0] === '#') {
         const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);

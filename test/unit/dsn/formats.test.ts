@@ -786,4 +786,30 @@ describe('non-standard MTA formats', () => {
     const timed = await parseBounceEmail(body('no such user'), { receivedAt: '2024-05-01T10:00:00.000Z' });
     expect(timed.events[0]!.occurred_at).toBe('2024-05-01T10:00:00.000Z');
   });
+
+  it('reads an HTML-only notice as a browser shows it: source line ends are spaces, <pre> keeps its lines', async () => {
+    const head = ['From: MAILER-DAEMON@mail.example.org (Mail Delivery System)', 'To: sender@example.org',
+      'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=us-ascii', ''];
+    const postfix = await parseBounceEmail(email(...head,
+      '<html><body>',
+      'This is the mail system at host mail.example.org.<br>',
+      '<br>',
+      "I'm sorry to have to inform you that your message could not<br>",
+      'be delivered to one or more recipients.<br>',
+      '<br>',
+      '&lt;jane@example.net&gt;: host mx.example.net[192.0.2.1] said: 550 Recipient does<br>',
+      '    not exist on this system (in reply to RCPT TO command)<br>',
+      '</body></html>'));
+    expect(postfix.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.net', class: 'hard', reason: 'userunknown', status: null, reply_code: '550' }]);
+    expect(postfix.events[0]!.bounce!.diagnostic).toContain('does not exist on this system');
+    const pre = await parseBounceEmail(email(...head,
+      '<html><body><pre>This is the mail system at host mail.example.org.',
+      '',
+      "I'm sorry to have to inform you that your message could not",
+      'be delivered to one or more recipients.',
+      '',
+      '&lt;jane@example.net&gt;: host mx.example.net[192.0.2.1] said: 550 5.1.1 User unknown',
+      '    (in reply to RCPT TO command)</pre></body></html>'));
+    expect(pre.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.net', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
+  });
 });
