@@ -31,6 +31,17 @@ const BOUNCE_PREFIX = new RegExp(`^\\s*(?:${BOUNCE_SUBJECT.source})[^:]{0,40}:`,
  */
 const REPLY_OR_FORWARD = /^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|rv|enc|antw|odp|r|rif)\s*(?:\[\d+\]\s*)?:|\[fwd?:)|\(fwd?\)\s*$/i;
 
+/**
+ * Tags a gateway or list puts in front of a subject ("[EXTERNAL]", "[SPAM]", "***SPAM***",
+ * "{Spam?}"): they hide what the subject opens with. "[Fwd: ...]" is a forward mark, not a tag.
+ */
+const SUBJECT_TAGS = /^\s*(?:(?:\[(?!fwd?:)[^[\]\n]{1,40}\]|\*{1,5}[^*\n]{1,30}\*{1,5}|\{[^{}\n]{1,30}\})\s*)+/i;
+
+function untagged(subject: string): string {
+  const tags = SUBJECT_TAGS.exec(subject);
+  return tags === null ? subject : subject.slice(tags[0].length);
+}
+
 /** Whether an address is a mail system's own (postmaster, MAILER-DAEMON), not a person's. */
 export function isSystemAddress(address: string): boolean {
   const at = address.lastIndexOf('@');
@@ -52,12 +63,13 @@ export function fromMailSystem(mail: MailView): boolean {
 function judge(mail: MailView): boolean {
   // "MAILER-DAEMON (Mail Delivery System)", "<MAILER-DAEMON>", "MAILER-DAEMON <>": no address to read.
   if (isSystemAddress(mail.from) || (mail.from === '' && SYSTEM_NAME.test(mail.header('from') ?? ''))) return true;
+  const subject = untagged(mail.subject);
   // An Outlook rule's forward keeps Exchange's NDR header: the forward mark decides first.
-  if (REPLY_OR_FORWARD.test(mail.subject)) return false;
+  if (REPLY_OR_FORWARD.test(subject)) return false;
   if (mail.header('x-ms-exchange-message-is-ndr') !== null) return true;
   if (mail.contentType === 'multipart/report' && mail.deliveryStatus.length > 0) return true;
   // Not isAutoReply: MTAs (Exim, MDaemon) mark their own bounces "Auto-Submitted: auto-replied".
   // Nor the vacation words of a subject a bounce's prefix opens: they are the original's.
-  const vacation = BOUNCE_PREFIX.test(mail.subject) ? hasVacationHeaders(mail) : hasVacationSigns(mail);
-  return !vacation && BOUNCE_SUBJECT.test(mail.subject);
+  const vacation = BOUNCE_PREFIX.test(subject) ? hasVacationHeaders(mail) : hasVacationSigns(mail);
+  return !vacation && BOUNCE_SUBJECT.test(subject);
 }

@@ -130,6 +130,8 @@ describe('emails that are not bounces', () => {
       ['From: Someone <someone@example.net>', 'Subject: Ej levererbart: hello'],
       ['From: post_master@mx.example.net', 'Subject: Re: hello'],
       ['From: Mail Delivery System <noreply@mx.example.net>', 'Subject: Undeliverable: Going on vacation? Save 20%'],
+      // A gateway's tag in front of the subject.
+      ['From: Mail Delivery System <noreply@mx.example.net>', 'Subject: [EXTERNAL] ***SPAM*** Undeliverable: Going on vacation?'],
     ]) expect(await recipients(...head), head.join(' / ')).toEqual(['bob@example.org']);
     // A person's mail is not, though it quotes a transcript.
     expect(await recipients('From: Someone <someone@example.net>', 'Subject: hello')).toEqual([]);
@@ -140,6 +142,10 @@ describe('emails that are not bounces', () => {
     expect(await recipients('From: Someone <someone@example.net>', 'Subject: Error report 12 - On vacation')).toEqual([]);
     // An Outlook rule's forward of an NDR keeps Exchange's NDR header.
     expect(await recipients('From: Someone <someone@example.net>', 'Subject: FW: Undeliverable: hello', 'X-MS-Exchange-Message-Is-Ndr:')).toEqual([]);
+    // A gateway's tag does not hide a forward or reply mark; "[Fwd: ...]" is a mark, not a tag.
+    for (const subject of ['[EXTERNAL] FW: Undeliverable: hello', '[SPAM] {Suspicious} Re: Mail delivery failed', '[Fwd: Returned mail: see transcript]']) {
+      expect(await recipients('From: Someone <someone@example.net>', `Subject: ${subject}`), subject).toEqual([]);
+    }
     // Blank lines in front of the header (a file saved by some tools) do not hide it.
     const blank = await parseBounceEmail(email('', '   ', 'From: MAILER-DAEMON@mx.example.net', 'Subject: Returned mail: see transcript for details', 'To: sender@example.net', ...transcript));
     expect(blank.events.map((e) => e.recipient)).toEqual(['bob@example.org']);
