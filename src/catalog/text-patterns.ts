@@ -339,7 +339,8 @@ const STRONG: readonly Rule[] = [
     /\(ask your postmaster [^)]{0,200}\) \(bl\)/,
   )],
   ['virusdetected', oneOf(
-    /virus/,
+    // Not a gateway's footer: "scanned for viruses by ...", "virus-free", "antivirus software".
+    /(?<!(?:scanned|checked|tested|screened) for (?:known )?)virus(?!-?free|(?:es)? software| software)/,
     /malware/,
     /\btrojan/,
     /\bworm\b/,

@@ -39,6 +39,8 @@ function ezweb(text: string): Notice[] {
   const replies: string[] = [];
   let command: string | null = null;
   for (const line of head.split('\n')) {
+    // The remote's reply ends the notice at the next empty line: what follows is a footer.
+    if (replies.length > 0 && line.trim() === '') break;
     const b = BRACKETED.exec(line);
     if (b) {
       if (!recipients.some((r) => r.toLowerCase() === b[1]!.toLowerCase())) recipients.push(b[1]!);

@@ -812,4 +812,15 @@ describe('non-standard MTA formats', () => {
       '    (in reply to RCPT TO command)</pre></body></html>'));
     expect(pre.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.net', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
   });
+
+  it('ends an au (EZweb) notice at the empty line after the remote reply: a gateway footer is not the diagnostic', async () => {
+    const r = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail',
+      'Content-Type: text/plain; charset=us-ascii', '',
+      'Each of the following recipients was rejected by a remote', 'mail server.', '',
+      '    Recipient: <nobody@ezweb.ne.jp>', '    >>> RCPT TO:<nobody@ezweb.ne.jp>', '    <<< 550 <nobody@ezweb.ne.jp>: User unknown', '',
+      '________________________________', 'This message was scanned for viruses by Example Gateway. Mailbox full? Call us.'));
+    expect(r.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'nobody@ezweb.ne.jp', class: 'hard', reason: 'userunknown', status: null, reply_code: '550' }]);
+    expect(r.events[0]!.bounce!.diagnostic).not.toMatch(/gateway|mailbox full/i);
+  });
 });
+
