@@ -18,8 +18,8 @@ const SYSTEM_LOCAL_PART = new RegExp(`^(?:${SYSTEM_NAMES}|microsoftexchange[0-9a
  * (German, French, Spanish, Italian, Dutch, Portuguese, Swedish, Danish/Norwegian, Polish, Japanese).
  */
 const BOUNCE_SUBJECT = /undeliver|returned mail|failure|failed|not delivered|delivery (?:status|problem|notification)|non-?deliver|error|unzustellbar|non remis|no se puede entregar|non recapitabile|onbestelbaar|n[aã]o (?:[eé] poss[ií]vel )?entreg|ej levererbart|kan ikke leveres|niedostarczalne|配信不能/i;
-/** A mail system's name in a From that holds no address. */
-const SYSTEM_NAME = new RegExp(`\\b(?:${SYSTEM_NAMES})\\b`, 'i');
+/** A mail system's name in a From that holds no address, or a From that is only "<>". */
+const SYSTEM_OR_NULL_FROM = new RegExp(`\\b(?:${SYSTEM_NAMES})\\b|^\\s*<\\s*>\\s*$`, 'i');
 /**
  * The same words opening the subject as a prefix ("Undeliverable: ...", "Mail delivery failed:
  * ..."): what follows the colon is the original message's subject.
@@ -61,8 +61,9 @@ export function fromMailSystem(mail: MailView): boolean {
 }
 
 function judge(mail: MailView): boolean {
-  // "MAILER-DAEMON (Mail Delivery System)", "<MAILER-DAEMON>", "MAILER-DAEMON <>": no address to read.
-  if (isSystemAddress(mail.from) || (mail.from === '' && SYSTEM_NAME.test(mail.header('from') ?? ''))) return true;
+  // "MAILER-DAEMON (Mail Delivery System)", "<MAILER-DAEMON>", "MAILER-DAEMON <>": no address to
+  // read. A From of "<>" alone is the null sender written as an author: no person's mail has it.
+  if (isSystemAddress(mail.from) || (mail.from === '' && SYSTEM_OR_NULL_FROM.test(mail.header('from') ?? ''))) return true;
   const subject = untagged(mail.subject);
   // An Outlook rule's forward keeps Exchange's NDR header: the forward mark decides first.
   if (REPLY_OR_FORWARD.test(subject)) return false;

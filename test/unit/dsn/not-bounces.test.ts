@@ -130,6 +130,8 @@ describe('emails that are not bounces', () => {
       ['From: Someone <someone@example.net>', 'Subject: Ej levererbart: hello'],
       ['From: post_master@mx.example.net', 'Subject: Re: hello'],
       ['From: Mail Delivery System <noreply@mx.example.net>', 'Subject: Undeliverable: Going on vacation? Save 20%'],
+      // The null sender written as the author.
+      ['From: <>', 'Subject: Message status'],
       // A gateway's tag in front of the subject.
       ['From: Mail Delivery System <noreply@mx.example.net>', 'Subject: [EXTERNAL] ***SPAM*** Undeliverable: Going on vacation?'],
     ]) expect(await recipients(...head), head.join(' / ')).toEqual(['bob@example.org']);
