@@ -262,7 +262,7 @@ function delayNotice(mail: MailView): boolean {
 
 function parseSesMessageSafely(message: string, fallback: string): ParseResult | null {
   // Sendmail-style relays break lines longer than 990 octets with "!", a line end and a space.
-  for (const text of [message, message.replace(/!\n /g, '')]) {
+  for (const text of [message, message.replace(/![ \t]*\n /g, '')]) {
     try {
       const envelope = snsEnvelope(text);
       const parsed = envelope !== null ? parseSesMessage(envelope.message, envelope.timestamp ?? fallback) : parseSesMessage(text, fallback);

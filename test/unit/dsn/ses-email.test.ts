@@ -60,6 +60,9 @@ describe('SES notifications that arrive by email (an SNS email subscription)', (
     const broken = `${notification.slice(0, at)}!\n ${notification.slice(at)}`;
     const r = await parseBounceEmail(mailed(broken));
     expect(r.events.map(brief)).toEqual(expected);
+    // A later hop may leave white space at the end of the broken line.
+    const spaced = await parseBounceEmail(mailed(`${notification.slice(0, at)}! \t\n ${notification.slice(at)}`));
+    expect(spaced.events.map(brief)).toEqual(expected);
   });
 
   it('mends a broken line inside the envelope too, and falls back to the email\'s date for a Timestamp that is not one', async () => {
