@@ -1130,8 +1130,9 @@ function readParts(bytes: Uint8Array): MailParts {
       case 'date':
         if (date === null) {
           const d = new Date(decodedValue(line));
-          // mailparser takes the time of reading when the date cannot be parsed
-          date = (Number.isNaN(d.getTime()) ? new Date() : d).toISOString();
+          // No date rather than the time of reading (mailparser's choice): the caller's time of
+          // receipt then stands in.
+          date = Number.isNaN(d.getTime()) ? null : d.toISOString();
         }
         break;
       case 'message-id':

@@ -4,7 +4,7 @@
  * the Worker do not pay for mailparser's load time on the fast path.
  */
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { viewOf, viewReads, type MailAttachment, type MailParts, type MailView } from './mail-view.js';
+import { headerValue, viewOf, viewReads, type MailAttachment, type MailParts, type MailView } from './mail-view.js';
 
 const PARSER_OPTIONS = {
   keepDeliveryStatus: true,
@@ -59,9 +59,19 @@ export async function partsWithMailparser(bytes: Uint8Array): Promise<MailParts>
     fromName: from.name,
     to: addresses(mail.to).list,
     subject: mail.subject ?? '',
-    date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
+    date: dateOf(mail),
     messageId: mail.messageId ?? null,
   };
+}
+
+/**
+ * mailparser's date, unless it could not parse the Date header: it then gives the time of
+ * reading, and no date lets the caller's time of receipt stand in (as the fast reader does).
+ */
+function dateOf(mail: ParsedMail): string | null {
+  if (!mail.date || Number.isNaN(mail.date.getTime())) return null;
+  const line = mail.headerLines?.find((h) => h.key === 'date')?.line;
+  return line !== undefined && Number.isNaN(new Date(headerValue(line)).getTime()) ? null : mail.date.toISOString();
 }
 
 /** Parses an email with mailparser into a MailView. Throws only when mailparser itself fails. */

@@ -785,6 +785,9 @@ describe('non-standard MTA formats', () => {
     expect(one!.events[0]!.occurred_at).toBe('1970-01-01T00:00:00.000Z');
     const timed = await parseBounceEmail(body('no such user'), { receivedAt: '2024-05-01T10:00:00.000Z' });
     expect(timed.events[0]!.occurred_at).toBe('2024-05-01T10:00:00.000Z');
+    // A Date that cannot be read is no date either (both MIME readers: see mime-fast.test.ts).
+    const unread = await parseBounceEmail(email('Date: Mon, 1 Jan 2024 00:00:00 JST', ...new TextDecoder().decode(body('no such user')).split('\n')), { receivedAt: '2024-05-01T10:00:00.000Z' });
+    expect(unread.events[0]!.occurred_at).toBe('2024-05-01T10:00:00.000Z');
   });
 
   it('reads an HTML-only notice as a browser shows it: source line ends are spaces, <pre> keeps its lines', async () => {

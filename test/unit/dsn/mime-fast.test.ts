@@ -33,12 +33,9 @@ function emlFiles(dir: string): string[] {
 const bin = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const latin1 = (b: Uint8Array | null): string | null => (b === null ? null : String.fromCharCode(...b));
 
-/**
- * MailParts as plain data. mailparser takes the time of reading for a Date it cannot parse, as
- * does the fast reader: such a date is compared as "now".
- */
+/** MailParts as plain data. */
 function plain(p: MailParts) {
-  const date = p.date !== null && Math.abs(Date.parse(p.date) - Date.now()) < 120_000 ? '<now>' : p.date;
+  const date = p.date;
   return {
     headerLines: p.headerLines.map(({ key, line }) => ({ key, line })),
     text: p.text,
