@@ -45,8 +45,9 @@ function eventData(json: unknown): JsonObject {
 }
 
 function failed(ed: JsonObject, add: AddFn): void {
-  const severity = text(ed.severity);
   const reason = text(ed.reason);
+  // Compared in lower case; legacy webhooks gave no severity and a reason of "hardfail".
+  const severity = text(ed.severity)?.toLowerCase() ?? (reason === 'hardfail' ? 'permanent' : null);
   const ds = object(ed['delivery-status']);
   const code = scalar(ds.code);
   const providerClass = [severity ?? 'failed', reason].filter((p) => p !== null).join('/');

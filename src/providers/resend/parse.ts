@@ -41,10 +41,17 @@ const MESSAGE_VERDICTS: ReadonlyArray<[RegExp, Verdict]> = [
   [/unable to determine/i, { bounceType: 'Undetermined', subType: 'Undetermined' }],
 ];
 
+/** SES's subtypes in SES's spelling, by their lower case. */
+const SUB_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
+  ['General', 'NoEmail', 'Suppressed', 'OnAccountSuppressionList', 'MessageRejected', 'MailboxFull', 'MessageTooLarge',
+    'ContentRejected', 'AttachmentRejected', 'Undetermined'].map((t) => [t.toLowerCase(), t]),
+);
+
 function verdictOf(bounce: JsonObject): Verdict {
   const type = text(bounce.type);
-  const subType = text(bounce.subType) ?? text(bounce.sub_type);
-  if (type !== null || subType !== null) {
+  const given = text(bounce.subType) ?? text(bounce.sub_type);
+  if (type !== null || given !== null) {
+    const subType = given === null ? null : lookup(SUB_TYPES, given.toLowerCase()) ?? given;
     return { bounceType: lookup(TYPES, type?.toLowerCase()), subType };
   }
   const message = text(bounce.message);

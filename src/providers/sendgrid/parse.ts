@@ -15,23 +15,25 @@ import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject }
 type Suppression = NonNullable<CanonicalEvent['provider_suppression']>;
 
 /**
- * `bounce_classification` (Twilio's documented values, exact spelling) → what it says about the
- * cause. The sender-side ones make a `type: bounce` soft: SendGrid files "blocked by reputation"
- * as a bounce too, and suppressing the recipient for it would be wrong (SPEC §3).
+ * `bounce_classification` (Twilio's documented values, compared in lower case) → what it says
+ * about the cause. The sender-side ones make a `type: bounce` soft: SendGrid files "blocked by
+ * reputation" as a bounce too, and suppressing the recipient for it would be wrong (SPEC §3).
  */
 const CLASSIFICATION_HINTS: Readonly<Record<string, ProviderHint>> = {
-  'Invalid Address': { class: 'hard', reason: 'userunknown' },
-  'Technical Failure': { class: 'soft', reason: null },
-  Content: { class: 'soft', reason: 'contenterror' },
-  Reputation: { class: 'soft', reason: 'badreputation' },
-  'Frequency or Volume Too High': { class: 'soft', reason: 'speeding' },
+  'invalid address': { class: 'hard', reason: 'userunknown' },
+  'technical failure': { class: 'soft', reason: null },
+  content: { class: 'soft', reason: 'contenterror' },
+  reputation: { class: 'soft', reason: 'badreputation' },
+  'frequency or volume too high': { class: 'soft', reason: 'speeding' },
 };
 
 function bounceHint(type: string, classification: string | null): ProviderHint {
-  const byClassification = lookup(CLASSIFICATION_HINTS, classification);
+  const byClassification = lookup(CLASSIFICATION_HINTS, classification?.toLowerCase() ?? null);
   if (byClassification !== null) return byClassification;
-  // Docs: `bounce` = the receiving server denied it permanently, `blocked` = temporarily.
-  return { class: type === 'blocked' ? 'soft' : 'hard', reason: null };
+  // Docs: `bounce` = the receiving server denied it permanently, `blocked` = temporarily. A type
+  // SendGrid does not document says nothing.
+  const t = type.toLowerCase();
+  return { class: t === 'blocked' ? 'soft' : t === 'bounce' ? 'hard' : null, reason: null };
 }
 
 interface DropMeaning {

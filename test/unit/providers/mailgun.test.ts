@@ -162,6 +162,11 @@ describe('Mailgun parsing', () => {
     expect(perm.bounce).toMatchObject({ class: 'soft', reason: 'mailboxfull', provider_class: 'permanent/bounce' });
     const opaque = parse({ ...failed, severity: 'permanent', reason: 'bounce', 'delivery-status': { message: 'computer says no' } }).events[0]!;
     expect(opaque.bounce).toMatchObject({ class: 'hard', reason: 'undefined', rule: 'provider:hint' });
+    // Another case, or the legacy "hardfail" with no severity, is the same verdict.
+    for (const given of [{ severity: 'Permanent', reason: 'bounce' }, { reason: 'hardfail' }]) {
+      const e = parse({ ...failed, severity: undefined, ...given, 'delivery-status': { message: 'computer says no' } }).events[0]!;
+      expect(e, JSON.stringify(given)).toMatchObject({ type: 'bounced', bounce: { class: 'hard', rule: 'provider:hint' } });
+    }
     const temp = parse({ ...failed, severity: 'temporary', reason: 'espblock', 'delivery-status': { description: 'blocked' } }).events[0]!;
     expect(temp).toMatchObject({ type: 'deferred' });
     expect(temp.bounce).toMatchObject({ class: 'soft', provider_class: 'temporary/espblock' });

@@ -126,8 +126,9 @@ describe.each(KEYS)('provider value %j', (key) => {
     expect(bounce.bounce).toMatchObject({ class: 'hard', reason: 'undefined' });
     const blocked = only(parseSendgrid(enc([{ ...base, type: 'blocked', bounce_classification: key }])));
     expect(blocked.bounce).toMatchObject({ class: 'soft', reason: 'undefined' });
+    // A type SendGrid does not document says nothing.
     const oddType = only(parseSendgrid(enc([{ ...base, type: key, bounce_classification: key }])));
-    expect(oddType.bounce).toMatchObject({ class: 'hard', reason: 'undefined' });
+    expect(oddType.bounce).toMatchObject({ class: 'undetermined', reason: 'undefined' });
     const dropped = only(parseSendgrid(enc([{ ...base, event: 'dropped', reason: key }])));
     expect(dropped.type).toBe('dropped');
     expect(dropped.provider_suppression).toBeUndefined();

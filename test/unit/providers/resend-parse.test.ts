@@ -75,6 +75,9 @@ describe('Resend bounces', () => {
     for (const subType of ['Suppressed', 'OnAccountSuppressionList']) {
       const [e] = parse(event('email.bounced', { bounce: { type: 'Permanent', subType, message: 'x' } })).events;
       expect(e).toMatchObject({ type: 'dropped', provider_suppression: 'hard_bounce', bounce: { class: 'hard', provider_class: `Permanent/${subType}` } });
+      // In lower case too: a drop, not a new bounce.
+      const [lower] = parse(event('email.bounced', { bounce: { type: 'permanent', subType: subType.toLowerCase(), message: 'x' } })).events;
+      expect(lower).toMatchObject({ type: 'dropped', provider_suppression: 'hard_bounce' });
     }
   });
 

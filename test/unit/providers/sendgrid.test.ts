@@ -223,6 +223,13 @@ describe('SendGrid parsing', () => {
       // Payloads from before `type` existed.
       ['bounce', 'hard', 'undefined', 'provider:hint'],
     ]);
+    // SendGrid's words in another case read the same; a type it does not document says nothing.
+    const odd = parse([
+      { ...base, event: 'bounce', type: 'Blocked', bounce_classification: 'reputation', reason: '' },
+      { ...base, sg_event_id: 'evt-5', event: 'bounce', type: 'Blocked', reason: '' },
+      { ...base, sg_event_id: 'evt-6', event: 'bounce', type: 'something new', reason: '' },
+    ]);
+    expect(odd.events.map((e) => [e.bounce!.class, e.bounce!.reason])).toEqual([['soft', 'badreputation'], ['soft', 'undefined'], ['undetermined', 'undefined']]);
     expect(out.events[0]!.recipient).toBe('user@example.com');
     expect(out.events[0]!.occurred_at).toBe('2023-11-14T22:13:20.000Z');
     expect(out.events[0]!.message_id).toBe('msg-1');
