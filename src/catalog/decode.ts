@@ -132,16 +132,36 @@ export interface Analysis {
   text: string;
   lower: string;
   command: SmtpCommand | null;
+  /**
+   * The status of a relay's translation around the remote's reply (see RELAYED), when the text
+   * is one: it says whether the failure was permanent, not what it was about.
+   */
+  relayed: ParsedStatus | null;
 }
+
+/**
+ * Exchange's translation of a remote reply that came without an enhanced code: "550 5.1.351
+ * Remote server returned unknown recipient or mailbox unavailable -> 550 <the remote's words>".
+ * Its status and stock words are Exchange's, given for any refusal whose reply has no enhanced
+ * code, the sender-side ones included: only the quoted reply after "->" says what happened.
+ */
+const RELAYED = /(?<![\w.])([2-5][0-5]\d)[ -]#?([245]\.\d{1,3}\.\d{1,3}) remote server returned [^\n]{0,120}? -> ?(?=[2-5][0-5]\d\b)/i;
 
 /** Codes, human text and command of a reply text, before any reason is decided. */
 export function analyzeReply(input: string): Analysis {
   const raw = input.length > MAX_SCAN ? input.slice(0, MAX_SCAN) : input;
-  const body = raw.replace(TYPE_PREFIX, '');
+  let body = raw.replace(TYPE_PREFIX, '');
+  let relayed: ParsedStatus | null = null;
+  const wrapper = body.indexOf('->') === -1 ? null : RELAYED.exec(body);
+  if (wrapper !== null) {
+    relayed = parseStatus(wrapper[2]!);
+    // Exchange's own label in front ("Remote Server returned '") stays: it says nothing.
+    body = body.slice(0, wrapper.index) + body.slice(wrapper.index + wrapper[0].length);
+  }
   const { reply, status } = extract(body);
   const text = humanText(body);
   const lower = text.toLowerCase();
-  return { reply, status, text, lower, command: matchCommand(lower) };
+  return { reply, status, text, lower, command: matchCommand(lower), relayed };
 }
 
 export interface ReasonDecision {

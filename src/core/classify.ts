@@ -44,7 +44,7 @@ const HARD_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>(['userunkn
 
 const REPLY_CODE = /^[2-5][0-5]\d$/;
 
-const EMPTY: Analysis = { reply: null, status: null, text: '', lower: '', command: null };
+const EMPTY: Analysis = { reply: null, status: null, text: '', lower: '', command: null, relayed: null };
 
 function normalizeReplyCode(input: string | number | null | undefined): string | null {
   if (input === null || input === undefined) return null;
@@ -84,7 +84,11 @@ export function classifyBounce(input: ClassifyInput): BounceDetail {
   const diagnostic = typeof input.diagnostic === 'string' && input.diagnostic.trim() !== '' ? input.diagnostic.trim() : null;
   const a = diagnostic !== null ? analyzeReply(diagnostic) : EMPTY;
   const reply = a.reply ?? normalizeReplyCode(input.reply_code);
-  const status = pickStatus(a.status, input.status ? parseStatus(input.status) : null);
+  // A status field that repeats a relay's translation (a DSN's "Status: 5.1.351") is no more the
+  // remote's verdict than the translation is: it only tells permanent from temporary.
+  const field = input.status ? parseStatus(input.status) : null;
+  const status = pickStatus(a.status, field !== null && field.code !== a.relayed?.code ? field : null);
+  const permanence = status ?? a.relayed ?? field;
   const command = normalizeCommand(input.smtp_command) ?? a.command;
   const hint = input.provider_hint ?? null;
 
@@ -102,9 +106,9 @@ export function classifyBounce(input: ClassifyInput): BounceDetail {
     rule = `${rule}>unconfirmed`;
   }
 
-  const transient = status?.klass === '4' || reply?.charAt(0) === '4';
-  const permanent = !transient && (status?.klass === '5' || reply?.charAt(0) === '5');
-  const code = status?.code ?? reply;
+  const transient = permanence?.klass === '4' || reply?.charAt(0) === '4';
+  const permanent = !transient && (permanence?.klass === '5' || reply?.charAt(0) === '5');
+  const code = permanence?.code ?? reply;
 
   let klass: BounceClass;
   if (reason === null) {
@@ -150,7 +154,7 @@ export function classifyBounce(input: ClassifyInput): BounceDetail {
     class: klass,
     reason,
     reply_code: reply,
-    status: status?.code ?? null,
+    status: permanence?.code ?? null,
     diagnostic: bounded(diagnostic, MAX_DIAGNOSTIC),
     provider_class: bounded(input.provider_class ?? null, MAX_PROVIDER_CLASS),
     rule: rule ?? 'none',

@@ -196,6 +196,21 @@ describe('classifyBounce', () => {
       .toMatchObject({ class: 'soft', reason: 'filtered' });
   });
 
+  it('reads the remote reply inside Exchange\'s translation "5.1.351 Remote server returned ... -> <reply>", not Exchange\'s stock words', () => {
+    const relayed = (reply: string) => `550 5.1.351 Remote server returned unknown recipient or mailbox unavailable -> ${reply}`;
+    // A sender-side refusal, with the translation's status repeated in a DSN Status field.
+    const sender = classifyBounce({ type: 'bounced', diagnostic: relayed('550 192.0.2.1 is not allowed to send mail from example.com'), status: '5.1.351', strict_user_unknown: true });
+    expect(sender).toMatchObject({ class: 'soft', reason: 'undefined', status: '5.1.351', reply_code: '550' });
+    // Exchange's classic label in front, as its text NDR writes it.
+    const labelled = classifyBounce({ type: 'bounced', diagnostic: `Remote Server returned '${relayed('550 Requested action not taken:')}'`, strict_user_unknown: true });
+    expect(labelled).toMatchObject({ class: 'soft', reason: 'undefined' });
+    // The remote's own words and codes decide: hard when they prove the mailbox missing.
+    const unknown = classifyBounce({ type: 'bounced', diagnostic: relayed('550 5.1.1 <jane@example.net>: Recipient address rejected: User unknown in local recipient table'), status: '5.1.351', strict_user_unknown: true });
+    expect(unknown).toMatchObject({ class: 'hard', reason: 'userunknown', status: '5.1.1' });
+    expect(classifyBounce({ type: 'bounced', diagnostic: relayed('550 : User unknown'), status: '5.1.351', strict_user_unknown: true }))
+      .toMatchObject({ class: 'soft', reason: 'filtered' });
+  });
+
   it('reads Outlook.com\'s "mailbox unavailable" with its reference as an unknown recipient, RFC 5321\'s stock text as unsure', () => {
     for (const diagnostic of [
       '550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302). [HE1EUR01FT020.eop-EUR01.prod.protection.outlook.com]',
