@@ -31,6 +31,8 @@ const RECIPIENT = /^<([^<>\s@]+@[^<>\s]+)>:\s*$/;
  */
 const QMAIL_STATUS = /^<[^<>\s@]+@[^<>\s]+>:[ \t]*\n[^\n]*\(#[245]\.\d{1,3}\.\d{1,3}\)/m;
 
+const GIVING_UP = /^\s*Giving up on \S+\s*$/i;
+
 const INVOKED_FOR_BOUNCE = /\(qmail \d+ invoked for bounce\)/i;
 
 /** Whether COPY_MARKER can match: each of its alternatives holds one of these (lower-cased text). */
@@ -53,7 +55,9 @@ export function qmailBlocks(head: string): Notice[] {
   let current: { recipient: string; lines: string[] } | null = null;
   const flush = () => {
     if (current === null) return;
-    const diagnostic = joinLines(current.lines);
+    // qmail-remote ends every permanent failure with "Giving up on <host>.": qmail's own words,
+    // not the remote's, and no sign that anything expired.
+    const diagnostic = joinLines(current.lines.filter((l) => !GIVING_UP.test(l)));
     const reply = leadingReply(current.lines.map((l) => l.replace(/^\s*Remote host said:\s*/i, '')));
     out.push(notice(current.recipient, { diagnostic: diagnostic || null, command: commandOf(diagnostic), reply }));
     current = null;

@@ -825,5 +825,12 @@ describe('non-standard MTA formats', () => {
     expect(r.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'nobody@ezweb.ne.jp', class: 'hard', reason: 'userunknown', status: null, reply_code: '550' }]);
     expect(r.events[0]!.bounce!.diagnostic).not.toMatch(/gateway|mailbox full/i);
   });
-});
 
+  it('leaves qmail\'s own "Giving up on <host>." out of the remote\'s words', async () => {
+    const r = await parseBounceEmail(email('From: MAILER-DAEMON@mta.example.com', 'To: sender@example.com', 'Subject: failure notice', '',
+      'Hi. This is the qmail-send program at mta.example.com.', "I'm afraid I wasn't able to deliver your message to the following addresses.", '',
+      '<rcpt@example.org>:', '192.0.2.1 does not like recipient.', 'Remote host said: 550 5.7.1 Access denied', 'Giving up on 192.0.2.1.', '',
+      '--- Below this line is a copy of the message.', ''));
+    expect(r.events[0]!.bounce).toMatchObject({ class: 'soft', reason: 'securityerror', diagnostic: '192.0.2.1 does not like recipient. Remote host said: 550 5.7.1 Access denied' });
+  });
+});
