@@ -214,6 +214,12 @@ function saysUnknownUser(output: readonly string[] | undefined, recipient: strin
  * Service unavailable"); all of them are also kept for recipients that end up with no words of
  * their own. sendmail's own lines about a host are not mailer output.
  */
+/** Whether `reply` is the next line of the multi-line reply whose lines end `kept` ("553-..."). */
+function continues(kept: readonly string[], reply: string): boolean {
+  const last = kept[kept.length - 1];
+  return last !== undefined && last.charAt(3) === '-' && /^[2-5]\d\d[ -]/.test(reply) && reply.startsWith(last.slice(0, 3));
+}
+
 function transcript(body: string[], add: (recipient: string) => Found): string[] {
   let command: string | null = null;
   let target: Found | null = null;
@@ -250,15 +256,18 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
     if (received) {
       output = 0;
       const reply = received[1]!.trim();
-      // Pipelined sessions repeat "503 Need RCPT" after the real refusal: keep the first failure.
+      // Pipelined sessions repeat "503 Need RCPT" after the real refusal: keep the first failure,
+      // all of its lines ("553-..." up to "553 ...").
       if (target) {
-        if (target.diagnostic.length === 0 || !/^[45]/.test(target.diagnostic[0]!)) {
+        if (target.diagnostic.length === 0 || !/^[45]/.test(target.diagnostic[0]!) || continues(target.diagnostic, reply)) {
           target.diagnostic.push(reply);
           target.command ??= command;
         }
       } else if (pending.length === 0 || taken) {
         pending = [reply];
         taken = false;
+      } else if (continues(pending, reply)) {
+        pending.push(reply);
       }
       continue;
     }
