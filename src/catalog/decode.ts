@@ -159,9 +159,24 @@ export function analyzeReply(input: string): Analysis {
     body = body.slice(0, wrapper.index) + body.slice(wrapper.index + wrapper[0].length);
   }
   const { reply, status } = extract(body);
-  const text = humanText(body);
+  const text = withoutRepeatedCodes(humanText(body), reply);
   const lower = text.toLowerCase();
   return { reply, status, text, lower, command: matchCommand(lower), relayed };
+}
+
+const REPEATED_CODE = /(?<=\s)([2-5][0-5]\d)[ -](?:#?[245]\.\d{1,3}\.\d{1,3} )?/g;
+
+/**
+ * A multi-line reply joined into one line by whoever quoted it ("550-5.7.1 ... multiple 550-5.7.1
+ * addresses in From ...") keeps each line's code in the middle of its words: after the reply's
+ * first line, they go, so the words read as one sentence. Only the reply's own code is taken out.
+ */
+function withoutRepeatedCodes(text: string, reply: string | null): string {
+  if (reply === null) return text;
+  const first = text.indexOf(`${reply}-`);
+  if (first === -1 || text.indexOf(reply, first + 4) === -1) return text;
+  const rest = text.slice(first + 4).replace(REPEATED_CODE, (m, c: string) => (c === reply ? '' : m));
+  return text.slice(0, first + 4) + rest;
 }
 
 export interface ReasonDecision {

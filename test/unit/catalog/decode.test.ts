@@ -132,6 +132,9 @@ describe('decodeReply: reason', () => {
     ['421-4.7.28 Gmail has detected an unusual rate of 421-4.7.28 mail originating from your SPF domain [example.com].', 'speeding'],
     ['554 Message not allowed - Headers are not RFC compliant[291]', 'notcompliantrfc'],
     ['550 5.7.1 This message is not RFC 5322 compliant. There are multiple Subject headers.', 'notcompliantrfc'],
+    // A multi-line reply joined into one line keeps its codes between the words of a sentence.
+    ['host mx.example.net said: 550-5.7.1 Messages with multiple 550-5.7.1 addresses in From: header are not accepted. 550 5.7.1 See more', 'notcompliantrfc'],
+    ["Remote Server returned '552-5.7.0 This message was blocked because its content presents a potential 552-5.7.0 security issue.'", 'policyviolation'],
     ['501 5.1.8 Sender address rejected', 'rejected'],
     ['retry timeout exceeded', 'expired'],
     ['an MX or SRV record indicated no SMTP service', 'notaccept'],

@@ -833,4 +833,14 @@ describe('non-standard MTA formats', () => {
       '--- Below this line is a copy of the message.', ''));
     expect(r.events[0]!.bounce).toMatchObject({ class: 'soft', reason: 'securityerror', diagnostic: '192.0.2.1 does not like recipient. Remote host said: 550 5.7.1 Access denied' });
   });
+
+  it('keeps every line of a multi-line reply in a sendmail transcript, and only the first failure', async () => {
+    const r = await parseBounceEmail(email('From: MAILER-DAEMON@mta.example.com', 'To: sender@example.com', 'Subject: Returned mail: see transcript for details', '',
+      '   ----- The following addresses had permanent fatal errors -----', '<rcpt@example.org>', '    (reason: 553 resolve this issue. (#5.7.1))', '',
+      '   ----- Transcript of session follows -----', '... while talking to mx.example.net.:', '>>> RCPT To:<rcpt@example.org>',
+      '<<< 553-you are trying to use me [mx.example.net] as a relay, but I have not', '<<< 553-been configured to let you do this.',
+      '<<< 553 resolve this issue. (#5.7.1)', '>>> DATA', '<<< 503 5.0.0 Need RCPT (recipient)', '553 5.0.0 <rcpt@example.org>... resolve this issue. (#5.7.1)', ''));
+    expect(r.events[0]!.bounce).toMatchObject({ class: 'soft', reason: 'norelaying', status: '5.7.1', reply_code: '553' });
+    expect(r.events[0]!.bounce!.diagnostic).not.toContain('Need RCPT');
+  });
 });
