@@ -26,7 +26,7 @@ export async function handleEmail(message: IncomingEmail, env: Env, now: () => D
   const body = await readBody(new Request('https://email.invalid/', { method: 'POST', body: message.raw }), DSN_BODY_LIMIT);
   let events: CanonicalEvent[] = [];
   try {
-    events = (await dsn.parse(body, cfg)).events;
+    events = (await dsn.parse(body, cfg, now().toISOString())).events;
   } catch (err) {
     // A message the decoder cannot read, whatever the reason (mailparser's own limits included),
     // is kept, never dropped, as POST /webhooks/dsn keeps it.

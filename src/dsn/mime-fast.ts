@@ -1115,6 +1115,7 @@ function readParts(bytes: Uint8Array): MailParts {
   const to: string[] = [];
   let subject = '';
   let date: string | null = null;
+  let dateSeen = false;
   let messageId: string | null = null;
   for (const { key, line } of root.lines) {
     switch (key) {
@@ -1128,7 +1129,9 @@ function readParts(bytes: Uint8Array): MailParts {
         if (subject === '') subject = decodeWords(decodedValue(line));
         break;
       case 'date':
-        if (date === null) {
+        // The first Date counts, as for mailparser, even when it cannot be read.
+        if (!dateSeen) {
+          dateSeen = true;
           const d = new Date(decodedValue(line));
           // No date rather than the time of reading (mailparser's choice): the caller's time of
           // receipt then stands in.

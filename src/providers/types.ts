@@ -58,5 +58,9 @@ export interface ProviderPlugin {
    */
   precheck?(req: Omit<WebhookRequest, 'body'>, config: Config): void;
   verify(req: WebhookRequest, config: Config, deps: ProviderDeps): Promise<VerifyResult | void>;
-  parse(body: Uint8Array, config: Config): ProviderParseResult | Promise<ProviderParseResult>;
+  /**
+   * `receivedAt` (ISO 8601) is when the input arrived: the time of an event whose input carries
+   * none (a raw email without a Date, or with one that cannot be read).
+   */
+  parse(body: Uint8Array, config: Config, receivedAt?: string): ProviderParseResult | Promise<ProviderParseResult>;
 }

@@ -50,7 +50,7 @@ deadLetterRoutes.openapi(createRoute({
   if (!plugin) throw new HttpError(422, 'unknown_provider', `no parser for "${found.letter.provider}" any more`);
   let parsed;
   try {
-    parsed = await plugin.parse(found.body, cfg);
+    parsed = await plugin.parse(found.body, cfg, found.letter.received_at);
   } catch (err) {
     throw new HttpError(422, 'still_unparseable', err instanceof Error ? err.message : 'the parser failed');
   }

@@ -35,7 +35,7 @@ inspectRoutes.post('/', async (c) => {
   const body = await readBody(c.req.raw, plugin.bodyLimit ?? WEBHOOK_BODY_LIMIT);
   let parsed;
   try {
-    parsed = await plugin.parse(body, cfg);
+    parsed = await plugin.parse(body, cfg, c.get('deps').now().toISOString());
   } catch (err) {
     if (err instanceof HttpError) throw err;
     // A parser's own limit (e.g. too many MIME parts) is about this input, not the service.

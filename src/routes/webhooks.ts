@@ -67,7 +67,7 @@ webhookRoutes.post('/:provider', async (c) => {
  */
 async function parseOrKeep(c: Context<AppEnv>, plugin: ProviderPlugin, body: Uint8Array): Promise<ProviderParseResult> {
   try {
-    return await plugin.parse(body, c.get('config'));
+    return await plugin.parse(body, c.get('config'), c.get('deps').now().toISOString());
   } catch (err) {
     const letter = await keepDeadLetter(c.get('db'), c.get('config'), plugin.name, body, parseFailure(err, `webhook ${plugin.name}`), c.get('deps').now());
     if (err instanceof HttpError && err.status === 400) {

@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index.js';
-import type { IncomingEmail } from '../../src/email.js';
+import { handleEmail, type IncomingEmail } from '../../src/email.js';
 import { fixtureReader } from '../contract/harness.js';
 import { ADMIN_KEY, freshTableEnv } from './helpers.js';
 
@@ -42,6 +42,18 @@ describe('email() handler', () => {
       headers: { authorization: `Bearer ${ADMIN_KEY}` },
     }), testEnv);
     expect(await res.json()).toMatchObject({ reason: 'unsubscribed', source: { provider: 'dsn' } });
+  });
+
+  it('dates a bounce whose Date cannot be read by its arrival, not 1970', async () => {
+    const testEnv = await freshTableEnv();
+    const raw = ['From: MAILER-DAEMON@mx.example', 'To: bounces@sender.example', 'Date: Mon, 1 Jan 2024 00:00:00 JST', 'Subject: failure notice', '',
+      'Hi. This is the qmail-send program at mx.example.', "I'm afraid I wasn't able to deliver your message to the following addresses.", '',
+      '<gone@example.org>:', 'Remote host said: 550 5.1.1 no such user', '', '--- Below this line is a copy of the message.', ''].join('\n');
+    await handleEmail(incoming(raw), testEnv, () => new Date('2026-11-02T10:00:00.000Z'));
+    const res = await worker.fetch(new Request('https://rebote.test/v1/events?email=gone@example.org&since=2026-11-01T00:00:00Z&until=2026-11-03T00:00:00Z', {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    }), testEnv);
+    expect(await res.json()).toMatchObject({ items: [{ type: 'bounced', occurred_at: '2026-11-02T10:00:00.000Z' }] });
   });
 
   it('keeps an email it cannot read as a dead letter instead of dropping it', async () => {

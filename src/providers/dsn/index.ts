@@ -24,11 +24,11 @@ export const dsn: ProviderPlugin = {
   async verify(req, config) {
     checkIngestToken(req, config);
   },
-  async parse(body): Promise<ProviderParseResult> {
+  async parse(body, _config, receivedAt): Promise<ProviderParseResult> {
     if (body.length < MIN_EMAIL_BYTES || !looksLikeEmail(body)) {
       throw badRequest('the body is not an email: expected RFC 5322 header fields, a blank line and a body', 'malformed');
     }
-    const { events, ignored, rejected } = await parseBounceEmail(body);
+    const { events, ignored, rejected } = await parseBounceEmail(body, { receivedAt: receivedAt ?? null });
     return { events, ignored, rejected };
   },
 };

@@ -375,6 +375,7 @@ describe('the fast MIME reader reads what mailparser reads', () => {
       'Subject:\nSubject: the second subject',
       'Subject: =?utf-8?Q??=\nSubject: second',
       'Date: not a date',
+      'Date: not a date\nDate: Thu, 29 Apr 2021 23:34:45 +0900',
       'Date: Thu, 29 Apr 2021 23:34:45 +0900 (JST)',
       'Date: 2021-04-29T23:34:45Z',
       'Message-ID: 20210429.abc@mx.example.net',
