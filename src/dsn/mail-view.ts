@@ -147,12 +147,18 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  * only line-breaking tags end a line (a "<br>" at the end of a source line is one line end, not two).
  */
 function flowText(html: string): string {
-  return withoutTags(html.replace(/[ \t\n\f]+/g, ' ')).replace(/ *\n */g, '\n').replace(/ {2,}/g, ' ');
+  // Runs of spaces go first: trimming around line ends in a long run would be quadratic.
+  return withoutTags(html.replace(/[ \t\n\f]+/g, ' ')).replace(/ {2,}/g, ' ').replace(/ ?\n ?/g, '\n');
 }
+
+/** Tags that end a line in a browser; HTML without any is text labelled text/html. */
+const LINE_BREAKING = /<(?:br|p|div|tr|li|h\d|table|pre)\b|<\/(?:p|div|tr|li|h\d|table|pre)>/i;
 
 /** HTML-only notifications (some Exchange and webmail NDRs): tags out, line structure kept. */
 export function htmlToText(html: string): string {
   const src = toLf(html);
+  // Text with no line-breaking tag keeps its lines: it was written as text.
+  if (!LINE_BREAKING.test(src)) return plainText(withoutTags(src));
   const lower = src.toLowerCase();
   let text = '';
   let done = 0;
@@ -166,7 +172,11 @@ export function htmlToText(html: string): string {
     text += flowText(src.slice(done, open)) + withoutTags(src.slice(open, stop));
     done = stop;
   }
-  text += flowText(src.slice(done));
+  return plainText(text + flowText(src.slice(done)));
+}
+
+/** Entities decoded, trailing white space and runs of empty lines gone. */
+function plainText(text: string): string {
   return text
     .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
       if (e[0] === '#') {

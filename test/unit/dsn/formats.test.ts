@@ -814,6 +814,14 @@ describe('non-standard MTA formats', () => {
       '&lt;jane@example.net&gt;: host mx.example.net[192.0.2.1] said: 550 5.1.1 User unknown',
       '    (in reply to RCPT TO command)</pre></body></html>'));
     expect(pre.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.net', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
+    // Text with no line-breaking tag, labelled text/html, keeps its lines.
+    const exim = await parseBounceEmail(email('From: Mail Delivery System <Mailer-Daemon@mx.example.net>', 'To: sender@example.net',
+      'Subject: Mail delivery failed: returning message to sender', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=us-ascii', '',
+      'This message was created automatically by mail delivery software.', '',
+      'A message that you sent could not be delivered to one or more of its', 'recipients. This is a permanent error. The following address(es) failed:', '',
+      '  kijitora@example.org', '    host mx.example.org [192.0.2.1]', '    SMTP error from remote mail server after RCPT TO:<kijitora@example.org>:',
+      '    550 5.1.1 User unknown'));
+    expect(exim.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'kijitora@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
   });
 
   it('ends an au (EZweb) notice at the empty line after the remote reply: a gateway footer is not the diagnostic', async () => {
