@@ -23,6 +23,7 @@ const SUPPRESSED_BY_REASON: Readonly<Record<string, Suppression>> = {
 };
 const SUPPRESSED_BY_CODE: Readonly<Record<string, Suppression>> = {
   '605': 'hard_bounce',
+  '606': 'unsubscribed',
   '607': 'complaint',
 };
 
@@ -46,12 +47,13 @@ function eventData(json: unknown): JsonObject {
 
 function failed(ed: JsonObject, add: AddFn): void {
   const reason = text(ed.reason);
-  // Compared in lower case; legacy webhooks gave no severity and a reason of "hardfail".
-  const severity = text(ed.severity)?.toLowerCase() ?? (reason === 'hardfail' ? 'permanent' : null);
+  // Mailgun's words are compared in lower case.
+  const severity = text(ed.severity)?.toLowerCase() ?? null;
+  const why = reason?.toLowerCase() ?? null;
   const ds = object(ed['delivery-status']);
   const code = scalar(ds.code);
   const providerClass = [severity ?? 'failed', reason].filter((p) => p !== null).join('/');
-  const suppression = lookup(SUPPRESSED_BY_REASON, reason) ?? lookup(SUPPRESSED_BY_CODE, code);
+  const suppression = lookup(SUPPRESSED_BY_REASON, why) ?? lookup(SUPPRESSED_BY_CODE, code);
   if (suppression !== null) {
     // No delivery was tried: `description` ("Not delivering to previously bounced address") is
     // Mailgun's own words, not a remote server's, and the code is Mailgun's, not SMTP's.
@@ -70,11 +72,11 @@ function failed(ed: JsonObject, add: AddFn): void {
   const type = severity === 'temporary' ? 'deferred' : 'bounced';
   // "old": Mailgun retried until the message was too old and gave up (a permanent failure of a
   // temporary problem, SPEC's expired). "espblock": the receiving provider blocked Mailgun's IPs.
-  const hint: ProviderHint = reason === 'old'
+  const hint: ProviderHint = why === 'old'
     ? { class: 'soft', reason: 'expired' }
     : {
       class: severity === 'permanent' ? 'hard' : severity === 'temporary' ? 'soft' : 'undetermined',
-      reason: reason === 'espblock' ? 'blocked' : null,
+      reason: why === 'espblock' ? 'blocked' : null,
     };
   add(type, {
     type,

@@ -145,6 +145,7 @@ describe('Mailgun parsing', () => {
       [{ reason: 'suppress-bounce', 'delivery-status': { code: 605, description: 'Not delivering to previously bounced address' } }, 'hard_bounce'],
       [{ reason: 'suppress-complaint', 'delivery-status': { code: 607 } }, 'complaint'],
       [{ reason: 'suppress-unsubscribe', 'delivery-status': { code: 606 } }, 'unsubscribed'],
+      [{ reason: 'hardfail', 'delivery-status': { code: 606, message: 'Not delivering to unsubscribed address' } }, 'unsubscribed'],
       // Only the code: still Mailgun's own refusal.
       [{ reason: 'generic', 'delivery-status': { code: 607, message: '' } }, 'complaint'],
     ];
@@ -162,11 +163,11 @@ describe('Mailgun parsing', () => {
     expect(perm.bounce).toMatchObject({ class: 'soft', reason: 'mailboxfull', provider_class: 'permanent/bounce' });
     const opaque = parse({ ...failed, severity: 'permanent', reason: 'bounce', 'delivery-status': { message: 'computer says no' } }).events[0]!;
     expect(opaque.bounce).toMatchObject({ class: 'hard', reason: 'undefined', rule: 'provider:hint' });
-    // Another case, or the legacy "hardfail" with no severity, is the same verdict.
-    for (const given of [{ severity: 'Permanent', reason: 'bounce' }, { reason: 'hardfail' }]) {
-      const e = parse({ ...failed, severity: undefined, ...given, 'delivery-status': { message: 'computer says no' } }).events[0]!;
-      expect(e, JSON.stringify(given)).toMatchObject({ type: 'bounced', bounce: { class: 'hard', rule: 'provider:hint' } });
-    }
+    // Mailgun's words in another case are the same verdict.
+    const upper = parse({ ...failed, severity: 'Permanent', reason: 'Bounce', 'delivery-status': { message: 'computer says no' } }).events[0]!;
+    expect(upper).toMatchObject({ type: 'bounced', bounce: { class: 'hard', rule: 'provider:hint' } });
+    const dropped = parse({ ...failed, severity: 'Permanent', reason: 'Suppress-Bounce', 'delivery-status': { code: 605 } }).events[0]!;
+    expect(dropped).toMatchObject({ type: 'dropped', provider_suppression: 'hard_bounce' });
     const temp = parse({ ...failed, severity: 'temporary', reason: 'espblock', 'delivery-status': { description: 'blocked' } }).events[0]!;
     expect(temp).toMatchObject({ type: 'deferred' });
     expect(temp.bounce).toMatchObject({ class: 'soft', provider_class: 'temporary/espblock' });
