@@ -72,5 +72,6 @@ function judge(mail: MailView): boolean {
   // Not isAutoReply: MTAs (Exim, MDaemon) mark their own bounces "Auto-Submitted: auto-replied".
   // Nor the vacation words of a subject a bounce's prefix opens: they are the original's.
   const vacation = BOUNCE_PREFIX.test(subject) ? hasVacationHeaders(mail) : hasVacationSigns(mail);
-  return !vacation && BOUNCE_SUBJECT.test(subject);
+  // The whole subject: a gateway's tag may itself say it ("[Undeliverable] hello").
+  return !vacation && BOUNCE_SUBJECT.test(mail.subject);
 }

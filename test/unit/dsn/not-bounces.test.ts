@@ -134,6 +134,8 @@ describe('emails that are not bounces', () => {
       ['From: <>', 'Subject: Message status'],
       // A gateway's tag in front of the subject.
       ['From: Mail Delivery System <noreply@mx.example.net>', 'Subject: [EXTERNAL] ***SPAM*** Undeliverable: Going on vacation?'],
+      ['From: Gateway <noreply@gw.example.net>', 'Subject: [Delivery Failure] hello'],
+      ['From: Gateway <noreply@gw.example.net>', 'Subject: **Delivery failure** hello'],
     ]) expect(await recipients(...head), head.join(' / ')).toEqual(['bob@example.org']);
     // A person's mail is not, though it quotes a transcript.
     expect(await recipients('From: Someone <someone@example.net>', 'Subject: hello')).toEqual([]);
