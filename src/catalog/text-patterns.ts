@@ -339,8 +339,9 @@ const STRONG: readonly Rule[] = [
     /\(ask your postmaster [^)]{0,200}\) \(bl\)/,
   )],
   ['virusdetected', oneOf(
-    // Not a gateway's footer: "scanned for viruses by ...", "virus-free", "antivirus software".
-    /(?<!(?:scanned|checked|tested|screened) for (?:known )?)virus(?!-?free|(?:es)? software| software)/,
+    // Not a gateway's footer: "scanned for viruses by ...", "checked for viruses by Avast
+    // antivirus software", "virus-free".
+    /(?<!(?:scanned|checked|tested|screened) for (?:known )?)(?<!for viruses by [\w.-]{1,30} anti-?)virus(?!-?free)/,
     /malware/,
     /\btrojan/,
     /\bworm\b/,

@@ -123,7 +123,8 @@ describe('decodeReply: reason', () => {
     ['554 5.7.1 Rejected by anti-virus filter: Eicar-Test-Signature', 'virusdetected'],
     // A gateway's footer in the text is not a virus found.
     ['550 5.1.1 <a@b.example>: Recipient address rejected: User unknown (mail scanned for viruses by mx.example.net)', 'userunknown'],
-    ['452 4.2.2 Mailbox full. This email has been checked for viruses by Avast antivirus software.', 'mailboxfull'],
+    ['550 User unknown. This email has been checked for viruses by Avast antivirus software.', 'userunknown'],
+    ['550 Rejected by antivirus software', 'virusdetected'],
     ['554 5.7.9 Message not accepted for policy reasons.', 'policyviolation'],
     ['554 Message not allowed - [299]', 'policyviolation'],
     ['421-4.7.28 Our system has detected an unusual rate of mail originating from your SPF domain [example.com]. To protect our users from spam, mail sent from your domain has been temporarily rate limited.', 'speeding'],
