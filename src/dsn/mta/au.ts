@@ -38,9 +38,10 @@ function ezweb(text: string): Notice[] {
   const words: string[] = [];
   const replies: string[] = [];
   let command: string | null = null;
+  // After a remote reply, an empty line ends the notice's words: free text after it is a footer.
+  let footer = false;
   for (const line of head.split('\n')) {
-    // The remote's reply ends the notice at the next empty line: what follows is a footer.
-    if (replies.length > 0 && line.trim() === '') break;
+    if (replies.length > 0 && line.trim() === '') footer = true;
     const b = BRACKETED.exec(line);
     if (b) {
       if (!recipients.some((r) => r.toLowerCase() === b[1]!.toLowerCase())) recipients.push(b[1]!);
@@ -57,7 +58,7 @@ function ezweb(text: string): Notice[] {
       continue;
     }
     // The English sentences explain the failure; the Japanese paragraph repeats them.
-    if (/^[\x20-\x7e]+$/.test(line) && line.trim() !== '') words.push(line);
+    if (!footer && /^[\x20-\x7e]+$/.test(line) && line.trim() !== '') words.push(line);
   }
   const diagnostic = joinLines(words) || null;
   // Without the remote's reply, au's "rejected by a remote mail server" is its own verdict: the

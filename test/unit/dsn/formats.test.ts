@@ -829,8 +829,9 @@ describe('non-standard MTA formats', () => {
       'Content-Type: text/plain; charset=us-ascii', '',
       'Each of the following recipients was rejected by a remote', 'mail server.', '',
       '    Recipient: <nobody@ezweb.ne.jp>', '    >>> RCPT TO:<nobody@ezweb.ne.jp>', '    <<< 550 <nobody@ezweb.ne.jp>: User unknown', '',
+      '    Recipient: <gone@ezweb.ne.jp>', '    >>> RCPT TO:<gone@ezweb.ne.jp>', '    <<< 550 <gone@ezweb.ne.jp>: User unknown', '',
       '________________________________', 'This message was scanned for viruses by Example Gateway. Mailbox full? Call us.'));
-    expect(r.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'nobody@ezweb.ne.jp', class: 'hard', reason: 'userunknown', status: null, reply_code: '550' }]);
+    expect(r.events.map(brief)).toEqual(['nobody', 'gone'].map((who) => ({ type: 'bounced', recipient: `${who}@ezweb.ne.jp`, class: 'hard', reason: 'userunknown', status: null, reply_code: '550' })));
     expect(r.events[0]!.bounce!.diagnostic).not.toMatch(/gateway|mailbox full/i);
   });
 
