@@ -205,6 +205,8 @@ const STRONG: readonly Rule[] = [
     /(?:does not|doesn't) have authentication information/,
     /sender is unauthenticated/,
     /\barc (?:validation|check)/,
+    // SPF checkers' verdict on the connecting IP: "192.0.2.1 is not allowed to send mail from example.com".
+    /is not (?:allowed|authori[sz]ed|permitted) to send (?:e-?mail |mail |messages? )?(?:from|for|on behalf of) /,
     // A gateway that takes the message for a forgery of the sender's domain (Barracuda).
     /\bspoofed (?:message|mail|e-?mail|sender)/,
   )],

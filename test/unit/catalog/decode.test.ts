@@ -125,6 +125,7 @@ describe('decodeReply: reason', () => {
     ['550 5.1.1 <a@b.example>: Recipient address rejected: User unknown (mail scanned for viruses by mx.example.net)', 'userunknown'],
     ['550 User unknown. This email has been checked for viruses by Avast antivirus software.', 'userunknown'],
     ['550 Rejected by antivirus software', 'virusdetected'],
+    ['550 192.0.2.1 is not allowed to send mail from example.com', 'authfailure'],
     ['554 5.7.9 Message not accepted for policy reasons.', 'policyviolation'],
     ['554 Message not allowed - [299]', 'policyviolation'],
     ['421-4.7.28 Our system has detected an unusual rate of mail originating from your SPF domain [example.com]. To protect our users from spam, mail sent from your domain has been temporarily rate limited.', 'speeding'],
