@@ -343,7 +343,9 @@ const STRONG: readonly Rule[] = [
   ['virusdetected', oneOf(
     // Not a gateway's footer: "scanned for viruses by ...", "checked for viruses by Avast
     // antivirus software", "virus-free".
-    /(?<!(?:scanned|checked|tested|screened) for (?:known )?)(?<!for viruses by [\w.-]{1,30} anti-?)virus(?!-?free)/,
+    // (The word first, the look-behinds after it: a pattern that opens with one is tried at every
+    // position of every text.)
+    /virus(?<!(?:scanned|checked|tested|screened) for (?:known )?virus)(?<!for viruses by [\w.-]{1,30} anti-?virus)(?!-?free)/,
     /malware/,
     /\btrojan/,
     /\bworm\b/,

@@ -147,9 +147,13 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  * only line-breaking tags end a line (a "<br>" at the end of a source line is one line end, not two).
  */
 function flowText(html: string): string {
-  // Runs of spaces go first: trimming around line ends in a long run would be quadratic.
-  return withoutTags(html.replace(/[ \t\n\f]+/g, ' ')).replace(/ {2,}/g, ' ').replace(/ ?\n ?/g, '\n');
+  // (A single space, most of the runs, is left as it is. Runs of spaces go before the trimming
+  // around line ends, which would be quadratic in a long run.)
+  return withoutTags(html.replace(/[\t\n\f][ \t\n\f]*| [ \t\n\f]+/g, ' ')).replace(/ {2,}/g, ' ').replace(/ ?\n ?/g, '\n');
 }
+
+const PRE_OPEN = /<pre[\s/>]/gi;
+const PRE_CLOSE = /<\/pre\b[^<>]*>?/gi;
 
 /** Tags that end a line in a browser; HTML without any is text labelled text/html. */
 const LINE_BREAKING = /<(?:br|p|div|tr|li|h\d|table|pre)\b|<\/(?:p|div|tr|li|h\d|table|pre)>/i;
@@ -159,18 +163,19 @@ export function htmlToText(html: string): string {
   const src = toLf(html);
   // Text with no line-breaking tag keeps its lines: it was written as text.
   if (!LINE_BREAKING.test(src)) return plainText(withoutTags(src));
-  const lower = src.toLowerCase();
   let text = '';
   let done = 0;
-  // <pre> blocks keep their white space (found with indexOf: an unclosed "<pre" costs one scan).
-  for (let open = lower.indexOf('<pre'); open !== -1; open = lower.indexOf('<pre', Math.max(done, open + 4))) {
-    if (open < done || !/[\s/>]/.test(lower[open + 4] ?? '')) continue; // <prefix>, not <pre>
-    const close = lower.indexOf('</pre', open);
-    if (close === -1) break;
-    const end = lower.indexOf('>', close);
-    const stop = end === -1 ? src.length : end + 1;
-    text += flowText(src.slice(done, open)) + withoutTags(src.slice(open, stop));
+  // <pre> blocks keep their white space. Each search starts where the last ended, and an
+  // unclosed "<pre" ends them: one scan of the text in all.
+  PRE_OPEN.lastIndex = 0;
+  for (let open = PRE_OPEN.exec(src); open !== null; open = PRE_OPEN.exec(src)) {
+    PRE_CLOSE.lastIndex = open.index;
+    const close = PRE_CLOSE.exec(src);
+    if (close === null) break;
+    const stop = close.index + close[0].length;
+    text += flowText(src.slice(done, open.index)) + withoutTags(src.slice(open.index, stop));
     done = stop;
+    PRE_OPEN.lastIndex = stop;
   }
   return plainText(text + flowText(src.slice(done)));
 }
