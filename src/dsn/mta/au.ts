@@ -19,6 +19,7 @@ import { addressIn, firstParagraph, joinLines, leadingReply } from '../text.js';
 const COULD_NOT = /^[ \t]*Could not be delivered to:\s*(<[^<>\n]+>|[^\s@]+@\S+)[ \t]*$/im;
 const EZWEB = /(?:Each\s+of\s+the\s+following\s+recipients\s+was\s+rejected\s+by\s+a\s+remote\s+mail\s+server|The\s+user\(s\)\s+account\s+is\s+disabled|The\s+following\s+recipients?\s+(?:did|could)\s+not\s+receive\s+this\s+message)/i;
 const BRACKETED = /^\s*(?:Recipient:\s*)?<([^<>\s@]+@[^<>\s]+)>\s*$/;
+const RECIPIENT_LABEL = /^\s*Recipient:/i;
 const REPLY = /^\s*<<<\s*([^\n]*)$/;
 const SENT_RCPT = /^\s*>>>\s*RCPT TO/i;
 
@@ -30,41 +31,59 @@ function kddi(text: string): Notice[] {
   return [notice(recipient, { diagnostic: joinLines(firstParagraph(text.slice(m.index + m[0].length))) || null })];
 }
 
+/** One recipient of an EZweb notice: its address, the remote's reply lines and the command they answered. */
+interface Block {
+  recipient: string;
+  replies: string[];
+  command: string | null;
+}
+
 function ezweb(text: string): Notice[] {
   // Cheap test first: the long alternation only runs on the few texts that can match it.
   if (!/recipient|account is disabled/i.test(text) || !EZWEB.test(text)) return [];
   const head = text.split(/^-{10,}[ \t]*$/m)[0]!;
-  const recipients: string[] = [];
-  const words: string[] = [];
-  const replies: string[] = [];
-  let command: string | null = null;
-  // After a remote reply, an empty line ends the notice's words: free text after it is a footer.
+  /** The notice's own English sentences (the Japanese paragraph repeats them). */
+  const sentences: string[] = [];
+  const blocks = new Map<string, Block>();
+  let current: Block | null = null;
+  // An empty line after a recipient's reply ends the notice's words: what follows is a footer,
+  // unless a "Recipient:" line opens the next recipient.
   let footer = false;
   for (const line of head.split('\n')) {
-    if (replies.length > 0 && line.trim() === '') footer = true;
-    const b = BRACKETED.exec(line);
-    if (b) {
-      if (!recipients.some((r) => r.toLowerCase() === b[1]!.toLowerCase())) recipients.push(b[1]!);
+    if (line.trim() === '') {
+      if (current !== null && current.replies.length > 0) footer = true;
       continue;
     }
+    const b = BRACKETED.exec(line);
+    if (b) {
+      if (footer && !RECIPIENT_LABEL.test(line)) continue;
+      footer = false;
+      const key = b[1]!.toLowerCase();
+      current = blocks.get(key) ?? { recipient: b[1]!, replies: [], command: null };
+      blocks.set(key, current);
+      continue;
+    }
+    if (footer) continue;
     if (SENT_RCPT.test(line)) {
-      command = 'RCPT';
+      if (current !== null) current.command = 'RCPT';
       continue;
     }
     const reply = REPLY.exec(line);
     if (reply) {
-      words.push(reply[1]!);
-      replies.push(reply[1]!);
+      current?.replies.push(reply[1]!);
       continue;
     }
-    // The English sentences explain the failure; the Japanese paragraph repeats them.
-    if (!footer && /^[\x20-\x7e]+$/.test(line) && line.trim() !== '') words.push(line);
+    if (/^[\x20-\x7e]+$/.test(line)) sentences.push(line);
   }
-  const diagnostic = joinLines(words) || null;
   // Without the remote's reply, au's "rejected by a remote mail server" is its own verdict: the
   // phone's reception filter (a recipient setting) refused the sender.
-  const reason = replies.length === 0 && /rejected\s+by\s+a\s+remote\s+mail\s+server/i.test(head) ? 'filtered' as const : null;
-  return recipients.map((r) => notice(r, { diagnostic, command, reply: leadingReply(replies), reason }));
+  const filtered = /rejected\s+by\s+a\s+remote\s+mail\s+server/i.test(head);
+  return [...blocks.values()].map((b) => notice(b.recipient, {
+    diagnostic: joinLines([...sentences, ...b.replies]) || null,
+    command: b.command,
+    reply: leadingReply(b.replies),
+    reason: b.replies.length === 0 && filtered ? 'filtered' as const : null,
+  }));
 }
 
 export const au: MtaDecoder = {

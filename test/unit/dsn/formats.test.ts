@@ -824,14 +824,18 @@ describe('non-standard MTA formats', () => {
     expect(exim.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'kijitora@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
   });
 
-  it('ends an au (EZweb) notice at the empty line after the remote reply: a gateway footer is not the diagnostic', async () => {
+  it('reads each au (EZweb) recipient with its own reply, and a gateway footer after them as nobody\'s', async () => {
     const r = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail',
       'Content-Type: text/plain; charset=us-ascii', '',
       'Each of the following recipients was rejected by a remote', 'mail server.', '',
       '    Recipient: <nobody@ezweb.ne.jp>', '    >>> RCPT TO:<nobody@ezweb.ne.jp>', '    <<< 550 <nobody@ezweb.ne.jp>: User unknown', '',
-      '    Recipient: <gone@ezweb.ne.jp>', '    >>> RCPT TO:<gone@ezweb.ne.jp>', '    <<< 550 <gone@ezweb.ne.jp>: User unknown', '',
-      '________________________________', 'This message was scanned for viruses by Example Gateway. Mailbox full? Call us.'));
-    expect(r.events.map(brief)).toEqual(['nobody', 'gone'].map((who) => ({ type: 'bounced', recipient: `${who}@ezweb.ne.jp`, class: 'hard', reason: 'userunknown', status: null, reply_code: '550' })));
+      '    Recipient: <full@ezweb.ne.jp>', '    >>> RCPT TO:<full@ezweb.ne.jp>', '    <<< 452 4.2.2 <full@ezweb.ne.jp>: Mailbox full', '',
+      '________________________________', 'This message was scanned for viruses by Example Gateway. Mailbox full? Call us.', '<helpdesk@gateway.example>'));
+    // Each recipient with its own reply; the footer's address is nobody's failure.
+    expect(r.events.map(brief)).toEqual([
+      { type: 'bounced', recipient: 'nobody@ezweb.ne.jp', class: 'hard', reason: 'userunknown', status: null, reply_code: '550' },
+      { type: 'bounced', recipient: 'full@ezweb.ne.jp', class: 'soft', reason: 'mailboxfull', status: '4.2.2', reply_code: '452' },
+    ]);
     expect(r.events[0]!.bounce!.diagnostic).not.toMatch(/gateway|mailbox full/i);
   });
 
