@@ -200,7 +200,7 @@ describe('classifyBounce', () => {
     const relayed = (reply: string) => `550 5.1.351 Remote server returned unknown recipient or mailbox unavailable -> ${reply}`;
     // A sender-side refusal, with the translation's status repeated in a DSN Status field.
     const sender = classifyBounce({ type: 'bounced', diagnostic: relayed('550 192.0.2.1 is not allowed to send mail from example.com'), status: '5.1.351', strict_user_unknown: true });
-    expect(sender).toMatchObject({ class: 'soft', reason: 'undefined', status: '5.1.351', reply_code: '550' });
+    expect(sender).toMatchObject({ class: 'soft', reason: 'authfailure', status: '5.1.351', reply_code: '550' });
     // Exchange's classic label in front, as its text NDR writes it.
     const labelled = classifyBounce({ type: 'bounced', diagnostic: `Remote Server returned '${relayed('550 Requested action not taken:')}'`, strict_user_unknown: true });
     expect(labelled).toMatchObject({ class: 'soft', reason: 'undefined' });
