@@ -159,24 +159,27 @@ export function analyzeReply(input: string): Analysis {
     body = body.slice(0, wrapper.index) + body.slice(wrapper.index + wrapper[0].length);
   }
   const { reply, status } = extract(body);
-  const text = withoutRepeatedCodes(humanText(body), reply);
+  const text = withoutRepeatedCodes(humanText(body), reply, MULTI_LINE_START.exec(body)?.[1] === reply);
   const lower = text.toLowerCase();
   return { reply, status, text, lower, command: matchCommand(lower), relayed };
 }
 
 const REPEATED_CODE = /(?<=\s)([2-5][0-5]\d)[ -](?:#?[245]\.\d{1,3}\.\d{1,3} )?/g;
+/** A reply that opens the text as the first line of a multi-line one ("550-5.7.1 ..."). */
+const MULTI_LINE_START = /^[ \t]*#?([2-5][0-5]\d)-/;
 
 /**
  * A multi-line reply joined into one line by whoever quoted it ("550-5.7.1 ... multiple 550-5.7.1
  * addresses in From ...") keeps each line's code in the middle of its words: after the reply's
  * first line, they go, so the words read as one sentence. Only the reply's own code is taken out.
+ * `opens`: the reply's first line opened the text (its code is already off it).
  */
-function withoutRepeatedCodes(text: string, reply: string | null): string {
+function withoutRepeatedCodes(text: string, reply: string | null, opens: boolean): string {
   if (reply === null) return text;
-  const first = text.indexOf(`${reply}-`);
-  if (first === -1 || text.indexOf(reply, first + 4) === -1) return text;
-  const rest = text.slice(first + 4).replace(REPEATED_CODE, (m, c: string) => (c === reply ? '' : m));
-  return text.slice(0, first + 4) + rest;
+  const first = opens ? 0 : text.indexOf(`${reply}-`) + 4;
+  if (first === 3 || text.indexOf(reply, first) === -1) return text;
+  const rest = text.slice(first).replace(REPEATED_CODE, (m, c: string) => (c === reply ? '' : m));
+  return text.slice(0, first) + rest;
 }
 
 export interface ReasonDecision {

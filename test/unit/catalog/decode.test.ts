@@ -137,6 +137,7 @@ describe('decodeReply: reason', () => {
     // A multi-line reply joined into one line keeps its codes between the words of a sentence.
     ['host mx.example.net said: 550-5.7.1 Messages with multiple 550-5.7.1 addresses in From: header are not accepted. 550 5.7.1 See more', 'notcompliantrfc'],
     ["Remote Server returned '552-5.7.0 This message was blocked because its content presents a potential 552-5.7.0 security issue.'", 'policyviolation'],
+    ['smtp; 550-5.7.1 [192.0.2.1 13] Messages with multiple 550-5.7.1 addresses in From: header are not accepted. 550 5.7.1 See more', 'notcompliantrfc'],
     ['501 5.1.8 Sender address rejected', 'rejected'],
     ['retry timeout exceeded', 'expired'],
     ['an MX or SRV record indicated no SMTP service', 'notaccept'],
