@@ -341,11 +341,11 @@ const STRONG: readonly Rule[] = [
     /\(ask your postmaster [^)]{0,200}\) \(bl\)/,
   )],
   ['virusdetected', oneOf(
-    // Not a gateway's footer: "scanned for viruses by ...", "checked for viruses by Avast
-    // antivirus software", "virus-free".
+    // Not a gateway's footer: "scanned for viruses by ...", "checked for viruses by Trend Micro
+    // antivirus software", "protected by antivirus software", "virus-free".
     // (The word first, the look-behinds after it: a pattern that opens with one is tried at every
     // position of every text.)
-    /virus(?<!(?:scanned|checked|tested|screened) for (?:known )?virus)(?<!for viruses by [\w.-]{1,30} anti-?virus)(?!-?free)/,
+    /virus(?<!(?:scanned|checked|tested|screened) for (?:known )?virus)(?<!for viruses by [^\n]{1,40}anti-?virus|protected by anti-?virus)(?!-?free)/,
     /malware/,
     /\btrojan/,
     /\bworm\b/,

@@ -124,6 +124,8 @@ describe('decodeReply: reason', () => {
     // A gateway's footer in the text is not a virus found.
     ['550 5.1.1 <a@b.example>: Recipient address rejected: User unknown (mail scanned for viruses by mx.example.net)', 'userunknown'],
     ['550 User unknown. This email has been checked for viruses by Avast antivirus software.', 'userunknown'],
+    ['550 5.1.1 User unknown. Scanned for viruses by Trend Micro Antivirus software.', 'userunknown'],
+    ['550 5.1.1 User unknown (protected by antivirus software)', 'userunknown'],
     ['550 Rejected by antivirus software', 'virusdetected'],
     ['550 192.0.2.1 is not allowed to send mail from example.com', 'authfailure'],
     ['554 5.7.9 Message not accepted for policy reasons.', 'policyviolation'],
