@@ -16,7 +16,7 @@ export interface EventContext {
   mail: MailView;
   /** Identifies the email when it has no Message-ID: a hash of its bytes. */
   contentKey: string;
-  /** When the email arrived (the route's clock), used only if the email carries no date at all. */
+  /** When the email arrived (the route's clock), used only if the email carries no date at all (no Date, no Received). */
   receivedAt: string | null;
 }
 
@@ -59,7 +59,18 @@ function occurredAt(ctx: EventContext, ...candidates: (string | null | undefined
     const iso = c ? toIso(withoutTrailingComment(c)) : null;
     if (iso !== null) return iso;
   }
-  return ctx.mail.date ?? ctx.receivedAt ?? EPOCH;
+  return ctx.mail.date ?? traceDate(ctx.mail) ?? ctx.receivedAt ?? EPOCH;
+}
+
+/**
+ * The time the last relay took the email, from its Received trace ("...; Tue, 2 Jul 2024
+ * 10:00:00 +0000"): part of the email, so a redelivery on another day gives the same time, and
+ * with it the same event page (the route's clock would not).
+ */
+function traceDate(mail: MailView): string | null {
+  const trace = mail.header('received');
+  const semicolon = trace === null ? -1 : trace.lastIndexOf(';');
+  return semicolon < 0 ? null : toIso(withoutTrailingComment(trace!.slice(semicolon + 1).trim()));
 }
 
 /** Whether an address may be reported at all (a mail system or the bounce's own sender may not). */

@@ -1,6 +1,7 @@
 /** Cloudflare Email Routing: a bounce email delivered to the Worker's email() handler. */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { createApp, defaultDeps } from '../../src/app.js';
 import worker from '../../src/index.js';
 import { handleEmail, type IncomingEmail } from '../../src/email.js';
 import { fixtureReader } from '../contract/harness.js';
@@ -54,6 +55,26 @@ describe('email() handler', () => {
       headers: { authorization: `Bearer ${ADMIN_KEY}` },
     }), testEnv);
     expect(await res.json()).toMatchObject({ items: [{ type: 'bounced', occurred_at: '2026-11-02T10:00:00.000Z' }] });
+  });
+
+  it('dates a bounce without any date of its own by the request\'s arrival on /webhooks/dsn and /v1/inspect', async () => {
+    const testEnv = { ...(await freshTableEnv()), INGEST_TOKEN: 'ingest-test-token' };
+    const app = createApp({ ...defaultDeps, now: () => new Date('2026-11-02T11:00:00.000Z') });
+    const raw = ['From: MAILER-DAEMON@mx.example', 'To: bounces@sender.example', 'Subject: failure notice', '',
+      'Hi. This is the qmail-send program at mx.example.', "I'm afraid I wasn't able to deliver your message to the following addresses.", '',
+      '<later@example.org>:', 'Remote host said: 550 5.1.1 no such user', '', '--- Below this line is a copy of the message.', ''].join('\n');
+    const inspect = await app.fetch(new Request('https://rebote.test/v1/inspect?provider=dsn', {
+      method: 'POST', body: raw, headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    }), testEnv);
+    expect(await inspect.json()).toMatchObject({ events: [{ recipient: 'later@example.org', occurred_at: '2026-11-02T11:00:00.000Z' }] });
+    const hook = await app.fetch(new Request('https://rebote.test/webhooks/dsn', {
+      method: 'POST', body: raw, headers: { authorization: 'Bearer ingest-test-token' },
+    }), testEnv);
+    expect(await hook.json()).toMatchObject({ accepted: 1 });
+    const res = await app.fetch(new Request('https://rebote.test/v1/events?email=later@example.org&since=2026-11-01T00:00:00Z&until=2026-11-03T00:00:00Z', {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    }), testEnv);
+    expect(await res.json()).toMatchObject({ items: [{ type: 'bounced', occurred_at: '2026-11-02T11:00:00.000Z' }] });
   });
 
   it('keeps an email it cannot read as a dead letter instead of dropping it', async () => {

@@ -786,8 +786,13 @@ describe('non-standard MTA formats', () => {
     const timed = await parseBounceEmail(body('no such user'), { receivedAt: '2024-05-01T10:00:00.000Z' });
     expect(timed.events[0]!.occurred_at).toBe('2024-05-01T10:00:00.000Z');
     // A Date that cannot be read is no date either (both MIME readers: see mime-fast.test.ts).
-    const unread = await parseBounceEmail(email('Date: Mon, 1 Jan 2024 00:00:00 JST', ...new TextDecoder().decode(body('no such user')).split('\n')), { receivedAt: '2024-05-01T10:00:00.000Z' });
+    const lines = new TextDecoder().decode(body('no such user')).split('\n');
+    const unread = await parseBounceEmail(email('Date: Mon, 1 Jan 2024 00:00:00 JST', ...lines), { receivedAt: '2024-05-01T10:00:00.000Z' });
     expect(unread.events[0]!.occurred_at).toBe('2024-05-01T10:00:00.000Z');
+    // The last relay's Received time comes before the route's clock: a redelivery keeps it.
+    const traced = await parseBounceEmail(email('Received: from mx.example.net by in.example.com;', '\tTue, 30 Apr 2024 22:15:00 +0200 (CEST)', 'Date: JST', ...lines),
+      { receivedAt: '2024-05-01T10:00:00.000Z' });
+    expect(traced.events[0]!.occurred_at).toBe('2024-04-30T20:15:00.000Z');
   });
 
   it('reads an HTML-only notice as a browser shows it: source line ends are spaces, <pre> keeps its lines', async () => {
