@@ -155,14 +155,19 @@ function flowText(html: string): string {
 const PRE_OPEN = /<pre[\s/>]/gi;
 const PRE_CLOSE = /<\/pre\b[^<>]*>?/gi;
 
-/** Tags that end a line in a browser; HTML without any is text labelled text/html. */
-const LINE_BREAKING = /<(?:br|p|div|tr|li|h\d|table|pre)\b|<\/(?:p|div|tr|li|h\d|table|pre)>/i;
+/**
+ * The tags withoutTags ends a line at; HTML without any is text labelled text/html (or with
+ * only paragraph openers, "<p>", which it does not break at), whose own lines are kept.
+ */
+const LINE_BREAKING = /<br\b|<\/(?:p|div|tr|li|h\d|table|pre)>/i;
+/** In such text, only what looks like a tag is one: "<jane@example.net>" is an address. */
+const TEXT_TAGS = /<\/?[a-z][a-z0-9]*(?:\s[^<>@]*)?\/?>/gi;
 
 /** HTML-only notifications (some Exchange and webmail NDRs): tags out, line structure kept. */
 export function htmlToText(html: string): string {
   const src = toLf(html);
   // Text with no line-breaking tag keeps its lines: it was written as text.
-  if (!LINE_BREAKING.test(src)) return plainText(withoutTags(src));
+  if (!LINE_BREAKING.test(src)) return plainText(src.replace(TEXT_TAGS, ''));
   let text = '';
   let done = 0;
   // <pre> blocks keep their white space. Each search starts where the last ended, and an

@@ -827,6 +827,14 @@ describe('non-standard MTA formats', () => {
       '  kijitora@example.org', '    host mx.example.org [192.0.2.1]', '    SMTP error from remote mail server after RCPT TO:<kijitora@example.org>:',
       '    550 5.1.1 User unknown'));
     expect(exim.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'kijitora@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
+    // So does text with only paragraph openers; an address in angle brackets there is no tag.
+    for (const [open, address] of [['', '<jane@example.net>'], ['<p>', '&lt;jane@example.net&gt;']] as const) {
+      const postfixText = await parseBounceEmail(email(...head, '<html><body>', `${open}This is the mail system at host mail.example.org.`,
+        `${open}I'm sorry to have to inform you that your message could not`, 'be delivered to one or more recipients.',
+        `${open}${address}: host mx.example.net[192.0.2.1] said: 550 5.1.1 Recipient does`, '    not exist on this system (in reply to RCPT TO command)',
+        '</body></html>'));
+      expect(postfixText.events.map(brief), open).toEqual([{ type: 'bounced', recipient: 'jane@example.net', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
+    }
   });
 
   it('reads each au (EZweb) recipient with its own reply, and a gateway footer after them as nobody\'s', async () => {
