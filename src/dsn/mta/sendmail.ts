@@ -206,6 +206,12 @@ function saysUnknownUser(output: readonly string[] | undefined, recipient: strin
   return output?.some((line) => MAIL_LOCAL_UNKNOWN.exec(line)?.[1]?.toLowerCase() === local) ?? false;
 }
 
+/** Whether `reply` is the next line of the multi-line reply whose lines end `kept` ("553-..."). */
+function continues(kept: readonly string[], reply: string): boolean {
+  const last = kept[kept.length - 1];
+  return last !== undefined && last.charAt(3) === '-' && /^[2-5]\d\d[ -]/.test(reply) && reply.startsWith(last.slice(0, 3));
+}
+
 /**
  * Replies follow the command they answer; a summary line names the recipient they were about.
  * Lines that are neither are a local mailer's own output ("mail.local: unknown user: name"):
@@ -214,12 +220,6 @@ function saysUnknownUser(output: readonly string[] | undefined, recipient: strin
  * Service unavailable"); all of them are also kept for recipients that end up with no words of
  * their own. sendmail's own lines about a host are not mailer output.
  */
-/** Whether `reply` is the next line of the multi-line reply whose lines end `kept` ("553-..."). */
-function continues(kept: readonly string[], reply: string): boolean {
-  const last = kept[kept.length - 1];
-  return last !== undefined && last.charAt(3) === '-' && /^[2-5]\d\d[ -]/.test(reply) && reply.startsWith(last.slice(0, 3));
-}
-
 function transcript(body: string[], add: (recipient: string) => Found): string[] {
   let command: string | null = null;
   let target: Found | null = null;

@@ -868,5 +868,12 @@ describe('non-standard MTA formats', () => {
       '<<< 553 resolve this issue. (#5.7.1)', '>>> DATA', '<<< 503 5.0.0 Need RCPT (recipient)', '553 5.0.0 <rcpt@example.org>... resolve this issue. (#5.7.1)', ''));
     expect(r.events[0]!.bounce).toMatchObject({ class: 'soft', reason: 'norelaying', status: '5.7.1', reply_code: '553' });
     expect(r.events[0]!.bounce!.diagnostic).not.toContain('Need RCPT');
+    // A reply to DATA, kept for the recipient its summary line names: all of its lines too.
+    const data = await parseBounceEmail(email('From: MAILER-DAEMON@mta.example.com', 'To: sender@example.com', 'Subject: Returned mail: see transcript for details', '',
+      '   ----- The following addresses had permanent fatal errors -----', '<rcpt@example.org>', '    (reason: 554 see details)', '',
+      '   ----- Transcript of session follows -----', '... while talking to mx.example.net.:', '>>> DATA',
+      '<<< 554-5.7.1 Service unavailable; Client host [192.0.2.1]', '<<< 554 5.7.1 blocked using zen.spamhaus.org',
+      '554 5.0.0 <rcpt@example.org>... Service unavailable', ''));
+    expect(data.events[0]!.bounce).toMatchObject({ class: 'soft', reason: 'blocked', status: '5.7.1', reply_code: '554' });
   });
 });
