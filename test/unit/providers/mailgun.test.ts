@@ -166,8 +166,8 @@ describe('Mailgun parsing', () => {
     // Mailgun's words in another case are the same verdict.
     const upper = parse({ ...failed, severity: 'Permanent', reason: 'Bounce', 'delivery-status': { message: 'computer says no' } }).events[0]!;
     expect(upper).toMatchObject({ type: 'bounced', bounce: { class: 'hard', rule: 'provider:hint' } });
-    const dropped = parse({ ...failed, severity: 'Permanent', reason: 'Suppress-Bounce', 'delivery-status': { code: 605 } }).events[0]!;
-    expect(dropped).toMatchObject({ type: 'dropped', provider_suppression: 'hard_bounce' });
+    const dropped = parse({ ...failed, severity: 'Permanent', reason: 'Suppress-Unsubscribe', 'delivery-status': { message: '' } }).events[0]!;
+    expect(dropped).toMatchObject({ type: 'dropped', provider_suppression: 'unsubscribed' });
     const temp = parse({ ...failed, severity: 'temporary', reason: 'espblock', 'delivery-status': { description: 'blocked' } }).events[0]!;
     expect(temp).toMatchObject({ type: 'deferred' });
     expect(temp.bounce).toMatchObject({ class: 'soft', provider_class: 'temporary/espblock' });
