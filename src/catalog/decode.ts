@@ -159,7 +159,7 @@ export function analyzeReply(input: string): Analysis {
     body = body.slice(0, wrapper.index) + body.slice(wrapper.index + wrapper[0].length);
   }
   const { reply, status } = extract(body);
-  const text = withoutRepeatedCodes(humanText(body), reply, MULTI_LINE_START.exec(body)?.[1] === reply);
+  const text = withoutRepeatedCodes(humanText(body), reply, body);
   const lower = text.toLowerCase();
   return { reply, status, text, lower, command: matchCommand(lower), relayed };
 }
@@ -172,11 +172,12 @@ const MULTI_LINE_START = /^[ \t]*#?([2-5][0-5]\d)-/;
  * A multi-line reply joined into one line by whoever quoted it ("550-5.7.1 ... multiple 550-5.7.1
  * addresses in From ...") keeps each line's code in the middle of its words: after the reply's
  * first line, they go, so the words read as one sentence. Only the reply's own code is taken out.
- * `opens`: the reply's first line opened the text (its code is already off it).
  */
-function withoutRepeatedCodes(text: string, reply: string | null, opens: boolean): string {
-  if (reply === null) return text;
-  const first = opens ? 0 : text.indexOf(`${reply}-`) + 4;
+function withoutRepeatedCodes(text: string, reply: string | null, body: string): string {
+  // Most replies: their one code is already off the text.
+  if (reply === null || text.indexOf(reply) === -1) return text;
+  // When the reply's first line opened the body, its code is already off the text too.
+  const first = MULTI_LINE_START.exec(body)?.[1] === reply ? 0 : text.indexOf(`${reply}-`) + 4;
   if (first === 3 || text.indexOf(reply, first) === -1) return text;
   const rest = text.slice(first).replace(REPEATED_CODE, (m, c: string) => (c === reply ? '' : m));
   return text.slice(0, first) + rest;
