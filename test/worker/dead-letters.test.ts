@@ -47,6 +47,21 @@ describe('dead letters', () => {
     expect(after.items.map((i) => i.id)).toEqual([id]);
   });
 
+  it('replays a kept raw email with no date of its own at the time it first arrived', async () => {
+    const env = await freshTableEnv();
+    const app = createApp({ ...defaultDeps, now: () => new Date('2026-11-05T09:00:00.000Z') });
+    const cfg = readConfig(env);
+    const raw = new TextEncoder().encode(['From: MAILER-DAEMON@mx.example', 'To: bounces@sender.example', 'Subject: failure notice', '',
+      'Hi. This is the qmail-send program at mx.example.', "I'm afraid I wasn't able to deliver your message to the following addresses.", '',
+      '<kept@example.org>:', 'Remote host said: 550 5.1.1 no such user', '', '--- Below this line is a copy of the message.', ''].join('\n'));
+    const kept = await keepDeadLetter(dynamoClient(cfg), cfg, 'dsn', raw, { code: 'x', message: 'y' }, new Date('2026-11-02T08:30:00.000Z'));
+    const api = (path: string, init: RequestInit = {}) =>
+      app.fetch(new Request(`https://rebote.test${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_KEY}` } }), env);
+    expect(await (await api(`/v1/dead-letters/${kept.id}/replay`, { method: 'POST' })).json()).toMatchObject({ accepted: 1 });
+    const events = await (await api('/v1/events?email=kept@example.org&since=2026-11-01T00:00:00Z&until=2026-11-06T00:00:00Z')).json();
+    expect(events).toMatchObject({ items: [{ type: 'bounced', occurred_at: '2026-11-02T08:30:00.000Z' }] });
+  });
+
   it('reads back a body larger than one Query answers (1 MB), byte for byte', async () => {
     const env = await freshTableEnv();
     const cfg = readConfig(env);
