@@ -151,6 +151,13 @@ const STRONG: readonly Rule[] = [
     /speichervolumen (?:\S+ )?(?:ue|ü)berschritten/,
     /postfach(?:e?s)? (?:\S+ ){0,2}?erschöpft/,
     /casella (?:\w+ )?piena/,
+    // Russian, Polish, Portuguese, Turkish, Dutch, Chinese: the mailbox is full.
+    /ящик(?:а)? (?:\S+ ){0,2}?переполнен/,
+    /skrzynka (?:\S+ ){0,2}?(?:jest )?(?:pe[łl]na|przepe[łl]niona)/,
+    /caixa (?:postal|de correio|de entrada)(?: do destinat[aá]rio)? (?:est[aá] )?(?:cheia|lotada)/,
+    /posta kutusu dolu/,
+    /(?:mailbox|postvak|postbus) (?:is )?vol\b/,
+    /(?:邮箱|信箱|收件人|用户)(?:的)?(?:空间|容量)(?:不足|已满)|(?:邮箱|信箱)已满/,
   )],
   ['mesgtoobig', oneOf(
     /(?:message|mail|email|e-mail) (?:\w+ ){0,2}(?:too (?:large|big)|exceeds? (?:the )?(?:\w+ )?size)/,
@@ -326,6 +333,15 @@ const STRONG: readonly Rule[] = [
     /adresse ip source bloqu/,
     /ip you'?re using to send/,
     /not accepted from (?:this|your|the sending) ip/,
+    // "554 5.3.2 Sorry, we do not accept connections from your IP"; Naver's "Your IP(192.0.2.1) is
+    // filtered ... register your IP": about the sender's IP whatever the status (5.3.2 alone would
+    // read as a domain that accepts no mail).
+    /(?:do not|don't|will not|won't|does not|doesn't) accept (?:\S+ )?connections from (?:your|this|the sending) (?:ip|host|server|network)/,
+    /\byour ip\b[^.;\n]{0,40}?\b(?:is |was |has been )?(?:filtered|blocked|denied|refused|rejected|banned|blacklisted)/,
+    /register your ip/,
+    // Russian, Polish, Chinese: "в чёрном списке", "na czarnej liście", "黑名单" (black list).
+    /ч[её]рн(?:ом|ый|ые|ых|ого) списк|czarn(?:ej|a|ych) li[sś]/,
+    /黑名单/,
     /(?:dynamic|dial-?up|residential|consumer) (?:ip|ip address|address|range|pool|connection|host)/,
     /smtp server of your isp/,
     /use your (?:isp|provider)'?s? (?:smtp|mail|relay)/,
@@ -368,6 +384,8 @@ const STRONG: readonly Rule[] = [
     /scored as spam/,
     /spam score/,
     /phish/,
+    // Russian, Polish, Chinese: "спам", "antyspam", "垃圾邮件" (junk mail), "反垃圾" (anti-junk).
+    /спам|antyspam|垃圾邮件|反垃圾/,
   )],
   ['policyviolation', oneOf(
     /polic(?:y|ies) (?:violation|reasons?|restriction|rejection)/,
@@ -513,6 +531,17 @@ const STRONG: readonly Rule[] = [
     /indirizzo inesistente/,
     // Exchange in Italian: "Non sono riuscito a trovare l'indirizzo e-mail che hai immesso".
     /non (?:sono riuscit[oa]|è stato possibile) a trovare l['’]indirizzo e-?mail/,
+    /(?:questo|l['’]) ?indirizzo non esiste|indirizzo (?:del )?destinatario (?:sconosciuto|inesistente)/,
+    // Russian, Polish, Portuguese, Spanish, Turkish, Dutch, Chinese: the user or mailbox does not
+    // exist. Never when the words name the sender (отправитель, nadawca, remetente, 发件人).
+    /(?:пользовател[ья]|почтов(?:ый|ого) ящик(?:а)?|адресат(?:а)?|получател[ья]) (?:(?!отправител)\S+ ){0,2}?не (?:найден|существует|обнаружен)/,
+    /нет такого (?:пользователя|ящика|адресата|получателя)/,
+    /(?:użytkownik|konto|adres odbiorcy|skrzynka|odbiorca) (?:(?!nadawc)\S+ ){0,2}?nie istnieje/,
+    /(?:usu[aá]rio|conta(?: de e-?mail)?|destinat[aá]rio) (?:(?!remetente|do remetente)\S+ ){0,2}?(?:n[aã]o existe|inexistente|desconhecido)/,
+    /usuario no encontrado/,
+    /kullan[ıi]c[ıi] bulunamad[ıi]|b[öo]yle bir kullan[ıi]c[ıi] yok/,
+    /gebruiker (?:is )?onbekend|(?:gebruiker|mailbox|e-?mailadres) bestaat niet/,
+    /(?<!发件人)(?:用户|收件人|邮箱|用户名|账户|帐户)(?:地址)?不存在|该用户未开通/,
   )],
   ['networkerror', oneOf(
     /routing loop/,
