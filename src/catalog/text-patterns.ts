@@ -436,6 +436,9 @@ const STRONG: readonly Rule[] = [
     /from address (?:is )?(?:invalid|rejected|not allowed)/,
     // Mimecast's Blocked Senders policy: "Envelope rejected - Block policy for Envelope From address".
     /block policy for (?:the )?(?:envelope|header) from/,
+    // Mail.ru: "550 message sending for this account is disabled": the sender's own account, not
+    // a disabled mailbox of the recipient.
+    /(?:message |mail )?sending (?:\S+ ){0,2}?(?:for|from) (?:this|your) account (?:is |has been )?(?:disabled|blocked|suspended)/,
   )],
   ['suspend', oneOf(
     /(?:account|mailbox|user)(?:'s)? (?:\S+ ){0,5}?(?:is |has been |was )?(?:temporarily |currently |permanently )?(?:disabled|suspended|deactivated|inactive|frozen|discontinued|not active)/,

@@ -149,6 +149,7 @@ describe('decodeReply: reason', () => {
     ['552 Skrzynka odbiorcy jest pełna', 'mailboxfull'],
     ['554 Письмо отклонено как спам', 'spamdetected'],
     ['550 Отправитель в чёрном списке', 'blocked'],
+    ['550 message sending for this account is disabled', 'rejected'],
     ['554 5.7.9 Message not accepted for policy reasons.', 'policyviolation'],
     ['554 Message not allowed - [299]', 'policyviolation'],
     ['421-4.7.28 Our system has detected an unusual rate of mail originating from your SPF domain [example.com]. To protect our users from spam, mail sent from your domain has been temporarily rate limited.', 'speeding'],
