@@ -724,7 +724,9 @@ export function userUnknownAfterData(lower: string): boolean {
  * address couldn't be found. Check for typos", said only of an address the remote refused (its
  * "or is unable to receive mail" is not sure); KDDI's "550 <a@b>: User unknown" for an address
  * of its own domains it does not know (it answers a message its user's filter refuses with "550 :
- * User unknown"); CommuniGate Pro's "unknown user account"; Microsoft's Directory-Based Edge Blocking, which answers RCPT TO by design;
+ * User unknown"); CommuniGate Pro's "unknown user account"; Exchange's recipient resolver's
+ * "RESOLVER.ADR.RecipientNotFound" (no such recipient in its own directory); Microsoft's
+ * Directory-Based Edge Blocking, which answers RCPT TO by design;
  * Outlook.com's (Hotmail's) "550 5.5.0 Requested action not taken: mailbox unavailable", its
  * answer to an address it does not have, known by its status with the reference in brackets
  * after it ("(S2017062302)" now, "(1171782072:1364:-2147467259)" in Hotmail's time): the same
@@ -738,6 +740,8 @@ const USER_UNKNOWN_UNSTATED = oneOf(
   // CommuniGate Pro's answer for an account it does not have: "550 a@b unknown user account".
   /\bunknown user account\b/,
   /<[^<>\s@]+@(?:[a-z0-9-]+\.)*(?:ezweb\.ne\.jp|au\.com)>: user unknown\b/,
+  // Exchange's recipient resolver found no such recipient in its organization's directory.
+  /\bresolver\.adr\.recip(?:ient)?notfound\b/,
 );
 /** Outlook.com's refusal of an address it does not have, with its status 5.5.0 (above). */
 const OUTLOOK_UNKNOWN = /requested action not taken: mailbox unavailable \((?:s2017062302|-?\d{6,12}:\d{1,6}:-?\d{6,12})\)/;

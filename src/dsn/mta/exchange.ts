@@ -135,6 +135,39 @@ function firstList(text: string): Notice[] {
 }
 
 /**
+ * Office 365's newer notice (also Azure Communication Services'), read without its report part:
+ *
+ *   Original Message Details
+ *   Created Date:   9/23/2026 9:15:36 AM
+ *   Sender Address: hello@example.com
+ *   Recipient Address:      bounce@example.org
+ *
+ *   Error Details
+ *   Error:  554 5.7.1 Message rejected due to local policy ...
+ *   Message rejected by:    mx.example.org
+ */
+const DETAILS = /^[ \t]*Original Message Details[ \t]*$/m;
+const RECIPIENT_ADDRESS = /^[ \t]*Recipient Address:[ \t]*(\S+)[ \t]*$/m;
+const ERROR_LINE = /^[ \t]*(?:Reported )?error:[ \t]*(\S.*)$/im;
+
+function messageDetails(head: string): Notice[] {
+  const details = DETAILS.exec(head);
+  if (details === null) return [];
+  const block = head.slice(details.index);
+  const recipient = addressLine(RECIPIENT_ADDRESS.exec(block)?.[1] ?? '');
+  if (recipient === null) return [];
+  const error = ERROR_LINE.exec(block);
+  if (error === null) return [notice(recipient)];
+  // The reply wraps onto following lines, up to an empty line or the next "Label:" line.
+  const lines = [error[1]!];
+  for (const line of block.slice(error.index + error[0].length + 1).split('\n')) {
+    if (line.trim() === '' || /^[ \t]*[A-Za-z][A-Za-z ]{0,30}:[ \t]/.test(line)) break;
+    lines.push(line);
+  }
+  return [notice(recipient, { diagnostic: joinLines(lines) })];
+}
+
+/**
  * Exchange's delay notice: its subject prefix "Delivery delayed:" and its headline "Delivery is
  * delayed to these recipients or groups:" (an NDR's subject goes on with the original subject,
  * which may say anything about delays).
@@ -163,6 +196,8 @@ export const exchange: MtaDecoder = {
     const head = original ? mail.text.slice(0, original.index) : mail.text;
     const admin = diagnosticSection(head);
     if (admin.length > 0) return asReported(admin, mail, head);
+    const detailed = messageDetails(head);
+    if (detailed.length > 0) return asReported(detailed, mail, head);
     // The first list alone only counts in a message that says it is an Exchange NDR.
     const isExchange = mail.header('x-ms-exchange-message-is-ndr') !== null ||
       mail.headers('x-mailer').some((v) => /Microsoft Exchange/i.test(v)) ||

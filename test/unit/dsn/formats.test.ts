@@ -876,4 +876,18 @@ describe('non-standard MTA formats', () => {
       '554 5.0.0 <rcpt@example.org>... Service unavailable', ''));
     expect(data.events[0]!.bounce).toMatchObject({ class: 'soft', reason: 'blocked', status: '5.7.1', reply_code: '554' });
   });
+
+  it('reads Office 365\'s "Original Message Details" and "Error Details" when the report part is missing', async () => {
+    const ndr = (error: string) => email('From: <postmaster@tenant.onmicrosoft.com>', 'To: <hello@example.com>', 'Subject: Undeliverable: Hello',
+      'Content-Type: text/plain; charset="us-ascii"', '',
+      "Your message to bounce@example.org couldn't be delivered.", '', 'More Info for Email Admins', 'Status code: 550 5.7.1', '',
+      'Original Message Details', 'Created Date:   9/23/2026 9:15:36 AM', 'Sender Address: hello@example.com',
+      'Recipient Address:      bounce@example.org', 'Subject:        Hello', '', 'Error Details', error,
+      'Message rejected by:    mx.example.org', '', 'Original Message Headers', '', 'To: bounce@example.org', 'From: hello@example.com', '');
+    const policy = await parseBounceEmail(ndr('Error:  554 5.7.1 [CS01] Message rejected due to local policy.'));
+    expect(policy.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'bounce@example.org', class: 'soft', reason: 'policyviolation', status: '5.7.1', reply_code: '554' }]);
+    // Exchange's own resolver found no such recipient: that proves it, whatever the stage.
+    const unknown = await parseBounceEmail(ndr('Reported error: RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'));
+    expect(unknown.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'bounce@example.org', class: 'hard', reason: 'userunknown', status: null, reply_code: null }]);
+  });
 });
