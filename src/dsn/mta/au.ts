@@ -31,55 +31,73 @@ function kddi(text: string): Notice[] {
   return [notice(recipient, { diagnostic: joinLines(firstParagraph(text.slice(m.index + m[0].length))) || null })];
 }
 
-/** One recipient of an EZweb notice: its address, the remote's reply lines and the command they answered. */
+/** One recipient of an EZweb notice: its address, its lines (the remote's reply among them) and the command. */
 interface Block {
   recipient: string;
+  lines: string[];
   replies: string[];
   command: string | null;
 }
+
+const SENT_TO = /<([^<>\s@]+@[^<>\s]+)>/;
+const MAX_SENTENCE_LINES = 8;
 
 function ezweb(text: string): Notice[] {
   // Cheap test first: the long alternation only runs on the few texts that can match it.
   if (!/recipient|account is disabled/i.test(text) || !EZWEB.test(text)) return [];
   const head = text.split(/^-{10,}[ \t]*$/m)[0]!;
-  /** The notice's own English sentences (the Japanese paragraph repeats them). */
+  /** The notice's own English sentences before the first recipient (the Japanese paragraph repeats them). */
   const sentences: string[] = [];
   const blocks = new Map<string, Block>();
+  const open = (address: string): Block => {
+    const key = address.toLowerCase();
+    const block = blocks.get(key) ?? { recipient: address, lines: [], replies: [], command: null };
+    blocks.set(key, block);
+    return block;
+  };
   let current: Block | null = null;
-  // An empty line after a recipient's reply ends the notice's words: what follows is a footer,
-  // unless a "Recipient:" line opens the next recipient.
+  // An empty line after the first recipient ends the notice's free text: what follows is a
+  // footer, where only a "Recipient:" line, a command or a reply still belongs to the notice.
   let footer = false;
   for (const line of head.split('\n')) {
     if (line.trim() === '') {
-      if (current !== null && current.replies.length > 0) footer = true;
+      if (blocks.size > 0) footer = true;
       continue;
     }
     const b = BRACKETED.exec(line);
     if (b) {
       if (footer && !RECIPIENT_LABEL.test(line)) continue;
       footer = false;
-      const key = b[1]!.toLowerCase();
-      current = blocks.get(key) ?? { recipient: b[1]!, replies: [], command: null };
-      blocks.set(key, current);
+      current = open(b[1]!);
       continue;
     }
-    if (footer) continue;
     if (SENT_RCPT.test(line)) {
+      const to = SENT_TO.exec(line)?.[1];
+      if (to !== undefined) current = open(to);
       if (current !== null) current.command = 'RCPT';
       continue;
     }
     const reply = REPLY.exec(line);
     if (reply) {
-      current?.replies.push(reply[1]!);
+      // A reply that names one of the recipients is that recipient's.
+      const named = SENT_TO.exec(reply[1]!)?.[1]?.toLowerCase();
+      const to = named !== undefined ? blocks.get(named) ?? current : current;
+      to?.replies.push(reply[1]!);
+      to?.lines.push(reply[1]!);
       continue;
     }
-    if (/^[\x20-\x7e]+$/.test(line)) sentences.push(line);
+    if (footer || !/^[\x20-\x7e]+$/.test(line)) continue;
+    // (The notice's own sentences are a line or two: a page of text there is not the notice's.)
+    if (current === null) {
+      if (sentences.length < MAX_SENTENCE_LINES) sentences.push(line);
+    } else current.lines.push(line);
   }
   // Without the remote's reply, au's "rejected by a remote mail server" is its own verdict: the
   // phone's reception filter (a recipient setting) refused the sender.
   const filtered = /rejected\s+by\s+a\s+remote\s+mail\s+server/i.test(head);
+  const lead = joinLines(sentences);
   return [...blocks.values()].map((b) => notice(b.recipient, {
-    diagnostic: joinLines([...sentences, ...b.replies]) || null,
+    diagnostic: joinLines([lead, ...b.lines]) || null,
     command: b.command,
     reply: leadingReply(b.replies),
     reason: b.replies.length === 0 && filtered ? 'filtered' as const : null,

@@ -849,6 +849,15 @@ describe('non-standard MTA formats', () => {
       { type: 'bounced', recipient: 'nobody@ezweb.ne.jp', class: 'hard', reason: 'userunknown', status: null, reply_code: '550' },
       { type: 'bounced', recipient: 'full@ezweb.ne.jp', class: 'soft', reason: 'mailboxfull', status: '4.2.2', reply_code: '452' },
     ]);
+    // A line under one recipient's reply is that recipient's; a reply that names a recipient is its.
+    const leak = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
+      'Each of the following recipients was rejected by a remote mail server.',
+      '    Recipient: <a@ezweb.ne.jp>', '    >>> RCPT TO:<a@ezweb.ne.jp>', '    <<< 550 5.1.1 <a@ezweb.ne.jp>: User unknown', '    (the recipient address does not exist)',
+      '    Recipient: <b@ezweb.ne.jp>', '    >>> RCPT TO:<b@ezweb.ne.jp>', '    <<< 550 Requested action not taken'));
+    expect(leak.events.map((e) => [e.recipient, e.bounce!.class])).toEqual([['a@ezweb.ne.jp', 'hard'], ['b@ezweb.ne.jp', 'soft']]);
+    const named = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
+      'The following recipients did not receive this message:', '', '<a@ezweb.ne.jp>', '<b@ezweb.ne.jp>', '', '<<< 550 <a@ezweb.ne.jp>: User unknown'));
+    expect(named.events.map((e) => [e.recipient, e.bounce!.class])).toEqual([['a@ezweb.ne.jp', 'hard'], ['b@ezweb.ne.jp', 'undetermined']]);
     expect(r.events[0]!.bounce!.diagnostic).not.toMatch(/gateway|mailbox full/i);
   });
 
