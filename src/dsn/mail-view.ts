@@ -130,7 +130,9 @@ const TAGS = /<(?:script|style)[\s\S]*?<\/(?:script|style)>|<br\s*\/?>|<\/(?:p|d
  * end each time (quadratic on a page of unclosed style tags).
  */
 const TAGS_AFTER_BLOCKS = /<br\s*\/?>|<\/(?:p|div|tr|li|h\d|table)>|<[^<>]*>/gi;
-const tagText = (m: string): string => (/^<(?:br|\/)/i.test(m) ? '\n' : '');
+/** A line-breaking tag ends a line; any other ("</a>", "</span>", "<b>") leaves nothing. */
+const tagText = (m: string): string => (LINE_END_TAG.test(m) ? '\n' : '');
+const LINE_END_TAG = /^<(?:br\b|\/(?:p|div|tr|li|h\d|table|pre)\s*>)/i;
 
 /** The HTML without its tags: script and style blocks go whole, line-breaking tags leave a line break. */
 function withoutTags(html: string): string {
@@ -160,14 +162,14 @@ const PRE_CLOSE = /<\/pre\b[^<>]*>?/gi;
  * only paragraph openers, "<p>", which it does not break at), whose own lines are kept.
  */
 const LINE_BREAKING = /<br\b|<\/(?:p|div|tr|li|h\d|table|pre)>/i;
-/** In such text, only what looks like a tag is one: "<jane@example.net>" is an address. */
-const TEXT_TAGS = /<\/?[a-z][a-z0-9]*(?:\s[^<>@]*)?\/?>/gi;
+/** In such text, "<jane@example.net>" is an address, not a tag: it is kept as text. */
+const BARE_ADDRESS = /<([^<>\s"@]+@[^<>\s"]+)>/g;
 
 /** HTML-only notifications (some Exchange and webmail NDRs): tags out, line structure kept. */
 export function htmlToText(html: string): string {
   const src = toLf(html);
   // Text with no line-breaking tag keeps its lines: it was written as text.
-  if (!LINE_BREAKING.test(src)) return plainText(src.replace(TEXT_TAGS, ''));
+  if (!LINE_BREAKING.test(src)) return plainText(withoutTags(src.replace(BARE_ADDRESS, '&lt;$1&gt;')));
   let text = '';
   let done = 0;
   // <pre> blocks keep their white space. Each search starts where the last ended, and an

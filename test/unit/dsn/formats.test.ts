@@ -835,6 +835,14 @@ describe('non-standard MTA formats', () => {
         '</body></html>'));
       expect(postfixText.events.map(brief), open).toEqual([{ type: 'bounced', recipient: 'jane@example.net', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
     }
+    // Styles, comments and tags with an address in an attribute go; only a closing tag that
+    // ends a line ends one ("</a>" does not part an address from its reply).
+    const styled = await parseBounceEmail(email(...head, '<html><head><style>p { font-family: Arial; }</style></head><body><!-- <x@example.org> -->',
+      'This is the mail system at host mail.example.org.', "I'm sorry to have to inform you that your message could not",
+      'be delivered to one or more recipients. Write to <a href="mailto:postmaster@example.org">postmaster</a>.',
+      '&lt;<a href="mailto:jane@example.net">jane@example.net</a>&gt;: host mx.example.net[192.0.2.1] said: 550 5.1.1 User unknown',
+      '</body></html>'));
+    expect(styled.events.map((e) => e.recipient)).toEqual(['jane@example.net']);
   });
 
   it('reads each au (EZweb) recipient with its own reply, and a gateway footer after them as nobody\'s', async () => {

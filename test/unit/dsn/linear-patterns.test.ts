@@ -39,7 +39,7 @@ describe('linear replacements of backtracking regexes', () => {
       const html = p.join('');
       if (/<[^>]*</.test(html)) return;
       // The old regex's line-breaking tags become a plain <br>, every other "<" and ">" text.
-      const stripped = html.replace(OLD, (m) => (/^<(?:br|\/)/i.test(m) ? '\u0001' : ''));
+      const stripped = html.replace(OLD, (m) => (/^<(?:br\b|\/(?:p|div|tr|li|h\d|table|pre)\s*>)/i.test(m) ? '\u0001' : ''));
       // Without a line-breaking tag the HTML is read as text (its lines kept): not this property.
       if (!/<br>|<\/p>/.test(html) || !stripped.includes('\u0001')) return;
       const viaOld = htmlToText(stripped.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\u0001/g, '<br>'));
