@@ -67,7 +67,7 @@ function occurredAt(ctx: EventContext, ...candidates: (string | null | undefined
  * 10:00:00 +0000"): part of the email, so a redelivery on another day gives the same time, and
  * with it the same event page (the route's clock would not).
  */
-function traceDate(mail: MailView): string | null {
+export function traceDate(mail: MailView): string | null {
   const trace = mail.header('received');
   const semicolon = trace === null ? -1 : trace.lastIndexOf(';');
   return semicolon < 0 ? null : toIso(withoutTrailingComment(trace!.slice(semicolon + 1).trim()));

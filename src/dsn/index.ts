@@ -26,7 +26,7 @@ import { parseSesMessage } from '../providers/ses/parse.js';
 import { decodeArf, decodeJmrp } from './arf.js';
 import { isAutoReply } from './autoreply.js';
 import { fromMailSystem } from './mail-system.js';
-import { bounceEvents, complaintEvents, unsubscribeEvents, type EventContext } from './events.js';
+import { bounceEvents, complaintEvents, traceDate, unsubscribeEvents, type EventContext } from './events.js';
 import { contentKey } from './hash.js';
 import { splitMbox } from './mbox.js';
 import { readMail, withoutLeadingBlankLines, type MailView } from './mime.js';
@@ -185,7 +185,7 @@ export function decodeMail(mail: MailView, ctx: EventContext): BounceParse {
 
   const sns = snsNotification(mail);
   if (sns !== null) {
-    const parsed = parseSesMessageSafely(sns, mail.date ?? ctx.receivedAt ?? new Date(0).toISOString());
+    const parsed = parseSesMessageSafely(sns, mail.date ?? traceDate(mail) ?? ctx.receivedAt ?? new Date(0).toISOString());
     if (parsed !== null) return { ...parsed, format: 'ses-sns' };
   }
 

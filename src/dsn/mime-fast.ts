@@ -1133,8 +1133,8 @@ function readParts(bytes: Uint8Array): MailParts {
         if (!dateSeen) {
           dateSeen = true;
           const d = new Date(decodedValue(line));
-          // No date rather than the time of reading (mailparser's choice): the caller's time of
-          // receipt then stands in.
+          // No date rather than the time of reading (mailparser's choice): the email's Received
+          // trace, else the caller's time of receipt, then stands in (events.ts).
           date = Number.isNaN(d.getTime()) ? null : d.toISOString();
         }
         break;

@@ -66,7 +66,8 @@ export async function partsWithMailparser(bytes: Uint8Array): Promise<MailParts>
 
 /**
  * mailparser's date, unless it could not parse the Date header: it then gives the time of
- * reading, and no date lets the caller's time of receipt stand in (as the fast reader does).
+ * reading, and no date lets the email's Received trace or the caller's time of receipt stand in
+ * (as with the fast reader).
  */
 function dateOf(mail: ParsedMail): string | null {
   if (!mail.date || Number.isNaN(mail.date.getTime())) return null;

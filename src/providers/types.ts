@@ -60,7 +60,7 @@ export interface ProviderPlugin {
   verify(req: WebhookRequest, config: Config, deps: ProviderDeps): Promise<VerifyResult | void>;
   /**
    * `receivedAt` (ISO 8601) is when the input arrived: the time of an event whose input carries
-   * none (a raw email without a Date, or with one that cannot be read).
+   * none (a raw email with no readable Date and no Received trace).
    */
   parse(body: Uint8Array, config: Config, receivedAt?: string): ProviderParseResult | Promise<ProviderParseResult>;
 }
