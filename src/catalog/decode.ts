@@ -263,6 +263,10 @@ export function decideReason(
   if (reason === 'userunknown' && reply === '503' && status?.subject !== 1) {
     return { reason: 'syntaxerror', rule: `reply:503>${rule}` };
   }
+  // 535 answers AUTH (RFC 4954): its "user unknown" is the sender's login, never a mailbox.
+  if (reason !== null && reply === '535' && RECIPIENT_ADDRESS_REASONS.has(reason)) {
+    return { reason: 'securityerror', rule: `reply:535>${rule}` };
+  }
   if (reason !== null && command === 'MAIL' && RECIPIENT_ADDRESS_REASONS.has(reason)) {
     return { reason: 'rejected', rule: `command:MAIL>${rule}` };
   }

@@ -253,6 +253,8 @@ const STRONG: readonly Rule[] = [
     /certificate (?:verify|verification|validation) failed/,
     // Mimecast: "553 This route requires encryption (TLS)", "... requires high-strength ciphers".
     /route requires (?:encryption|tls|high-strength ciphers)/,
+    // A failed login in Polish, Turkish, Russian, Chinese.
+    /uwierzytelni(?:anie|enie) (?:nieudane|nie powiod)|kimlik do[gğ]rulama ba[sş]ar[ıi]s[ıi]z|ошибка (?:аутентификации|авторизации)|(?:认证|验证|身份验证)失败/,
   )],
   ['norelaying', oneOf(
     /relay(?:ing)? (?:access )?(?:is )?(?:denied|disallowed|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)/,
@@ -384,8 +386,10 @@ const STRONG: readonly Rule[] = [
     /scored as spam/,
     /spam score/,
     /phish/,
-    // Russian, Polish, Chinese: "спам", "antyspam", "垃圾邮件" (junk mail), "反垃圾" (anti-junk).
-    /спам|antyspam|垃圾邮件|反垃圾/,
+    // Russian, Chinese: "отклонено как спам" (rejected as spam), "垃圾邮件" (junk mail; not in
+    // "反垃圾邮件", an anti-junk-mail product's name).
+    /(?:как|за|признан[оа]?|является|похоже на|подозрение на) спам/,
+    /(?<!反)垃圾邮件/,
   )],
   ['policyviolation', oneOf(
     /polic(?:y|ies) (?:violation|reasons?|restriction|rejection)/,
@@ -534,17 +538,18 @@ const STRONG: readonly Rule[] = [
     /indirizzo inesistente/,
     // Exchange in Italian: "Non sono riuscito a trovare l'indirizzo e-mail che hai immesso".
     /non (?:sono riuscit[oa]|è stato possibile) a trovare l['’]indirizzo e-?mail/,
-    /(?:questo|l['’]) ?indirizzo non esiste|indirizzo (?:del )?destinatario (?:sconosciuto|inesistente)/,
+    /(?<![a-z])(?:questo indirizzo|l['’]indirizzo(?: e-?mail)?) non esiste|indirizzo (?:del )?destinatario (?:sconosciuto|inesistente)/,
     // Russian, Polish, Portuguese, Spanish, Turkish, Dutch, Chinese: the user or mailbox does not
-    // exist. Never when the words name the sender (отправитель, nadawca, remetente, 发件人).
-    /(?:пользовател[ья]|почтов(?:ый|ого) ящик(?:а)?|адресат(?:а)?|получател[ья]) (?:(?!отправител)\S+ ){0,2}?не (?:найден|существует|обнаружен)/,
+    // exist, said of it directly (a word between may name the sender, a list or a forwarding
+    // address), and never of "your" account or the sender's (您的, twoje, 发件人, afzender).
+    /(?:пользовател[ья]|почтовый ящик|адресат|получатель) не (?:найден|существует)(?! в )/,
     /нет такого (?:пользователя|ящика|адресата|получателя)/,
-    /(?:użytkownik|konto|adres odbiorcy|skrzynka|odbiorca) (?:(?!nadawc)\S+ ){0,2}?nie istnieje/,
-    /(?:usu[aá]rio|conta(?: de e-?mail)?|destinat[aá]rio) (?:(?!remetente|do remetente)\S+ ){0,2}?(?:n[aã]o existe|inexistente|desconhecido)/,
-    /usuario no encontrado/,
+    /(?<!twoje |twoja |twój )(?:użytkownik|konto|adres odbiorcy|skrzynka odbiorcy|odbiorca) nie istnieje|nie ma takiego u[żz]ytkownika/,
+    /\b(?:usu[aá]rio|conta(?: de e-?mail)?) (?:n[aã]o existe|inexistente|desconhecid[oa])/,
+    /usuario no encontrado|buz[oó]n no existe|cuenta de correo no existe/,
     /kullan[ıi]c[ıi] bulunamad[ıi]|b[öo]yle bir kullan[ıi]c[ıi] yok/,
-    /gebruiker (?:is )?onbekend|(?:gebruiker|mailbox|e-?mailadres) bestaat niet/,
-    /(?<!发件人)(?:用户|收件人|邮箱|用户名|账户|帐户)(?:地址)?不存在|该用户未开通/,
+    /(?<!afzender )(?:gebruiker (?:is )?onbekend|(?:gebruiker|mailbox) bestaat niet)/,
+    /(?<!(?:发件|发信|寄件|您|你)[^，。；,.;:：\s]{0,8})(?:用户|收件人|邮箱|用户名|账户|帐户)(?:地址)?不存在/,
   )],
   ['networkerror', oneOf(
     /routing loop/,

@@ -162,14 +162,18 @@ const PRE_CLOSE = /<\/pre\b[^<>]*>?/gi;
  * only paragraph openers, "<p>", which it does not break at), whose own lines are kept.
  */
 const LINE_BREAKING = /<br\b|<\/(?:p|div|tr|li|h\d|table|pre)>/i;
-/** In such text, "<jane@example.net>" is an address, not a tag: it is kept as text. */
+/**
+ * In such text, "<jane@example.net>" is an address and "<<< 550 ..." a transcript, not tags:
+ * they are kept as text (only "<" before a letter, "/" or "!" can open a tag).
+ */
 const BARE_ADDRESS = /<([^<>\s"@]+@[^<>\s"]+)>/g;
+const NOT_A_TAG = /<(?![a-z/!])/gi;
 
 /** HTML-only notifications (some Exchange and webmail NDRs): tags out, line structure kept. */
 export function htmlToText(html: string): string {
   const src = toLf(html);
   // Text with no line-breaking tag keeps its lines: it was written as text.
-  if (!LINE_BREAKING.test(src)) return plainText(withoutTags(src.replace(BARE_ADDRESS, '&lt;$1&gt;')));
+  if (!LINE_BREAKING.test(src)) return plainText(withoutTags(src.replace(BARE_ADDRESS, '&lt;$1&gt;').replace(NOT_A_TAG, '&lt;')));
   let text = '';
   let done = 0;
   // <pre> blocks keep their white space. Each search starts where the last ended, and an

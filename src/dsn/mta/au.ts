@@ -41,6 +41,7 @@ interface Block {
 
 const SENT_TO = /<([^<>\s@]+@[^<>\s]+)>/;
 const MAX_SENTENCE_LINES = 8;
+const MAX_LEAD = 1000;
 
 function ezweb(text: string): Notice[] {
   // Cheap test first: the long alternation only runs on the few texts that can match it.
@@ -56,12 +57,12 @@ function ezweb(text: string): Notice[] {
     return block;
   };
   let current: Block | null = null;
-  // An empty line after the first recipient ends the notice's free text: what follows is a
+  // An empty line after a recipient's reply ends the notice's free text: what follows is a
   // footer, where only a "Recipient:" line, a command or a reply still belongs to the notice.
   let footer = false;
   for (const line of head.split('\n')) {
     if (line.trim() === '') {
-      if (blocks.size > 0) footer = true;
+      if (current !== null && current.replies.length > 0) footer = true;
       continue;
     }
     const b = BRACKETED.exec(line);
@@ -95,7 +96,8 @@ function ezweb(text: string): Notice[] {
   // Without the remote's reply, au's "rejected by a remote mail server" is its own verdict: the
   // phone's reception filter (a recipient setting) refused the sender.
   const filtered = /rejected\s+by\s+a\s+remote\s+mail\s+server/i.test(head);
-  const lead = joinLines(sentences);
+  // Given to every recipient: bounded, so that thousands of them cost no more than their own lines.
+  const lead = joinLines(sentences).slice(0, MAX_LEAD);
   return [...blocks.values()].map((b) => notice(b.recipient, {
     diagnostic: joinLines([lead, ...b.lines]) || null,
     command: b.command,
