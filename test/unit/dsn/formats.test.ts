@@ -843,6 +843,14 @@ describe('non-standard MTA formats', () => {
       '&lt;<a href="mailto:jane@example.net">jane@example.net</a>&gt;: host mx.example.net[192.0.2.1] said: 550 5.1.1 User unknown',
       '</body></html>'));
     expect(styled.events.map((e) => e.recipient)).toEqual(['jane@example.net']);
+    // In text labelled HTML, a transcript's "<<<" opens no tag.
+    const transcript = await parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.org>', 'To: sender@example.com',
+      'Subject: Returned mail: see transcript for details', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=us-ascii', '', '<html><body>',
+      '   ----- The following addresses had permanent fatal errors -----', 'jane@example.net', '    (reason: 550 5.1.1 User unknown)', '',
+      '   ----- Transcript of session follows -----', '... while talking to mx.example.net.:', '>>> RCPT To:<jane@example.net>',
+      '<<< 550 5.1.1 <jane@example.net>... User unknown', '550 5.1.1 jane@example.net... User unknown', '>>> DATA', '<<< 503 5.0.0 Need RCPT (recipient)',
+      '</body></html>'));
+    expect(transcript.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.net', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
   });
 
   it('reads each au (EZweb) recipient with its own reply, and a gateway footer after them as nobody\'s', async () => {
@@ -866,6 +874,10 @@ describe('non-standard MTA formats', () => {
     const named = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
       'The following recipients did not receive this message:', '', '<a@ezweb.ne.jp>', '<b@ezweb.ne.jp>', '', '<<< 550 <a@ezweb.ne.jp>: User unknown'));
     expect(named.events.map((e) => [e.recipient, e.bounce!.class])).toEqual([['a@ezweb.ne.jp', 'hard'], ['b@ezweb.ne.jp', 'undetermined']]);
+    // Before any reply, an empty line ends nothing: the verdict after it is the recipient's.
+    const disabled = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
+      'The following recipients did not receive this message:', '<a@ezweb.ne.jp>', '', 'The user(s) account is disabled.'));
+    expect(disabled.events.map((e) => [e.recipient, e.bounce!.reason])).toEqual([['a@ezweb.ne.jp', 'suspend']]);
     expect(r.events[0]!.bounce!.diagnostic).not.toMatch(/gateway|mailbox full/i);
   });
 
