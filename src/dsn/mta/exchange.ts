@@ -148,6 +148,7 @@ function firstList(text: string): Notice[] {
  */
 const DETAILS = /^[ \t]*Original Message Details[ \t]*$/m;
 const RECIPIENT_ADDRESS = /^[ \t]*Recipient Address:[ \t]*(\S+)[ \t]*$/m;
+const ERROR_DETAILS = /^[ \t]*Error Details[ \t]*$/m;
 const ERROR_LINE = /^[ \t]*(?:Reported )?error:[ \t]*(\S.*)$/im;
 
 function messageDetails(head: string): Notice[] {
@@ -156,11 +157,14 @@ function messageDetails(head: string): Notice[] {
   const block = head.slice(details.index);
   const recipient = addressLine(RECIPIENT_ADDRESS.exec(block)?.[1] ?? '');
   if (recipient === null) return [];
-  const error = ERROR_LINE.exec(block);
+  // The reply is under the "Error Details" heading, not anywhere in the text after it.
+  const section = ERROR_DETAILS.exec(block);
+  const errors = section === null ? '' : block.slice(section.index);
+  const error = ERROR_LINE.exec(errors);
   if (error === null) return [notice(recipient)];
   // The reply wraps onto following lines, up to an empty line or the next "Label:" line.
   const lines = [error[1]!];
-  for (const line of block.slice(error.index + error[0].length + 1).split('\n')) {
+  for (const line of errors.slice(error.index + error[0].length + 1).split('\n')) {
     if (line.trim() === '' || /^[ \t]*[A-Za-z][A-Za-z ]{0,30}:[ \t]/.test(line)) break;
     lines.push(line);
   }
