@@ -253,8 +253,10 @@ const STRONG: readonly Rule[] = [
     /certificate (?:verify|verification|validation) failed/,
     // Mimecast: "553 This route requires encryption (TLS)", "... requires high-strength ciphers".
     /route requires (?:encryption|tls|high-strength ciphers)/,
-    // A failed login in Polish, Turkish, Russian, Chinese.
-    /uwierzytelni(?:anie|enie) (?:nieudane|nie powiod)|kimlik do[gğ]rulama ba[sş]ar[ıi]s[ıi]z|ошибка (?:аутентификации|авторизации)|(?:认证|验证|身份验证)失败/,
+    // A failed login in Polish, Turkish, Russian, Portuguese, Spanish, Dutch, Italian, Chinese.
+    /uwierzytelni(?:anie|enie) (?:nieudane|nie powiod)|kimlik do[gğ]rulama ba[sş]ar[ıi]s[ıi]z|ошибка (?:аутентификации|авторизации)/,
+    /falha na autentica[cç][aã]o|autenticaci[oó]n fallida|authenticatie mislukt|autenticazione fallita/,
+    /(?:认证|身份验证|登录验证|登陆验证|smtp ?验证|auth ?验证)失败/,
   )],
   ['norelaying', oneOf(
     /relay(?:ing)? (?:access )?(?:is )?(?:denied|disallowed|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)/,
@@ -386,10 +388,13 @@ const STRONG: readonly Rule[] = [
     /scored as spam/,
     /spam score/,
     /phish/,
-    // Russian, Chinese: "отклонено как спам" (rejected as spam), "垃圾邮件" (junk mail; not in
-    // "反垃圾邮件", an anti-junk-mail product's name).
-    /(?:как|за|признан[оа]?|является|похоже на|подозрение на) спам/,
-    /(?<!反)垃圾邮件/,
+    // Russian, Polish, Chinese: "отклонено как спам" (rejected as spam), "отклонено
+    // антиспам-фильтром", "odrzucone przez filtr antyspamowy", "被反垃圾邮件系统拦截", "垃圾邮件"
+    // (junk mail). An anti-spam product's name alone ("反垃圾邮件网关") is no verdict.
+    /(?:как|за|признан[оа]?|является|похоже на|подозрение на) спам|обнаружен спам|отклонено:? спам/,
+    /(?:отклонен|заблокирован)\S* (?:\S+ ){0,2}?антиспам/,
+    /(?:odrzucon|zablokowan)\S* (?:\S+ ){0,3}?antyspam/,
+    /(?:被|由)反垃圾(?:邮件)?(?:系统|网关|过滤器?)?\S{0,4}?(?:拦截|拒绝|拒收|退回|过滤)|(?<!反)垃圾邮件/,
   )],
   ['policyviolation', oneOf(
     /polic(?:y|ies) (?:violation|reasons?|restriction|rejection)/,
@@ -538,18 +543,19 @@ const STRONG: readonly Rule[] = [
     /indirizzo inesistente/,
     // Exchange in Italian: "Non sono riuscito a trovare l'indirizzo e-mail che hai immesso".
     /non (?:sono riuscit[oa]|è stato possibile) a trovare l['’]indirizzo e-?mail/,
-    /(?<![a-z])(?:questo indirizzo|l['’]indirizzo(?: e-?mail)?) non esiste|indirizzo (?:del )?destinatario (?:sconosciuto|inesistente)/,
-    // Russian, Polish, Portuguese, Spanish, Turkish, Dutch, Chinese: the user or mailbox does not
-    // exist, said of it directly (a word between may name the sender, a list or a forwarding
-    // address), and never of "your" account or the sender's (您的, twoje, 发件人, afzender).
-    /(?:пользовател[ья]|почтовый ящик|адресат|получатель) не (?:найден|существует)(?! в )/,
-    /нет такого (?:пользователя|ящика|адресата|получателя)/,
-    /(?<!twoje |twoja |twój )(?:użytkownik|konto|adres odbiorcy|skrzynka odbiorcy|odbiorca) nie istnieje|nie ma takiego u[żz]ytkownika/,
-    /\b(?:usu[aá]rio|conta(?: de e-?mail)?) (?:n[aã]o existe|inexistente|desconhecid[oa])/,
-    /usuario no encontrado|buz[oó]n no existe|cuenta de correo no existe/,
-    /kullan[ıi]c[ıi] bulunamad[ıi]|b[öo]yle bir kullan[ıi]c[ıi] yok/,
-    /(?<!afzender )(?:gebruiker (?:is )?onbekend|(?:gebruiker|mailbox) bestaat niet)/,
-    /(?<!(?:发件|发信|寄件|您|你)[^，。；,.;:：\s]{0,8})(?:用户|收件人|邮箱|用户名|账户|帐户)(?:地址)?不存在/,
+    // Italian, Russian, Polish, Portuguese, Spanish, Turkish, Dutch, Chinese: the user or mailbox
+    // does not exist, said of it directly (a word between may name a list or a forwarding
+    // address), and not of the sender ("Mittente:", отправитель, nadawca, remetente, remitente,
+    // gönderen, afzender, 发件人) or of "your" account (ваш, twoje, sua, su, tu, uw, 您的).
+    /(?<![a-z])(?<!mittente:? )(?:questo indirizzo|l['’]indirizzo(?: e-?mail)?) non esiste|indirizzo (?:del )?destinatario (?:sconosciuto|inesistente)/,
+    /(?<!пересылки |отправител[ья]:? |ваш |ваша )(?:пользовател[ья]|почтов(?:ый|ого) ящик(?:а)?|ящик(?:а)? получателя|адресат(?:а)?|получател[ья]) не (?:найден|существует)(?! в (?:списк|бел|перечн))/,
+    /(?:такого|этого) (?:почтового ящика|пользователя|адресата|получателя) не существует|нет такого (?:пользователя|ящика|адресата|получателя)/,
+    /(?<!twoje |twoja |twój |nadawca:? )(?:u[żz]ytkownik|konto(?: u[żz]ytkownika)?|adres odbiorcy|skrzynka(?: pocztowa| odbiorcy)?|odbiorca) nie istnieje|(?<!nadawca:? )nie ma takiego u[żz]ytkownika/,
+    /(?<!sua |seu |remetente:? |encaminhamento do )\b(?:usu[aá]rio|conta(?: de e-?mail)?|destinat[aá]rio) (?:n[aã]o existe|inexistente|desconhecid[oa])/,
+    /(?<!su |tu |remitente:? )(?:usuario no encontrado|buz[oó]n no existe|cuenta de correo no existe)/,
+    /(?<!g[öo]nderen:? )kullan[ıi]c[ıi] bulunamad[ıi]|b[öo]yle bir kullan[ıi]c[ıi] yok/,
+    /(?<!afzender:? |uw )(?:gebruiker (?:is )?onbekend|(?:gebruiker|mailbox|e-?mailadres) bestaat niet)/,
+    /收件人(?:地址)?不存在|(?<!(?:发件|发信|寄件)[^，。；,.;:：\s]{0,8}|(?:您|你)的)(?:用户|邮箱|用户名|账户|帐户)(?:地址)?不存在/,
   )],
   ['networkerror', oneOf(
     /routing loop/,

@@ -57,18 +57,21 @@ function ezweb(text: string): Notice[] {
     return block;
   };
   let current: Block | null = null;
-  // An empty line after a recipient's reply ends the notice's free text: what follows is a
+  // After an empty line that follows what the notice said of its recipients (a reply, the
+  // notice's sentence, words under one), more addresses may follow; free text there starts a
   // footer, where only a "Recipient:" line, a command or a reply still belongs to the notice.
+  let gap = false;
   let footer = false;
+  let said = false;
   for (const line of head.split('\n')) {
     if (line.trim() === '') {
-      if (current !== null && current.replies.length > 0) footer = true;
+      if (said || (current !== null && (current.lines.length > 0 || sentences.length > 0))) gap = true;
       continue;
     }
     const b = BRACKETED.exec(line);
     if (b) {
       if (footer && !RECIPIENT_LABEL.test(line)) continue;
-      footer = false;
+      if (RECIPIENT_LABEL.test(line)) footer = gap = false;
       current = open(b[1]!);
       continue;
     }
@@ -85,9 +88,14 @@ function ezweb(text: string): Notice[] {
       const to = named !== undefined ? blocks.get(named) ?? current : current;
       to?.replies.push(reply[1]!);
       to?.lines.push(reply[1]!);
+      said ||= to !== null;
       continue;
     }
     if (footer || !/^[\x20-\x7e]+$/.test(line)) continue;
+    if (gap) {
+      footer = true;
+      continue;
+    }
     // (The notice's own sentences are a line or two: a page of text there is not the notice's.)
     if (current === null) {
       if (sentences.length < MAX_SENTENCE_LINES) sentences.push(line);

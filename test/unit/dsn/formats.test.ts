@@ -874,10 +874,15 @@ describe('non-standard MTA formats', () => {
     const named = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
       'The following recipients did not receive this message:', '', '<a@ezweb.ne.jp>', '<b@ezweb.ne.jp>', '', '<<< 550 <a@ezweb.ne.jp>: User unknown'));
     expect(named.events.map((e) => [e.recipient, e.bounce!.class])).toEqual([['a@ezweb.ne.jp', 'hard'], ['b@ezweb.ne.jp', 'undetermined']]);
-    // Before any reply, an empty line ends nothing: the verdict after it is the recipient's.
+    // Before anything was said, an empty line ends nothing: the verdict after it is the recipient's.
     const disabled = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
-      'The following recipients did not receive this message:', '<a@ezweb.ne.jp>', '', 'The user(s) account is disabled.'));
+      '<a@ezweb.ne.jp>', '', 'The user(s) account is disabled.'));
     expect(disabled.events.map((e) => [e.recipient, e.bounce!.reason])).toEqual([['a@ezweb.ne.jp', 'suspend']]);
+    // After the notice's sentence and its address, an empty line: another address is a recipient,
+    // free text starts a footer, and the footer's address is nobody's.
+    const more = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
+      'The user(s) account is disabled.', '', '<a@ezweb.ne.jp>', '', '<b@ezweb.ne.jp>', '', 'Sent via Example Gateway. Contact:', '<help@gateway.example.jp>'));
+    expect(more.events.map((e) => [e.recipient, e.bounce!.reason])).toEqual([['a@ezweb.ne.jp', 'suspend'], ['b@ezweb.ne.jp', 'suspend']]);
     expect(r.events[0]!.bounce!.diagnostic).not.toMatch(/gateway|mailbox full/i);
   });
 
