@@ -923,5 +923,10 @@ describe('non-standard MTA formats', () => {
     // Exchange's own resolver found no such recipient: that proves it, whatever the stage.
     const unknown = await parseBounceEmail(ndr('Reported error: RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'));
     expect(unknown.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'bounce@example.org', class: 'hard', reason: 'userunknown', status: null, reply_code: null }]);
+    // An "Error:" line outside the "Error Details" section is not the reply.
+    const elsewhere = await parseBounceEmail(email('From: <postmaster@tenant.onmicrosoft.com>', 'To: <hello@example.com>', 'Subject: Undeliverable: Hello', '',
+      "Your message to bounce@example.org couldn't be delivered.", '', 'Original Message Details', 'Recipient Address:      bounce@example.org', '',
+      'Notification Details', 'Error: 550 5.1.1 User unknown', ''));
+    expect(elsewhere.events.map((e) => [e.recipient, e.bounce!.diagnostic])).toEqual([['bounce@example.org', null]]);
   });
 });
