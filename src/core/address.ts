@@ -101,14 +101,16 @@ export function checkedAddress(input: string): string | null {
   if (at <= 0 || at === s.length - 1) return null;
   // A non-ASCII local part in its composed form (NFC, as RFC 6532 asks): "é" typed as e and a
   // combining accent is the same mailbox as the single character. (The domain gets the same from
-  // IDNA's mapping.)
+  // IDNA's mapping.) Lower-cased before the checks, and composed again after it: lower-casing
+  // can lengthen a text ("İ" becomes "i" and a combining dot), and the checks must hold for the
+  // form that is stored, or a stored address would not normalize to itself.
   const raw = s.slice(0, at);
-  const local = NON_ASCII.test(raw) ? raw.normalize('NFC') : raw;
+  const local = NON_ASCII.test(raw) ? raw.normalize('NFC').toLowerCase().normalize('NFC') : raw.toLowerCase();
   const domainIn = s.slice(at + 1);
   if (local.length > 64 || !LOCAL_ATOM.test(local)) return null;
   const domain = normalizeDomain(domainIn);
-  if (domain === null) return null;
-  return `${local.toLowerCase()}@${domain}`;
+  if (domain === null || local.length + 1 + domain.length > 320) return null;
+  return `${local}@${domain}`;
 }
 
 /**
@@ -134,7 +136,7 @@ function quotedAddress(s: string): string | null {
       if (domain === null) return null;
       content = content.toLowerCase();
       const local = LOCAL_ATOM.test(content) ? content : `"${content.replace(/["\\]/g, '\\$&')}"`;
-      return `${local}@${domain}`;
+      return local.length + 1 + domain.length > 320 ? null : `${local}@${domain}`;
     }
     if (c === 0x5c) c = s.charCodeAt(++i); // a quoted-pair: the next character stands for itself
     if (!(c >= 0x20 && c <= 0x7e)) return null; // also NaN, past the end
@@ -168,6 +170,8 @@ function computeDomain(input: string): string | null {
     } catch {
       return null;
     }
+    // The limit is on the stored (punycode) form, which can be far longer than the Unicode one.
+    if (d.length > 253) return null;
   }
   d = d.toLowerCase();
   const labels = d.split('.');

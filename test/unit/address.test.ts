@@ -180,4 +180,29 @@ describe('non-ASCII local parts', () => {
       if (composed !== null) expect(normalizeAddress(composed)).toBe(composed);
     }), { numRuns: 2000 });
   });
+
+  it('are held to the limits in their stored form, so a stored address normalizes to itself', () => {
+    // "İ" lower-cases to two characters: 33 of them make a 66-character local part.
+    expect(normalizeAddress(`${'\u0130'.repeat(33)}@example.com`)).toBeNull();
+    expect(normalizeAddress(`${'\u0130'.repeat(32)}@example.com`)).toBe(`${'i\u0307'.repeat(32)}@example.com`);
+    const piece = fc.constantFrom('a', 'I', '\u0130', '\u0131', '\u00df', '\u1e9e', '\u2126', 'K', '\u212a', '\u0301', '.');
+    const local = fc.array(piece, { minLength: 1, maxLength: 40 }).map((xs) => xs.join(''));
+    fc.assert(fc.property(local, (l) => {
+      const once = normalizeAddress(`${l}@example.com`);
+      if (once !== null) expect(normalizeAddress(once)).toBe(once);
+    }), { numRuns: 3000 });
+  });
+});
+
+describe('internationalized domains', () => {
+  it('are held to 253 characters in their punycode form, which both spellings then share', () => {
+    const label = '\u65e5\u672c\u8a9e\u4e2d\u6587\u5b57\u6f22\u4f53\u9a13\u96fb\u5b50\u90f5\u4fbf\u9001\u4fe1\u53d7';
+    const unicode = `x@${Array(5).fill(label).join('.')}.jp`;
+    expect(unicode.length).toBeLessThan(100);
+    expect(normalizeAddress(unicode)).toBeNull();
+    const fits = `x@${Array(3).fill(label).join('.')}.jp`;
+    const stored = normalizeAddress(fits);
+    expect(stored).toMatch(/^x@xn--/);
+    expect(normalizeAddress(stored)).toBe(stored);
+  });
 });
