@@ -35,12 +35,17 @@ export function parseCsv(text: string): string[][] {
 
 /**
  * One CSV line. A value a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
- * apostrophe: addresses and notes come from outside.
+ * apostrophe: addresses and notes come from outside. So does a value that already starts with
+ * an apostrophe before one of those (`'+bob@example.com` is an address): the import takes one
+ * apostrophe off such a value, and must get back exactly what was exported.
  */
+/** What csvLine guards, and the import's `unguard` undoes: one apostrophe is added or taken off. */
+export const FORMULA_START = /^'*[=+\-@\t\r]/;
+
 export function csvLine(values: ReadonlyArray<string | number | null | undefined>): string {
   return values.map((v) => {
     let s = v === null || v === undefined ? '' : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    if (FORMULA_START.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   }).join(',') + '\r\n';
 }

@@ -5,7 +5,7 @@
  * and a per-row report of what was skipped and why out.
  */
 import { normalizeAddress } from './address.js';
-import { parseCsv } from './csv.js';
+import { FORMULA_START, parseCsv } from './csv.js';
 import { SUPPRESSION_REASONS, type SuppressionReason } from './policy.js';
 import { toIso } from './time.js';
 
@@ -131,9 +131,10 @@ function accept(out: ParsedImport, row: number, raw: RawRow, fallback: Suppressi
 
 /**
  * A field as it was before csvLine's formula guard: the apostrophe it puts before a leading
- * `= + - @` (tab, CR) is taken off, so an export imports back as the same addresses and notes.
+ * `= + - @` (tab, CR), or before apostrophes that come before one, is taken off, so an export
+ * imports back as the same addresses and notes.
  */
-const unguard = (field: string): string => (/^'[=+\-@\t\r]/.test(field) ? field.slice(1) : field);
+const unguard = (field: string): string => (field.startsWith("'") && FORMULA_START.test(field) ? field.slice(1) : field);
 
 function csv(text: string, fallback: SuppressionReason | null): ParsedImport {
   const out: ParsedImport = { format: 'csv', rows: [], skipped: [] };
