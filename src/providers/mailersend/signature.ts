@@ -19,10 +19,16 @@ export async function mailerSendSignature(secret: string, body: Uint8Array): Pro
   return toHex(await hmac('SHA-256', secret, body));
 }
 
-/** True only for a body whose event type is `webhook.test` (and nothing that fails to parse). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * True only for a body whose event type is `webhook.test` and that the parser reads as such: read
+ * as strictly as parseJsonBody reads it, so that a body the parser would refuse (and keep as a
+ * dead letter) can never pass with the published secret.
+ */
 function isPing(body: Uint8Array): boolean {
   try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(body));
+    const value: unknown = JSON.parse(strictUtf8.decode(body));
     return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { type?: unknown }).type === 'webhook.test';
   } catch {
     return false;

@@ -50,6 +50,15 @@ describe('the published MailerSend vectors', () => {
     const sneaky = enc(JSON.stringify({ type: 'activity.hard_bounced', note: { type: 'webhook.test' }, data: {} }));
     await expect(mailersend.verify(req(sneaky, sign(PING_SECRET, sneaky)), configWith('s'), deps)).rejects.toMatchObject({ status: 401 });
   });
+
+  it('the test secret passes no ping the parser would refuse, so no one can have a body kept as a dead letter', async () => {
+    // Not UTF-8: a forgiving decoder reads it as a ping, the parser refuses it.
+    const prefix = enc('{"type":"webhook.test","junk":"');
+    const body = new Uint8Array([...prefix, 0xff, ...enc('"}')]);
+    expect(() => parseMailerSend(body)).toThrow();
+    await expect(mailersend.verify(req(body, sign(PING_SECRET, body)), configWith('the-real-webhook-secret'), deps))
+      .rejects.toMatchObject({ status: 401, code: 'bad_signature' });
+  });
 });
 
 describe('signatures made with a generated secret', () => {
