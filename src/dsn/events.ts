@@ -56,21 +56,35 @@ export function withoutTrailingComment(date: string): string {
 
 function occurredAt(ctx: EventContext, ...candidates: (string | null | undefined)[]): string {
   for (const c of candidates) {
-    const iso = c ? toIso(withoutTrailingComment(c)) : null;
+    const iso = c ? storable(toIso(withoutTrailingComment(c))) : null;
     if (iso !== null) return iso;
   }
-  return ctx.mail.date ?? traceDate(ctx.mail) ?? ctx.receivedAt ?? EPOCH;
+  return storable(ctx.mail.date) ?? traceDate(ctx.mail) ?? ctx.receivedAt ?? EPOCH;
 }
 
 /**
- * The time the last relay took the email, from its Received trace ("...; Tue, 2 Jul 2024
- * 10:00:00 +0000"): part of the email, so a redelivery on another day gives the same time, and
- * with it the same event page (the route's clock would not).
+ * A time the store's keys and the query API can hold (years 1970 to 9999; an ISO text of any
+ * other year starts with "+", "-" or a year before 1970), else null. A garbled or forged date
+ * outside them would be stored where no query reaches: the next candidate is taken instead.
+ */
+const storable = (iso: string | null): string | null => (iso !== null && iso >= '1970-' && iso < '9999-12-31T24' ? iso : null);
+
+/**
+ * The time the first relay took the email, from the lowest Received trace that has one ("...;
+ * Tue, 2 Jul 2024 10:00:00 +0000"): part of the email, so a redelivery on another day gives the
+ * same time, and with it the same event page (the route's clock would not). The lowest, because
+ * each later hop adds its trace on top: the same bounce reaching Rebote by another path, or
+ * forwarded once more, keeps its first trace.
  */
 export function traceDate(mail: MailView): string | null {
-  const trace = mail.header('received');
-  const semicolon = trace === null ? -1 : trace.lastIndexOf(';');
-  return semicolon < 0 ? null : toIso(withoutTrailingComment(trace!.slice(semicolon + 1).trim()));
+  const traces = mail.headers('received');
+  for (let i = traces.length - 1; i >= 0; i--) {
+    const trace = traces[i]!;
+    const semicolon = trace.lastIndexOf(';');
+    const iso = semicolon < 0 ? null : storable(toIso(withoutTrailingComment(trace.slice(semicolon + 1).trim())));
+    if (iso !== null) return iso;
+  }
+  return null;
 }
 
 /** Whether an address may be reported at all (a mail system or the bounce's own sender may not). */

@@ -62,9 +62,9 @@ const empty = (format: string, ignored = 1): BounceParse => ({ events: [], ignor
 /** Parses raw email bytes (any line endings, charset or transfer encoding) into canonical events. */
 export async function parseBounceEmail(raw: Uint8Array, opts: ParseOptions = {}): Promise<BounceParse> {
   const mail = await readMail(raw);
-  // Hashing every byte is only needed for an email without a Message-ID: done when asked.
+  // Only needed for an email without a Message-ID: made when asked.
   let key: string | undefined;
-  const keyOf = () => (key ??= contentKey(raw));
+  const keyOf = () => (key ??= contentKeyOf(mail));
   const result = decodeMail(mail, { mail, get contentKey() { return keyOf(); }, receivedAt: opts.receivedAt ?? null });
   if (result.events.length > 0 || result.rejected > 0 || !wrapsReport(mail)) return result;
   // A relay or filter that forwards the real report as an attachment (its own text names no
@@ -106,6 +106,18 @@ export async function parseEmailFile(file: Uint8Array, opts: ParseOptions = {}):
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * The identity of an email without a Message-ID: a hash of what it says (sender, subject, date,
+ * text, report parts, returned message), not of its bytes. The same bounce piped in with LF line
+ * ends, received by Email Routing with CRLF, in another transfer encoding or behind a relay's
+ * added trace headers is one email, and its events are duplicates the second time, not new
+ * bounces (three copies of one soft bounce would otherwise reach SOFT_BOUNCE_LIMIT).
+ */
+function contentKeyOf(mail: MailView): string {
+  const said = [mail.from, mail.subject, mail.date ?? '', mail.text, ...mail.deliveryStatus, ...mail.feedbackReports, mail.returned ?? ''];
+  return contentKey(encoder.encode(said.join('\u0000').replace(/\r\n?/g, '\n')));
+}
 
 /** Whether the attached message is itself a delivery report (multipart/report or a DSN part). */
 function wrapsReport(mail: MailView): boolean {

@@ -766,7 +766,40 @@ describe('non-standard MTA formats', () => {
     expect(new Set(a.events.map((e) => e.id)).size).toBe(a.events.length);
   });
 
-  it('identifies an email without a Message-ID by its bytes', async () => {
+  it('identifies an email without a Message-ID by what it says, not by its bytes', async () => {
+    const lines = ['From: MAILER-DAEMON@mx.example.net', 'Subject: failure notice', 'Date: Tue, 30 Apr 2024 22:15:00 +0200', '',
+      'Hi. This is the qmail-send program at mx.example.net.', '', '<a@example.org>:', 'Remote host said: 452 4.2.2 mailbox full', '', '--- Below this line is a copy of the message.', ''];
+    const lf = lines.join('\n');
+    const copies = [
+      lf,
+      lines.join('\r\n'),
+      `Received: from relay.example.com by in.example.com; Wed, 1 May 2024 09:00:00 +0000\r\n${lines.join('\r\n')}`,
+      `${lines.slice(0, 3).join('\n')}\nContent-Transfer-Encoding: base64\n\n${btoa(lines.slice(4).join('\n'))}\n`,
+    ];
+    const ids = await Promise.all(copies.map(async (c) => (await parseBounceEmail(new TextEncoder().encode(c))).events.map((e) => e.id)));
+    expect(ids[0]).toHaveLength(1);
+    for (const id of ids) expect(id).toEqual(ids[0]);
+    const other = await parseBounceEmail(new TextEncoder().encode(lf.replace('mailbox full', 'over quota')));
+    expect(other.events[0]!.id).not.toBe(ids[0]![0]);
+  });
+
+  it('dates an email without a Date by its first relay, skipping dates no query could reach', async () => {
+    const lines = ['From: MAILER-DAEMON@mx.example.net', 'Subject: failure notice', '',
+      'Hi. This is the qmail-send program at mx.example.net.', '', '<a@example.org>:', 'Remote host said: 550 5.1.1 no such user', '', '--- Below this line is a copy of the message.', ''];
+    const first = 'Received: from mx.example.net by relay.example.com; Tue, 30 Apr 2024 22:15:00 +0200';
+    const once = await parseBounceEmail(email(first, ...lines), { receivedAt: '2024-05-02T10:00:00.000Z' });
+    const twice = await parseBounceEmail(email('Received: from relay.example.com by in.example.com; Thu, 2 May 2024 09:00:00 +0000', first, ...lines),
+      { receivedAt: '2024-05-03T10:00:00.000Z' });
+    expect(once.events[0]!.occurred_at).toBe('2024-04-30T20:15:00.000Z');
+    expect(twice.events[0]!.occurred_at).toBe('2024-04-30T20:15:00.000Z');
+    expect(twice.events[0]!.id).toBe(once.events[0]!.id);
+    for (const date of ['Sat, 1 Jan 10000 00:00:00 +0000', 'Mon, 1 Jan 1900 00:00:00 +0000']) {
+      const odd = await parseBounceEmail(email(`Date: ${date}`, first, ...lines));
+      expect(odd.events[0]!.occurred_at, date).toBe('2024-04-30T20:15:00.000Z');
+    }
+  });
+
+  it('identifies an email without a Message-ID by its content', async () => {
     const body = (words: string) => email(
       'From: MAILER-DAEMON@mx.example.net',
       'Subject: failure notice',
