@@ -214,9 +214,9 @@ export async function verifySignature(env: SnsEnvelope, deps: SnsDeps): Promise<
   if (!ok) throw unauthorized('SNS signature does not verify', 'bad_signature');
 }
 
-/** Fail closed: with no topics configured, nothing is accepted. */
+/** Fail closed: with no topics configured, nothing is accepted (401, as for any provider's missing secret). */
 function requireTopics(allowed: readonly string[]): void {
-  if (allowed.length === 0) throw forbidden('SNS_TOPIC_ARNS is not configured: refusing every SNS message', 'topic_not_allowed');
+  if (allowed.length === 0) throw new HttpError(401, 'not_configured', 'SNS_TOPIC_ARNS is not set: refusing every SNS message');
 }
 
 export function checkTopic(env: SnsEnvelope, allowed: readonly string[]): void {

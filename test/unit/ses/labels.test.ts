@@ -86,7 +86,7 @@ describe('the ses plugin', () => {
     const signer = await makeSnsSigner();
     const body = await signer.sign(wrapSesMessage(fixtureText('ses-message-eventType/bounce.json'), { topicArn: TOPIC }));
     const deps = { fetchCertificate: (u: string) => signer.fetchCertificate(u), now: () => new Date(), seenReplayKey: async () => false };
-    await expect(ses.verify(request(body), readConfig({}), deps)).rejects.toMatchObject({ status: 403 });
+    await expect(ses.verify(request(body), readConfig({}), deps)).rejects.toMatchObject({ status: 401, code: 'not_configured' });
     await expect(ses.verify(request(body), config, deps)).resolves.toBeUndefined();
   });
 

@@ -199,7 +199,7 @@ describe('SNS signature with a generated key', () => {
     const counting = await makeSnsSigner();
     const body = await counting.sign(wrapSesMessage('hi', { topicArn: TOPIC }));
     const err = await rejection(verify(body, [], depsFor(counting)));
-    expect([err.status, err.code]).toEqual([403, 'topic_not_allowed']);
+    expect([err.status, err.code]).toEqual([401, 'not_configured']);
     expect(counting.fetched).toEqual([]);
   });
 
