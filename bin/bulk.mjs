@@ -43,28 +43,70 @@ export function parseBulkArgs(argv) {
 /** Whether a CSV record has only empty fields (",,"): the server skips such rows without counting them. */
 const blankRecord = (text) => /^,*$/.test(text.replace(/\s/g, '').replaceAll('""', ''));
 
-/** Records of a CSV text, keeping quoted newlines inside their record: { text, line } (its first line, 1-based). */
+/**
+ * Records of a CSV text, as the server's parseCsv reads it: a `"` opens a quoted field only at the
+ * start of a field, and a record ends at CRLF, LF or a lone CR (old Mac and Excel "CSV
+ * (Macintosh)" files) outside quotes. Each is { text, line }: its text as written, and the line
+ * of the file it starts on (1-based, line breaks inside quotes counted).
+ */
 function csvRecords(text) {
   const records = [];
-  let current = '';
-  let quotes = 0;
   let start = 0;
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (current === '' && quotes % 2 === 0) {
-      current = line;
+  let startLine = 1;
+  let line = 1;
+  let quoted = false;
+  let fieldEmpty = true;
+  const end = (at) => {
+    const record = text.slice(start, at);
+    if (!blankRecord(record)) records.push({ text: record, line: startLine });
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          i++;
+          fieldEmpty = false;
+        } else quoted = false;
+      } else {
+        if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
+        fieldEmpty = false;
+      }
+    } else if (c === '"' && fieldEmpty) {
+      quoted = true;
+    } else if (c === ',') {
+      fieldEmpty = true;
+    } else if (c === '\n' || c === '\r') {
+      end(i);
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      line++;
       start = i + 1;
+      startLine = line;
+      fieldEmpty = true;
     } else {
-      current = `${current}\n${line}`;
+      fieldEmpty = false;
     }
-    quotes += (line.match(/"/g) ?? []).length;
-    if (quotes % 2 === 0) {
-      if (!blankRecord(current)) records.push({ text: current, line: start });
-      current = '';
-      quotes = 0;
-    }
-  });
-  if (!blankRecord(current)) records.push({ text: current, line: start });
+  }
+  end(text.length);
   return records;
+}
+
+/** Counts the records of an export as it streams: CSV lines outside quoted fields, or NDJSON lines. */
+export function recordCounter(format) {
+  let quoted = false;
+  let count = 0;
+  return {
+    add(text) {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 34 && format === 'csv') quoted = !quoted;
+        else if (c === 10 && !quoted) count++;
+      }
+    },
+    get count() {
+      return count;
+    },
+  };
 }
 
 /**
@@ -192,11 +234,13 @@ export async function runExport(opts) {
   if (!res.ok) throw new Error(`export failed: ${res.status} ${await errorText(res)}`);
   const out = opts.out ? await openOut(opts.out) : process.stdout;
   let rows = 0;
+  const counter = recordCounter(opts.format);
   let bytes = 0;
   const decoder = new TextDecoder();
   for await (const chunk of res.body) {
     bytes += chunk.byteLength;
-    rows += (decoder.decode(chunk, { stream: true }).match(/\n/g) ?? []).length;
+    counter.add(decoder.decode(chunk, { stream: true }));
+    rows = counter.count;
     await writeTo(out, chunk, opts.out ?? 'standard output');
     if (process.stderr.isTTY) process.stderr.write(`\rexporting: ${rows} lines, ${(bytes / 1024).toFixed(0)} KiB`);
   }

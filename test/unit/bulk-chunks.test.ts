@@ -1,7 +1,7 @@
 /** `rebote import` cuts a list into request bodies that each read on their own (bin/bulk.mjs). */
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain ES module of the command line, without type declarations
-import { chunks } from '../../bin/bulk.mjs';
+import { chunks, recordCounter } from '../../bin/bulk.mjs';
 
 interface Chunk { body: string; rows: number; rowBase: number; headerRows: number; fileRows: number[] }
 
@@ -29,5 +29,28 @@ describe('rebote import: cutting a list into requests', () => {
     expect(out.map((c) => [c.headerRows, c.fileRows])).toEqual([[1, [3, 4]], [1, [7]]]);
     const nd = chunks('{"email":"a@x.example"}\n\n{"email":"b@x.example"}\n', 5) as Chunk[];
     expect(nd.map((c) => [c.headerRows, c.fileRows])).toEqual([[0, [1, 3]]]);
+  });
+
+  it('reads records as the server does: lone CR line ends, and a quote inside a field is just a character', () => {
+    const mac = `email,reason\r${Array.from({ length: 5 }, (_, i) => `m${i}@x.example,manual`).join('\r')}\r`;
+    const out = chunks(mac, 2) as Chunk[];
+    expect(out.map((c) => [c.rows, c.fileRows])).toEqual([[2, [2, 3]], [2, [4, 5]], [1, [6]]]);
+    expect(out[0]!.body).toBe('email,reason\r\nm0@x.example,manual\r\nm1@x.example,manual');
+    const stray = `email,note\na@x.example,5" floppy\n${Array.from({ length: 4 }, (_, i) => `s${i}@x.example,ok`).join('\n')}\n`;
+    expect((chunks(stray, 2) as Chunk[]).map((c) => c.fileRows)).toEqual([[2, 3], [4, 5], [6]]);
+    // A quoted field still keeps its line break, and the lines after it are counted.
+    const quoted = 'email,note\r"q@x.example","two\rlines"\rr@x.example,x';
+    expect((chunks(quoted, 5) as Chunk[]).map((c) => c.fileRows)).toEqual([[2, 4]]);
+  });
+});
+
+describe('rebote export: counting what was written', () => {
+  it('counts CSV records, not line breaks inside quoted notes, across chunk ends', () => {
+    const counter = recordCounter('csv');
+    for (const piece of ['email,reason,created_at,note\r\n', 'a@x.example,manual,2026-01-01,"multi\r', '\nline"\r\nb@x.example,manual,2026-01-01,\r\n']) counter.add(piece);
+    expect(counter.count - 1).toBe(2);
+    const nd = recordCounter('ndjson');
+    nd.add('{"email":"a@x.example","note":"say \\"hi\\""}\n{"email":"b@x.example"}\n');
+    expect(nd.count).toBe(2);
   });
 });
