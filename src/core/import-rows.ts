@@ -20,7 +20,11 @@ export interface ImportRow {
 }
 
 export interface SkippedRow {
-  /** 1-based line (CSV/NDJSON) or item number (JSON). */
+  /**
+   * Where the row is, 1-based: for CSV the record (the header is record 1; records of only empty
+   * fields are not counted; a quoted line break does not start one), for NDJSON the line, for SES
+   * JSON the item.
+   */
   row: number;
   value: string;
   why: string;
@@ -66,22 +70,40 @@ export const IMPORT_ROW_LIMIT = 1000;
  */
 export function parseImport(text: string, defaultReason: SuppressionReason | null, now: Date): ParsedImport {
   const out = readList(text, defaultReason);
-  const ended = new Set(out.rows.filter((r) => r.expires_at !== null && Date.parse(r.expires_at) <= now.getTime()));
-  if (ended.size === 0) return out;
-  for (const r of ended) out.skipped.push({ row: r.row, value: r.email, why: `expired at ${r.expires_at}` });
+  // Every row is accounted for: imported, already suppressed, or skipped with its reason. The
+  // first row of an address counts, as it does across the requests of a file cut in pieces.
+  const firstRow = new Map<string, number>();
+  const dropped = new Set<ImportRow>();
+  for (const r of out.rows) {
+    const first = firstRow.get(r.email);
+    if (first === undefined) firstRow.set(r.email, r.row);
+    else {
+      dropped.add(r);
+      out.skipped.push({ row: r.row, value: r.email, why: `the same address as row ${first}` });
+    }
+  }
+  for (const r of out.rows) {
+    if (!dropped.has(r) && r.expires_at !== null && Date.parse(r.expires_at) <= now.getTime()) {
+      dropped.add(r);
+      out.skipped.push({ row: r.row, value: r.email, why: `expired at ${r.expires_at}` });
+    }
+  }
+  if (dropped.size === 0) return out;
   out.skipped.sort((a, b) => a.row - b.row);
-  return { ...out, rows: out.rows.filter((r) => !ended.has(r)) };
+  return { ...out, rows: out.rows.filter((r) => !dropped.has(r)) };
 }
 
 function readList(text: string, defaultReason: SuppressionReason | null): ParsedImport {
   const body = text.replace(/^\uFEFF/, '');
   const trimmed = body.trimStart();
-  if (trimmed.startsWith('{') && !trimmed.includes('\n{')) {
-    const ses = sesJson(trimmed, defaultReason);
-    if (ses) return ses;
+  if (trimmed.startsWith('{')) return sesJson(trimmed, defaultReason) ?? ndjson(body, defaultReason);
+  try {
+    return csv(body, defaultReason);
+  } catch (err) {
+    // NDJSON whose first line is not an object (a comment, a stray line): its other lines are.
+    if (/^[ \t]*\{/m.test(body)) return ndjson(body, defaultReason);
+    throw err;
   }
-  if (trimmed.startsWith('{')) return ndjson(body, defaultReason);
-  return csv(body, defaultReason);
 }
 
 interface RawRow {

@@ -112,9 +112,10 @@ suppressionRoutes.openapi(createRoute({
 
 suppressionRoutes.openAPIRegistry.registerPath({
   method: 'post', path: '/import', security, tags: ['suppressions'],
-  summary: `Import addresses (CSV, NDJSON or SES JSON; up to ${IMPORT_ROW_LIMIT} rows per request)`,
+  summary: `Import addresses (CSV, NDJSON or SES JSON; up to ${IMPORT_ROW_LIMIT} importable rows per request)`,
   description: 'Recognizes Rebote exports and the suppression exports of Amazon SES, SendGrid and Postmark. '
-    + 'Rows without a reason take `?reason=`. Addresses already suppressed are kept as they are.',
+    + 'Rows without a reason take `?reason=`. Addresses already suppressed are kept as they are. Skipped rows do not count '
+    + 'towards the limit; `row` is the CSV record (the header is 1), the NDJSON line or the SES item.',
   request: {
     query: z.object({ reason: Reason.optional() }),
     body: { content: { 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } } },

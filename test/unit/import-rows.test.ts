@@ -45,6 +45,27 @@ describe('parseImport', () => {
     }), { numRuns: 3000 });
   });
 
+  it('accounts for every row: a repeated address is skipped, naming the row that counted', () => {
+    const out = parseImport('email,reason\nd1@x.example,manual\nD1@x.example,complaint\nd1@x.example,manual\n', null, NOW);
+    expect(out.rows).toEqual([{ email: 'd1@x.example', reason: 'manual', note: null, expires_at: null, row: 2 }]);
+    expect(out.skipped).toEqual([
+      { row: 3, value: 'd1@x.example', why: 'the same address as row 2' },
+      { row: 4, value: 'd1@x.example', why: 'the same address as row 2' },
+    ]);
+  });
+
+  it('reads an SES list whatever its layout, and NDJSON whose first line is not an object', () => {
+    const ses = '{"SuppressedDestinationSummaries": [\n{"EmailAddress":"s1@x.example","Reason":"BOUNCE"},\n{"EmailAddress":"s2@x.example","Reason":"COMPLAINT"}\n]}';
+    const flat = parseImport(ses, null, NOW);
+    expect([flat.format, flat.rows.map((r) => [r.email, r.reason]), flat.skipped]).toEqual(['ses-json', [['s1@x.example', 'hard_bounce'], ['s2@x.example', 'complaint']], []]);
+    const nd = parseImport('garbage line\n{"email":"n1@x.example","reason":"manual"}\n{"email":"n2@x.example","reason":"manual"}\n', null, NOW);
+    expect(nd.format).toBe('ndjson');
+    expect(nd.rows.map((r) => [r.email, r.row])).toEqual([['n1@x.example', 2], ['n2@x.example', 3]]);
+    expect(nd.skipped).toEqual([{ row: 1, value: 'garbage line', why: 'not a JSON object' }]);
+    // Text with neither a column of addresses nor an object is still refused.
+    expect(() => parseImport('garbage\nmore garbage\n', null, NOW)).toThrow(/no column of email addresses/);
+  });
+
   it('keeps the end an export gives a suppression, and skips one that has ended', () => {
     const text = 'email,reason,created_at,updated_at,expires_at,note\r\n'
       + 'later@x.example,soft_bounce_limit,2026-05-01T00:00:00.000Z,2026-05-01T00:00:00.000Z,2026-06-20T00:00:00.000Z,\r\n'
