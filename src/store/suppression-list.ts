@@ -40,7 +40,9 @@ function partitions(q: SuppressionQuery): Partition[] {
 }
 
 async function page(db: DynamoDBClient, cfg: Config, p: Partition, q: SuppressionQuery, after: string | undefined, limit: number) {
-  const values: Item = { ':pk': toAttr(p.pk), ':from': toAttr(q.since ?? '0000'), ':to': toAttr(`${q.until ?? '9999'}~`) };
+  // `since` included, `until` not, as for events and stats: a key is `<created_at>#<email>`, so
+  // one made at `until` sorts after `until` itself.
+  const values: Item = { ':pk': toAttr(p.pk), ':from': toAttr(q.since ?? '0000'), ':to': toAttr(q.until ?? '9999~') };
   const names: Record<string, string> = { '#pk': p.pkName, '#sk': p.skName };
   let filterExpression: string | undefined;
   if (q.domain && q.reason) {
@@ -108,7 +110,7 @@ function cursorFits(cursor: SuppressionCursor, parts: Partition[], q: Suppressio
     const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#(.+)$/s.exec(at);
     if (!m || normalizeAddress(m[2]) !== m[2]) return false;
     if (q.domain && !m[2]!.endsWith(`@${q.domain}`)) return false;
-    return (!q.since || m[1]! >= q.since) && (!q.until || m[1]! <= `${q.until}~`);
+    return (!q.since || m[1]! >= q.since) && (!q.until || m[1]! < q.until);
   });
 }
 

@@ -311,6 +311,16 @@ describe('the suppression list: addresses, filters and ends that broke it once',
     expect(await (await put('manual@end.example', {})).json()).not.toHaveProperty('expires_at');
   });
 
+  it('lists suppressions made in [since, until), as events and stats are counted', async () => {
+    expect((await put('edge@until.example', {})).status).toBe(200);
+    const made = (await (await call(env, '/v1/suppressions/edge@until.example')).json<{ created_at: string }>()).created_at;
+    const after = new Date(Date.parse(made) + 1).toISOString();
+    for (const filter of ['domain=until.example', 'reason=manual', '']) {
+      expect(await walk(`${filter}&until=${made}`, 100), filter).not.toContain('edge@until.example');
+      expect(await walk(`${filter}&since=${made}&until=${after}`, 100), filter).toEqual(['edge@until.example']);
+    }
+  });
+
   it('lists [since, until) as /v1/stats counts it, and by default events a provider dated a little ahead', async () => {
     const cfg = readConfig(env);
     const midnight = event('bounced', 'mid@edge.example', '2026-11-02T00:00:00.000Z', { class: 'soft', reason: 'mailboxfull' });
