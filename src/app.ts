@@ -122,6 +122,9 @@ export function createApp(deps: AppDeps = defaultDeps): OpenAPIHono<AppEnv> {
     // provider retries the 500 and gets through once the setting is fixed.
     if (err instanceof ConfigError) return c.json({ error: { code: 'misconfigured', message: err.message } }, 500);
     // hono's own refusals (e.g. a JSON body that does not parse) keep their 4xx status.
+    if (err instanceof HTTPException && err.status === 415) {
+      return c.json({ error: { code: 'unsupported_media_type', message: 'send the body as JSON, with Content-Type: application/json' } }, 415);
+    }
     if (err instanceof HTTPException && err.status < 500) {
       const code = /json/i.test(err.message) ? 'malformed_json' : 'bad_request';
       return c.json({ error: { code, message: err.message || 'bad request' } }, err.status);
@@ -153,9 +156,11 @@ function documentUnvalidatedRoutes(app: OpenAPIHono<AppEnv>): void {
         content: { 'application/json': { schema: z.object({ accepted: z.number(), duplicates: z.number(), ignored: z.number(), rejected: z.number() }) } },
       },
       400: { description: 'Malformed body', content: { 'application/json': { schema: ErrorBody } } },
-      401: { description: 'Bad or missing signature or credentials', content: { 'application/json': { schema: ErrorBody } } },
+      401: { description: 'Bad or missing signature or credentials, or the provider\'s secret is not set', content: { 'application/json': { schema: ErrorBody } } },
+      403: { description: 'SES: the SNS topic is not in SNS_TOPIC_ARNS', content: { 'application/json': { schema: ErrorBody } } },
       404: { description: 'Unknown provider', content: { 'application/json': { schema: ErrorBody } } },
       413: { description: 'Body too large', content: { 'application/json': { schema: ErrorBody } } },
+      500: { description: 'misconfigured: a setting the Worker cannot run with (named in the message)', content: { 'application/json': { schema: ErrorBody } } },
       503: { description: 'Store unavailable: retry (Retry-After)', content: { 'application/json': { schema: ErrorBody } } },
     },
   });

@@ -29,6 +29,13 @@ export const errorResponses = {
   503: { description: 'The store is unavailable; retry', content: { 'application/json': { schema: ErrorBody } } },
 } as const;
 
+/** Routes that take a body: also too large (413) and, for a JSON body, not sent as JSON (415). */
+export const bodyErrorResponses = {
+  ...errorResponses,
+  413: { description: 'Body too large', content: { 'application/json': { schema: ErrorBody } } },
+  415: { description: 'The body is not sent as application/json', content: { 'application/json': { schema: ErrorBody } } },
+} as const;
+
 export const security = [{ bearer: [] as string[] }];
 
 /** Years 1970..9999 only: keys hold plain ISO strings, whose order breaks outside that range. */

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { suppressionWithoutHistory } from '../core/policy.js';
 import { badRequest, HttpError } from '../http/errors.js';
 import { readBody } from '../http/body.js';
-import { errorResponses, EventSchema, newApi, security } from '../http/openapi.js';
+import { bodyErrorResponses, EventSchema, newApi, security } from '../http/openapi.js';
 import { providerPlugin, PROVIDER_PLUGINS } from '../providers/registry.js';
 import { WEBHOOK_BODY_LIMIT } from './webhooks.js';
 
@@ -21,7 +21,7 @@ inspectRoutes.openAPIRegistry.registerPath({
       description: 'Events, each with the suppression it would cause for an address with no history',
       content: { 'application/json': { schema: z.object({ events: z.array(EventSchema.extend({ suppression: z.string().nullable() })), ignored: z.number(), rejected: z.number() }) } },
     },
-    ...errorResponses,
+    ...bodyErrorResponses,
   },
 });
 

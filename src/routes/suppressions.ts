@@ -8,7 +8,7 @@ import { SUPPRESSION_REASONS, type Suppression } from '../core/policy.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { readBody } from '../http/body.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
-import { errorResponses, Iso, Limit, newApi, security, SuppressionSchema } from '../http/openapi.js';
+import { bodyErrorResponses, errorResponses, Iso, Limit, newApi, security, SuppressionSchema } from '../http/openapi.js';
 import { deleteSuppression, getSuppression, getSuppressions, putSuppression } from '../store/suppressions.js';
 import { allSuppressions, importSuppressions, listSuppressions, type SuppressionCursor } from '../store/suppression-list.js';
 
@@ -128,7 +128,7 @@ suppressionRoutes.openAPIRegistry.registerPath({
         skipped: z.array(z.object({ row: z.number(), value: z.string(), why: z.string() })),
       }) } },
     },
-    ...errorResponses,
+    ...bodyErrorResponses,
   },
 });
 suppressionRoutes.post('/import', async (c) => {
@@ -162,7 +162,7 @@ suppressionRoutes.openapi(createRoute({
       description: 'One result per address',
       content: { 'application/json': { schema: z.object({ results: z.array(z.object({ email: z.string(), suppressed: z.boolean(), reason: z.string().optional() })) }) } },
     },
-    ...errorResponses,
+    ...bodyErrorResponses,
   },
 }), async (c) => {
   const { emails } = c.req.valid('json');
@@ -206,7 +206,7 @@ suppressionRoutes.openapi(createRoute({
       content: { 'application/json': { schema: z.object({ reason: Reason.default('manual'), note: z.string().max(1000).nullable().default(null) }) } },
     },
   },
-  responses: { 200: { description: 'The suppression', content: { 'application/json': { schema: SuppressionSchema } } }, ...errorResponses },
+  responses: { 200: { description: 'The suppression', content: { 'application/json': { schema: SuppressionSchema } } }, ...bodyErrorResponses },
 }), async (c) => {
   const email = address(c.req.valid('param').email, sentPathSegment(c.req.url));
   const body = c.req.valid('json') ?? { reason: 'manual', note: null };
@@ -221,6 +221,7 @@ suppressionRoutes.openapi(createRoute({
   responses: {
     204: { description: 'Lifted' },
     404: { description: 'Not suppressed', content: { 'application/json': { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) } } },
+    409: { description: 'Changed by another request meanwhile; try again', content: { 'application/json': { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) } } },
     ...errorResponses,
   },
 }), async (c) => {

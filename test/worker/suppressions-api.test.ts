@@ -23,6 +23,20 @@ describe('API keys and scopes', () => {
   });
 });
 
+describe('bodies sent as something else than JSON', () => {
+  it('are refused with 415 unsupported_media_type, and the answer is described in /openapi.json', async () => {
+    const email = uniqueEmail('form');
+    const put = await api(`/v1/suppressions/${email}`, { method: 'PUT', body: 'reason=manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(put.status).toBe(415);
+    expect(await put.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    expect(await addressItems(email)).toEqual([]);
+    const doc = await (await api('/openapi.json', { key: null })).json<{ paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }>();
+    expect(Object.keys(doc.paths['/v1/suppressions/{email}']!.put!.responses)).toEqual(expect.arrayContaining(['413', '415']));
+    expect(Object.keys(doc.paths['/v1/suppressions/{email}']!.delete!.responses)).toContain('409');
+    expect(Object.keys(doc.paths['/webhooks/{provider}']!.post!.responses)).toEqual(expect.arrayContaining(['403', '500']));
+  });
+});
+
 describe('suppressions by hand', () => {
   it('adds, reads, checks and lifts a suppression; the lift is recorded as an event', async () => {
     const email = uniqueEmail('Manual');
