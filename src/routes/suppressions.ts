@@ -206,7 +206,11 @@ suppressionRoutes.openapi(createRoute({
       content: { 'application/json': { schema: z.object({ reason: Reason.default('manual'), note: z.string().max(1000).nullable().default(null) }) } },
     },
   },
-  responses: { 200: { description: 'The suppression', content: { 'application/json': { schema: SuppressionSchema } } }, ...bodyErrorResponses },
+  responses: {
+    200: { description: 'The suppression', content: { 'application/json': { schema: SuppressionSchema } } },
+    409: { description: 'would_expire: the address is suppressed for good; DELETE it before adding one that ends', content: { 'application/json': { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) } } },
+    ...bodyErrorResponses,
+  },
 }), async (c) => {
   const email = address(c.req.valid('param').email, sentPathSegment(c.req.url));
   const body = c.req.valid('json') ?? { reason: 'manual', note: null };

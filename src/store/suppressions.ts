@@ -31,17 +31,26 @@ export async function getSuppressions(
   return found;
 }
 
-/** Adds or replaces a suppression by hand; keeps the original creation time of one that is active. */
+/**
+ * Adds or replaces a suppression by hand; keeps the original creation time of one that is active.
+ * A suppression that never ends is not quietly given an end: replacing it with one that expires
+ * (soft_bounce_limit) is refused with 409, and takes a DELETE first.
+ */
 export async function putSuppression(
   db: DynamoDBClient, cfg: Config, email: string, reason: SuppressionReason, note: string | null, now: Date,
 ): Promise<Suppression> {
   const existing = await getSuppression(db, cfg, email, now);
   const nowIso = now.toISOString();
+  const expires_at = handAddedExpiry(reason, now, cfg);
+  if (existing !== null && existing.expires_at === null && expires_at !== null) {
+    throw new HttpError(409, 'would_expire',
+      `${email} is suppressed for good (${existing.reason}); a ${reason} suppression would end on ${expires_at}: DELETE it first to replace it`);
+  }
   const s: Suppression = {
     email, reason, note,
     created_at: existing?.created_at ?? nowIso,
     updated_at: nowIso,
-    expires_at: handAddedExpiry(reason, now, cfg),
+    expires_at,
     source: { provider: 'api', event_id: null, reply_code: null, status: null, reason: null },
   };
   await storeCall('PutItem', () => db.send(new PutItemCommand({ TableName: cfg.ddbTable, Item: suppressionItem(s) })));

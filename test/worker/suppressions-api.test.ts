@@ -64,6 +64,22 @@ describe('suppressions by hand', () => {
     expect(items[0]).toMatchObject({ type: 'unsuppressed', provider: 'api', previous_reason: 'manual' });
   });
 
+  it('never gives an end to a suppression that has none: a PUT that would is refused until a DELETE', async () => {
+    const email = uniqueEmail('forever');
+    expect((await api(`/v1/suppressions/${email}`, { method: 'PUT', body: JSON.stringify({ reason: 'hard_bounce' }) })).status).toBe(200);
+    const expiring = await api(`/v1/suppressions/${email}`, { method: 'PUT', body: JSON.stringify({ reason: 'soft_bounce_limit' }) });
+    expect(expiring.status).toBe(409);
+    expect(await expiring.json()).toMatchObject({ error: { code: 'would_expire' } });
+    const kept = await (await api(`/v1/suppressions/${email}`)).json<Record<string, unknown>>();
+    expect(kept).toMatchObject({ reason: 'hard_bounce' });
+    expect(kept).not.toHaveProperty('expires_at');
+    // Another lasting reason replaces it; after a DELETE, an expiring one may be added.
+    expect((await api(`/v1/suppressions/${email}`, { method: 'PUT', body: JSON.stringify({ reason: 'manual' }) })).status).toBe(200);
+    expect((await api(`/v1/suppressions/${email}`, { method: 'DELETE' })).status).toBe(204);
+    const fresh = await api(`/v1/suppressions/${email}`, { method: 'PUT', body: JSON.stringify({ reason: 'soft_bounce_limit' }) });
+    expect(await fresh.json()).toHaveProperty('expires_at');
+  });
+
   it('starts the soft-bounce count afresh when a soft_bounce_limit suppression is lifted', async () => {
     const email = uniqueEmail('soft');
     const cfg = testConfig();
