@@ -52,7 +52,7 @@ export async function measureCpu(size = 1000): Promise<{ ours_us: number; json_p
     'x-twilio-email-event-webhook-signature': btoa(String.fromCharCode(...p1363ToDer(raw))),
     'x-twilio-email-event-webhook-timestamp': timestamp,
   });
-  const deps = { fetchCertificate: async () => '', now: () => new Date(), seenReplayKey: async () => false };
+  const deps = { fetchCertificate: async () => '', now: () => new Date(), claimOnce: async () => true };
   const request = { method: 'POST', url: 'https://rebote.example/webhooks/sendgrid', headers, body };
   const [ours, json] = await cpuPerEach(200, [
     async () => {

@@ -15,19 +15,21 @@ export interface ProviderDeps {
   /** Fetches a PEM certificate (SNS SigningCertURL); the URL has already been validated. */
   fetchCertificate(url: string): Promise<string>;
   now(): Date;
-  /** Whether a one-time value (see VerifyResult.replayKey) was already used by a stored input. */
-  seenReplayKey(key: string): Promise<boolean>;
+  /**
+   * Claims a one-time value of a request (e.g. Mailgun's token) for the body it came with, in one
+   * atomic step: true when the value was unused, or used before with this very body (a provider's
+   * retry, whose events are duplicates), false when another body used it (a replay).
+   */
+  claimOnce(claim: OneTimeClaim): Promise<boolean>;
 }
 
-/** What verification learned that the route must act on once the input is stored. */
-export interface VerifyResult {
-  /**
-   * A one-time value of the request (e.g. Mailgun's token), namespaced by the plugin
-   * (`mailgun:<token>`). The plugin refuses a request whose key `seenReplayKey` knows; the route
-   * remembers the key only after the events are stored, so a provider's retry of a request that
-   * failed with a 5xx is not taken for a replay.
-   */
-  replayKey?: { key: string; ttlSeconds: number };
+export interface OneTimeClaim {
+  /** The value, namespaced by the plugin (`mailgun:<token>`). */
+  key: string;
+  /** A digest of the body that presents it. */
+  digest: string;
+  /** How long the claim must be kept: as long as the value could still pass verification. */
+  ttlSeconds: number;
 }
 
 /** A handshake the route must complete besides storing events. */
@@ -57,7 +59,7 @@ export interface ProviderPlugin {
    * that a request without the credentials never makes the Worker buffer up to `bodyLimit`.
    */
   precheck?(req: Omit<WebhookRequest, 'body'>, config: Config): void;
-  verify(req: WebhookRequest, config: Config, deps: ProviderDeps): Promise<VerifyResult | void>;
+  verify(req: WebhookRequest, config: Config, deps: ProviderDeps): Promise<void>;
   /**
    * `receivedAt` (ISO 8601) is when the input arrived: the time of an event whose input carries
    * none (a raw email with no readable Date and no Received trace).

@@ -6,7 +6,7 @@ import { HttpError, notFound } from '../http/errors.js';
 import { readBody } from '../http/body.js';
 import { providerPlugin } from '../providers/registry.js';
 import { applyEvents } from '../store/apply.js';
-import { rememberReplayKey, replayKeySeen } from '../store/replay.js';
+import { claimOnce } from '../store/replay.js';
 import { keepDeadLetter, parseFailure } from '../store/dead-letters.js';
 import { answerWebhookOptions } from '../providers/azure/handshake.js';
 import type { ProviderParseResult, ProviderPlugin } from '../providers/types.js';
@@ -39,10 +39,10 @@ webhookRoutes.post('/:provider', async (c) => {
   const deps = c.get('deps');
   plugin.precheck?.({ method: c.req.method, url: c.req.url, headers: c.req.raw.headers }, cfg);
   const body = await readBody(c.req.raw, plugin.bodyLimit ?? WEBHOOK_BODY_LIMIT);
-  const verified = await plugin.verify(
+  await plugin.verify(
     { method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body },
     cfg,
-    { fetchCertificate: deps.fetchCertificate, now: deps.now, seenReplayKey: (k) => replayKeySeen(db, cfg, k, deps.now()) },
+    { fetchCertificate: deps.fetchCertificate, now: deps.now, claimOnce: (claim) => claimOnce(db, cfg, claim, deps.now()) },
   );
   const parsed = await parseOrKeep(c, plugin, body);
   if (parsed.rejected > 0) console.warn(`webhook ${plugin.name}: ${parsed.rejected} recipient(s) were not addresses`);
@@ -50,12 +50,6 @@ webhookRoutes.post('/:provider', async (c) => {
   const outcome = parsed.events.length > 0
     ? await applyEvents(db, cfg, parsed.events, deps.now())
     : { accepted: 0, duplicates: 0 };
-  if (verified?.replayKey) {
-    // The events are stored: failing to remember the token only weakens replay refusal, while a
-    // 503 here would make the provider retry a delivery that then looks like a replay.
-    await rememberReplayKey(db, cfg, verified.replayKey, deps.now())
-      .catch(() => console.warn(`webhook ${plugin.name}: could not remember a one-time token`));
-  }
   if (parsed.handshake?.response !== undefined) return c.json(parsed.handshake.response as object);
   return c.json({ ...outcome, ignored: parsed.ignored, rejected: parsed.rejected });
 });

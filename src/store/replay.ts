@@ -1,26 +1,35 @@
-/** One-time request values (e.g. Mailgun tokens) that a provider must never present twice. */
-import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+/**
+ * One-time request values (e.g. Mailgun tokens) that a provider must never present twice, each
+ * claimed for the body it came with.
+ */
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config.js';
-import { storeCall } from './client.js';
+import type { OneTimeClaim } from '../providers/types.js';
+import { isConditionFailure, storeCall } from './client.js';
 import { toItem } from './codec.js';
 import { key } from './schema.js';
 
 const itemKey = (value: string) => toItem({ pk: key.replay(value), sk: key.replaySk });
 
-export async function replayKeySeen(db: DynamoDBClient, cfg: Config, value: string, now: Date): Promise<boolean> {
-  const res = await storeCall('GetItem', () =>
-    db.send(new GetItemCommand({ TableName: cfg.ddbTable, Key: itemKey(value), ConsistentRead: true })));
-  // TTL deletion is lazy: an expired item no longer counts.
-  const ttl = Number(res.Item?.ttl?.N ?? 0);
-  return res.Item !== undefined && ttl * 1000 > now.getTime();
-}
-
-export async function rememberReplayKey(
-  db: DynamoDBClient, cfg: Config, replay: { key: string; ttlSeconds: number }, now: Date,
-): Promise<void> {
-  const ttl = Math.floor(now.getTime() / 1000) + replay.ttlSeconds;
-  await storeCall('PutItem', () => db.send(new PutItemCommand({
-    TableName: cfg.ddbTable,
-    Item: { ...itemKey(replay.key), ttl: { N: String(ttl) } },
-  })));
+/**
+ * Claims `claim.key` for `claim.digest` in one conditional write: it succeeds when the key is
+ * unused, when its claim has passed its end (TTL deletion is lazy), or when it was claimed with
+ * the same digest (a retry of the same request). Two requests racing with one token and two
+ * bodies cannot both pass. A store failure throws (503): the provider retries.
+ */
+export async function claimOnce(db: DynamoDBClient, cfg: Config, claim: OneTimeClaim, now: Date): Promise<boolean> {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  try {
+    await storeCall('PutItem', () => db.send(new PutItemCommand({
+      TableName: cfg.ddbTable,
+      Item: { ...itemKey(claim.key), digest: { S: claim.digest }, ttl: { N: String(nowSeconds + claim.ttlSeconds) } },
+      ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now OR digest = :digest',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':now': { N: String(nowSeconds) }, ':digest': { S: claim.digest } },
+    })));
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
 }

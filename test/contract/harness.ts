@@ -60,10 +60,11 @@ export interface ProviderHarness {
   /** Effects the Worker needs for this provider in tests (e.g. SNS certificates without network). */
   deps?: Partial<AppDeps>;
   /**
-   * True when the provider signs a one-time value that Rebote refuses to see twice (Mailgun's
-   * token): a redelivery of the very same request then gets 401 instead of `duplicates`.
+   * For a provider that signs a one-time value and not the events (Mailgun's token): the signed
+   * request's one-time value presented with other events, which must be refused (401) while a
+   * redelivery of the very same request is a duplicate.
    */
-  refusesReplays?: boolean;
+  replayedWithOtherEvents?(req: ProviderRequest): ProviderRequest;
 }
 
 /** What a file under test/contract/providers/ exports by default. */

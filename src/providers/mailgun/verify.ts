@@ -1,12 +1,15 @@
 /**
  * Mailgun webhook signatures: hex HMAC-SHA256 of `timestamp + token` with the HTTP webhook
  * signing key (MAILGUN_WEBHOOK_SIGNING_KEY; not the API key). Only those two values are signed,
- * not the event, so the token is what makes a request unique: one seen before is refused.
+ * not the event, so the token is what makes a request unique: it is claimed for the body it came
+ * with before anything is parsed or stored, and the same token with any other body is refused
+ * (Mailgun's advice: never honour a token twice). The same body again is Mailgun's retry, whose
+ * events are duplicates.
  */
 import { hmac, toHex } from '../../crypto/hmac.js';
 import { timingSafeEqual } from '../../crypto/timing-safe.js';
 import { unauthorized } from '../../http/errors.js';
-import type { ProviderDeps, VerifyResult } from '../types.js';
+import type { ProviderDeps } from '../types.js';
 import { isJsonObject, parseJsonBody, text } from '../shared/payload.js';
 import { requireSecret, requireTimestampWithin } from '../shared/verify.js';
 
@@ -45,15 +48,16 @@ export function signatureBlock(body: Uint8Array): MailgunSignature {
   return { timestamp, token, signature };
 }
 
-export async function verifyMailgun(body: Uint8Array, key: string | undefined, deps: ProviderDeps): Promise<VerifyResult> {
+export async function verifyMailgun(body: Uint8Array, key: string | undefined, deps: ProviderDeps): Promise<void> {
   requireSecret(key, 'MAILGUN_WEBHOOK_SIGNING_KEY');
   const sig = signatureBlock(body);
   const expected = toHex(await hmac('SHA-256', key, sig.timestamp + sig.token));
   if (!timingSafeEqual(expected, sig.signature.toLowerCase())) throw unauthorized('the Mailgun signature does not match', 'bad_signature');
 
   requireTimestampWithin(sig.timestamp, deps.now(), MAX_AGE_SECONDS, MAX_SKEW_SECONDS);
-  // Looked up only for genuine signatures, so forged requests cost no store read.
-  const replayKey = `mailgun:${sig.token}`;
-  if (await deps.seenReplayKey(replayKey)) throw unauthorized('this Mailgun token was already used', 'replayed');
-  return { replayKey: { key: replayKey, ttlSeconds: REPLAY_TTL_SECONDS } };
+  // Claimed only for genuine signatures, so forged requests cost no store write.
+  const digest = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', body)));
+  if (!(await deps.claimOnce({ key: `mailgun:${sig.token}`, digest, ttlSeconds: REPLAY_TTL_SECONDS }))) {
+    throw unauthorized('this Mailgun token was already used with another body', 'replayed');
+  }
 }

@@ -30,7 +30,10 @@ const factory: HarnessFactory = async () => {
     env: { MAILGUN_WEBHOOK_SIGNING_KEY: KEY },
     labels: parseLabels(fixture('labels.jsonl')),
     fixture,
-    refusesReplays: true,
+    replayedWithOtherEvents: (req) => {
+      const body = JSON.parse(req.body as string) as { signature: unknown; 'event-data': Record<string, unknown> };
+      return { ...req, body: JSON.stringify({ signature: body.signature, 'event-data': { ...body['event-data'], recipient: 'victim@replay.example' } }) };
+    },
     signed: (file) => request(eventData(file)),
     forged: (file) => request(eventData(file), 'not-the-signing-key'),
     invalid: () => request('not an event'),

@@ -8,7 +8,7 @@ import { fixtureBytes } from './fixtures.js';
 const deps: ProviderDeps = {
   fetchCertificate: async () => { throw new Error('no network in tests'); },
   now: () => new Date('2024-01-01T00:00:00Z'),
-  seenReplayKey: async () => false,
+  claimOnce: async () => true,
 };
 
 function request(authorization?: string, body = fixtureBytes('lhost-sendmail-01.eml')): WebhookRequest {

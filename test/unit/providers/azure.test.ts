@@ -13,7 +13,7 @@ import type { ProviderDeps, WebhookRequest } from '../../../src/providers/types.
 import { enc, expectLabelled, fixtures, statusThrown } from './labelled-samples.js';
 
 const fx = fixtures('azure');
-const deps: ProviderDeps = { now: () => new Date(), fetchCertificate: async () => '', seenReplayKey: async () => false };
+const deps: ProviderDeps = { now: () => new Date(), fetchCertificate: async () => '', claimOnce: async () => true };
 const SECRET = crypto.randomUUID();
 const config = readConfig({ AZURE_WEBHOOK_SECRET: SECRET });
 const DELIVERY = 'Microsoft.Communication.EmailDeliveryReportReceived';

@@ -8,7 +8,7 @@ import { enc, expectLabelled, fixtures, statusThrown } from './labelled-samples.
 
 const fx = fixtures('brevo');
 const parse = (value: unknown) => parseBrevo(enc(JSON.stringify(value)));
-const deps: ProviderDeps = { now: () => new Date(), fetchCertificate: async () => '', seenReplayKey: async () => false };
+const deps: ProviderDeps = { now: () => new Date(), fetchCertificate: async () => '', claimOnce: async () => true };
 
 describe('Brevo credentials', () => {
   const creds = `brevo:${crypto.randomUUID()}`;

@@ -11,7 +11,7 @@ import type { ProviderDeps, WebhookRequest } from '../../../src/providers/types.
 import { enc, expectLabelled, fixtures, statusThrown } from './labelled-samples.js';
 
 const fx = fixtures('mailersend');
-const deps: ProviderDeps = { now: () => new Date(), fetchCertificate: async () => '', seenReplayKey: async () => false };
+const deps: ProviderDeps = { now: () => new Date(), fetchCertificate: async () => '', claimOnce: async () => true };
 const vectors = JSON.parse(fx.text('signature-test-vectors/vectors.json')) as Array<{ name: string; body_file: string; signing_secret: string; header_Signature: string }>;
 const vector = (name: string) => vectors.find((v) => v.name === name)!;
 const PING_SECRET = 'test_Am3L1GuOIc4blLUuHqAPxxwkZaJyEk8G';

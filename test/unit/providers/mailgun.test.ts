@@ -13,15 +13,15 @@ import { providerPlugin } from '../../../src/providers/registry.js';
 import { mailgun } from '../../../src/providers/mailgun/index.js';
 import { parseMailgun } from '../../../src/providers/mailgun/parse.js';
 import { MAX_AGE_SECONDS, MAX_SKEW_SECONDS, REPLAY_TTL_SECONDS, verifyMailgun } from '../../../src/providers/mailgun/verify.js';
-import type { ProviderDeps } from '../../../src/providers/types.js';
+import type { OneTimeClaim, ProviderDeps } from '../../../src/providers/types.js';
 import { enc, expectLabelled, fixtures } from './labelled-samples.js';
 
 const fx = fixtures('mailgun');
 const config = readConfig({});
 const SYMFONY_KEY = 'key-0p6mqbf74lb20gzq9f4dhpn9rg3zyk26';
 
-const depsAt = (unixSeconds: number | string, seen: (key: string) => Promise<boolean> = async () => false): ProviderDeps => ({
-  fetchCertificate: async () => '', now: () => new Date(Number(unixSeconds) * 1000), seenReplayKey: seen,
+const depsAt = (unixSeconds: number | string, claim: (c: OneTimeClaim) => Promise<boolean> = async () => true): ProviderDeps => ({
+  fetchCertificate: async () => '', now: () => new Date(Number(unixSeconds) * 1000), claimOnce: claim,
 });
 
 interface SignedBody { signature: { timestamp: string; token: string; signature: string }; 'event-data': unknown }
@@ -36,9 +36,9 @@ describe('Mailgun signature verification', () => {
     for (const file of ['permanent_failure.json', 'permanent_failure_no_description.json', 'suppression_failure.json', 'temporary_failure.json']) {
       const body = fx.text(`symfony-fixtures/${file}`);
       const { signature } = JSON.parse(body) as SignedBody;
-      await expect(verifyMailgun(enc(body), SYMFONY_KEY, depsAt(signature.timestamp)), file).resolves.toEqual({
-        replayKey: { key: `mailgun:${signature.token}`, ttlSeconds: REPLAY_TTL_SECONDS },
-      });
+      const claims: OneTimeClaim[] = [];
+      await expect(verifyMailgun(enc(body), SYMFONY_KEY, depsAt(signature.timestamp, async (c) => claims.push(c) > 0)), file).resolves.toBeUndefined();
+      expect(claims.map((c) => [c.key, c.ttlSeconds]), file).toEqual([[`mailgun:${signature.token}`, REPLAY_TTL_SECONDS]]);
       await expect(verifyMailgun(enc(body), 'key-another', depsAt(signature.timestamp)), file).rejects.toMatchObject({ status: 401, code: 'bad_signature' });
     }
   });
@@ -59,7 +59,7 @@ describe('Mailgun signature verification', () => {
       const { signature } = JSON.parse(body) as SignedBody;
       if (signature.token !== v.token) continue;
       bodies++;
-      await expect(verifyMailgun(enc(body), v.signing_key, depsAt(v.timestamp)), v.file!).resolves.toBeDefined();
+      await expect(verifyMailgun(enc(body), v.signing_key, depsAt(v.timestamp)), v.file!).resolves.toBeUndefined();
     }
     expect(bodies).toBeGreaterThanOrEqual(8);
   });
@@ -68,8 +68,8 @@ describe('Mailgun signature verification', () => {
     const key = 'generated-signing-key';
     const body = JSON.parse(new TextDecoder().decode(sign(key, { event: 'delivered' }, 1_700_000_000))) as SignedBody;
     const send = (b: SignedBody) => verifyMailgun(enc(JSON.stringify(b)), key, depsAt(1_700_000_000));
-    await expect(send(body)).resolves.toBeDefined();
-    await expect(send({ ...body, signature: { ...body.signature, signature: body.signature.signature.toUpperCase() } })).resolves.toBeDefined();
+    await expect(send(body)).resolves.toBeUndefined();
+    await expect(send({ ...body, signature: { ...body.signature, signature: body.signature.signature.toUpperCase() } })).resolves.toBeUndefined();
     await expect(send({ ...body, signature: { ...body.signature, token: 'b'.repeat(50) } })).rejects.toMatchObject({ status: 401, code: 'bad_signature' });
     await expect(send({ ...body, signature: { ...body.signature, timestamp: '1700000001' } })).rejects.toMatchObject({ status: 401, code: 'bad_signature' });
   });
@@ -79,26 +79,36 @@ describe('Mailgun signature verification', () => {
     const ts = 1_700_000_000;
     const body = sign(key, { event: 'delivered' }, ts);
     expect(MAX_AGE_SECONDS).toBeGreaterThan(8.1 * 3600);
-    await expect(verifyMailgun(body, key, depsAt(ts + MAX_AGE_SECONDS))).resolves.toBeDefined();
-    await expect(verifyMailgun(body, key, depsAt(ts - MAX_SKEW_SECONDS))).resolves.toBeDefined();
+    await expect(verifyMailgun(body, key, depsAt(ts + MAX_AGE_SECONDS))).resolves.toBeUndefined();
+    await expect(verifyMailgun(body, key, depsAt(ts - MAX_SKEW_SECONDS))).resolves.toBeUndefined();
     await expect(verifyMailgun(body, key, depsAt(ts + MAX_AGE_SECONDS + 1))).rejects.toMatchObject({ status: 401, code: 'stale_signature' });
     await expect(verifyMailgun(body, key, depsAt(ts - MAX_SKEW_SECONDS - 1))).rejects.toMatchObject({ status: 401, code: 'stale_signature' });
     // The token must be remembered at least as long as its timestamp can pass.
     expect(REPLAY_TTL_SECONDS).toBeGreaterThanOrEqual(MAX_AGE_SECONDS + MAX_SKEW_SECONDS);
   });
 
-  it('refuses a token already used, and asks the store only about genuine signatures', async () => {
+  it('claims each token for its body, refuses one claimed by another body, and asks the store only about genuine signatures', async () => {
     const key = 'generated-signing-key';
     const ts = 1_700_000_000;
-    const seen = vi.fn(async (k: string) => k === `mailgun:${'c'.repeat(50)}`);
-    await expect(verifyMailgun(sign(key, {}, ts, 'c'.repeat(50)), key, depsAt(ts, seen))).rejects.toMatchObject({ status: 401, code: 'replayed' });
-    await expect(verifyMailgun(sign(key, {}, ts, 'd'.repeat(50)), key, depsAt(ts, seen))).resolves.toEqual({
-      replayKey: { key: `mailgun:${'d'.repeat(50)}`, ttlSeconds: REPLAY_TTL_SECONDS },
+    // The store's rule (store/replay.ts): a token is free, or held by the same body.
+    const held = new Map<string, string>();
+    const seen = vi.fn(async (c: OneTimeClaim) => {
+      const holder = held.get(c.key);
+      if (holder !== undefined && holder !== c.digest) return false;
+      held.set(c.key, c.digest);
+      return true;
     });
-    expect(seen).toHaveBeenCalledTimes(2);
+    const first = sign(key, { event: 'failed' }, ts, 'c'.repeat(50));
+    await expect(verifyMailgun(first, key, depsAt(ts, seen))).resolves.toBeUndefined();
+    // Mailgun's retry of the same request passes (its events are duplicates).
+    await expect(verifyMailgun(first, key, depsAt(ts, seen))).resolves.toBeUndefined();
+    // The same signature block with other event data is a replay.
+    await expect(verifyMailgun(sign(key, { event: 'failed', recipient: 'victim@x.example' }, ts, 'c'.repeat(50)), key, depsAt(ts, seen)))
+      .rejects.toMatchObject({ status: 401, code: 'replayed' });
+    expect(seen).toHaveBeenCalledTimes(3);
     await expect(verifyMailgun(sign('forger', {}, ts, 'e'.repeat(50)), key, depsAt(ts, seen))).rejects.toMatchObject({ status: 401 });
     await expect(verifyMailgun(sign(key, {}, ts - MAX_AGE_SECONDS - 60, 'f'.repeat(50)), key, depsAt(ts, seen))).rejects.toMatchObject({ status: 401 });
-    expect(seen).toHaveBeenCalledTimes(2);
+    expect(seen).toHaveBeenCalledTimes(3);
   });
 
   it('fails closed without a key, and refuses bodies without a usable signature block', async () => {
@@ -107,7 +117,7 @@ describe('Mailgun signature verification', () => {
     await expect(verifyMailgun(body, undefined, depsAt(ts))).rejects.toMatchObject({ status: 401, code: 'not_configured' });
     const req = { method: 'POST', url: 'https://rebote.test/webhooks/mailgun', headers: new Headers(), body };
     await expect(mailgun.verify(req, config, depsAt(ts))).rejects.toMatchObject({ status: 401, code: 'not_configured' });
-    await expect(mailgun.verify(req, readConfig({ MAILGUN_WEBHOOK_SIGNING_KEY: 'k' }), depsAt(ts))).resolves.toBeDefined();
+    await expect(mailgun.verify(req, readConfig({ MAILGUN_WEBHOOK_SIGNING_KEY: 'k' }), depsAt(ts))).resolves.toBeUndefined();
 
     await expect(verifyMailgun(enc('{"event-data":{}}'), 'k', depsAt(ts))).rejects.toMatchObject({ status: 401, code: 'missing_signature' });
     await expect(verifyMailgun(enc('{"signature":{"timestamp":1,"token":"t","signature":"s"}}'), 'k', depsAt(ts)))

@@ -7,7 +7,7 @@ import type { ProviderDeps, WebhookRequest } from '../../../src/providers/types.
 import { enc, expectLabelled, fixtures, statusThrown } from './labelled-samples.js';
 
 const fx = fixtures('mailjet');
-const deps: ProviderDeps = { now: () => new Date(), fetchCertificate: async () => '', seenReplayKey: async () => false };
+const deps: ProviderDeps = { now: () => new Date(), fetchCertificate: async () => '', claimOnce: async () => true };
 const parseText = (s: string) => parseMailjet(enc(s));
 const parse = (value: unknown) => parseText(JSON.stringify(value));
 

@@ -63,7 +63,7 @@ describe('Mandrill signature verification', () => {
     await expect(verifyMandrill(headers, body, 'k', undefined)).rejects.toMatchObject({ status: 401, code: 'not_configured' });
     await expect(verifyMandrill(new Headers(), body, 'k', 'https://u')).rejects.toMatchObject({ status: 401, code: 'missing_signature' });
     await expect(verifyMandrill(headers, body, 'k', 'https://u')).resolves.toBeUndefined();
-    const deps = { fetchCertificate: async () => '', now: () => new Date(), seenReplayKey: async () => false };
+    const deps = { fetchCertificate: async () => '', now: () => new Date(), claimOnce: async () => true };
     const req = { method: 'POST', url: 'https://elsewhere.example/webhooks/mandrill', headers, body };
     await expect(mandrill.verify(req, readConfig({ MANDRILL_WEBHOOK_KEY: 'k' }), deps)).rejects.toMatchObject({ status: 401, code: 'not_configured' });
     // The configured URL counts, not the one the Worker was called on.

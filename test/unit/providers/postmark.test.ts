@@ -13,7 +13,7 @@ const parse = (record: Record<string, unknown>) => parsePostmark(enc(JSON.string
 
 describe('Postmark authentication', () => {
   const AUTH = 'hook:s3cret:with-colon';
-  const deps = { fetchCertificate: async () => '', now: () => new Date(), seenReplayKey: async () => false };
+  const deps = { fetchCertificate: async () => '', now: () => new Date(), claimOnce: async () => true };
   const req = (authorization?: string) => ({
     method: 'POST', url: 'https://rebote.test/webhooks/postmark', body: enc('{}'),
     headers: new Headers(authorization ? { authorization } : {}),

@@ -19,7 +19,7 @@ const VECTOR_TIME = Number(vector.headers['svix-timestamp']) * 1000;
 const depsAt = (ms: number): ProviderDeps => ({
   now: () => new Date(ms),
   fetchCertificate: async () => { throw new Error('not used'); },
-  seenReplayKey: async () => false,
+  claimOnce: async () => true,
 });
 
 const request = (headers: Record<string, string>, body: Uint8Array): WebhookRequest =>

@@ -121,7 +121,7 @@ describe('SendGrid signature verification', () => {
     await expect(verifySendgrid(headers, body, 'bm90IGEga2V5', now)).rejects.toMatchObject({ status: 401, code: 'not_configured' });
     await expect(verifySendgrid(headers, body, 'not base64!', now)).rejects.toMatchObject({ status: 401, code: 'not_configured' });
     // The plugin reads the key from the configuration.
-    const deps = { fetchCertificate: async () => '', now: () => now, seenReplayKey: async () => false };
+    const deps = { fetchCertificate: async () => '', now: () => now, claimOnce: async () => true };
     const req = { method: 'POST', url: 'https://rebote.test/webhooks/sendgrid', headers, body };
     await expect(sendgrid.verify(req, config, deps)).rejects.toMatchObject({ status: 401, code: 'not_configured' });
     await expect(sendgrid.verify(req, readConfig({ SENDGRID_WEBHOOK_PUBLIC_KEY: signer.spki }), deps)).resolves.toBeUndefined();

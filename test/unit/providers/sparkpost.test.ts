@@ -36,7 +36,7 @@ describe('SparkPost authentication', () => {
   });
 
   it('refuses everything when SPARKPOST_WEBHOOK_AUTH is not set', async () => {
-    const deps = { fetchCertificate: async () => '', now: () => new Date(), seenReplayKey: async () => false };
+    const deps = { fetchCertificate: async () => '', now: () => new Date(), claimOnce: async () => true };
     const req = { method: 'POST', url: 'https://rebote.test/webhooks/sparkpost', body: enc('[]'), headers: h({ authorization: `Basic ${btoa(AUTH)}` }) };
     await expect(sparkpost.verify(req, config, deps)).rejects.toMatchObject({ status: 401, code: 'not_configured' });
     await expect(sparkpost.verify(req, readConfig({ SPARKPOST_WEBHOOK_AUTH: AUTH }), deps)).resolves.toBeUndefined();

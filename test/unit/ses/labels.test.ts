@@ -72,7 +72,7 @@ describe('the ses plugin', () => {
   it('verifies and parses a real AWS-signed bounce', async () => {
     const body = fixtureText('signature-test-vectors/django-ses-real-sns-v1-notification-bounce.json');
     const topic = (JSON.parse(body) as { TopicArn: string }).TopicArn;
-    const deps = { fetchCertificate: async () => realCertPem(), now: () => new Date(), seenReplayKey: async () => false };
+    const deps = { fetchCertificate: async () => realCertPem(), now: () => new Date(), claimOnce: async () => true };
     await ses.verify(request(body), readConfig({ SNS_TOPIC_ARNS: topic }), deps);
     const out = ses.parse(enc(body), readConfig({ SNS_TOPIC_ARNS: topic }));
     expect(out.events).toEqual([expect.objectContaining({
@@ -85,13 +85,13 @@ describe('the ses plugin', () => {
   it('refuses every message when SNS_TOPIC_ARNS is unset', async () => {
     const signer = await makeSnsSigner();
     const body = await signer.sign(wrapSesMessage(fixtureText('ses-message-eventType/bounce.json'), { topicArn: TOPIC }));
-    const deps = { fetchCertificate: (u: string) => signer.fetchCertificate(u), now: () => new Date(), seenReplayKey: async () => false };
+    const deps = { fetchCertificate: (u: string) => signer.fetchCertificate(u), now: () => new Date(), claimOnce: async () => true };
     await expect(ses.verify(request(body), readConfig({}), deps)).rejects.toMatchObject({ status: 401, code: 'not_configured' });
     await expect(ses.verify(request(body), config, deps)).resolves.toBeUndefined();
   });
 
   it('answers a malformed body with 400 from parse as well as from verify', async () => {
-    const deps = { fetchCertificate: async () => realCertPem(), now: () => new Date(), seenReplayKey: async () => false };
+    const deps = { fetchCertificate: async () => realCertPem(), now: () => new Date(), claimOnce: async () => true };
     expect(() => ses.parse(enc('{"Type":"Notification"'), config)).toThrow(expect.objectContaining({ status: 400 }));
     await expect(ses.verify(request('nope', new Headers()), config, deps)).rejects.toMatchObject({ status: 400 });
   });

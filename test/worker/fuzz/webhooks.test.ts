@@ -7,8 +7,7 @@
  * 2. The provider's own signed requests (test/contract/providers harnesses), mutated: body, signature
  *    and timestamp bytes flipped, auth headers dropped, the server clock moved past the replay
  *    window, the secret unset, and each valid request delivered twice. A request whose
- *    authentication was broken gets 401/403 and writes nothing; a redelivery stores nothing new
- *    (Mailgun: refused outright, its token is one-time).
+ *    authentication was broken gets 401/403 and writes nothing; a redelivery stores nothing new.
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -282,11 +281,11 @@ describe.each([...harnesses.values()].map((h) => [h.provider, h] as const))('sig
 
   it(`keeps authentication for ${RUNS} mutated requests`, async () => {
     const seen = new Map<string, number>();
-    // Signing is the costly part for SNS (RSA): providers without a clock window or a one-time
-    // token get one signed request per sample, reused; the others are signed for every case.
+    // Signing is the costly part for SNS (RSA): providers without a clock window get one signed
+    // request per sample, reused; the others are signed for every case.
     const cache = new Map<string, Promise<ProviderRequest>>();
     const signedFor = (file: string) => {
-      if (WINDOWS[provider] || h.refusesReplays) return h.signed(file);
+      if (WINDOWS[provider]) return h.signed(file);
       if (!cache.has(file)) cache.set(file, h.signed(file));
       return cache.get(file)!;
     };
@@ -327,15 +326,11 @@ describe.each([...harnesses.values()].map((h) => [h.provider, h] as const))('sig
       if (kind === 'redeliver' || (kind === 'clock' && !outsideWindow)) {
         expect(first.status, `${where}: ${first.text.slice(0, 300)}`).toBe(200);
         const again = await send(app, { method: 'POST', path: req.path, headers: req.headers, body: req.body }, env);
-        if (h.refusesReplays) {
-          expect(again.status, `${where}: a replayed one-time token is refused`).toBe(401);
-        } else {
-          const a = first.json as { accepted: number; duplicates: number };
-          const b = again.json as { accepted: number; duplicates: number };
-          expect(again.status, where).toBe(200);
-          expect(b.accepted, `${where}: a redelivery stores nothing new`).toBe(0);
-          expect(b.duplicates, where).toBe(a.accepted + a.duplicates);
-        }
+        const a = first.json as { accepted: number; duplicates: number };
+        const b = again.json as { accepted: number; duplicates: number };
+        expect(again.status, where).toBe(200);
+        expect(b.accepted, `${where}: a redelivery stores nothing new`).toBe(0);
+        expect(b.duplicates, where).toBe(a.accepted + a.duplicates);
       } else {
         // Still authentic (the provider does not sign what changed) or refused: never a 5xx (checked by send).
         expect([200, 400, 401, 403], where).toContain(first.status);
