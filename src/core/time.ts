@@ -1,5 +1,11 @@
 export const DAY_MS = 86_400_000;
 
+/**
+ * An ISO 8601 instant the store's keys and the query API can hold (years 1970 to 9999; the ISO
+ * text of any other year starts with "+", "-" or a year before 1970), else null.
+ */
+export const storableIso = (iso: string | null): string | null => (iso !== null && iso >= '1970-' && iso < '9999-12-31T24' ? iso : null);
+
 /** `yyyy-mm-dd` of an ISO 8601 instant (UTC). */
 export const dayOf = (iso: string): string => iso.slice(0, 10);
 /** `hh` (UTC) of an ISO 8601 instant. */

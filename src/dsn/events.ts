@@ -7,7 +7,7 @@ import { normalizeAddress } from '../core/address.js';
 import { classifyBounce } from '../core/classify.js';
 import { unattributed, type CanonicalEvent, type EventType, type ParseResult } from '../core/event.js';
 import { stableId } from '../core/id.js';
-import { toIso } from '../core/time.js';
+import { DAY_MS, storableIso, toIso } from '../core/time.js';
 import type { MailView } from './mime.js';
 import { headerIn } from './text.js';
 import type { Complaint, DsnAction, Notice } from './types.js';
@@ -54,35 +54,44 @@ export function withoutTrailingComment(date: string): string {
   return open < 0 ? date : t.slice(0, open).trimEnd();
 }
 
+/**
+ * A date outside the years the store can hold (garbled or forged) would be stored where no query
+ * reaches: the next candidate is taken instead.
+ */
 function occurredAt(ctx: EventContext, ...candidates: (string | null | undefined)[]): string {
   for (const c of candidates) {
-    const iso = c ? storable(toIso(withoutTrailingComment(c))) : null;
+    const iso = c ? storableIso(toIso(withoutTrailingComment(c))) : null;
     if (iso !== null) return iso;
   }
-  return storable(ctx.mail.date) ?? traceDate(ctx.mail) ?? ctx.receivedAt ?? EPOCH;
+  return storableIso(ctx.mail.date) ?? traceDate(ctx.mail, ctx.receivedAt) ?? ctx.receivedAt ?? EPOCH;
 }
 
-/**
- * A time the store's keys and the query API can hold (years 1970 to 9999; an ISO text of any
- * other year starts with "+", "-" or a year before 1970), else null. A garbled or forged date
- * outside them would be stored where no query reaches: the next candidate is taken instead.
- */
-const storable = (iso: string | null): string | null => (iso !== null && iso >= '1970-' && iso < '9999-12-31T24' ? iso : null);
+/** How far a relay's trace may lie before, or after, the time it is checked against. */
+const TRACE_BEFORE_MS = 7 * DAY_MS;
+const TRACE_AFTER_MS = DAY_MS;
 
 /**
  * The time the first relay took the email, from the lowest Received trace that has one ("...;
  * Tue, 2 Jul 2024 10:00:00 +0000"): part of the email, so a redelivery on another day gives the
  * same time, and with it the same event page (the route's clock would not). The lowest, because
  * each later hop adds its trace on top: the same bounce reaching Rebote by another path, or
- * forwarded once more, keeps its first trace.
+ * forwarded once more, keeps its first trace. A relay with a wrong clock (1970, 2055) is passed
+ * over: a trace counts only within a week before, and a day after, the time of arrival
+ * (`receivedAt`), or without one the newest trace.
  */
-export function traceDate(mail: MailView): string | null {
-  const traces = mail.headers('received');
-  for (let i = traces.length - 1; i >= 0; i--) {
-    const trace = traces[i]!;
+export function traceDate(mail: MailView, receivedAt: string | null = null): string | null {
+  const dates: number[] = [];
+  for (const trace of mail.headers('received')) {
     const semicolon = trace.lastIndexOf(';');
-    const iso = semicolon < 0 ? null : storable(toIso(withoutTrailingComment(trace.slice(semicolon + 1).trim())));
-    if (iso !== null) return iso;
+    const iso = semicolon < 0 ? null : storableIso(toIso(withoutTrailingComment(trace.slice(semicolon + 1).trim())));
+    if (iso !== null) dates.push(Date.parse(iso));
+  }
+  if (dates.length === 0) return null;
+  const arrival = receivedAt === null ? Number.NaN : Date.parse(receivedAt);
+  const reference = Number.isNaN(arrival) ? dates[0]! : arrival;
+  for (let i = dates.length - 1; i >= 0; i--) {
+    const t = dates[i]!;
+    if (t >= reference - TRACE_BEFORE_MS && t <= reference + TRACE_AFTER_MS) return new Date(t).toISOString();
   }
   return null;
 }

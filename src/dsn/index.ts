@@ -21,6 +21,7 @@
  */
 import type { ParseResult } from '../core/event.js';
 import { normalizeAddress } from '../core/address.js';
+import { storableIso } from '../core/time.js';
 import { matchCommand } from '../catalog/text-patterns.js';
 import { parseSesMessage } from '../providers/ses/parse.js';
 import { decodeArf, decodeJmrp } from './arf.js';
@@ -115,8 +116,14 @@ const encoder = new TextEncoder();
  * bounces (three copies of one soft bounce would otherwise reach SOFT_BOUNCE_LIMIT).
  */
 function contentKeyOf(mail: MailView): string {
-  const said = [mail.from, mail.subject, mail.date ?? '', mail.text, ...mail.deliveryStatus, ...mail.feedbackReports, mail.returned ?? ''];
-  return contentKey(encoder.encode(said.join('\u0000').replace(/\r\n?/g, '\n')));
+  // Who it went to and its first relay's time tell apart separate bounces that say the same
+  // words (a mailbox full on three days, to three VERP addresses); both survive a relay's added
+  // trace. Of the returned message, its headers: they name it, and a body can be megabytes.
+  const said = [
+    mail.from, mail.to.join(','), mail.subject, mail.date ?? traceDate(mail) ?? '', mail.text,
+    ...mail.deliveryStatus, ...mail.feedbackReports, mail.returnedHead ?? mail.returned ?? '',
+  ];
+  return contentKey(encoder.encode(said.join('\u0000')));
 }
 
 /** Whether the attached message is itself a delivery report (multipart/report or a DSN part). */
@@ -197,7 +204,7 @@ export function decodeMail(mail: MailView, ctx: EventContext): BounceParse {
 
   const sns = snsNotification(mail);
   if (sns !== null) {
-    const parsed = parseSesMessageSafely(sns, mail.date ?? traceDate(mail) ?? ctx.receivedAt ?? new Date(0).toISOString());
+    const parsed = parseSesMessageSafely(sns, storableIso(mail.date) ?? traceDate(mail, ctx.receivedAt) ?? ctx.receivedAt ?? new Date(0).toISOString());
     if (parsed !== null) return { ...parsed, format: 'ses-sns' };
   }
 

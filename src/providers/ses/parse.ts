@@ -6,7 +6,7 @@
  */
 import type { BounceReason, CanonicalEvent, ParseResult } from '../../core/event.js';
 import { stableId } from '../../core/id.js';
-import { toIso } from '../../core/time.js';
+import { storableIso, toIso } from '../../core/time.js';
 import { classifyBounce, type ClassifyInput } from '../../core/classify.js';
 import { isJsonObject, lookup, malformed, type JsonObject } from '../shared/payload.js';
 import { isSesSuppressed, sesBounceHint } from '../shared/ses-verdict.js';
@@ -69,9 +69,10 @@ function emit(ctx: Context, address: unknown, idParts: (recipient: string) => Ar
   ctx.events.push({ id, provider: 'ses', recipient, occurred_at: ctx.occurredAt, message_id: ctx.messageId, ...body });
 }
 
+/** The first candidate that is a time the store can hold (years 1970 to 9999), else `fallback`. */
 function occurredAt(fallback: string, ...candidates: unknown[]): string {
   for (const c of candidates) {
-    const iso = toIso(c);
+    const iso = storableIso(toIso(c));
     if (iso !== null) return iso;
   }
   return fallback;
@@ -242,8 +243,8 @@ export function parseSesMessage(message: string, snsTimestamp: string): ParseRes
   const sectionKey = lookup(SECTIONS, kind);
   if (kind === null || sectionKey === null) return ignoredOne();
 
-  const fallback = toIso(snsTimestamp);
-  if (fallback === null) throw malformed('SNS Timestamp is not a date');
+  const fallback = storableIso(toIso(snsTimestamp));
+  if (fallback === null) throw malformed('SNS Timestamp is not a date between 1970 and 9999');
   const mail = object(inner.mail, 'mail');
   // Every SES notification carries it, and the ids of deliveries, delays and rejects hang on it.
   const messageId = str(mail.messageId);

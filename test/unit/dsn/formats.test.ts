@@ -783,6 +783,32 @@ describe('non-standard MTA formats', () => {
     expect(other.events[0]!.id).not.toBe(ids[0]![0]);
   });
 
+  it('tells apart separate bounces that say the same words, by their recipient and first relay', async () => {
+    const bounce = (to: string, day: number) => [`Received: from mx.example.net by relay.example.com; Tue, ${day} Jul 2024 10:00:00 +0000`,
+      'From: MAILER-DAEMON@mx.example.net', `To: ${to}`, 'Subject: failure notice', '',
+      'Hi. This is the qmail-send program at mx.example.net.', '', '<a@example.org>:', 'Remote host said: 452 4.2.2 mailbox full', '',
+      '--- Below this line is a copy of the message.', ''];
+    const three = [bounce('bounces+1@example.com', 1), bounce('bounces+1@example.com', 2), bounce('bounces+2@example.com', 1)];
+    const ids = await Promise.all(three.map(async (lines) => (await parseBounceEmail(email(...lines))).events[0]!.id));
+    expect(new Set(ids).size).toBe(3);
+    // Each again, behind one more relay: the same ids.
+    const again = await Promise.all(three.map(async (lines) => (await parseBounceEmail(email('Received: from relay.example.com by in.example.com; Wed, 3 Jul 2024 09:00:00 +0000', ...lines))).events[0]!.id));
+    expect(again).toEqual(ids);
+  });
+
+  it('passes over a relay whose clock is wrong when it dates an email by its trace', async () => {
+    const lines = ['From: MAILER-DAEMON@mx.example.net', 'Subject: failure notice', '',
+      'Hi. This is the qmail-send program at mx.example.net.', '', '<a@example.org>:', 'Remote host said: 550 5.1.1 no such user', '',
+      '--- Below this line is a copy of the message.', ''];
+    const top = 'Received: from relay.example.com by in.example.com; Tue, 2 Jul 2024 10:00:05 +0000';
+    for (const wrong of ['Thu, 1 Jan 1970 00:00:05 +0000', 'Mon, 2 Jul 2055 10:00:00 +0000']) {
+      const mail = email(top, `Received: from mx.example.net by relay.example.com; ${wrong}`, ...lines);
+      for (const receivedAt of [undefined, '2024-07-02T10:01:00.000Z']) {
+        expect((await parseBounceEmail(mail, { receivedAt })).events[0]!.occurred_at, `${wrong} ${receivedAt}`).toBe('2024-07-02T10:00:05.000Z');
+      }
+    }
+  });
+
   it('dates an email without a Date by its first relay, skipping dates no query could reach', async () => {
     const lines = ['From: MAILER-DAEMON@mx.example.net', 'Subject: failure notice', '',
       'Hi. This is the qmail-send program at mx.example.net.', '', '<a@example.org>:', 'Remote host said: 550 5.1.1 no such user', '', '--- Below this line is a copy of the message.', ''];

@@ -81,6 +81,15 @@ describe('SES notifications that arrive by email (an SNS email subscription)', (
     expect(r.events.map((e) => [e.recipient, e.occurred_at])).toEqual([['gone@example.org', '2026-03-02T10:00:02.000Z']]);
   });
 
+  it('skips times no query could reach: a Date of 1900, an SES timestamp of year 1', async () => {
+    const odd = JSON.stringify({ notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bounceSubType: 'General', timestamp: '0001-01-01T00:00:00Z',
+      bouncedRecipients: [{ emailAddress: 'gone@example.org', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }] },
+    mail: { source: 'news@example.com', messageId: '0100018e-1111', destination: ['gone@example.org'], timestamp: '0001-01-01T00:00:00Z' } });
+    const r = await parseBounceEmail(email('Received: from a by b; Mon, 02 Mar 2026 10:00:02 +0000', 'Date: Mon, 01 Jan 1900 10:00:00 +0000',
+      'From: AWS Notifications <no-reply@sns.amazonaws.com>', 'To: bounces@example.com', 'Subject: AWS Notification Message', 'Content-Type: text/plain', '', odd));
+    expect(r.events.map((e) => e.occurred_at)).toEqual(['2026-03-02T10:00:02.000Z']);
+  });
+
   it('gives no event for JSON that is not an SES notification', async () => {
     const r = await parseBounceEmail(mailed(JSON.stringify({ Type: 'Notification', Message: '{"hello":"world"}', Timestamp: '2026-03-02T10:00:02.000Z' })));
     expect(r.events).toEqual([]);
