@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import { handAddedExpiry, isActive, type Suppression, type SuppressionReason } from '../core/policy.js';
 import { stableId } from '../core/id.js';
 import { HttpError, storeUnavailable } from '../http/errors.js';
-import { batchGet, storeCall } from './client.js';
+import { batchGet, isConditionFailure, storeCall } from './client.js';
 import { softKey, suppressionFromItem, suppressionItem, suppressionKey } from './items.js';
 import { buildPages } from './pages.js';
 
@@ -42,10 +42,7 @@ export async function putSuppression(
   const existing = await getSuppression(db, cfg, email, now);
   const nowIso = now.toISOString();
   const expires_at = handAddedExpiry(reason, now, cfg);
-  if (existing !== null && existing.expires_at === null && expires_at !== null) {
-    throw new HttpError(409, 'would_expire',
-      `${email} is suppressed for good (${existing.reason}); a ${reason} suppression would end on ${expires_at}: DELETE it first to replace it`);
-  }
+  if (existing !== null && existing.expires_at === null && expires_at !== null) throw wouldExpire(email, reason, expires_at);
   const s: Suppression = {
     email, reason, note,
     created_at: existing?.created_at ?? nowIso,
@@ -53,9 +50,23 @@ export async function putSuppression(
     expires_at,
     source: { provider: 'api', event_id: null, reply_code: null, status: null, reason: null },
   };
-  await storeCall('PutItem', () => db.send(new PutItemCommand({ TableName: cfg.ddbTable, Item: suppressionItem(s) })));
+  // One that ends may only replace nothing or one that ends too (a suppression that never ends
+  // has no ttl): also when a lasting one was stored between the read above and this write.
+  try {
+    await storeCall('PutItem', () => db.send(new PutItemCommand({
+      TableName: cfg.ddbTable,
+      Item: suppressionItem(s),
+      ...(expires_at !== null ? { ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(#ttl)', ExpressionAttributeNames: { '#ttl': 'ttl' } } : {}),
+    })));
+  } catch (err) {
+    if (isConditionFailure(err)) throw wouldExpire(email, reason, expires_at!);
+    throw err;
+  }
   return s;
 }
+
+const wouldExpire = (email: string, reason: SuppressionReason, end: string): HttpError =>
+  new HttpError(409, 'would_expire', `${email} is suppressed for good; a ${reason} suppression would end on ${end}: DELETE it first to replace it`);
 
 /**
  * Lifts a suppression, records the removal in the address's event history (provider `api`, type

@@ -80,6 +80,19 @@ describe('suppressions by hand', () => {
     expect(await fresh.json()).toHaveProperty('expires_at');
   });
 
+  it('keeps a lasting suppression lasting when an expiring PUT races with it', async () => {
+    const emails = Array.from({ length: 20 }, () => uniqueEmail('race'));
+    await Promise.all(emails.map((email) => Promise.all([
+      api(`/v1/suppressions/${email}`, { method: 'PUT', body: JSON.stringify({ reason: 'soft_bounce_limit' }) }),
+      api(`/v1/suppressions/${email}`, { method: 'PUT', body: JSON.stringify({ reason: 'hard_bounce' }) }),
+    ])));
+    for (const email of emails) {
+      const s = await (await api(`/v1/suppressions/${email}`)).json<Record<string, unknown>>();
+      expect(s, email).toMatchObject({ reason: 'hard_bounce' });
+      expect(s, email).not.toHaveProperty('expires_at');
+    }
+  });
+
   it('starts the soft-bounce count afresh when a soft_bounce_limit suppression is lifted', async () => {
     const email = uniqueEmail('soft');
     const cfg = testConfig();
