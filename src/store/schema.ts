@@ -16,7 +16,7 @@
  * | soft-bounce history of an address        | GetItem   | pk=A#<email>, sk=SOFT                                |
  * | stats by interval                        | Query     | pk=C#<yyyy-mm>, sk=<dd>|<hour>|<provider>|<type>|<class>|<reason> |
  * | top bouncing domains                     | Query     | pk=CD#<yyyy-mm>, sk=<dd>|<domain>|<type>            |
- * | one-time request values (replay refusal) | PutItem if unclaimed | pk=R#<provider>:<value>, sk=R, digest      |
+ * | one-time request values (replay refusal) | PutItem if unclaimed, else GetItem | pk=R#<provider>:<value>, sk=R, digest |
  * | payloads verified but not parsed, newest  | Query     | pk=DL, sk=<received_at>#<id>; body parts pk=DLB#<id> |
  *
  * Events are stored as pages (pages.ts): the events of one input that happened on one day and whose
