@@ -91,6 +91,30 @@ function csvRecords(text) {
   return records;
 }
 
+/**
+ * Whether more than half of the non-blank lines are JSON objects: NDJSON whose first line is a
+ * stray one (a comment), which the server reads as NDJSON too (mostlyJsonObjects of
+ * src/core/import-rows.ts; this file runs without the bundle). Cut by lines, the stray line goes
+ * in one request only.
+ */
+function mostlyJsonObjects(text) {
+  let lines = 0;
+  let objects = 0;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const t = line.trim();
+    if (t === '') continue;
+    lines++;
+    if (!t.startsWith('{')) continue;
+    try {
+      const o = JSON.parse(t);
+      if (typeof o === 'object' && o !== null && !Array.isArray(o)) objects++;
+    } catch {
+      // not an object
+    }
+  }
+  return objects * 2 > lines;
+}
+
 /** Counts the records of an export as it streams: CSV lines outside quoted fields, or NDJSON lines. */
 export function recordCounter(format) {
   let quoted = false;
@@ -113,7 +137,8 @@ export function recordCounter(format) {
  * Splits a list into request bodies of at most `size` rows, each readable on its own (a CSV
  * header is repeated). `rowBase`: data rows of the file before this body; `fileRows`: the file's
  * line (or, for an SES list, entry) number of each row of the body, in order; `headerRows`: the
- * rows the server counts before them (a repeated CSV header).
+ * rows the server counts before them (a repeated CSV header); `format`: csv, ndjson or ses-json,
+ * sent as the body's Content-Type.
  */
 export function chunks(text, size) {
   const body = text.replace(/^\uFEFF/, '');
@@ -134,17 +159,17 @@ export function chunks(text, size) {
       const out = [];
       for (let i = 0; i < list.length; i += size) {
         const rows = Math.min(size, list.length - i);
-        out.push({ body: JSON.stringify({ SuppressedDestinationSummaries: list.slice(i, i + size) }), rows, rowBase: i, headerRows: 0, fileRows: Array.from({ length: rows }, (_, k) => i + k + 1) });
+        out.push({ format: 'ses-json', body: JSON.stringify({ SuppressedDestinationSummaries: list.slice(i, i + size) }), rows, rowBase: i, headerRows: 0, fileRows: Array.from({ length: rows }, (_, k) => i + k + 1) });
       }
       return out;
     }
   }
-  if (trimmed.startsWith('{')) {
+  if (trimmed.startsWith('{') || mostlyJsonObjects(body)) {
     const lines = body.split(/\r?\n/).map((text, i) => ({ text, line: i + 1 })).filter((l) => l.text.trim() !== '');
     const out = [];
     for (let i = 0; i < lines.length; i += size) {
       const part = lines.slice(i, i + size);
-      out.push({ body: part.map((l) => l.text).join('\n'), rows: part.length, rowBase: i, headerRows: 0, fileRows: part.map((l) => l.line) });
+      out.push({ format: 'ndjson', body: part.map((l) => l.text).join('\n'), rows: part.length, rowBase: i, headerRows: 0, fileRows: part.map((l) => l.line) });
     }
     return out;
   }
@@ -157,6 +182,7 @@ export function chunks(text, size) {
   for (let i = 0; i < rows.length; i += size) {
     const part = rows.slice(i, i + size);
     out.push({
+      format: 'csv',
       body: [...(hasHeader ? [header.text] : []), ...part.map((r) => r.text)].join('\r\n'),
       rows: part.length, rowBase: i, headerRows: hasHeader ? 1 : 0, fileRows: part.map((r) => r.line),
     });
@@ -199,6 +225,9 @@ async function errorText(res) {
   }
 }
 
+/** What each request body is, said to the server (which reads an NDJSON body as NDJSON whatever its first line). */
+const CONTENT_TYPES = { 'ses-json': 'application/json', ndjson: 'application/x-ndjson', csv: 'text/csv' };
+
 export async function runImport(opts) {
   const parts = chunks(readFileSync(opts.files[0], 'utf8'), opts.batch);
   const total = parts.reduce((n, p) => n + p.rows, 0);
@@ -209,7 +238,7 @@ export async function runImport(opts) {
     const query = opts.reason ? `?reason=${encodeURIComponent(opts.reason)}` : '';
     const res = await call(`${opts.url}/v1/suppressions/import${query}`, {
       method: 'POST', body: part.body,
-      headers: { authorization: `Bearer ${opts.key}`, 'content-type': part.body.trimStart().startsWith('{') ? 'application/x-ndjson' : 'text/csv' },
+      headers: { authorization: `Bearer ${opts.key}`, 'content-type': CONTENT_TYPES[part.format] },
     });
     if (!res.ok) {
       if (process.stderr.isTTY) process.stderr.write('\n');

@@ -64,28 +64,32 @@ export function suppressionReasonOf(value: string): SuppressionReason | null {
 export const IMPORT_ROW_LIMIT = 1000;
 
 /**
+ * The format is recognised from the text, unless the caller says it is NDJSON (a Content-Type of
+ * application/x-ndjson): then a first line that is not an object is only a skipped row.
  * `defaultReason` applies to rows that carry none (SendGrid exports are one list per file, so
  * the caller says which). A row whose `expires_at` is not after `now` has ended and is skipped.
  * Throws a message when the text is not a list at all.
  */
-export function parseImport(text: string, defaultReason: SuppressionReason | null, now: Date): ParsedImport {
-  const out = readList(text, defaultReason);
-  // Every row is accounted for: imported, already suppressed, or skipped with its reason. The
-  // first row of an address counts, as it does across the requests of a file cut in pieces.
-  const firstRow = new Map<string, number>();
+export function parseImport(text: string, defaultReason: SuppressionReason | null, now: Date, format?: 'ndjson'): ParsedImport {
+  const out = format === 'ndjson' ? ndjson(text.replace(/^\uFEFF/, ''), defaultReason) : readList(text, defaultReason);
+  // Every row is accounted for: imported, already suppressed, or skipped with its reason. Of the
+  // rows of one address that have not ended, the first counts, as it does across the requests of
+  // a file cut in pieces (where an earlier request has already imported it). The reason names no
+  // row number: the command line's requests number their rows apart from the file's lines.
   const dropped = new Set<ImportRow>();
   for (const r of out.rows) {
-    const first = firstRow.get(r.email);
-    if (first === undefined) firstRow.set(r.email, r.row);
-    else {
-      dropped.add(r);
-      out.skipped.push({ row: r.row, value: r.email, why: `the same address as row ${first}` });
-    }
-  }
-  for (const r of out.rows) {
-    if (!dropped.has(r) && r.expires_at !== null && Date.parse(r.expires_at) <= now.getTime()) {
+    if (r.expires_at !== null && Date.parse(r.expires_at) <= now.getTime()) {
       dropped.add(r);
       out.skipped.push({ row: r.row, value: r.email, why: `expired at ${r.expires_at}` });
+    }
+  }
+  const seen = new Set<string>();
+  for (const r of out.rows) {
+    if (dropped.has(r)) continue;
+    if (!seen.has(r.email)) seen.add(r.email);
+    else {
+      dropped.add(r);
+      out.skipped.push({ row: r.row, value: r.email, why: 'an earlier row has the same address' });
     }
   }
   if (dropped.size === 0) return out;
@@ -100,10 +104,30 @@ function readList(text: string, defaultReason: SuppressionReason | null): Parsed
   try {
     return csv(body, defaultReason);
   } catch (err) {
-    // NDJSON whose first line is not an object (a comment, a stray line): its other lines are.
-    if (/^[ \t]*\{/m.test(body)) return ndjson(body, defaultReason);
+    // NDJSON whose first line is not an object (a comment, a stray line): most of its lines are.
+    if (mostlyJsonObjects(body)) return ndjson(body, defaultReason);
     throw err;
   }
+}
+
+/** Whether more than half of the non-blank lines are JSON objects (NDJSON with a stray line). */
+export function mostlyJsonObjects(text: string): boolean {
+  let lines = 0;
+  let objects = 0;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const t = line.trim();
+    if (t === '') continue;
+    lines++;
+    if (t.startsWith('{')) {
+      try {
+        const o: unknown = JSON.parse(t);
+        if (typeof o === 'object' && o !== null && !Array.isArray(o)) objects++;
+      } catch {
+        // not an object
+      }
+    }
+  }
+  return objects * 2 > lines;
 }
 
 interface RawRow {

@@ -29,10 +29,15 @@ export const errorResponses = {
   503: { description: 'The store is unavailable; retry', content: { 'application/json': { schema: ErrorBody } } },
 } as const;
 
-/** Routes that take a body: also too large (413) and, for a JSON body, not sent as JSON (415). */
+/** Routes that take a body: also too large (413). */
 export const bodyErrorResponses = {
   ...errorResponses,
   413: { description: 'Body too large', content: { 'application/json': { schema: ErrorBody } } },
+} as const;
+
+/** Routes that take a JSON body: also not sent as JSON (415). */
+export const jsonBodyErrorResponses = {
+  ...bodyErrorResponses,
   415: { description: 'The body is not sent as application/json', content: { 'application/json': { schema: ErrorBody } } },
 } as const;
 

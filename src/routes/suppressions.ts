@@ -8,7 +8,7 @@ import { SUPPRESSION_REASONS, type Suppression } from '../core/policy.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { readBody } from '../http/body.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
-import { bodyErrorResponses, errorResponses, Iso, Limit, newApi, security, SuppressionSchema } from '../http/openapi.js';
+import { bodyErrorResponses, errorResponses, jsonBodyErrorResponses, Iso, Limit, newApi, security, SuppressionSchema } from '../http/openapi.js';
 import { deleteSuppression, getSuppression, getSuppressions, putSuppression } from '../store/suppressions.js';
 import { allSuppressions, importSuppressions, listSuppressions, type SuppressionCursor } from '../store/suppression-list.js';
 
@@ -115,7 +115,8 @@ suppressionRoutes.openAPIRegistry.registerPath({
   summary: `Import addresses (CSV, NDJSON or SES JSON; up to ${IMPORT_ROW_LIMIT} importable rows per request)`,
   description: 'Recognizes Rebote exports and the suppression exports of Amazon SES, SendGrid and Postmark. '
     + 'Rows without a reason take `?reason=`. Addresses already suppressed are kept as they are. Skipped rows do not count '
-    + 'towards the limit; `row` is the CSV record (the header is 1), the NDJSON line or the SES item.',
+    + 'towards the limit; `row` is the CSV record (the header is 1), the NDJSON line or the SES item. '
+    + 'The format is recognised from the text; a Content-Type of application/x-ndjson says it is NDJSON.',
   request: {
     query: z.object({ reason: Reason.optional() }),
     body: { content: { 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } } },
@@ -131,6 +132,9 @@ suppressionRoutes.openAPIRegistry.registerPath({
     ...bodyErrorResponses,
   },
 });
+/** Content-Types that say the body is NDJSON; any other lets the text say what it is. */
+const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines']);
+
 suppressionRoutes.post('/import', async (c) => {
   const reasonParam = c.req.query('reason');
   const fallback = reasonParam === undefined ? null : suppressionReasonOf(reasonParam);
@@ -138,7 +142,8 @@ suppressionRoutes.post('/import', async (c) => {
   const text = new TextDecoder().decode(await readBody(c.req.raw, IMPORT_BODY_LIMIT));
   let parsed;
   try {
-    parsed = parseImport(text, fallback, c.get('deps').now());
+    const declared = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    parsed = parseImport(text, fallback, c.get('deps').now(), NDJSON_TYPES.has(declared) ? 'ndjson' : undefined);
   } catch (err) {
     throw badRequest(err instanceof Error ? err.message : 'unreadable list', 'invalid_import');
   }
@@ -162,7 +167,7 @@ suppressionRoutes.openapi(createRoute({
       description: 'One result per address',
       content: { 'application/json': { schema: z.object({ results: z.array(z.object({ email: z.string(), suppressed: z.boolean(), reason: z.string().optional() })) }) } },
     },
-    ...bodyErrorResponses,
+    ...jsonBodyErrorResponses,
   },
 }), async (c) => {
   const { emails } = c.req.valid('json');
@@ -209,7 +214,7 @@ suppressionRoutes.openapi(createRoute({
   responses: {
     200: { description: 'The suppression', content: { 'application/json': { schema: SuppressionSchema } } },
     409: { description: 'would_expire: the address is suppressed for good; DELETE it before adding one that ends', content: { 'application/json': { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) } } },
-    ...bodyErrorResponses,
+    ...jsonBodyErrorResponses,
   },
 }), async (c) => {
   const email = address(c.req.valid('param').email, sentPathSegment(c.req.url));

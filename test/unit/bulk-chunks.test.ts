@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain ES module of the command line, without type declarations
 import { chunks, recordCounter } from '../../bin/bulk.mjs';
+import { parseImport } from '../../src/core/import-rows.js';
 
 interface Chunk { body: string; rows: number; rowBase: number; headerRows: number; fileRows: number[] }
 
@@ -41,6 +42,18 @@ describe('rebote import: cutting a list into requests', () => {
     // A quoted field still keeps its line break, and the lines after it are counted.
     const quoted = 'email,note\r"q@x.example","two\rlines"\rr@x.example,x';
     expect((chunks(quoted, 5) as Chunk[]).map((c) => c.fileRows)).toEqual([[2, 4]]);
+  });
+});
+
+describe('rebote import: NDJSON after a stray first line', () => {
+  it('is cut by lines, so the stray line goes in one request only, with its own line number', () => {
+    const lines = ['# exported by hand', ...Array.from({ length: 5 }, (_, i) => JSON.stringify({ email: `j${i}@x.example`, reason: 'manual' }))];
+    const out = chunks(lines.join('\n'), 2) as (Chunk & { format: string })[];
+    expect(out.map((c) => [c.format, c.headerRows, c.fileRows])).toEqual([['ndjson', 0, [1, 2]], ['ndjson', 0, [3, 4]], ['ndjson', 0, [5, 6]]]);
+    // The server, told the body is NDJSON, reads the first request as such: the stray line is one skipped row.
+    const first = parseImport(out[0]!.body, null, new Date('2026-06-01T00:00:00Z'), 'ndjson');
+    expect([first.rows.map((r) => r.row), first.skipped.map((r) => r.row)]).toEqual([[2], [1]]);
+    expect(out.map((c) => c.body).join('\n')).toBe(lines.join('\n'));
   });
 });
 

@@ -45,13 +45,16 @@ describe('parseImport', () => {
     }), { numRuns: 3000 });
   });
 
-  it('accounts for every row: a repeated address is skipped, naming the row that counted', () => {
+  it('accounts for every row: a repeated address is skipped, the first row that has not ended counts', () => {
     const out = parseImport('email,reason\nd1@x.example,manual\nD1@x.example,complaint\nd1@x.example,manual\n', null, NOW);
     expect(out.rows).toEqual([{ email: 'd1@x.example', reason: 'manual', note: null, expires_at: null, row: 2 }]);
     expect(out.skipped).toEqual([
-      { row: 3, value: 'd1@x.example', why: 'the same address as row 2' },
-      { row: 4, value: 'd1@x.example', why: 'the same address as row 2' },
+      { row: 3, value: 'd1@x.example', why: 'an earlier row has the same address' },
+      { row: 4, value: 'd1@x.example', why: 'an earlier row has the same address' },
     ]);
+    const ended = parseImport('email,reason,expires_at\nd2@x.example,soft_bounce_limit,2026-01-01T00:00:00.000Z\nd2@x.example,hard_bounce,\n', null, NOW);
+    expect(ended.rows.map((r) => [r.email, r.reason, r.row])).toEqual([['d2@x.example', 'hard_bounce', 3]]);
+    expect(ended.skipped.map((r) => r.row)).toEqual([2]);
   });
 
   it('reads an SES list whatever its layout, and NDJSON whose first line is not an object', () => {
@@ -62,8 +65,10 @@ describe('parseImport', () => {
     expect(nd.format).toBe('ndjson');
     expect(nd.rows.map((r) => [r.email, r.row])).toEqual([['n1@x.example', 2], ['n2@x.example', 3]]);
     expect(nd.skipped).toEqual([{ row: 1, value: 'garbage line', why: 'not a JSON object' }]);
-    // Text with neither a column of addresses nor an object is still refused.
+    // Text with neither a column of addresses nor mostly objects is still refused, even with a line
+    // that starts with "{" (inside a quoted note of a CSV whose header is not known).
     expect(() => parseImport('garbage\nmore garbage\n', null, NOW)).toThrow(/no column of email addresses/);
+    expect(() => parseImport('mail,note\na@x.example,"two\n{lines}"\nb@x.example,x\n', null, NOW)).toThrow(/no column of email addresses/);
   });
 
   it('keeps the end an export gives a suppression, and skips one that has ended', () => {

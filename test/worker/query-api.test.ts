@@ -241,6 +241,9 @@ describe('the suppression list', () => {
     const ses = JSON.stringify({ SuppressedDestinationSummaries: [{ EmailAddress: 'ses@f.example', Reason: 'COMPLAINT', LastUpdateTime: '2026-01-01T00:00:00Z' }] });
     expect(await (await call(env, '/v1/suppressions/import', { method: 'POST', body: ses })).json()).toMatchObject({ format: 'ses-json', imported: 1 });
     expect(await (await call(env, '/v1/suppressions/ses@f.example')).json()).toMatchObject({ reason: 'complaint' });
+    // Said to be NDJSON, a body whose first line is a stray one is NDJSON all the same.
+    const nd = await call(env, '/v1/suppressions/import', { method: 'POST', body: '# by hand\n{"email":"nd@g.example","reason":"manual"}\n', headers: { 'content-type': 'application/x-ndjson' } });
+    expect(await nd.json()).toMatchObject({ format: 'ndjson', imported: 1, skipped: [{ row: 1, why: 'not a JSON object' }] });
   });
 });
 
