@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 'use strict';
+// A date written without a zone ("Tue Jul  2 10:00:00 2024", in old Received traces) is read in
+// the process's time zone: UTC, as in the Worker, so that both give an email the same times.
+process.env.TZ = 'UTC';
 // `rebote`: the command line. This file is the Node side only (files, standard streams, worker
 // threads); the decoding is dist/rebote-cli.cjs, bundled from src/cli by scripts/build-cli.mjs
 // from the same modules the Worker runs. The bundle is (re)built here when it is missing or

@@ -118,7 +118,9 @@ suppressionRoutes.openAPIRegistry.registerPath({
     + 'towards the limit; `row` is the CSV record (the header is 1), the NDJSON line or the SES item. '
     + 'The format is recognised from the text; a Content-Type of application/x-ndjson says it is NDJSON.',
   request: {
-    query: z.object({ reason: Reason.optional() }),
+    query: z.object({
+      reason: z.string().optional().openapi({ description: 'A suppression reason, or a provider\'s word for one (bounce, spam report, unsubscribe, ...)', example: 'hard_bounce' }),
+    }),
     body: { content: { 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } } },
   },
   responses: {

@@ -28,6 +28,16 @@ describe(`${BIN} in Node (the bundle of the Worker's modules)`, () => {
     expect(r.stderr).toContain('no-such-file.eml: no such file or directory');
   });
 
+  it('reads a date written without a zone as UTC, as the Worker does, whatever the machine\'s zone', () => {
+    const mail = ['Received: from mx.example.net by relay.example.com; Tue Jul  2 10:00:00 2024', 'From: MAILER-DAEMON@mx.example.net',
+      'Subject: failure notice', '', 'Hi. This is the qmail-send program at mx.example.net.', '', '<a@example.org>:',
+      'Remote host said: 550 5.1.1 no such user', '', '--- Below this line is a copy of the message.', ''].join('\n');
+    for (const TZ of ['Asia/Tokyo', 'America/New_York']) {
+      const r = spawnSync(process.execPath, [BIN, 'inspect', '-q', '-'], { cwd: ROOT, input: mail, encoding: 'utf8', timeout: 60_000, env: { ...process.env, TZ } });
+      expect(JSON.parse(r.stdout), TZ).toMatchObject({ occurred_at: '2024-07-02T10:00:00.000Z' });
+    }
+  });
+
   it('reads standard input, and exits 0 when everything was read', () => {
     const r = rebote(['inspect', '-q', '-'], readFileSync(`${ROOT}${FIXTURES}/lhost-gmail-01.eml`));
     expect(r.status).toBe(0);
