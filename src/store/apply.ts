@@ -6,7 +6,7 @@
  * changes nothing, and a failure part-way leaves nothing half-counted.
  */
 import {
-  TransactWriteItemsCommand, TransactionCanceledException,
+  TransactWriteItemsCommand,
   type DynamoDBClient, type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import type { CanonicalEvent } from '../core/event.js';
@@ -17,7 +17,7 @@ import {
 import { dayOf, hourOf } from '../core/time.js';
 import type { Config } from '../config.js';
 import { storeUnavailable } from '../http/errors.js';
-import { backoff, batchGet, storeCall } from './client.js';
+import { backoff, batchGet, cancellationReasons, storeCall } from './client.js';
 import { toAttr, type Item } from './codec.js';
 import {
   softFromItem, softItem, softKey, suppressionFromItem, suppressionItem, suppressionKey, type StoredSoft,
@@ -235,13 +235,6 @@ async function writeChunk(
   }
 }
 
-function cancellationReasons(err: unknown): (string | undefined)[] | null {
-  if (err instanceof TransactionCanceledException) {
-    const reasons = err.CancellationReasons ?? [];
-    return reasons.map((r) => r.Code);
-  }
-  return null;
-}
 
 function stateWrites(
   cfg: Config, email: string, events: CanonicalEvent[], current: AddressState, now: Date,

@@ -1,5 +1,5 @@
 /** One DynamoDB client per configuration, reused across requests of an isolate. */
-import { BatchGetItemCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, DynamoDBClient, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config.js';
 import { storeUnavailable } from '../http/errors.js';
 
@@ -44,6 +44,12 @@ export async function storeCall<T>(what: string, fn: () => Promise<T>): Promise<
 }
 
 export const isConditionFailure = (err: unknown): boolean => err instanceof Error && err.name === CONDITION_FAILED;
+
+/** The code of each item of a cancelled transaction ('ConditionalCheckFailed', 'None', ...), or null for any other error. */
+export function cancellationReasons(err: unknown): (string | undefined)[] | null {
+  if (err instanceof TransactionCanceledException) return (err.CancellationReasons ?? []).map((r) => r.Code);
+  return null;
+}
 
 type Key = Record<string, AttributeValue>;
 

@@ -2,13 +2,13 @@
  * The suppression list as a whole: pages newest first (by reason on gsi1, by domain on gsi2, or
  * all reasons merged), streamed exports, and imports. Queries and batch writes only.
  */
-import { BatchWriteItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config.js';
 import { normalizeAddress } from '../core/address.js';
 import { handAddedExpiry, isActive, SUPPRESSION_REASONS, type Suppression, type SuppressionReason } from '../core/policy.js';
 import type { ImportRow } from '../core/import-rows.js';
 import { badRequest, storeUnavailable } from '../http/errors.js';
-import { backoff, storeCall } from './client.js';
+import { backoff, cancellationReasons, storeCall } from './client.js';
 import { toAttr, type Item } from './codec.js';
 import { suppressionFromItem, suppressionItem } from './items.js';
 import { getSuppressions } from './suppressions.js';
@@ -129,33 +129,55 @@ export interface ImportOutcome {
   already: number;
 }
 
+/** Items per TransactWriteItems (DynamoDB's limit). */
+const TRANSACT_ITEMS = 100;
+
 /**
  * Adds imported rows that are not already suppressed (an active suppression is kept as it is:
  * an import never shortens or replaces what events decided). A row keeps the end it was exported
- * with; a soft_bounce_limit row without one ends as the policy's would. 25 items per BatchWriteItem.
+ * with; a soft_bounce_limit row without one ends as the policy's would. Each write holds the
+ * condition that nothing active is there (no item, or one whose end has passed), so a suppression
+ * stored between the read and the write (a hard bounce, a PUT) is kept and counted as already
+ * there: 100 conditional puts per TransactWriteItems.
  */
 export async function importSuppressions(db: DynamoDBClient, cfg: Config, rows: ImportRow[], now: Date): Promise<ImportOutcome> {
   const unique = new Map(rows.map((r) => [r.email, r]));
   const existing = await getSuppressions(db, cfg, [...unique.keys()], now);
   const nowIso = now.toISOString();
+  const nowSeconds = String(Math.floor(now.getTime() / 1000));
+  let imported = 0;
   const fresh = [...unique.values()].filter((r) => !existing.has(r.email));
-  for (let i = 0; i < fresh.length; i += 25) {
-    let requests = fresh.slice(i, i + 25).map((r) => ({
-      PutRequest: {
-        Item: suppressionItem({
-          email: r.email, reason: r.reason, created_at: nowIso, updated_at: nowIso,
-          expires_at: r.expires_at ?? handAddedExpiry(r.reason, now, cfg), note: r.note,
-          source: { provider: 'api', event_id: null, reply_code: null, status: null, reason: 'import' },
-        }),
-      },
-    }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
+  for (let i = 0; i < fresh.length; i += TRANSACT_ITEMS) {
+    let batch = fresh.slice(i, i + TRANSACT_ITEMS);
+    for (let attempt = 0; batch.length > 0; attempt++) {
       if (attempt > 5) throw storeUnavailable('the store stayed busy; retry later');
-      const batch = requests;
-      const res = await storeCall('BatchWriteItem', () => db.send(new BatchWriteItemCommand({ RequestItems: { [cfg.ddbTable]: batch } })));
-      requests = (res.UnprocessedItems?.[cfg.ddbTable] ?? []) as typeof requests;
-      if (requests.length > 0) await backoff(attempt);
+      const puts = batch.map((r) => ({
+        Put: {
+          TableName: cfg.ddbTable,
+          Item: suppressionItem({
+            email: r.email, reason: r.reason, created_at: nowIso, updated_at: nowIso,
+            expires_at: r.expires_at ?? handAddedExpiry(r.reason, now, cfg), note: r.note,
+            source: { provider: 'api', event_id: null, reply_code: null, status: null, reason: 'import' },
+          }),
+          ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':now': { N: nowSeconds } },
+        },
+      }));
+      try {
+        await storeCall('TransactWriteItems', () => db.send(new TransactWriteItemsCommand({ TransactItems: puts })));
+        imported += batch.length;
+        batch = [];
+      } catch (err) {
+        const reasons = cancellationReasons(err);
+        if (reasons === null) throw err;
+        // Rows whose address was suppressed meanwhile are already there; the rest are retried
+        // (after a backoff when something else than those conditions cancelled the transaction).
+        const taken = batch.filter((_, k) => reasons[k] === 'ConditionalCheckFailed');
+        batch = batch.filter((_, k) => reasons[k] !== 'ConditionalCheckFailed');
+        if (taken.length === 0) await backoff(attempt);
+      }
     }
   }
-  return { imported: fresh.length, already: unique.size - fresh.length };
+  return { imported, already: unique.size - imported };
 }

@@ -93,6 +93,20 @@ describe('suppressions by hand', () => {
     }
   });
 
+  it('never lets an import replace a suppression stored while it ran', async () => {
+    const emails = Array.from({ length: 20 }, () => uniqueEmail('import-race'));
+    const answers = await Promise.all(emails.map(async (email) => (await Promise.all([
+      api('/v1/suppressions/import', { method: 'POST', body: `email,reason\n${email},soft_bounce_limit\n`, headers: { 'content-type': 'text/csv' } }),
+      api(`/v1/suppressions/${email}`, { method: 'PUT', body: JSON.stringify({ reason: 'hard_bounce' }) }),
+    ]))[0]!.json<{ imported: number; already_suppressed: number }>()));
+    for (const [i, email] of emails.entries()) {
+      const s = await (await api(`/v1/suppressions/${email}`)).json<Record<string, unknown>>();
+      expect(s, email).toMatchObject({ reason: 'hard_bounce' });
+      expect(s, email).not.toHaveProperty('expires_at');
+      expect(answers[i]!.imported + answers[i]!.already_suppressed, email).toBe(1);
+    }
+  });
+
   it('starts the soft-bounce count afresh when a soft_bounce_limit suppression is lifted', async () => {
     const email = uniqueEmail('soft');
     const cfg = testConfig();
