@@ -165,7 +165,7 @@ export function chunks(text, size) {
     }
   }
   if (trimmed.startsWith('{') || mostlyJsonObjects(body)) {
-    const lines = body.split(/\r?\n/).map((text, i) => ({ text, line: i + 1 })).filter((l) => l.text.trim() !== '');
+    const lines = body.split(/\r\n|\r|\n/).map((text, i) => ({ text, line: i + 1 })).filter((l) => l.text.trim() !== '');
     const out = [];
     for (let i = 0; i < lines.length; i += size) {
       const part = lines.slice(i, i + size);

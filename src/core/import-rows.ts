@@ -71,7 +71,7 @@ export const IMPORT_ROW_LIMIT = 1000;
  * Throws a message when the text is not a list at all.
  */
 export function parseImport(text: string, defaultReason: SuppressionReason | null, now: Date, format?: 'ndjson'): ParsedImport {
-  const out = format === 'ndjson' ? ndjson(text.replace(/^\uFEFF/, ''), defaultReason) : readList(text, defaultReason);
+  const out = readList(text, defaultReason, format);
   // Every row is accounted for: imported, already suppressed, or skipped with its reason. Of the
   // rows of one address that have not ended, the first counts, as it does across the requests of
   // a file cut in pieces (where an earlier request has already imported it). The reason names no
@@ -97,10 +97,11 @@ export function parseImport(text: string, defaultReason: SuppressionReason | nul
   return { ...out, rows: out.rows.filter((r) => !dropped.has(r)) };
 }
 
-function readList(text: string, defaultReason: SuppressionReason | null): ParsedImport {
+function readList(text: string, defaultReason: SuppressionReason | null, format?: 'ndjson'): ParsedImport {
   const body = text.replace(/^\uFEFF/, '');
   const trimmed = body.trimStart();
-  if (trimmed.startsWith('{')) return sesJson(trimmed, defaultReason) ?? ndjson(body, defaultReason);
+  // An SES list is one JSON document, whatever Content-Type it came with.
+  if (trimmed.startsWith('{') || format === 'ndjson') return sesJson(trimmed, defaultReason) ?? ndjson(body, defaultReason);
   try {
     return csv(body, defaultReason);
   } catch (err) {
@@ -216,7 +217,7 @@ function pick(o: Record<string, unknown>, names: string[]): unknown {
 
 function ndjson(text: string, fallback: SuppressionReason | null): ParsedImport {
   const out: ParsedImport = { format: 'ndjson', rows: [], skipped: [] };
-  text.split(/\r?\n/).forEach((line, i) => {
+  text.split(/\r\n|\r|\n/).forEach((line, i) => {
     if (line.trim() === '') return;
     let o: unknown;
     try {

@@ -63,37 +63,51 @@ function occurredAt(ctx: EventContext, ...candidates: (string | null | undefined
     const iso = c ? storableIso(toIso(withoutTrailingComment(c))) : null;
     if (iso !== null) return iso;
   }
-  return storableIso(ctx.mail.date) ?? traceDate(ctx.mail, ctx.receivedAt) ?? ctx.receivedAt ?? EPOCH;
+  return storableIso(ctx.mail.date) ?? traceDate(ctx.mail) ?? ctx.receivedAt ?? EPOCH;
 }
 
-/** How far a relay's trace may lie before, or after, the time it is checked against. */
-const TRACE_BEFORE_MS = 7 * DAY_MS;
+/** How far a relay's trace may lie before, or after, the trace of the relay above it. */
+const TRACE_BEFORE_MS = 30 * DAY_MS;
 const TRACE_AFTER_MS = DAY_MS;
 
-/**
- * The time the first relay took the email, from the lowest Received trace that has one ("...;
- * Tue, 2 Jul 2024 10:00:00 +0000"): part of the email, so a redelivery on another day gives the
- * same time, and with it the same event page (the route's clock would not). The lowest, because
- * each later hop adds its trace on top: the same bounce reaching Rebote by another path, or
- * forwarded once more, keeps its first trace. A relay with a wrong clock (1970, 2055) is passed
- * over: a trace counts only within a week before, and a day after, the time of arrival
- * (`receivedAt`), or without one the newest trace.
- */
-export function traceDate(mail: MailView, receivedAt: string | null = null): string | null {
-  const dates: number[] = [];
+/** The times of the email's Received traces ("...; Tue, 2 Jul 2024 10:00:00 +0000"), newest (top) first. */
+function traceTimes(mail: MailView): number[] {
+  const times: number[] = [];
   for (const trace of mail.headers('received')) {
     const semicolon = trace.lastIndexOf(';');
     const iso = semicolon < 0 ? null : storableIso(toIso(withoutTrailingComment(trace.slice(semicolon + 1).trim())));
-    if (iso !== null) dates.push(Date.parse(iso));
+    if (iso !== null) times.push(Date.parse(iso));
   }
-  if (dates.length === 0) return null;
-  const arrival = receivedAt === null ? Number.NaN : Date.parse(receivedAt);
-  const reference = Number.isNaN(arrival) ? dates[0]! : arrival;
-  for (let i = dates.length - 1; i >= 0; i--) {
-    const t = dates[i]!;
-    if (t >= reference - TRACE_BEFORE_MS && t <= reference + TRACE_AFTER_MS) return new Date(t).toISOString();
+  return times;
+}
+
+/**
+ * The time the first relay took the email, from the lowest Received trace that has one: part of
+ * the email, so a redelivery on another day gives the same time, and with it the same event page
+ * (the route's clock would not). The lowest, because each later hop adds its trace on top: the
+ * same bounce reaching Rebote by another path, or forwarded once more, keeps its first trace. A
+ * relay with a wrong clock (1970, 2055) is passed over: a trace counts when it lies within 30 days
+ * before, and a day after, the trace of the relay above it (the top one always counts). Judged
+ * between the traces only, never against the time of arrival, so a copy posted again weeks later
+ * is dated as the first was.
+ */
+export function traceDate(mail: MailView): string | null {
+  const times = traceTimes(mail);
+  for (let i = times.length - 1; i > 0; i--) {
+    const t = times[i]!;
+    const above = times[i - 1]!;
+    if (t >= above - TRACE_BEFORE_MS && t <= above + TRACE_AFTER_MS) return new Date(t).toISOString();
   }
-  return null;
+  return times.length > 0 ? new Date(times[0]!).toISOString() : null;
+}
+
+/**
+ * The time of the lowest Received trace, whatever it says: part of the identity of an email
+ * without a Message-ID (contentKeyOf), which no trace added on top may change.
+ */
+export function firstTraceTime(mail: MailView): string | null {
+  const times = traceTimes(mail);
+  return times.length > 0 ? new Date(times[times.length - 1]!).toISOString() : null;
 }
 
 /** Whether an address may be reported at all (a mail system or the bounce's own sender may not). */

@@ -27,7 +27,7 @@ import { parseSesMessage } from '../providers/ses/parse.js';
 import { decodeArf, decodeJmrp } from './arf.js';
 import { isAutoReply } from './autoreply.js';
 import { fromMailSystem } from './mail-system.js';
-import { bounceEvents, complaintEvents, traceDate, unsubscribeEvents, type EventContext } from './events.js';
+import { bounceEvents, complaintEvents, firstTraceTime, traceDate, unsubscribeEvents, type EventContext } from './events.js';
 import { contentKey } from './hash.js';
 import { splitMbox } from './mbox.js';
 import { readMail, withoutLeadingBlankLines, type MailView } from './mime.js';
@@ -120,7 +120,7 @@ function contentKeyOf(mail: MailView): string {
   // words (a mailbox full on three days, to three VERP addresses); both survive a relay's added
   // trace. Of the returned message, its headers: they name it, and a body can be megabytes.
   const said = [
-    mail.from, mail.to.join(','), mail.subject, mail.date ?? traceDate(mail) ?? '', mail.text,
+    mail.from, mail.to.join(','), mail.subject, mail.date ?? firstTraceTime(mail) ?? '', mail.text,
     ...mail.deliveryStatus, ...mail.feedbackReports, mail.returnedHead ?? mail.returned ?? '',
   ];
   return contentKey(encoder.encode(said.join('\u0000')));
@@ -204,7 +204,7 @@ export function decodeMail(mail: MailView, ctx: EventContext): BounceParse {
 
   const sns = snsNotification(mail);
   if (sns !== null) {
-    const parsed = parseSesMessageSafely(sns, storableIso(mail.date) ?? traceDate(mail, ctx.receivedAt) ?? ctx.receivedAt ?? new Date(0).toISOString());
+    const parsed = parseSesMessageSafely(sns, storableIso(mail.date) ?? traceDate(mail) ?? ctx.receivedAt ?? new Date(0).toISOString());
     if (parsed !== null) return { ...parsed, format: 'ses-sns' };
   }
 

@@ -53,6 +53,8 @@ describe('rebote import: NDJSON after a stray first line', () => {
     // The server, told the body is NDJSON, reads the first request as such: the stray line is one skipped row.
     const first = parseImport(out[0]!.body, null, new Date('2026-06-01T00:00:00Z'), 'ndjson');
     expect([first.rows.map((r) => r.row), first.skipped.map((r) => r.row)]).toEqual([[2], [1]]);
+    // Lone CR line ends are line ends too.
+    expect((chunks(lines.slice(1).join('\r'), 2) as Chunk[]).map((c) => c.fileRows)).toEqual([[1, 2], [3, 4], [5]]);
     expect(out.map((c) => c.body).join('\n')).toBe(lines.join('\n'));
   });
 });

@@ -65,6 +65,10 @@ describe('parseImport', () => {
     expect(nd.format).toBe('ndjson');
     expect(nd.rows.map((r) => [r.email, r.row])).toEqual([['n1@x.example', 2], ['n2@x.example', 3]]);
     expect(nd.skipped).toEqual([{ row: 1, value: 'garbage line', why: 'not a JSON object' }]);
+    // Said to be NDJSON, an SES list is still an SES list; NDJSON with lone CR line ends is read by line.
+    expect(parseImport(ses, null, NOW, 'ndjson').format).toBe('ses-json');
+    const cr = parseImport('{"email":"c1@x.example","reason":"manual"}\r{"email":"c2@x.example","reason":"manual"}\r', null, NOW);
+    expect(cr.rows.map((r) => [r.email, r.row])).toEqual([['c1@x.example', 1], ['c2@x.example', 2]]);
     // Text with neither a column of addresses nor mostly objects is still refused, even with a line
     // that starts with "{" (inside a quoted note of a CSV whose header is not known).
     expect(() => parseImport('garbage\nmore garbage\n', null, NOW)).toThrow(/no column of email addresses/);

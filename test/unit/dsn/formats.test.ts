@@ -801,6 +801,16 @@ describe('non-standard MTA formats', () => {
       'Hi. This is the qmail-send program at mx.example.net.', '', '<a@example.org>:', 'Remote host said: 550 5.1.1 no such user', '',
       '--- Below this line is a copy of the message.', ''];
     const top = 'Received: from relay.example.com by in.example.com; Tue, 2 Jul 2024 10:00:05 +0000';
+    // Judged between the traces, not against the arrival: a copy posted again weeks later is dated
+    // as the first was, and one forwarded again days later keeps its first relay's time and id.
+    const first = 'Received: from mx.example.net by relay.example.com; Mon, 1 Jul 2024 10:00:00 +0000';
+    const posted = await parseBounceEmail(email(first, ...lines), { receivedAt: '2024-07-01T10:01:00.000Z' });
+    const later = await parseBounceEmail(email(first, ...lines), { receivedAt: '2024-08-15T00:00:00.000Z' });
+    const forwarded = await parseBounceEmail(email('Received: from relay.example.com by in.example.com; Tue, 9 Jul 2024 10:00:00 +0000', first, ...lines));
+    for (const r of [later, forwarded]) {
+      expect(r.events[0]!.occurred_at).toBe('2024-07-01T10:00:00.000Z');
+      expect(r.events[0]!.id).toBe(posted.events[0]!.id);
+    }
     for (const wrong of ['Thu, 1 Jan 1970 00:00:05 +0000', 'Mon, 2 Jul 2055 10:00:00 +0000']) {
       const mail = email(top, `Received: from mx.example.net by relay.example.com; ${wrong}`, ...lines);
       for (const receivedAt of [undefined, '2024-07-02T10:01:00.000Z']) {
