@@ -63,17 +63,25 @@ function occurredAt(ctx: EventContext, ...candidates: (string | null | undefined
     const iso = c ? storableIso(toIso(withoutTrailingComment(c))) : null;
     if (iso !== null) return iso;
   }
-  return storableIso(ctx.mail.date) ?? traceDate(ctx.mail) ?? ctx.receivedAt ?? EPOCH;
+  return storableIso(ctx.mail.date) ?? traceDate(ctx.mail, ctx.receivedAt) ?? ctx.receivedAt ?? EPOCH;
 }
 
-/** How far a relay's trace may lie before, or after, the trace of the relay above it. */
+/** How far a relay's trace may lie before, or after, a trace above it (a later hop's), or the arrival. */
 const TRACE_BEFORE_MS = 30 * DAY_MS;
 const TRACE_AFTER_MS = DAY_MS;
+/** How long before its arrival a lone trace may lie (a bounce kept in a mailbox, then posted). */
+const LONE_TRACE_BEFORE_MS = 365 * DAY_MS;
 
-/** The times of the email's Received traces ("...; Tue, 2 Jul 2024 10:00:00 +0000"), newest (top) first. */
+/** How many of the lowest Received traces are read (a real email has a few dozen at most). */
+const MAX_TRACES = 100;
+
+/**
+ * The times of the email's lowest Received traces ("...; Tue, 2 Jul 2024 10:00:00 +0000"),
+ * newest (top) first. The lowest, so that traces added on top of a long chain change nothing.
+ */
 function traceTimes(mail: MailView): number[] {
   const times: number[] = [];
-  for (const trace of mail.headers('received')) {
+  for (const trace of mail.headers('received').slice(-MAX_TRACES)) {
     const semicolon = trace.lastIndexOf(';');
     const iso = semicolon < 0 ? null : storableIso(toIso(withoutTrailingComment(trace.slice(semicolon + 1).trim())));
     if (iso !== null) times.push(Date.parse(iso));
@@ -81,24 +89,32 @@ function traceTimes(mail: MailView): number[] {
   return times;
 }
 
+const near = (t: number, later: number, before: number): boolean => t >= later - before && t <= later + TRACE_AFTER_MS;
+
 /**
- * The time the first relay took the email, from the lowest Received trace that has one: part of
- * the email, so a redelivery on another day gives the same time, and with it the same event page
- * (the route's clock would not). The lowest, because each later hop adds its trace on top: the
- * same bounce reaching Rebote by another path, or forwarded once more, keeps its first trace. A
- * relay with a wrong clock (1970, 2055) is passed over: a trace counts when it lies within 30 days
- * before, and a day after, the trace of the relay above it (the top one always counts). Judged
- * between the traces only, never against the time of arrival, so a copy posted again weeks later
- * is dated as the first was.
+ * The time the first relay took the email, from the lowest Received trace that is believable:
+ * part of the email, so a redelivery on another day gives the same time, and with it the same
+ * event page (the route's clock would not). The lowest, because each later hop adds its trace on
+ * top: the same bounce reaching Rebote by another path, or forwarded once more, keeps its first
+ * trace. A relay's clock can be wrong (1970, 2055): a trace is believed when a trace above it
+ * agrees (it lies within 30 days before, or a day after, it). When none agrees with another (one
+ * trace, or all far apart), the lowest trace from a year before to a day after the arrival
+ * (`receivedAt`) is taken, or without an arrival (the command line) the newest trace; else none.
  */
-export function traceDate(mail: MailView): string | null {
+export function traceDate(mail: MailView, receivedAt: string | null = null): string | null {
   const times = traceTimes(mail);
   for (let i = times.length - 1; i > 0; i--) {
-    const t = times[i]!;
-    const above = times[i - 1]!;
-    if (t >= above - TRACE_BEFORE_MS && t <= above + TRACE_AFTER_MS) return new Date(t).toISOString();
+    for (let j = i - 1; j >= 0; j--) {
+      if (near(times[i]!, times[j]!, TRACE_BEFORE_MS)) return new Date(times[i]!).toISOString();
+    }
   }
-  return times.length > 0 ? new Date(times[0]!).toISOString() : null;
+  if (times.length === 0) return null;
+  const arrival = receivedAt === null ? Number.NaN : Date.parse(receivedAt);
+  if (Number.isNaN(arrival)) return new Date(times[0]!).toISOString();
+  for (let i = times.length - 1; i >= 0; i--) {
+    if (near(times[i]!, arrival, LONE_TRACE_BEFORE_MS)) return new Date(times[i]!).toISOString();
+  }
+  return null;
 }
 
 /**

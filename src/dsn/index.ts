@@ -204,7 +204,7 @@ export function decodeMail(mail: MailView, ctx: EventContext): BounceParse {
 
   const sns = snsNotification(mail);
   if (sns !== null) {
-    const parsed = parseSesMessageSafely(sns, storableIso(mail.date) ?? traceDate(mail) ?? ctx.receivedAt ?? new Date(0).toISOString());
+    const parsed = parseSesMessageSafely(sns, storableIso(mail.date) ?? traceDate(mail, ctx.receivedAt) ?? ctx.receivedAt ?? new Date(0).toISOString());
     if (parsed !== null) return { ...parsed, format: 'ses-sns' };
   }
 

@@ -811,6 +811,23 @@ describe('non-standard MTA formats', () => {
       expect(r.events[0]!.occurred_at).toBe('2024-07-01T10:00:00.000Z');
       expect(r.events[0]!.id).toBe(posted.events[0]!.id);
     }
+    // A forward more than 30 days later: the first trace is still within a year of the arrival.
+    const muchLater = await parseBounceEmail(email('Received: from relay.example.com by in.example.com; Sat, 10 Aug 2024 10:00:00 +0000', first, ...lines),
+      { receivedAt: '2024-08-10T10:01:00.000Z' });
+    expect(muchLater.events[0]!.occurred_at).toBe('2024-07-01T10:00:00.000Z');
+    // A wrong clock above a right one, or in the middle, or alone: the right one, else the arrival.
+    const right = 'Received: from mx.example.net by relay.example.com; Mon, 1 Jul 2024 10:00:00 +0000';
+    const cases: [string[], string][] = [
+      [['Received: from a by b; Mon, 2 Jul 2055 10:00:00 +0000', right], '2024-07-01T10:00:00.000Z'],
+      [['Received: from a by b; Thu, 1 Jan 1970 00:00:05 +0000', right], '2024-07-01T10:00:00.000Z'],
+      [['Received: from a by b; Mon, 1 Jul 2024 10:05:00 +0000', 'Received: from c by a; Mon, 2 Jul 2055 10:00:00 +0000', right], '2024-07-01T10:00:00.000Z'],
+      [['Received: from a by b; Mon, 2 Jul 2055 10:00:00 +0000'], '2024-07-01T10:01:00.000Z'],
+      [['Received: from a by b; Thu, 1 Jan 1970 00:00:05 +0000'], '2024-07-01T10:01:00.000Z'],
+    ];
+    for (const [traces, want] of cases) {
+      const r = await parseBounceEmail(email(...traces, ...lines), { receivedAt: '2024-07-01T10:01:00.000Z' });
+      expect(r.events[0]!.occurred_at, traces.join(' | ')).toBe(want);
+    }
     for (const wrong of ['Thu, 1 Jan 1970 00:00:05 +0000', 'Mon, 2 Jul 2055 10:00:00 +0000']) {
       const mail = email(top, `Received: from mx.example.net by relay.example.com; ${wrong}`, ...lines);
       for (const receivedAt of [undefined, '2024-07-02T10:01:00.000Z']) {
