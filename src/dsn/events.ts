@@ -63,14 +63,21 @@ function occurredAt(ctx: EventContext, ...candidates: (string | null | undefined
     const iso = c ? storableIso(toIso(withoutTrailingComment(c))) : null;
     if (iso !== null) return iso;
   }
-  return storableIso(ctx.mail.date) ?? traceDate(ctx.mail, ctx.receivedAt) ?? ctx.receivedAt ?? EPOCH;
+  return storableIso(ctx.mail.date) ?? tracedAt(ctx) ?? ctx.receivedAt ?? EPOCH;
 }
 
-/** How far a relay's trace may lie before, or after, a trace above it (a later hop's), or the arrival. */
-const TRACE_BEFORE_MS = 30 * DAY_MS;
-const TRACE_AFTER_MS = DAY_MS;
-/** How long before its arrival a lone trace may lie (a bounce kept in a mailbox, then posted). */
-const LONE_TRACE_BEFORE_MS = 365 * DAY_MS;
+/** traceDate of the context's email, worked out once per email, not once per recipient. */
+const traced = new WeakMap<EventContext, string | null>();
+function tracedAt(ctx: EventContext): string | null {
+  let at = traced.get(ctx);
+  if (at === undefined) traced.set(ctx, (at = traceDate(ctx.mail, ctx.receivedAt)));
+  return at;
+}
+
+/** How far a relay's clock may run ahead of a later hop's, or of the arrival. */
+const TRACE_AHEAD_MS = DAY_MS;
+/** No relay of a bounce Rebote reads wrote a trace before this: an earlier one is a reset clock (1970). */
+const TRACE_FLOOR_MS = Date.UTC(2000, 0, 1);
 
 /** How many of the lowest Received traces are read (a real email has a few dozen at most). */
 const MAX_TRACES = 100;
@@ -89,32 +96,28 @@ function traceTimes(mail: MailView): number[] {
   return times;
 }
 
-const near = (t: number, later: number, before: number): boolean => t >= later - before && t <= later + TRACE_AFTER_MS;
-
 /**
- * The time the first relay took the email, from the lowest Received trace that is believable:
- * part of the email, so a redelivery on another day gives the same time, and with it the same
- * event page (the route's clock would not). The lowest, because each later hop adds its trace on
- * top: the same bounce reaching Rebote by another path, or forwarded once more, keeps its first
- * trace. A relay's clock can be wrong (1970, 2055): a trace is believed when a trace above it
- * agrees (it lies within 30 days before, or a day after, it). When none agrees with another (one
- * trace, or all far apart), the lowest trace from a year before to a day after the arrival
- * (`receivedAt`) is taken, or without an arrival (the command line) the newest trace; else none.
+ * The time the first relay took the email, from the lowest believable Received trace: part of
+ * the email, so a redelivery on another day gives the same time, and with it the same event page
+ * (the route's clock would not). The lowest, because each later hop adds its trace on top: the
+ * same bounce reaching Rebote by another path, or forwarded once more (even months later), keeps
+ * its first trace. A trace is not believed when its relay's clock cannot be right: before 2000
+ * (a reset clock), or more than a day after a trace above it or after the arrival (`receivedAt`),
+ * which a trace can never be. The arrival only rules traces out, so a copy posted again later is
+ * dated as the first was. Null when no trace is believable.
  */
 export function traceDate(mail: MailView, receivedAt: string | null = null): string | null {
   const times = traceTimes(mail);
-  for (let i = times.length - 1; i > 0; i--) {
-    for (let j = i - 1; j >= 0; j--) {
-      if (near(times[i]!, times[j]!, TRACE_BEFORE_MS)) return new Date(times[i]!).toISOString();
-    }
-  }
-  if (times.length === 0) return null;
   const arrival = receivedAt === null ? Number.NaN : Date.parse(receivedAt);
-  if (Number.isNaN(arrival)) return new Date(times[0]!).toISOString();
-  for (let i = times.length - 1; i >= 0; i--) {
-    if (near(times[i]!, arrival, LONE_TRACE_BEFORE_MS)) return new Date(times[i]!).toISOString();
+  // The earliest believed trace above each one (or the arrival): not to be exceeded by more than a day.
+  let ceiling = Number.isNaN(arrival) ? Number.POSITIVE_INFINITY : arrival;
+  let found: number | null = null;
+  for (const t of times) {
+    if (t < TRACE_FLOOR_MS || t > ceiling + TRACE_AHEAD_MS) continue;
+    found = t;
+    ceiling = Math.min(ceiling, t);
   }
-  return null;
+  return found === null ? null : new Date(found).toISOString();
 }
 
 /**

@@ -801,8 +801,8 @@ describe('non-standard MTA formats', () => {
       'Hi. This is the qmail-send program at mx.example.net.', '', '<a@example.org>:', 'Remote host said: 550 5.1.1 no such user', '',
       '--- Below this line is a copy of the message.', ''];
     const top = 'Received: from relay.example.com by in.example.com; Tue, 2 Jul 2024 10:00:05 +0000';
-    // Judged between the traces, not against the arrival: a copy posted again weeks later is dated
-    // as the first was, and one forwarded again days later keeps its first relay's time and id.
+    // The arrival only rules traces out: a copy posted again weeks later is dated as the first was,
+    // and one forwarded again days later keeps its first relay's time and id.
     const first = 'Received: from mx.example.net by relay.example.com; Mon, 1 Jul 2024 10:00:00 +0000';
     const posted = await parseBounceEmail(email(first, ...lines), { receivedAt: '2024-07-01T10:01:00.000Z' });
     const later = await parseBounceEmail(email(first, ...lines), { receivedAt: '2024-08-15T00:00:00.000Z' });
@@ -811,7 +811,9 @@ describe('non-standard MTA formats', () => {
       expect(r.events[0]!.occurred_at).toBe('2024-07-01T10:00:00.000Z');
       expect(r.events[0]!.id).toBe(posted.events[0]!.id);
     }
-    // A forward more than 30 days later: the first trace is still within a year of the arrival.
+    // A forward months later keeps the first trace, and so does a copy posted again a year later.
+    const yearLater = await parseBounceEmail(email(first, ...lines), { receivedAt: '2025-08-05T11:00:00.000Z' });
+    expect(yearLater.events[0]!.occurred_at).toBe('2024-07-01T10:00:00.000Z');
     const muchLater = await parseBounceEmail(email('Received: from relay.example.com by in.example.com; Sat, 10 Aug 2024 10:00:00 +0000', first, ...lines),
       { receivedAt: '2024-08-10T10:01:00.000Z' });
     expect(muchLater.events[0]!.occurred_at).toBe('2024-07-01T10:00:00.000Z');
@@ -821,6 +823,8 @@ describe('non-standard MTA formats', () => {
       [['Received: from a by b; Mon, 2 Jul 2055 10:00:00 +0000', right], '2024-07-01T10:00:00.000Z'],
       [['Received: from a by b; Thu, 1 Jan 1970 00:00:05 +0000', right], '2024-07-01T10:00:00.000Z'],
       [['Received: from a by b; Mon, 1 Jul 2024 10:05:00 +0000', 'Received: from c by a; Mon, 2 Jul 2055 10:00:00 +0000', right], '2024-07-01T10:00:00.000Z'],
+      [['Received: from a by b; Mon, 1 Jul 2024 10:05:00 +0000', 'Received: from c by a; Mon, 2 Jul 2055 10:00:01 +0000', 'Received: from d by c; Mon, 2 Jul 2055 10:00:00 +0000', right], '2024-07-01T10:00:00.000Z'],
+      [['Received: from a by b; Mon, 1 Jul 2024 10:05:00 +0000', 'Received: from c by a; Thu, 1 Jan 1970 00:00:06 +0000', 'Received: from d by c; Thu, 1 Jan 1970 00:00:05 +0000'], '2024-07-01T10:05:00.000Z'],
       [['Received: from a by b; Mon, 2 Jul 2055 10:00:00 +0000'], '2024-07-01T10:01:00.000Z'],
       [['Received: from a by b; Thu, 1 Jan 1970 00:00:05 +0000'], '2024-07-01T10:01:00.000Z'],
     ];
