@@ -262,16 +262,14 @@ export async function runExport(opts) {
   const res = await call(`${opts.url}/v1/suppressions/export?format=${opts.format}`, { headers: { authorization: `Bearer ${opts.key}` } });
   if (!res.ok) throw new Error(`export failed: ${res.status} ${await errorText(res)}`);
   const out = opts.out ? await openOut(opts.out) : process.stdout;
-  let rows = 0;
-  const counter = recordCounter(opts.format);
+  const records = recordCounter(opts.format);
   let bytes = 0;
   const decoder = new TextDecoder();
   for await (const chunk of res.body) {
     bytes += chunk.byteLength;
-    counter.add(decoder.decode(chunk, { stream: true }));
-    rows = counter.count;
+    records.add(decoder.decode(chunk, { stream: true }));
     await writeTo(out, chunk, opts.out ?? 'standard output');
-    if (process.stderr.isTTY) process.stderr.write(`\rexporting: ${rows} lines, ${(bytes / 1024).toFixed(0)} KiB`);
+    if (process.stderr.isTTY) process.stderr.write(`\rexporting: ${records.count} records, ${(bytes / 1024).toFixed(0)} KiB`);
   }
   if (opts.out) {
     // end()'s callback is also called, with the error, when the last write fails.
@@ -280,7 +278,8 @@ export async function runExport(opts) {
     });
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
-  return { rows: opts.format === 'csv' ? Math.max(0, rows - 1) : rows, bytes };
+  // A CSV export's first record is its header.
+  return { rows: opts.format === 'csv' ? Math.max(0, records.count - 1) : records.count, bytes };
 }
 
 /** A file stream once it is open, or a plain error saying why it cannot be written. */

@@ -33,15 +33,15 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => r.some((f) => f.trim() !== ''));
 }
 
+/** What csvLine guards, and the import's `unguard` undoes: one apostrophe is added or taken off. */
+export const FORMULA_START = /^'*[=+\-@\t\r]/;
+
 /**
  * One CSV line. A value a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
  * apostrophe: addresses and notes come from outside. So does a value that already starts with
  * an apostrophe before one of those (`'+bob@example.com` is an address): the import takes one
  * apostrophe off such a value, and must get back exactly what was exported.
  */
-/** What csvLine guards, and the import's `unguard` undoes: one apostrophe is added or taken off. */
-export const FORMULA_START = /^'*[=+\-@\t\r]/;
-
 export function csvLine(values: ReadonlyArray<string | number | null | undefined>): string {
   return values.map((v) => {
     let s = v === null || v === undefined ? '' : String(v);

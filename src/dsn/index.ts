@@ -109,8 +109,8 @@ export async function parseEmailFile(file: Uint8Array, opts: ParseOptions = {}):
 const encoder = new TextEncoder();
 
 /**
- * The identity of an email without a Message-ID: a hash of what it says (sender, subject, date,
- * text, report parts, returned message), not of its bytes. The same bounce piped in with LF line
+ * The identity of an email without a Message-ID: a hash of what it says (sender, recipient,
+ * subject, date, text, report parts, returned message), not of its bytes. The same bounce piped in with LF line
  * ends, received by Email Routing with CRLF, in another transfer encoding or behind a relay's
  * added trace headers is one email, and its events are duplicates the second time, not new
  * bounces (three copies of one soft bounce would otherwise reach SOFT_BOUNCE_LIMIT).
