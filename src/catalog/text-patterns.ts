@@ -217,6 +217,12 @@ const STRONG: readonly Rule[] = [
     // A gateway that takes the message for a forgery of the sender's domain (Barracuda).
     /\bspoofed (?:message|mail|e-?mail|sender)/,
   )],
+  // The sender's own failure to look up the recipient domain's mail servers, before a "PTR record"
+  // in its words reads as the sender's missing reverse DNS (SendGrid: "unable to get mx info:
+  // failed to get IPs from PTR record"; Brevo: "Unable to find MX of domain").
+  ['networkerror', oneOf(
+    /(?:unable to|cannot|can't|could not|couldn't|failed to) (?:get|find|look ?up|resolve) (?:the )?mx\b/,
+  )],
   ['requireptr', oneOf(
     /reverse (?:dns|lookup|mapping|resolution)/,
     /\bptr\b/,

@@ -85,6 +85,9 @@ describe('decodeReply: reason', () => {
     ['554 5.7.1 Service unavailable; Client host [192.0.2.4] blocked using zen.spamhaus.org', 'blocked'],
     ['550 5.7.606 Access denied, banned sending IP [192.0.2.222].', 'blocked'],
     ['550 5.7.25 The IP address sending this message does not have a PTR record setup', 'requireptr'],
+    // The sender's own lookup of the recipient's mail servers failing is no reverse-DNS refusal.
+    ['unable to get mx info: failed to get IPs from PTR record: lookup <nil>: unrecognized address', 'networkerror'],
+    ['Unable to find MX of domain no-mx.example.com', 'networkerror'],
     ['550 5.7.1 This message was not accepted due to domain owner DMARC policy', 'authfailure'],
     ['554 5.7.1 <x@example.org>: Relay access denied', 'norelaying'],
     ['451 4.7.652 The mail server [192.0.2.1] has exceeded the maximum number of connections.', 'toomanyconn'],
