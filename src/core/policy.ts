@@ -89,6 +89,8 @@ export function immediateSuppression(e: CanonicalEvent, cfg: PolicyConfig): Supp
     case 'complained':
       return isPersonsComplaint(e) ? 'complaint' : null;
     case 'dropped':
+      // A provider that lists the address as unsubscribed: an unsubscribe, which the setting governs.
+      if (e.provider_suppression === 'unsubscribed') return cfg.suppressUnsubscribes ? 'unsubscribed' : null;
       return e.provider_suppression ?? null;
     case 'unsubscribed':
       return cfg.suppressUnsubscribes ? 'unsubscribed' : null;

@@ -93,6 +93,10 @@ describe('suppression policy', () => {
     const unsub: CanonicalEvent = { id: 'u', provider: 'ses', type: 'unsubscribed', recipient: email, occurred_at: '2026-06-19T10:00:00Z', message_id: null };
     expect(suppressionWithoutHistory(unsub, cfg)).toBe('unsubscribed');
     expect(suppressionWithoutHistory(unsub, { ...cfg, suppressUnsubscribes: false })).toBeNull();
+    // A provider's drop because it lists the address as unsubscribed is an unsubscribe too.
+    const listed: CanonicalEvent = { ...unsub, id: 'du', type: 'dropped', provider_suppression: 'unsubscribed' };
+    expect(suppressionWithoutHistory(listed, cfg)).toBe('unsubscribed');
+    expect(suppressionWithoutHistory(listed, { ...cfg, suppressUnsubscribes: false })).toBeNull();
   });
 
   it('uses the provider list for drops, and records deferrals only', () => {
