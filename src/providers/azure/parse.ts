@@ -6,9 +6,8 @@
  * handshake. Pure: no I/O.
  */
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
-import { toIso } from '../../core/time.js';
 import { EventSink, type EventFields } from '../shared/event-sink.js';
-import { isJsonObject, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { eventIso, isJsonObject, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import type { Handshake, ProviderParseResult } from '../types.js';
 
 export const VALIDATION_EVENT = 'Microsoft.EventGrid.SubscriptionValidationEvent';
@@ -71,7 +70,7 @@ function report(data: unknown, envelope: JsonObject | null, out: EventSink): voi
   }
   // Older docs spell it deliveryAttemptTimeStamp.
   const attempt = data.deliveryAttemptTimestamp ?? data.deliveryAttemptTimeStamp;
-  const when = toIso(attempt) ?? toIso(envelope?.eventTime) ?? toIso(envelope?.time);
+  const when = eventIso(attempt) ?? eventIso(envelope?.eventTime) ?? eventIso(envelope?.time);
   if (when === null) throw malformed('an Azure delivery report has no deliveryAttemptTimestamp or event time');
   const messageId = text(data.messageId) ?? text(data.internetMessageId);
   // Event Grid's event id is the same on every retry of the event; a bare report has only its content.

@@ -5,9 +5,8 @@
  */
 import type { CanonicalEvent } from '../../core/event.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
-import { toIso } from '../../core/time.js';
 import { EventSink, type EventFields } from '../shared/event-sink.js';
-import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { eventIso, isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import type { ProviderParseResult } from '../types.js';
 
 type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;
@@ -68,7 +67,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
 /** Brevo's times, most precise first: `ts_epoch` (ms; seconds in some samples), `ts_event`, `ts`. */
 function occurredAt(e: JsonObject): string | null {
   for (const v of [e.ts_epoch, e.ts_event, e.ts, e.date_event]) {
-    const iso = typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v.trim())) ? toIso(v) : null;
+    const iso = typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v.trim())) ? eventIso(v) : null;
     if (iso !== null) return iso;
   }
   // `date` is Brevo's local time (CET/CEST) without an offset: not usable as an instant.

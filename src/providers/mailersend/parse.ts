@@ -4,9 +4,8 @@
  * morph}}`. `data.id` is the activity's own id, stable across MailerSend's retries. Pure: no I/O.
  */
 import { classifyBounce } from '../../core/classify.js';
-import { toIso } from '../../core/time.js';
 import { EventSink, type EventFields } from '../shared/event-sink.js';
-import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { eventIso, isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import type { ProviderParseResult } from '../types.js';
 
 type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;
@@ -67,7 +66,7 @@ export function parseMailerSend(body: Uint8Array): ProviderParseResult {
   const data = value.data;
   if (!isJsonObject(data) || !isJsonObject(data.email)) throw malformed(`MailerSend ${kind} has no data.email object`);
   const email = data.email;
-  const when = toIso(data.created_at) ?? toIso(value.created_at);
+  const when = eventIso(data.created_at) ?? eventIso(value.created_at);
   if (when === null) throw malformed(`MailerSend ${kind} has no created_at time`);
   const message = isJsonObject(email.message) ? text(email.message.id) : null;
   const messageId = message ?? text(email.id);

@@ -6,9 +6,8 @@
  */
 import type { BounceReason, CanonicalEvent } from '../../core/event.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
-import { toIso } from '../../core/time.js';
 import { EventSink, type EventFields } from '../shared/event-sink.js';
-import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { eventIso, isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import type { ProviderParseResult } from '../types.js';
 
 type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;
@@ -123,7 +122,7 @@ function one(e: unknown, out: EventSink): void {
     out.ignore();
     return;
   }
-  const when = toIso(e.time);
+  const when = eventIso(e.time);
   if (when === null) throw malformed(`Mailjet ${event} has no "time"`);
   const messageId = messageIdOf(e);
   out.add(e.email, (recipient) => [messageId, text(e.Message_GUID), event, String(e.time), recipient], {

@@ -7,9 +7,8 @@
  */
 import { unattributed } from '../../core/event.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
-import { toIso } from '../../core/time.js';
 import { EventSink, type EventFields } from '../shared/event-sink.js';
-import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { eventIso, isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import { mailboxAddress } from '../shared/mailbox.js';
 import { isSesSuppressed, sesBounceHint } from '../shared/ses-verdict.js';
 import type { ProviderParseResult } from '../types.js';
@@ -156,7 +155,7 @@ export function parseResend(body: Uint8Array): ProviderParseResult {
   if (!isJsonObject(value.data)) throw malformed(`Resend ${kind} has no data object`);
   const data = value.data;
   // The event's own time; data.created_at is when the email was created.
-  const occurredAt = toIso(value.created_at) ?? toIso(data.created_at);
+  const occurredAt = eventIso(value.created_at) ?? eventIso(data.created_at);
   if (occurredAt === null) throw malformed(`Resend ${kind} has no created_at time`);
   const emailId = text(data.email_id);
   const fields = build(data);

@@ -6,11 +6,10 @@
  */
 import type { BounceClass, BounceReason, CanonicalEvent, EventType } from '../../core/event.js';
 import { stableId } from '../../core/id.js';
-import { toIso } from '../../core/time.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
 import type { ProviderParseResult } from '../types.js';
 import { EventSink } from '../shared/event-sink.js';
-import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { eventIso, isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 
 type Suppression = NonNullable<CanonicalEvent['provider_suppression']>;
 
@@ -95,7 +94,7 @@ function one(raw: unknown, index: number, sink: EventSink): void {
     sink.ignore();
     return;
   }
-  const occurred_at = toIso(e.timestamp);
+  const occurred_at = eventIso(e.timestamp);
   if (occurred_at === null) throw malformed(`SendGrid event ${index} timestamp is missing or not a time`);
   // The docs' own sample has a leading space in sg_message_id.
   const message_id = text(e.sg_message_id) ?? text(e['smtp-id']);

@@ -6,9 +6,8 @@
  */
 import type { BounceReason, CanonicalEvent, ParseResult } from '../../core/event.js';
 import { stableId } from '../../core/id.js';
-import { storableIso, toIso } from '../../core/time.js';
 import { classifyBounce, type ClassifyInput } from '../../core/classify.js';
-import { isJsonObject, lookup, malformed, type JsonObject } from '../shared/payload.js';
+import { eventIso, isJsonObject, lookup, malformed, type JsonObject } from '../shared/payload.js';
 import { isSesSuppressed, sesBounceHint } from '../shared/ses-verdict.js';
 import { recipientAddress } from '../shared/mailbox.js';
 import type { ProviderParseResult } from '../types.js';
@@ -72,7 +71,7 @@ function emit(ctx: Context, address: unknown, idParts: (recipient: string) => Ar
 /** The first candidate that is a time the store can hold (years 1970 to 9999), else `fallback`. */
 function occurredAt(fallback: string, ...candidates: unknown[]): string {
   for (const c of candidates) {
-    const iso = storableIso(toIso(c));
+    const iso = eventIso(c);
     if (iso !== null) return iso;
   }
   return fallback;
@@ -243,7 +242,7 @@ export function parseSesMessage(message: string, snsTimestamp: string): ParseRes
   const sectionKey = lookup(SECTIONS, kind);
   if (kind === null || sectionKey === null) return ignoredOne();
 
-  const fallback = storableIso(toIso(snsTimestamp));
+  const fallback = eventIso(snsTimestamp);
   if (fallback === null) throw malformed('SNS Timestamp is not a date between 1970 and 9999');
   const mail = object(inner.mail, 'mail');
   // Every SES notification carries it, and the ids of deliveries, delays and rejects hang on it.

@@ -4,7 +4,7 @@
  * answer 400 (never 500) when the body or its shape is wrong; the message names the provider.
  */
 import { parseJsonExact } from '../../core/json.js';
-import { toIso } from '../../core/time.js';
+import { storableIso, toIso } from '../../core/time.js';
 import { badRequest, type HttpError } from '../../http/errors.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -118,11 +118,18 @@ function nextCut(body: Uint8Array, from: number, limit: number): number {
 }
 
 /**
+ * A provider's time (ISO text, epoch seconds or milliseconds) as ISO 8601, or null when it is not
+ * one or lies outside the years the store's keys and the query API hold (1970 to 9999): an event
+ * dated there would be stored where no listing or count reaches it.
+ */
+export const eventIso = (v: unknown): string | null => storableIso(toIso(v));
+
+/**
  * The provider's time of an event as ISO 8601, or a 400. Strict because `occurred_at` is part of
  * the stored event's key: a guessed time would make a redelivery look like a new event.
  */
 export function eventTime(v: unknown, what: string): string {
-  const iso = toIso(v);
-  if (iso === null) throw malformed(`${what} is missing or not a time`);
+  const iso = eventIso(v);
+  if (iso === null) throw malformed(`${what} is missing or not a time between 1970 and 9999`);
   return iso;
 }

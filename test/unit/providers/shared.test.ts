@@ -122,6 +122,10 @@ describe('value narrowing', () => {
   it('eventTime is ISO 8601 or a 400', () => {
     expect(eventTime(1700000000, 'x')).toBe('2023-11-14T22:13:20.000Z');
     expect(() => eventTime('soon', 'Acme "ts"')).toThrow(expect.objectContaining({ status: 400, code: 'malformed' }));
+    // Times no listing or count could reach (the query API takes 1970 to 9999) are no event times.
+    for (const far of ['1969-07-20T20:17:40Z', '0001-01-01T00:00:00Z', '+010000-01-01T00:00:00Z', 253_402_300_800_000]) {
+      expect(() => eventTime(far, 'x'), String(far)).toThrow(expect.objectContaining({ status: 400 }));
+    }
   });
 });
 
