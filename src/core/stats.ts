@@ -80,9 +80,12 @@ export function aggregate(rows: readonly CounterRow[], since: Date, until: Date,
 export function topDomains(rows: readonly DomainRow[], limit = 10): TopDomain[] {
   const by = new Map<string, TopDomain>();
   for (const r of rows) {
+    // Bouncing domains: unsubscribes (also counted per domain) are no failures, and the total is
+    // the sum of the kinds shown.
+    if (r.type !== 'bounced' && r.type !== 'complained' && r.type !== 'dropped') continue;
     let d = by.get(r.domain);
     if (!d) by.set(r.domain, (d = { domain: r.domain, bounced: 0, complained: 0, dropped: 0, total: 0 }));
-    if (r.type === 'bounced' || r.type === 'complained' || r.type === 'dropped') d[r.type] += r.n;
+    d[r.type] += r.n;
     d.total += r.n;
   }
   return [...by.values()].sort((a, b) => b.bounced - a.bounced || b.total - a.total || (a.domain < b.domain ? -1 : 1)).slice(0, limit);

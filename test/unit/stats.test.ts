@@ -31,5 +31,12 @@ describe('stats aggregation', () => {
       { domain: 'b.example', type: 'bounced', n: 2 },
       { domain: 'a.example', type: 'bounced', n: 1 },
     ]).map((d) => d.domain)).toEqual(['b.example', 'a.example']);
+    // Unsubscribes are no failures: they neither rank a domain nor add to its total.
+    expect(topDomains([
+      { domain: 'y.example', type: 'unsubscribed', n: 2 },
+      { domain: 'y.example', type: 'bounced', n: 1 },
+      { domain: 'y.example', type: 'complained', n: 1 },
+      { domain: 'z.example', type: 'unsubscribed', n: 50 },
+    ])).toEqual([{ domain: 'y.example', bounced: 1, complained: 1, dropped: 0, total: 2 }]);
   });
 });
