@@ -80,8 +80,8 @@ const bump = (r: Record<string, number>, k: string) => { r[k] = (r[k] ?? 0) + 1;
 
 /**
  * What /v1/stats should count: classes and reasons of every event that carries a bounce (bounced,
- * deferred, dropped), `feedback` as the reason of a complaint; top domains over everything but
- * deliveries and deferrals.
+ * deferred, dropped), `feedback` as the reason of a complaint; top domains over the failures
+ * (bounced, complained, dropped).
  */
 export function expected(events: CanonicalEvent[]): Expected {
   const e: Expected = { byType: {}, byClass: {}, byReason: {}, byProvider: {}, domains: {}, suppressed: [] };
@@ -93,10 +93,10 @@ export function expected(events: CanonicalEvent[]): Expected {
       bump(e.byClass, ev.bounce.class);
       bump(e.byReason, ev.bounce.reason);
     } else if (ev.type === 'complained') bump(e.byReason, 'feedback');
-    if (ev.type !== 'delivered' && ev.type !== 'deferred') {
+    if (ev.type === 'bounced' || ev.type === 'complained' || ev.type === 'dropped') {
       const domain = ev.recipient.slice(ev.recipient.lastIndexOf('@') + 1);
       const d = (e.domains[domain] ??= { bounced: 0, complained: 0, dropped: 0, total: 0 });
-      if (ev.type === 'bounced' || ev.type === 'complained' || ev.type === 'dropped') d[ev.type]++;
+      d[ev.type]++;
       d.total++;
     }
     if ((ev.type === 'bounced' && ev.bounce?.class === 'hard') || ev.type === 'complained' || ev.type === 'unsubscribed'
