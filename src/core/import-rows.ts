@@ -112,7 +112,7 @@ function readList(text: string, defaultReason: SuppressionReason | null, format?
 }
 
 /** Whether more than half of the non-blank lines are JSON objects (NDJSON with a stray line). */
-export function mostlyJsonObjects(text: string): boolean {
+function mostlyJsonObjects(text: string): boolean {
   let lines = 0;
   let objects = 0;
   for (const line of text.split(/\r\n|\r|\n/)) {

@@ -6,6 +6,13 @@ export const DAY_MS = 86_400_000;
  */
 export const storableIso = (iso: string | null): string | null => (iso !== null && iso >= '1970-' && iso < '9999-12-31T24' ? iso : null);
 
+/**
+ * The time of an event (a provider's ISO text, epoch seconds or milliseconds; an email's date) as
+ * ISO 8601, or null when it is not one or lies outside the years the store's keys and the query
+ * API hold (1970 to 9999): an event dated there would be stored where no listing or count reaches.
+ */
+export const eventIso = (v: unknown): string | null => storableIso(toIso(v));
+
 /** `yyyy-mm-dd` of an ISO 8601 instant (UTC). */
 export const dayOf = (iso: string): string => iso.slice(0, 10);
 /** `hh` (UTC) of an ISO 8601 instant. */

@@ -7,7 +7,7 @@ import { normalizeAddress } from '../core/address.js';
 import { classifyBounce } from '../core/classify.js';
 import { unattributed, type CanonicalEvent, type EventType, type ParseResult } from '../core/event.js';
 import { stableId } from '../core/id.js';
-import { DAY_MS, storableIso, toIso } from '../core/time.js';
+import { DAY_MS, eventIso, storableIso } from '../core/time.js';
 import type { MailView } from './mime.js';
 import { headerIn } from './text.js';
 import type { Complaint, DsnAction, Notice } from './types.js';
@@ -60,7 +60,7 @@ export function withoutTrailingComment(date: string): string {
  */
 function occurredAt(ctx: EventContext, ...candidates: (string | null | undefined)[]): string {
   for (const c of candidates) {
-    const iso = c ? storableIso(toIso(withoutTrailingComment(c))) : null;
+    const iso = c ? eventIso(withoutTrailingComment(c)) : null;
     if (iso !== null) return iso;
   }
   return storableIso(ctx.mail.date) ?? tracedAt(ctx) ?? ctx.receivedAt ?? EPOCH;
@@ -90,7 +90,7 @@ function traceTimes(mail: MailView): number[] {
   const times: number[] = [];
   for (const trace of mail.headers('received').slice(-MAX_TRACES)) {
     const semicolon = trace.lastIndexOf(';');
-    const iso = semicolon < 0 ? null : storableIso(toIso(withoutTrailingComment(trace.slice(semicolon + 1).trim())));
+    const iso = semicolon < 0 ? null : eventIso(withoutTrailingComment(trace.slice(semicolon + 1).trim()));
     if (iso !== null) times.push(Date.parse(iso));
   }
   return times;

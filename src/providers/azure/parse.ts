@@ -6,8 +6,9 @@
  * handshake. Pure: no I/O.
  */
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
+import { eventIso } from '../../core/time.js';
 import { EventSink, type EventFields } from '../shared/event-sink.js';
-import { eventIso, isJsonObject, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { isJsonObject, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import type { Handshake, ProviderParseResult } from '../types.js';
 
 export const VALIDATION_EVENT = 'Microsoft.EventGrid.SubscriptionValidationEvent';

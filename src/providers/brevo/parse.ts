@@ -5,8 +5,9 @@
  */
 import type { CanonicalEvent } from '../../core/event.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
+import { eventIso } from '../../core/time.js';
 import { EventSink, type EventFields } from '../shared/event-sink.js';
-import { eventIso, isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import type { ProviderParseResult } from '../types.js';
 
 type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;

@@ -4,8 +4,9 @@
  * morph}}`. `data.id` is the activity's own id, stable across MailerSend's retries. Pure: no I/O.
  */
 import { classifyBounce } from '../../core/classify.js';
+import { eventIso } from '../../core/time.js';
 import { EventSink, type EventFields } from '../shared/event-sink.js';
-import { eventIso, isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import type { ProviderParseResult } from '../types.js';
 
 type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;

@@ -7,8 +7,9 @@
  */
 import { unattributed } from '../../core/event.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
+import { eventIso } from '../../core/time.js';
 import { EventSink, type EventFields } from '../shared/event-sink.js';
-import { eventIso, isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 import { mailboxAddress } from '../shared/mailbox.js';
 import { isSesSuppressed, sesBounceHint } from '../shared/ses-verdict.js';
 import type { ProviderParseResult } from '../types.js';

@@ -7,9 +7,10 @@
 import type { BounceClass, BounceReason, CanonicalEvent, EventType } from '../../core/event.js';
 import { stableId } from '../../core/id.js';
 import { classifyBounce, type ProviderHint } from '../../core/classify.js';
+import { eventIso } from '../../core/time.js';
 import type { ProviderParseResult } from '../types.js';
 import { EventSink } from '../shared/event-sink.js';
-import { eventIso, isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
 
 type Suppression = NonNullable<CanonicalEvent['provider_suppression']>;
 

@@ -7,7 +7,8 @@
 import type { BounceReason, CanonicalEvent, ParseResult } from '../../core/event.js';
 import { stableId } from '../../core/id.js';
 import { classifyBounce, type ClassifyInput } from '../../core/classify.js';
-import { eventIso, isJsonObject, lookup, malformed, type JsonObject } from '../shared/payload.js';
+import { eventIso } from '../../core/time.js';
+import { isJsonObject, lookup, malformed, type JsonObject } from '../shared/payload.js';
 import { isSesSuppressed, sesBounceHint } from '../shared/ses-verdict.js';
 import { recipientAddress } from '../shared/mailbox.js';
 import type { ProviderParseResult } from '../types.js';

@@ -4,7 +4,7 @@
  * answer 400 (never 500) when the body or its shape is wrong; the message names the provider.
  */
 import { parseJsonExact } from '../../core/json.js';
-import { storableIso, toIso } from '../../core/time.js';
+import { eventIso } from '../../core/time.js';
 import { badRequest, type HttpError } from '../../http/errors.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -116,13 +116,6 @@ function nextCut(body: Uint8Array, from: number, limit: number): number {
   }
   return limit;
 }
-
-/**
- * A provider's time (ISO text, epoch seconds or milliseconds) as ISO 8601, or null when it is not
- * one or lies outside the years the store's keys and the query API hold (1970 to 9999): an event
- * dated there would be stored where no listing or count reaches it.
- */
-export const eventIso = (v: unknown): string | null => storableIso(toIso(v));
 
 /**
  * The provider's time of an event as ISO 8601, or a 400. Strict because `occurred_at` is part of
