@@ -48,6 +48,15 @@ const positiveInt = (env: Env, name: string, fallback: number): number => {
   return n;
 };
 
+/** "true" or "false" (any case); anything else is a mistake, not a silent default. */
+const bool = (env: Env, name: string, fallback: boolean): boolean => {
+  const v = str(env, name);
+  if (v === undefined) return fallback;
+  if (/^true$/i.test(v)) return true;
+  if (/^false$/i.test(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${v}"`);
+};
+
 const list = (v: string | undefined): string[] =>
   (v ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 
@@ -82,7 +91,7 @@ export function readConfig(env: Env): Config {
     softBounceLimit: positiveInt(env, 'SOFT_BOUNCE_LIMIT', 3),
     softBounceWindowDays: positiveInt(env, 'SOFT_BOUNCE_WINDOW_DAYS', 14),
     softSuppressionDays: positiveInt(env, 'SOFT_SUPPRESSION_DAYS', 30),
-    suppressUnsubscribes: str(env, 'SUPPRESS_UNSUBSCRIBES')?.toLowerCase() !== 'false',
+    suppressUnsubscribes: bool(env, 'SUPPRESS_UNSUBSCRIBES', true),
     eventRetentionDays: positiveInt(env, 'EVENT_RETENTION_DAYS', 90),
     forwardTo: str(env, 'FORWARD_TO'),
     secrets,

@@ -1,11 +1,27 @@
 /** One DynamoDB client per configuration, reused across requests of an isolate. */
 import { BatchGetItemCommand, DynamoDBClient, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Config } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
 import { storeUnavailable } from '../http/errors.js';
 
 const clients = new Map<string, DynamoDBClient>();
 
+/** An AWS region name: us-east-1, ap-southeast-2, us-gov-west-1. */
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+
+/**
+ * Settings AWS would refuse every call over, which would otherwise only show as a store outage
+ * (503) on every request. DynamoDB Local takes any credentials and region.
+ */
+function checkAwsSettings(cfg: Config): void {
+  if (cfg.ddbEndpoint !== undefined) return;
+  if (cfg.awsAccessKeyId === '' || cfg.awsSecretAccessKey === '') {
+    throw new ConfigError('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set (secrets) unless DDB_ENDPOINT names a DynamoDB Local');
+  }
+  if (!REGION.test(cfg.awsRegion)) throw new ConfigError(`AWS_REGION must be an AWS region such as us-east-1, got "${cfg.awsRegion}"`);
+}
+
 export function dynamoClient(cfg: Config): DynamoDBClient {
+  checkAwsSettings(cfg);
   const id = [cfg.ddbEndpoint ?? '', cfg.awsRegion, cfg.awsAccessKeyId].join('|');
   let client = clients.get(id);
   if (!client) {
@@ -30,7 +46,23 @@ const CONDITION_FAILED = 'ConditionalCheckFailedException';
 /** Outcomes the caller decides on; everything else is the store being unavailable. */
 const PASSED_THROUGH = new Set([CONDITION_FAILED, 'TransactionCanceledException', 'HttpError']);
 
-/** Runs a store call; anything but a failed condition becomes a 503 so providers retry. */
+/**
+ * AWS's answers to a request it will never accept as configured: credentials it does not know or
+ * that do not sign, a user without the grants, a table that is not there (DDB_TABLE or
+ * AWS_REGION). Retrying cannot help until an operator fixes the setting, so they are said as one.
+ */
+const MISCONFIGURED: Readonly<Record<string, string>> = {
+  UnrecognizedClientException: 'AWS_ACCESS_KEY_ID is not a key AWS knows',
+  InvalidSignatureException: 'AWS_SECRET_ACCESS_KEY does not match AWS_ACCESS_KEY_ID',
+  MissingAuthenticationTokenException: 'AWS_ACCESS_KEY_ID is not a key AWS knows',
+  AccessDeniedException: 'the AWS user of AWS_ACCESS_KEY_ID lacks a DynamoDB permission the infra/ template grants',
+  ResourceNotFoundException: 'the table DDB_TABLE does not exist in AWS_REGION',
+};
+
+/**
+ * Runs a store call. A failed condition is the caller's to decide; a setting AWS refuses becomes
+ * a 500 `misconfigured` naming it; anything else becomes a 503, so that providers retry.
+ */
 export async function storeCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -39,6 +71,8 @@ export async function storeCall<T>(what: string, fn: () => Promise<T>): Promise<
     const name = err instanceof Error ? err.name : 'unknown';
     const detail = err instanceof Error ? err.message.slice(0, 300) : '';
     console.error(`store: ${what} failed (${name}) ${detail}`);
+    const setting = MISCONFIGURED[name];
+    if (setting !== undefined) throw new ConfigError(`the store refused ${what}: ${setting} (${name})`);
     throw storeUnavailable();
   }
 }
