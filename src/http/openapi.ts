@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app.js';
+import { parseApiDate } from '../core/time.js';
 import { badRequest } from './errors.js';
 
 export function newApi(): OpenAPIHono<AppEnv> {
@@ -43,14 +44,17 @@ export const jsonBodyErrorResponses = {
 
 export const security = [{ bearer: [] as string[] }];
 
-/** Years 1970..9999 only: keys hold plain ISO strings, whose order breaks outside that range. */
+/**
+ * An ISO 8601 date or time (parseApiDate), years 1970..9999 only: keys hold plain ISO strings,
+ * whose order breaks outside that range.
+ */
 const plainIso = (s: string) => {
-  const t = Date.parse(s);
-  return !Number.isNaN(t) && t >= 0 && t < Date.UTC(10000, 0, 1);
+  const t = parseApiDate(s);
+  return t !== null && t >= 0 && t < Date.UTC(10000, 0, 1);
 };
 
-export const Iso = z.string().max(40).refine(plainIso, 'must be an ISO 8601 date or time between 1970 and 9999')
-  .transform((s) => new Date(s).toISOString())
+export const Iso = z.string().max(40).refine(plainIso, 'must be an ISO 8601 date or time (2026-11-01, 2026-11-01T10:00:00Z) between 1970 and 9999')
+  .transform((s) => new Date(parseApiDate(s)!).toISOString())
   .openapi({ type: 'string', format: 'date-time', example: '2026-11-01T00:00:00Z' });
 
 export const Limit = (max: number, dflt: number) =>

@@ -7,6 +7,7 @@
  */
 import { QueryCommand, type DynamoDBClient, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config.js';
+import { parseApiDate } from '../core/time.js';
 import { badRequest } from '../http/errors.js';
 import { storeCall } from './client.js';
 import type { Item } from './codec.js';
@@ -49,12 +50,15 @@ export function isEventCursor(v: unknown): v is EventCursor {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const c = v as Record<string, unknown>;
   if (Object.keys(c).some((k) => !['part', 'after', 'since', 'until'].includes(k)) || typeof c.part !== 'string') return false;
-  for (const k of ['since', 'until'] as const) if (c[k] !== undefined && (typeof c[k] !== 'string' || !ISO.test(c[k]))) return false;
+  for (const k of ['since', 'until'] as const) if (c[k] !== undefined && (typeof c[k] !== 'string' || !isIso(c[k]))) return false;
   if (c.after === undefined) return true;
   const a = c.after;
   return Array.isArray(a) && a.length === 3 && a.every((x) => typeof x === 'string' && x.length <= 256) &&
-    ISO.test(a[0] as string) && ISO.test(a[1] as string);
+    isIso(a[0] as string) && isIso(a[1] as string);
 }
+
+/** An instant as this API writes it, of a day and time that exist (not `2026-99-99T00:00:00Z`). */
+const isIso = (s: string): boolean => ISO.test(s) && parseApiDate(s) !== null;
 
 type Page = { items: StoredEvent[]; next: EventCursor | null };
 
@@ -76,8 +80,9 @@ const wanted = (q: EventQuery, e: StoredEvent): boolean =>
 /** The partition to start from: the cursor's, or the one of `until`. */
 function firstPart(cursor: EventCursor | null, first: string, last: string): string {
   if (cursor === null) return last;
-  const shape = last.length === 7 ? /^\d{4}-\d{2}$/ : /^\d{4}-\d{2}-\d{2}$/;
-  if (!shape.test(cursor.part) || cursor.part < first || cursor.part > last) {
+  // A day or month that exists (`2026-01-99` or `2026-00` would be walked back from forever).
+  const real = last.length === 7 ? /^\d{4}-(?:0[1-9]|1[0-2])$/.test(cursor.part) : /^\d{4}-\d{2}-\d{2}$/.test(cursor.part) && parseApiDate(cursor.part) !== null;
+  if (!real || cursor.part < first || cursor.part > last) {
     throw badRequest('the cursor is not one this API gave out', 'invalid_cursor');
   }
   return cursor.part;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toIso } from '../../src/core/time.js';
+import { parseApiDate, toIso } from '../../src/core/time.js';
 
 /** What toIso gives by definition: Date's own ISO text of the time in milliseconds, or null. */
 function reference(value: unknown): string | null {
@@ -49,5 +49,31 @@ describe('toIso', () => {
     fc.assert(fc.property(fc.array(time, { minLength: 1, maxLength: 20 }), (batch) => {
       for (const v of batch) expect(toIso(v)).toBe(reference(v));
     }), { numRuns: 2000, seed: 20261129 });
+  });
+});
+
+describe('parseApiDate', () => {
+  it('reads the ISO 8601 forms, a time without a zone as UTC', () => {
+    expect(parseApiDate('2026-11-01')).toBe(Date.UTC(2026, 10, 1));
+    expect(parseApiDate('2026-11-01T10:00')).toBe(Date.UTC(2026, 10, 1, 10));
+    expect(parseApiDate('2026-11-01 10:00:30')).toBe(Date.UTC(2026, 10, 1, 10, 0, 30));
+    expect(parseApiDate('2026-11-01T10:00:00.250Z')).toBe(Date.UTC(2026, 10, 1, 10, 0, 0, 250));
+    expect(parseApiDate('2026-11-01T10:00:00+02:00')).toBe(Date.UTC(2026, 10, 1, 8));
+    expect(parseApiDate('2026-11-01T10:00:00-0530')).toBe(Date.UTC(2026, 10, 1, 15, 30));
+    expect(parseApiDate('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+  });
+
+  it('refuses days and times that do not exist, which Date.parse rolls over into others', () => {
+    for (const s of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10', '2026-11-00', '2026-11-01T24:00', '2026-11-01T10:60', '2026-11-01T10:00:61Z', '2026-11-01T10:00+24:00']) {
+      expect(parseApiDate(s), s).toBeNull();
+    }
+    // What the query API did with such a day before: another day.
+    expect(new Date(Date.parse('2026-02-30')).toISOString()).toBe('2026-03-02T00:00:00.000Z');
+  });
+
+  it('refuses the loose forms Date.parse takes', () => {
+    for (const s of ['1', '12', 'May 10', '10/05/2026', 'Sun Nov 01 2026', '2026-11', '2026', '20261101', ' 2026-11-01', '2026-11-01T10']) {
+      expect(parseApiDate(s), s).toBeNull();
+    }
   });
 });

@@ -209,10 +209,12 @@ describe('forged pagination cursors', () => {
   // answer is a page (200) or invalid_cursor (400). A cursor that reaches DynamoDB as a bad
   // ExclusiveStartKey must not come back as 503 store_unavailable (providers and clients retry a 503).
   const value = fc.oneof(junk, fc.constantFrom('', 'zzz', '0000', 'SUP', 'A#', 'x'.repeat(3000), '2026-06-01T00:00:00.000Z#a@example.com', '2026-06-01', 'E#2026'));
-  const instant = fc.oneof(value, fc.constantFrom('2026-06-01T00:00:00.000Z', '2026-05-31T23:59:59Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999Z'));
+  const instant = fc.oneof(value, fc.constantFrom('2026-06-01T00:00:00.000Z', '2026-05-31T23:59:59Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999Z', '2026-99-99T00:00:00Z', '2026-02-30T00:00:00Z'));
   const eventsCursor = fc.record({
-    part: fc.oneof(value, fc.constantFrom('2026-06-01', '2026-06', '2026-05', '1970-01-01', '0000-01', '9999-12-31')),
+    part: fc.oneof(value, fc.constantFrom('2026-06-01', '2026-06', '2026-05', '1970-01-01', '0000-01', '9999-12-31', '2026-05-99', '2026-00', '2026-13')),
     after: fc.oneof(fc.array(value, { maxLength: 4 }), fc.tuple(instant, instant, value)),
+    since: instant,
+    until: instant,
   }, { requiredKeys: [] });
   const suppressionCursor = fc.dictionary(
     fc.oneof(fc.constantFrom('r:manual', 'r:hard_bounce', 'r:complaint', 'r:unsubscribed', 'r:soft_bounce_limit', 'r:invalid', 'd:example.com'), junk),
@@ -251,4 +253,38 @@ describe('inputs the fuzzing found', () => {
     const answer = await send(app, { method: 'GET', path, headers: { authorization: 'Bearer read-test-key' } }, adminEnv);
     expect([200, 400]).toContain(answer.status);
   });
+
+  // Days and months that do not exist in a cursor: Date threw a RangeError (500) on them, or the
+  // walk went back month by month from "2026-00" until its budget ran out.
+  it.each([
+    ['an until of month 99', `/v1/events?cursor=${encodeCursor({ part: '2026-06-01', until: '2026-99-99T00:00:00Z' })}`],
+    ['a day 99 inside the range', `/v1/events?since=2026-05-01T00:00:00Z&until=2026-06-02T00:00:00Z&cursor=${encodeCursor({ part: '2026-05-99' })}`],
+    ['a month 00, by address', `/v1/events?email=a%40example.com&since=2025-01-01T00:00:00Z&until=2026-06-02T00:00:00Z&cursor=${encodeCursor({ part: '2026-00' })}`],
+  ])('an events cursor with %s is invalid_cursor, before any store call', async (_what, path) => {
+    const { app } = countedApp();
+    // A table that does not exist: any store call would answer 500 misconfigured.
+    const answer = await send(app, { method: 'GET', path, headers: { authorization: 'Bearer read-test-key' } }, { ...adminEnv, DDB_TABLE: 'no_such_table' });
+    expect(answer.status, answer.text).toBe(400);
+    expect(JSON.parse(answer.text).error.code).toBe('invalid_cursor');
+  });
+
+  // Date.parse takes these and reads them as another time: a window the caller did not ask for.
+  it.each([
+    '/v1/events?since=2026-02-30', '/v1/events?until=10%2F05%2F2026', '/v1/stats?since=May%2010', '/v1/stats?until=12',
+    '/v1/suppressions?since=2026-11-01T24:00:00Z', '/v1/events?since=2026-11-01T10:00:00%2B25:00',
+  ])('%s is a 400, not a silently different window', async (path) => {
+    const { app } = countedApp();
+    const answer = await send(app, { method: 'GET', path, headers: { authorization: 'Bearer read-test-key' } }, { ...adminEnv, DDB_TABLE: 'no_such_table' });
+    expect(answer.status, answer.text).toBe(400);
+  });
+
+  it.each([
+    ['/v1/stats?since=2026-11-01&until=2026-11-02', 200],
+    ['/v1/stats?since=2026-11-01T10:00&until=2026-11-01T12:00:00%2B02:00', 200],
+  ])('%s is read', async (path, status) => {
+    const { app } = countedApp();
+    const answer = await send(app, { method: 'GET', path, headers: { authorization: 'Bearer read-test-key' } }, adminEnv);
+    expect(answer.status, answer.text).toBe(status);
+  });
+
 });
