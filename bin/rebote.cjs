@@ -246,8 +246,33 @@ function readPath(file) {
 
 function readInput(file) {
   if (file !== '-') return readPath(file);
-  if (process.stdin.isTTY) writeErr('rebote: reading one email from standard input (end it with Ctrl-D)\n');
-  return readFileSync(0);
+  // tty.isatty, not process.stdin.isTTY: creating process.stdin on a terminal switches the
+  // descriptor to non-blocking mode, and the read below would fail at once with EAGAIN.
+  if (require('node:tty').isatty(0)) writeErr('rebote: reading one email from standard input (end it with Ctrl-D)\n');
+  return readStdin();
+}
+
+/**
+ * Standard input to its end. A descriptor left non-blocking (by a parent process, or a terminal
+ * another program set so) answers EAGAIN while nothing has been written yet: wait and read again.
+ */
+function readStdin() {
+  const chunks = [];
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    const buf = Buffer.allocUnsafe(1 << 16);
+    let n;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (err) {
+      if (err.code !== 'EAGAIN') throw err;
+      Atomics.wait(pause, 0, 0, 20);
+      continue;
+    }
+    if (n === 0) break;
+    chunks.push(buf.subarray(0, n));
+  }
+  return Buffer.concat(chunks);
 }
 
 async function inspectFiles(cli, files, policy) {

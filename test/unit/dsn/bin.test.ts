@@ -45,6 +45,34 @@ describe(`${BIN} in Node (the bundle of the Worker's modules)`, () => {
     expect(r.stderr).toBe('');
   });
 
+  // `script` (util-linux, in every Debian) runs the command on a pseudo-terminal, as a person
+  // typing or pasting an email would. The email is written only once the command says it is
+  // reading, so the read finds nothing there yet (where a non-blocking descriptor fails).
+  it('reads an email typed at a terminal, ended with Ctrl-D', async () => {
+    const { spawn } = await import('node:child_process');
+    const mail = readFileSync(`${ROOT}${FIXTURES}/lhost-gmail-01.eml`, 'latin1').replace(/\r?\n/g, '\n');
+    const child = spawn('script', ['-qec', `"${process.execPath}" ${BIN} inspect -q`, '/dev/null'], { cwd: ROOT });
+    let out = '';
+    let sent = false;
+    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('latin1');
+      if (!sent && out.includes('reading one email from standard input')) {
+        sent = true;
+        // A terminal line holds at most 4095 characters: long lines would be cut.
+        expect(Math.max(...mail.split('\n').map((l) => l.length))).toBeLessThan(4000);
+        child.stdin.write(`${mail}\n\x04`);
+      }
+    });
+    const timer = setTimeout(() => child.kill(), 30_000);
+    const status = await done;
+    clearTimeout(timer);
+    expect(out).not.toContain('EAGAIN');
+    expect(status, out).toBe(0);
+    const event = out.split(/\r?\n/).find((l) => l.startsWith('{"file"'));
+    expect(JSON.parse(event!)).toMatchObject({ file: '<stdin>', format: 'gmail', recipient: 'userunknown@example.jp' });
+  }, 40_000);
+
   it('exits 2 on a usage error, a bad policy setting included, with no stack trace', () => {
     const r = rebote(['inspect', '--bogus']);
     expect(r.status).toBe(2);
