@@ -41,6 +41,10 @@ function emlFiles(d) {
   return out;
 }
 
+if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+  console.error(`bench: no directory of .eml files at ${dir}; pass one: npm run bench -- <dir>`);
+  process.exit(2);
+}
 const files = emlFiles(dir);
 if (files.length === 0) {
   console.error(`bench: no .eml files under ${dir}`);

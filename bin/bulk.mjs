@@ -37,6 +37,7 @@ export function parseBulkArgs(argv) {
   if (!['csv', 'ndjson'].includes(opts.format)) throw new Error('--format must be csv or ndjson');
   if (command === 'import' && opts.files.length !== 1) throw new Error('import takes exactly one file');
   opts.url = opts.url.replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]/i.test(opts.url)) throw new Error(`--url must start with http:// or https:// (got "${opts.url}")`);
   return opts;
 }
 
@@ -205,7 +206,9 @@ async function call(url, init, attempt = 0) {
     res = await fetch(url, init);
   } catch (err) {
     if (attempt < 4) return retry(url, init, attempt);
-    throw new Error(`cannot reach ${url}: ${err.message}`);
+    // fetch says only "fetch failed"; its cause says why (connection refused, no such host).
+    const cause = err.cause instanceof Error ? ` (${err.cause.code ?? err.cause.message})` : '';
+    throw new Error(`cannot reach ${url}: ${err.message}${cause}`);
   }
   if ((res.status === 503 || res.status === 429) && attempt < 4) return retry(url, init, attempt);
   return res;
@@ -250,7 +253,10 @@ export async function runImport(opts) {
     summary.skipped_count += r.skipped_count ?? r.skipped.length;
     // Row numbers in the answer count within the request, header included: each is mapped back
     // to the file's own line (blank lines, which the request leaves out, included).
-    for (const s of r.skipped) summary.skipped.push({ ...s, row: part.fileRows[s.row - 1 - part.headerRows] ?? s.row + part.rowBase });
+    // The server names its query parameter; here the same thing is the --reason option.
+    for (const s of r.skipped) {
+      summary.skipped.push({ ...s, why: s.why.replace('?reason=', '--reason'), row: part.fileRows[s.row - 1 - part.headerRows] ?? s.row + part.rowBase });
+    }
     done += part.rows;
     progress(done, total, 'importing');
   }

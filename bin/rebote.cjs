@@ -307,6 +307,10 @@ async function inspectParallel(files, jobs, policy) {
 async function main() {
   // Bulk work over the HTTP API needs no decoder bundle.
   const command = process.argv[2];
+  if (command === '--version' || command === '-V' || command === 'version') {
+    writeOut(`rebote ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`);
+    return;
+  }
   if (command === 'import' || command === 'export') {
     stdout(); // bin/bulk.mjs writes an export there
     const { bulkMain } = await import(pathToFileURL(join(__dirname, 'bulk.mjs')).href);
@@ -346,8 +350,10 @@ async function main() {
   let rejected = 0;
   const out = [];
   let emails = 0;
+  const notEmails = [];
   for (const r of results) {
     if (r.error) errors.push(`${r.file}: ${r.error}`);
+    if (r.notEmail) notEmails.push(r.file);
     emails += r.emails ?? 0;
     events += r.events;
     ignored += r.ignored;
@@ -357,7 +363,11 @@ async function main() {
   if (out.length > 0) writeOut(`${out.join('\n')}\n`);
   for (const e of errors) writeErr(`rebote: ${e}\n`);
   if (!args.quiet) {
-    writeErr(`rebote: ${emails} email(s), ${events} event(s), ${ignored} ignored, ${rejected} rejected address(es)${errors.length ? `, ${errors.length} error(s)` : ''}\n`);
+    // Named, not counted as emails: a file with no header at its start (empty, an image, a
+    // program), such as a wrong folder given by mistake.
+    for (const f of notEmails.slice(0, 10)) writeErr(`rebote: ${f}: not an email (no header field at its start); skipped\n`);
+    if (notEmails.length > 10) writeErr(`rebote: … and ${notEmails.length - 10} more files that are not emails\n`);
+    writeErr(`rebote: ${emails} email(s), ${events} event(s), ${ignored} ignored, ${rejected} rejected address(es)${notEmails.length ? `, ${notEmails.length} not email` : ''}${errors.length ? `, ${errors.length} error(s)` : ''}\n`);
   }
   process.exitCode = errors.length > 0 ? 1 : 0;
   saveCodeCache();

@@ -76,7 +76,7 @@ async function main() {
       ddb = await startDynamoDbLocal({ port: ddbPort });
     } catch (err) {
       fail(err instanceof JavaMissingError
-        ? `\n${err.message}\nOr set DDB_ENDPOINT to a DynamoDB you already run, and npm start will use it.`
+        ? `${err.message}\nOr set DDB_ENDPOINT to a DynamoDB you already run, and npm start will use it.`
         : err.message);
     }
     overrides.DDB_ENDPOINT = ddb.endpoint;

@@ -7,6 +7,7 @@ import { readConfig, type Env } from '../config.js';
 import type { CanonicalEvent } from '../core/event.js';
 import { suppressionWithoutHistory, type PolicyConfig, type SuppressionReason } from '../core/policy.js';
 import { parseEmailFile, type FileParse } from '../dsn/index.js';
+import { startsLikeEmail } from '../dsn/mime.js';
 
 export { parseEmailFile } from '../dsn/index.js';
 export type { BounceParse, FileParse } from '../dsn/index.js';
@@ -22,6 +23,7 @@ Options:
   -j, --jobs <n>   decode with n worker threads (default: 1; "auto" = one per CPU)
   -q, --quiet      no summary on standard error
   -h, --help       this text
+  -V, --version    the version of Rebote
 
 The policy settings come from the environment when set (SOFT_BOUNCE_LIMIT, ...), else the
 defaults of SPEC §3. Exit status: 0 when every input was read, 1 when one could not be read
@@ -91,10 +93,13 @@ export interface FileResult {
   rejected: number;
   format: string;
   error?: string;
+  /** Set when the file is not an email at all (no header): said, and not counted as one. */
+  notEmail?: true;
 }
 
 /** Decodes one email and renders its events as NDJSON lines. Never throws. */
 export async function inspectBytes(file: string, bytes: Uint8Array, policy: PolicyConfig): Promise<FileResult> {
+  if (!startsLikeEmail(bytes)) return { file, emails: 0, lines: [], events: 0, ignored: 0, rejected: 0, format: 'not-email', notEmail: true };
   let parsed: FileParse;
   try {
     parsed = await parseEmailFile(bytes);

@@ -36,6 +36,19 @@ export function withoutLeadingBlankLines(bytes: Uint8Array): Uint8Array {
   return field || postmark ? bytes.subarray(lineStart) : bytes;
 }
 
+/**
+ * Whether the bytes start (after blank lines) like an email or a mailbox file: a header field
+ * ("Name:") or an mbox "From " line. An empty file, an image or a program does not.
+ */
+export function startsLikeEmail(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  let j = i;
+  while (j < bytes.length && bytes[j]! > 0x20 && bytes[j]! < 0x7f && bytes[j] !== 0x3a) j++;
+  if (j > i && bytes[j] === 0x3a) return true;
+  return j === i + 4 && bytes[j] === 0x20 && String.fromCharCode(...bytes.subarray(i, j)) === 'From';
+}
+
 /** Parses raw email bytes into a MailView. Throws only when mailparser itself fails. */
 export async function readMail(raw: Uint8Array): Promise<MailView> {
   const bytes = withoutLeadingBlankLines(normalizeLineEnds(raw));

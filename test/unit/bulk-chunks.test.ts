@@ -1,7 +1,7 @@
 /** `rebote import` cuts a list into request bodies that each read on their own (bin/bulk.mjs). */
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain ES module of the command line, without type declarations
-import { chunks, recordCounter } from '../../bin/bulk.mjs';
+import { chunks, parseBulkArgs, recordCounter } from '../../bin/bulk.mjs';
 import { parseImport } from '../../src/core/import-rows.js';
 
 interface Chunk { body: string; rows: number; rowBase: number; headerRows: number; fileRows: number[] }
@@ -67,5 +67,12 @@ describe('rebote export: counting what was written', () => {
     const nd = recordCounter('ndjson');
     nd.add('{"email":"a@x.example","note":"say \\"hi\\""}\n{"email":"b@x.example"}\n');
     expect(nd.count).toBe(2);
+  });
+});
+
+describe('rebote import/export options', () => {
+  it('refuses a --url without its scheme, which fetch would fail on with a parser message', () => {
+    expect(() => parseBulkArgs(['export', '--url', '127.0.0.1:8787', '--key', 'k'])).toThrow('--url must start with http:// or https://');
+    expect(parseBulkArgs(['export', '--url', 'http://127.0.0.1:8787/', '--key', 'k']).url).toBe('http://127.0.0.1:8787');
   });
 });

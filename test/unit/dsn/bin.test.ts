@@ -73,6 +73,25 @@ describe(`${BIN} in Node (the bundle of the Worker's modules)`, () => {
     expect(JSON.parse(event!)).toMatchObject({ file: '<stdin>', format: 'gmail', recipient: 'userunknown@example.jp' });
   }, 40_000);
 
+  it('names a file that is not an email (no header) instead of counting it as one, and says its version', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rebote-notmail-'));
+    try {
+      writeFileSync(join(dir, 'empty.eml'), '');
+      writeFileSync(join(dir, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+      writeFileSync(join(dir, 'bom.eml'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(`${ROOT}${FIXTURES}/arf-17.eml`)]));
+      const r = rebote(['inspect', dir]);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toContain(`${join(dir, 'empty.eml')}: not an email`);
+      expect(r.stderr).toContain(`${join(dir, 'image.png')}: not an email`);
+      expect(r.stderr).not.toContain('bom.eml');
+      expect(r.stderr).toMatch(/: 1 email\(s\), [1-9]\d* event\(s\).*, 2 not email\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const version = rebote(['--version']);
+    expect(version.stdout).toBe(`rebote ${(JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version}\n`);
+  });
+
   it('exits 2 on a usage error, a bad policy setting included, with no stack trace', () => {
     const r = rebote(['inspect', '--bogus']);
     expect(r.status).toBe(2);
