@@ -23,7 +23,7 @@ import {
   softFromItem, softItem, softKey, suppressionFromItem, suppressionItem, suppressionKey, type StoredSoft,
 } from './items.js';
 import { buildPages, type Page } from './pages.js';
-import { key } from './schema.js';
+import { counterShardOf, counterSk, key } from './schema.js';
 
 export interface ApplyOutcome {
   accepted: number;
@@ -214,7 +214,7 @@ async function writeChunk(
     items.push(...planned.writes);
     updates.push([email, planned.next]);
   }
-  items.push(...counterWrites(cfg, events));
+  items.push(...counterWrites(cfg, events, counterShardOf(pages[0]!.id)));
 
   try {
     await storeCall('TransactWriteItems', () => db.send(new TransactWriteItemsCommand({ TransactItems: items })));
@@ -287,8 +287,8 @@ function counterKeysOf(e: CanonicalEvent): string[] {
   return keys;
 }
 
-/** Stats counters, aggregated per transaction: one ADD per distinct counter. */
-function counterWrites(cfg: Config, events: CanonicalEvent[]): TransactWriteItem[] {
+/** Stats counters, aggregated per transaction: one ADD per distinct counter, to copy `shard` of each. */
+function counterWrites(cfg: Config, events: CanonicalEvent[], shard: number): TransactWriteItem[] {
   const counts = new Map<string, number>();
   for (const k of events.flatMap(counterKeysOf)) counts.set(k, (counts.get(k) ?? 0) + 1);
   return [...counts].map(([k, n]) => {
@@ -296,7 +296,7 @@ function counterWrites(cfg: Config, events: CanonicalEvent[]): TransactWriteItem
     return {
       Update: {
         TableName: cfg.ddbTable,
-        Key: { pk: { S: pk }, sk: { S: sk } },
+        Key: { pk: { S: pk }, sk: { S: counterSk(sk, shard) } },
         UpdateExpression: 'ADD n :n',
         ExpressionAttributeValues: { ':n': { N: String(n) } },
       },

@@ -14,13 +14,19 @@
  * | events by time, newest first             | Query     | gsi1: gsi1pk=EV#<yyyy-mm-dd>, gsi1sk=<received_at>#<page id> |
  * | idempotency of an input                  | conditional Put of its event pages (a page's key derives from its events' ids) |
  * | soft-bounce history of an address        | GetItem   | pk=A#<email>, sk=SOFT                                |
- * | stats by interval                        | Query     | pk=C#<yyyy-mm>, sk=<dd>|<hour>|<provider>|<type>|<class>|<reason> |
- * | top bouncing domains                     | Query     | pk=CD#<yyyy-mm>, sk=<dd>|<domain>|<type>            |
+ * | stats by interval                        | Query     | pk=C#<yyyy-mm>, sk=<dd>|<hour>|<provider>|<type>|<class>|<reason>[#<shard>] |
+ * | top bouncing domains                     | Query     | pk=CD#<yyyy-mm>, sk=<dd>|<domain>|<type>[#<shard>]  |
  * | one-time request values (replay refusal) | PutItem if unclaimed, else GetItem | pk=R#<provider>:<value>, sk=R, digest |
  * | payloads verified but not parsed, newest  | Query     | pk=DL, sk=<received_at>#<id>; body parts pk=DLB#<id> |
  *
  * Events are stored as pages (pages.ts): the events of one input that happened on one day and whose
  * recipients share a bucket, deflated into one item.
+ *
+ * Counters are kept in COUNTER_SHARDS copies (counterSk), added up when read: every input's
+ * transaction adds to them, and on DynamoDB two transactions that touch one item at once cancel
+ * each other (TransactionConflict), so webhooks of one event each, arriving together, would all
+ * queue on the one counter of their hour. A transaction writes to one copy, chosen by its first
+ * page, so a batch costs no more items than before.
  *
  * TTL (`ttl`, epoch seconds) expires event pages after EVENT_RETENTION_DAYS, soft-bounce histories
  * after their window and time-limited suppressions after SOFT_SUPPRESSION_DAYS. TTL deletion is
@@ -51,3 +57,15 @@ export const key = {
 export const INDEX = { byTime: 'gsi1', byDomain: 'gsi2' } as const;
 
 export const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+
+/** How many copies of each stats counter (see above); copy 0 is the plain sort key. */
+export const COUNTER_SHARDS = 8;
+
+/** The sort key of a counter's copy `shard` (0 ≤ shard < COUNTER_SHARDS). */
+export const counterSk = (sk: string, shard: number): string => (shard === 0 ? sk : `${sk}#${shard}`);
+
+/** A counter's sort key without its copy's suffix. */
+export const counterSkBase = (sk: string): string => sk.replace(/#\d+$/, '');
+
+/** The counter copy a transaction writes to, from its first page's id (hex). */
+export const counterShardOf = (pageId: string): number => parseInt(pageId.slice(0, 2), 16) % COUNTER_SHARDS;

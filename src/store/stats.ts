@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { aggregate, daysBetween, topDomains, type Breakdown, type Bucket, type CounterRow, type DomainRow, type Interval, type TopDomain } from '../core/stats.js';
 import { storeCall } from './client.js';
 import { fromItem, type Item } from './codec.js';
-import { key } from './schema.js';
+import { counterSkBase, key } from './schema.js';
 
 /**
  * One request reads at most this many days: four months at most, so about eight Queries (more
@@ -53,12 +53,12 @@ export async function readStats(db: DynamoDBClient, cfg: Config, since: Date, un
     ]);
     for (const item of c) {
       const o = fromItem(item);
-      const [dd = '01', hour = '00', provider = '-', type = '-', cls = '-', reason = '-'] = String(o.sk).split('|');
+      const [dd = '01', hour = '00', provider = '-', type = '-', cls = '-', reason = '-'] = counterSkBase(String(o.sk)).split('|');
       counters.push({ day: `${month}-${dd}`, hour, provider, type, class: cls, reason, n: Number(o.n ?? 0) });
     }
     for (const item of d) {
       const o = fromItem(item);
-      const sk = String(o.sk);
+      const sk = counterSkBase(String(o.sk));
       const bar = sk.lastIndexOf('|');
       domains.push({ domain: sk.slice(sk.indexOf('|') + 1, bar), type: sk.slice(bar + 1), n: Number(o.n ?? 0) });
     }

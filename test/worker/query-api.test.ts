@@ -11,7 +11,7 @@ import type { BounceReason, CanonicalEvent, EventType } from '../../src/core/eve
 import { applyEvents } from '../../src/store/apply.js';
 import { dynamoClient } from '../../src/store/client.js';
 import { suppressionItem } from '../../src/store/items.js';
-import { ADMIN_KEY, freshTableEnv, READ_KEY } from './helpers.js';
+import { ADMIN_KEY, freshTableEnv, partitionItems, READ_KEY } from './helpers.js';
 
 const app = createApp();
 let seq = 0;
@@ -388,5 +388,38 @@ describe('OpenAPI', () => {
       'DELETE /v1/suppressions/{email}', 'GET /v1/suppressions/export', 'POST /v1/suppressions/import', 'GET /v1/events',
       'GET /v1/stats', 'POST /v1/inspect', 'GET /v1/codes/{code}', 'GET /healthz', 'POST /webhooks/{provider}',
     ]) expect(ops).toContain(op);
+  });
+});
+
+describe('stats counters kept in copies', () => {
+  // On DynamoDB, transactions that touch one item at once cancel each other: one-event webhooks
+  // arriving together must not all add to the same counter item.
+  it('spreads one-event inputs over the copies of a counter, and adds the copies (and a key written before copies) up', async () => {
+    const env = await freshTableEnv();
+    const cfg = readConfig(env);
+    const db = dynamoClient(cfg);
+    const at = '2026-09-10T07:30:00.000Z';
+    const recipients = Array.from({ length: 24 }, (_, i) => `r${i}@shard.example`);
+    // A counter item written before counters had copies: its plain sort key (copy 0's).
+    await db.send(new PutItemCommand({
+      TableName: cfg.ddbTable,
+      Item: { pk: { S: 'C#2026-09' }, sk: { S: '10|07|postmark|bounced|hard|userunknown' }, n: { N: '100' } },
+    }));
+    for (const r of recipients) await applyEvents(db, cfg, [event('bounced', r, at, { class: 'hard', reason: 'userunknown' }, 'postmark')], new Date('2026-09-10T08:00:00Z'));
+    const items = await partitionItems(env, ['C#2026-09', 'CD#2026-09']);
+    const counters = items.filter((i) => String(i.pk) === 'C#2026-09');
+    expect(counters.length).toBeGreaterThan(2);
+    expect(new Set(counters.map((i) => String(i.sk).replace(/#\d+$/, '')))).toEqual(new Set(['10|07|postmark|bounced|hard|userunknown']));
+    expect(counters.reduce((n, i) => n + Number(i.n), 0)).toBe(124);
+    const domains = items.filter((i) => String(i.pk) === 'CD#2026-09');
+    expect(domains.length).toBeGreaterThan(2);
+
+    const stats = await (await call(env, '/v1/stats?since=2026-09-10T00:00:00Z&until=2026-09-11T00:00:00Z&interval=hour')).json<{
+      totals: { total: number; by_provider: Record<string, number> }; buckets: { start: string; total: number }[]; top_domains: { domain: string; bounced: number }[];
+    }>();
+    expect(stats.totals.total).toBe(124);
+    expect(stats.totals.by_provider).toEqual({ postmark: 124 });
+    expect(stats.buckets.filter((b) => b.total > 0)).toEqual([expect.objectContaining({ start: '2026-09-10T07:00:00.000Z', total: 124 })]);
+    expect(stats.top_domains).toEqual([expect.objectContaining({ domain: 'shard.example', bounced: 24 })]);
   });
 });
