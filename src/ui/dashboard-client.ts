@@ -24,7 +24,9 @@ const BOUNCE_THRESHOLD = 0.05;
 const COMPLAINT_THRESHOLD = 0.001;
 
 const state = {
-  gen: 0,            // bumps on every full reload, so a slow older answer cannot overwrite a newer one
+  // One generation per panel, bumped by every new query of it (a period, a filter, Load more, a
+  // reload) and checked after each await: a slow older answer cannot overwrite a newer one.
+  gen: { stats: 0, events: 0, sup: 0 },
   stats: null,
   slots: [],
   interval: 'day',
@@ -32,6 +34,12 @@ const state = {
   eventsCursor: null,
   supCursor: null,
 };
+
+/** Starts a new query of a panel ('stats', 'events', 'sup'); the function returned says whether it is still the newest. */
+function newQuery(panel) {
+  const gen = ++state.gen[panel];
+  return () => gen === state.gen[panel];
+}
 
 const typeClass = (t) => 't-' + (KNOWN_TYPES.has(t) ? t : 'other');
 const classClass = (c) => (KNOWN_CLASSES.has(c) ? 'c-' + c : 'c-bar');
@@ -296,14 +304,14 @@ function renderStats() {
   renderDomains();
 }
 
-async function loadStats(gen) {
+async function loadStats(current) {
   const range = RANGES[byId('range').value] || RANGES['30d'];
   const until = Date.now();
   const since = until - range.days * DAY;
   const data = await api('GET', '/v1/stats' + query({
     since: new Date(since).toISOString(), until: new Date(until).toISOString(), interval: range.interval,
   }));
-  if (gen !== state.gen) return;
+  if (!current()) return;
   state.stats = data;
   state.interval = range.interval;
   state.slots = fillSlots(data.buckets || [], since, until, range.interval);
@@ -315,7 +323,7 @@ async function loadStats(gen) {
 /** Pages the API may answer empty while it walks quiet days: followed, a few at most, before "none". */
 const EMPTY_PAGES_FOLLOWED = 5;
 
-async function loadEvents(gen, more) {
+async function loadEvents(current, more) {
   let cursor = more ? state.eventsCursor : '';
   let data = { items: [], next_cursor: null };
   for (let pages = 0; pages < EMPTY_PAGES_FOLLOWED; pages++) {
@@ -326,7 +334,7 @@ async function loadEvents(gen, more) {
       limit: 25,
       cursor,
     }));
-    if (gen !== state.gen) return;
+    if (!current()) return;
     if ((data.items || []).length > 0 || !data.next_cursor) break;
     cursor = data.next_cursor;
   }
@@ -394,26 +402,29 @@ function suppressionRow(s) {
   return row;
 }
 
-async function listSuppressions(gen, more) {
+async function listSuppressions(current, more) {
   const data = await api('GET', '/v1/suppressions' + query({
     reason: byId('sup-reason').value,
     domain: byId('sup-domain').value.trim(),
     limit: 50,
     cursor: more ? state.supCursor : '',
   }));
-  if (gen !== state.gen) return;
+  if (!current()) return;
   showSuppressions(data.items || [], more, data.next_cursor || null);
 }
 
 async function lookupSuppression() {
   const address = byId('sup-email').value.trim();
   supNote('');
+  const current = newQuery('sup');
   try {
-    if (!address) return await listSuppressions(state.gen, false);
+    if (!address) return await listSuppressions(current, false);
     const s = await api('GET', '/v1/suppressions/' + encodeURIComponent(address));
+    if (!current()) return;
     showSuppressions([s], false, null);
     supNote(s.email + ' is suppressed (' + s.reason + ').', '');
   } catch (err) {
+    if (!current()) return;
     if (err instanceof ApiError && err.status === 404 && address) {
       showSuppressions([], false, null);
       supNote(address + ' is not suppressed.', 'ok');
@@ -440,13 +451,18 @@ async function unsuppress(email, row, button) {
 
 // ---- wiring --------------------------------------------------------------------------------
 
-/** Runs loaders, reports the first failure, and marks the page for anyone waiting on it. */
+/**
+ * Runs loaders ({panel: loader}), each as a new query of its panel, reports the first failure, and
+ * marks the page for anyone waiting on it. What a replaced query did, answer or failure, is no
+ * news: a run whose queries have all been replaced leaves the page to whatever replaced them.
+ */
 async function run(loaders) {
   document.body.setAttribute('data-state', 'loading');
-  const gen = state.gen;
-  const results = await Promise.allSettled(loaders.map((f) => f(gen)));
-  if (gen !== state.gen) return;
-  const failed = results.find((r) => r.status === 'rejected');
+  const panels = Object.keys(loaders);
+  const checks = panels.map((p) => newQuery(p));
+  const results = await Promise.allSettled(panels.map((p, i) => loaders[p](checks[i])));
+  if (!checks.some((current) => current())) return;
+  const failed = results.find((r, i) => r.status === 'rejected' && checks[i]());
   if (failed) {
     status(explain(failed.reason), 'error');
     document.body.setAttribute('data-state', 'error');
@@ -457,25 +473,26 @@ async function run(loaders) {
 }
 
 function loadAll() {
-  state.gen++;
   if (!getKey()) {
+    // Answers still on their way were asked for with the key just forgotten: none may show.
+    for (const panel of Object.keys(state.gen)) newQuery(panel);
     status('Enter an API key (one of API_KEYS) to load the dashboard.', '');
     document.body.setAttribute('data-state', 'nokey');
     return;
   }
   status('Loading…', '');
   supNote('');
-  return run([(g) => loadStats(g), (g) => loadEvents(g, false), (g) => listSuppressions(g, false)]);
+  return run({ stats: loadStats, events: (c) => loadEvents(c, false), sup: (c) => listSuppressions(c, false) });
 }
 
 setupKeyForm(loadAll);
-byId('range').addEventListener('change', () => run([(g) => loadStats(g)]));
+byId('range').addEventListener('change', () => run({ stats: loadStats }));
 byId('refresh').addEventListener('click', loadAll);
 byId('events-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
-  run([(g) => loadEvents(g, false)]);
+  run({ events: (c) => loadEvents(c, false) });
 });
-byId('events-more').addEventListener('click', () => run([(g) => loadEvents(g, true)]));
+byId('events-more').addEventListener('click', () => run({ events: (c) => loadEvents(c, true) }));
 byId('sup-search').addEventListener('submit', (ev) => {
   ev.preventDefault();
   lookupSuppression();
@@ -484,8 +501,8 @@ byId('sup-list').addEventListener('submit', (ev) => {
   ev.preventDefault();
   byId('sup-email').value = '';
   supNote('');
-  run([(g) => listSuppressions(g, false)]);
+  run({ sup: (c) => listSuppressions(c, false) });
 });
-byId('sup-more').addEventListener('click', () => run([(g) => listSuppressions(g, true)]));
+byId('sup-more').addEventListener('click', () => run({ sup: (c) => listSuppressions(c, true) }));
 loadAll();
 `;

@@ -89,6 +89,54 @@ async function numbers(page: Page, selector: string, keyAttr: string, valueAttr:
   return page.$$eval(selector, (nodes, [k, v]) => Object.fromEntries(nodes.map((n) => [n.getAttribute(k!)!, Number(n.getAttribute(v!))])), [keyAttr, valueAttr]);
 }
 
+/**
+ * Counts the page's fetch calls and the answers it has read, each answer a task after reading
+ * it: by then the page's own code has dealt with it (its awaits go on in microtasks).
+ */
+const COUNT_CALLS = [
+  'window.__calls = 0; window.__answers = 0;',
+  'const fetch0 = window.fetch; window.fetch = function (...a) { window.__calls++; return fetch0.apply(this, a); };',
+  'const text0 = Response.prototype.text;',
+  'Response.prototype.text = function () { return text0.call(this).then((t) => { setTimeout(() => { window.__answers++; }); return t; }); };',
+].join('\n');
+
+/** Until every call the page made is answered and dealt with. */
+async function idle(page: Page) {
+  // Polled from here: waitForFunction would evaluate a string in the page, which its CSP forbids.
+  await eventually(() => page.evaluate('window.__calls > 0 && window.__answers === window.__calls')).toBe(true);
+}
+
+/**
+ * Holds the Worker's answers to the requests `which` picks until release(), as a slow network
+ * would (each request reaches the Worker at once); other requests pass untouched.
+ */
+async function hold(page: Page, which: (url: URL) => boolean) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  const held: URL[] = [];
+  await page.route(which, async (route) => {
+    held.push(new URL(route.request().url()));
+    const response = await route.fetch();
+    await gate;
+    await route.fulfill({ response });
+  });
+  return { held, release };
+}
+
+/** The dashboard with the admin key, loaded, counting its calls. */
+async function openDashboard(): Promise<Watched> {
+  const watched = await openPage();
+  await watched.page.addInitScript({ content: COUNT_CALLS });
+  await watched.page.goto(`${worker.url}/dashboard`);
+  await useKey(watched.page, ADMIN_KEY);
+  await watched.page.waitForSelector('body[data-state="ready"]');
+  await idle(watched.page);
+  return watched;
+}
+
+const eventIds = (page: Page) => page.$$eval('#events tbody tr[data-id]', (rows) => rows.map((r) => r.getAttribute('data-id')!));
+const isEvents = (url: URL) => url.pathname === '/v1/events';
+
 /** Waits for a value, with room for a cold Worker and store (expect.poll's default is 1 s). */
 const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
 
@@ -201,6 +249,47 @@ describe('dashboard', () => {
     expect(await cspViolations(page)).toEqual([]);
     // The refused calls log "failed to load resource" errors; nothing else may.
     expect(problems.filter((p) => !/status of 40[13]/.test(p))).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('dashboard on a slow network', () => {
+  it('an older events query answering last does not replace a newer filter', async () => {
+    const { context, page, problems } = await openDashboard();
+    const unfiltered = await hold(page, (url) => isEvents(url) && !url.searchParams.has('type'));
+    await page.click('#events-form button[type=submit]');
+    await eventually(() => unfiltered.held.length).toBe(1);
+    await page.selectOption('#events-type', 'complained');
+    await page.click('#events-form button[type=submit]');
+    const types = () => page.$$eval('#events tbody tr[data-id]', (rows) => rows.map((r) => r.getAttribute('data-type')));
+    await eventually(types).toEqual(['complained', 'complained']);
+    unfiltered.release();
+    await idle(page);
+    expect(await types()).toEqual(['complained', 'complained']);
+    // The cursor kept is the filtered query's: Load more goes on with type=complained.
+    const next = page.waitForRequest((req) => isEvents(new URL(req.url())) && new URL(req.url()).searchParams.has('cursor'));
+    await page.click('#events-more');
+    expect(new URL((await next).url()).searchParams.get('type')).toBe('complained');
+    await idle(page);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('an older period answering last does not replace the newer one', async () => {
+    const { context, page, problems } = await openDashboard();
+    const cards = () => numbers(page, '#summary .card[data-type]', 'data-type', 'data-count');
+    const daily = await hold(page, (url) => url.pathname === '/v1/stats' && url.searchParams.get('interval') === 'day');
+    await page.selectOption('#range', '90d');
+    await eventually(() => daily.held.length).toBe(1);
+    await page.selectOption('#range', '24h');
+    await page.waitForSelector('body[data-state="ready"]');
+    const lastDay = await cards();
+    expect(lastDay.delivered).toBeLessThan(want.byType.delivered!);
+    daily.release();
+    await idle(page);
+    expect(await page.inputValue('#range')).toBe('24h');
+    expect(await cards()).toEqual(lastDay);
+    expect(problems).toEqual([]);
     await context.close();
   });
 });
