@@ -31,7 +31,11 @@ const state = {
   slots: [],
   interval: 'day',
   hidden: new Set(), // event types switched off in the chart legend
+  // Each cursor with the filters it was made for: Load more goes on with those, not with what the
+  // form says now (a by-time cursor sent to an address search is refused; another type skips events).
+  eventsQuery: null,
   eventsCursor: null,
+  supQuery: null,
   supCursor: null,
 };
 
@@ -291,6 +295,12 @@ function emptyRow(cols, message) {
   return el('tr', { class: 'empty-row' }, el('td', { colspan: cols, class: 'empty', text: message }));
 }
 
+/** Before more rows are added: a "none so far" row would otherwise stay above them. */
+function dropEmptyRow(body) {
+  const row = body.querySelector('.empty-row');
+  if (row) row.remove();
+}
+
 function renderStats() {
   const totals = (state.stats && state.stats.totals) || {};
   renderSummary();
@@ -324,26 +334,34 @@ async function loadStats(current) {
 const EMPTY_PAGES_FOLLOWED = 5;
 
 async function loadEvents(current, more) {
+  const button = byId('events-more');
+  // One request at a time: a second click would send the same cursor and list its page twice.
+  button.disabled = true;
+  const filters = more ? state.eventsQuery : {
+    type: byId('events-type').value,
+    provider: byId('events-provider').value,
+    email: byId('events-email').value.trim(),
+  };
   let cursor = more ? state.eventsCursor : '';
   let data = { items: [], next_cursor: null };
-  for (let pages = 0; pages < EMPTY_PAGES_FOLLOWED; pages++) {
-    data = await api('GET', '/v1/events' + query({
-      type: byId('events-type').value,
-      provider: byId('events-provider').value,
-      email: byId('events-email').value.trim(),
-      limit: 25,
-      cursor,
-    }));
-    if (!current()) return;
-    if ((data.items || []).length > 0 || !data.next_cursor) break;
-    cursor = data.next_cursor;
+  try {
+    for (let pages = 0; pages < EMPTY_PAGES_FOLLOWED; pages++) {
+      data = await api('GET', '/v1/events' + query({ ...filters, limit: 25, cursor }));
+      if (!current()) return;
+      if ((data.items || []).length > 0 || !data.next_cursor) break;
+      cursor = data.next_cursor;
+    }
+  } finally {
+    // A newer query has the button now; after a failure this one gives it back for a retry.
+    if (current()) button.disabled = false;
   }
   const body = byId('events').tBodies[0];
-  if (!more) clear(body);
+  if (more) dropEmptyRow(body); else clear(body);
   for (const e of data.items || []) body.appendChild(eventRow(e));
   if (!body.firstChild) body.appendChild(emptyRow(8, data.next_cursor ? 'None in the days searched so far: More looks further back.' : 'No events match.'));
+  state.eventsQuery = filters;
   state.eventsCursor = data.next_cursor || null;
-  byId('events-more').hidden = !state.eventsCursor;
+  button.hidden = !state.eventsCursor;
 }
 
 function eventRow(e) {
@@ -377,7 +395,7 @@ function supNote(message, kind) {
 
 function showSuppressions(items, more, cursor) {
   const body = byId('suppressions').tBodies[0];
-  if (!more) clear(body);
+  if (more) dropEmptyRow(body); else clear(body);
   for (const s of items) body.appendChild(suppressionRow(s));
   if (!body.firstChild) body.appendChild(emptyRow(7, 'No suppressed addresses match.'));
   state.supCursor = cursor;
@@ -403,14 +421,17 @@ function suppressionRow(s) {
 }
 
 async function listSuppressions(current, more) {
-  const data = await api('GET', '/v1/suppressions' + query({
-    reason: byId('sup-reason').value,
-    domain: byId('sup-domain').value.trim(),
-    limit: 50,
-    cursor: more ? state.supCursor : '',
-  }));
-  if (!current()) return;
-  showSuppressions(data.items || [], more, data.next_cursor || null);
+  const button = byId('sup-more');
+  button.disabled = true; // one request at a time, as for the events
+  const filters = more ? state.supQuery : { reason: byId('sup-reason').value, domain: byId('sup-domain').value.trim() };
+  try {
+    const data = await api('GET', '/v1/suppressions' + query({ ...filters, limit: 50, cursor: more ? state.supCursor : '' }));
+    if (!current()) return;
+    state.supQuery = filters;
+    showSuppressions(data.items || [], more, data.next_cursor || null);
+  } finally {
+    if (current()) button.disabled = false;
+  }
 }
 
 async function lookupSuppression() {

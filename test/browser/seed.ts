@@ -107,11 +107,16 @@ export function expected(events: CanonicalEvent[]): Expected {
   return e;
 }
 
-/** Writes the events through the store, as a webhook would, then the manual suppressions through the API. */
-export async function seed(worker: { url: string; ddbEndpoint: string; table: string }, adminKey: string, events: CanonicalEvent[], now: Date) {
+/** Writes events through the store, as a webhook would. */
+export async function store(worker: { ddbEndpoint: string; table: string }, events: CanonicalEvent[], now: Date) {
   const cfg = readConfig({ DDB_TABLE: worker.table, DDB_ENDPOINT: worker.ddbEndpoint });
   const outcome = await applyEvents(dynamoClient(cfg), cfg, events, now);
   if (outcome.accepted !== events.length) throw new Error(`seeding stored ${outcome.accepted} of ${events.length} events`);
+}
+
+/** Writes the events through the store, then the manual suppressions through the API. */
+export async function seed(worker: { url: string; ddbEndpoint: string; table: string }, adminKey: string, events: CanonicalEvent[], now: Date) {
+  await store(worker, events, now);
   for (const m of MANUAL) {
     const res = await fetch(`${worker.url}/v1/suppressions/${encodeURIComponent(m.email)}`, {
       method: 'PUT',
