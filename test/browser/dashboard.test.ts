@@ -388,4 +388,28 @@ describe('docs', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('sends the key with /v1/ calls only', async () => {
+    const { context, page, problems } = await openPage();
+    await page.goto(`${worker.url}/docs`);
+    await page.waitForSelector('body[data-state="ready"]');
+    await useKey(page, ADMIN_KEY);
+    const sent = new Map<string, string | undefined>();
+    page.on('request', (req) => { sent.set(new URL(req.url()).pathname, req.headers()['authorization']); });
+    const send = async (method: string, path: string) => {
+      const op = page.locator(`details.op[data-method="${method}"][data-path="${path}"]`);
+      await op.locator('summary').click();
+      await op.locator('form.try button[type=submit]').click();
+      await eventually(() => op.locator('.response-status').getAttribute('data-status')).toBe('200');
+      return op;
+    };
+    const health = await send('GET', '/healthz');
+    expect(sent.has('/healthz')).toBe(true);
+    expect(sent.get('/healthz')).toBeUndefined();
+    expect(await health.locator('pre.curl').textContent()).not.toContain('Authorization');
+    await send('GET', '/v1/events');
+    expect(sent.get('/v1/events')).toBe(`Bearer ${ADMIN_KEY}`);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
