@@ -1,36 +1,17 @@
 /**
  * The SES parser's own decisions: which SES notifications become which events, for whom, with
- * which ids and times, and what it tells the classifier. The classifier is replaced by a
- * recorder here, so these tests pin down what SES parsing is responsible for; labels.test.ts
- * checks the end result with the real classifier.
+ * which ids and times, and what reaches the event's bounce details. The real classifier runs:
+ * where SES's verdict (bounceType/bounceSubType, delayType, Reject reason) is to decide, the
+ * inputs carry no diagnostic and no status, so the classifier has nothing else to go on and the
+ * event's class, reason and rule ("provider:hint") show the hint; where the remote's codes are
+ * to decide, the event shows the codes that SES passed on. labels.test.ts checks the labelled
+ * corpus samples end to end.
  */
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ClassifyInput } from '../../../src/core/classify.js';
-import type { BounceDetail } from '../../../src/core/event.js';
+import { describe, expect, it } from 'vitest';
 import { parseSesMessage, parseSnsEnvelope } from '../../../src/providers/ses/parse.js';
 import { parseEnvelope } from '../../../src/providers/ses/sns.js';
 import { subscriptionConfirmation, wrapSesMessage } from '../../helpers/sns-signer.js';
 import { fixtureText, syncError } from './fixtures.js';
-
-const calls: ClassifyInput[] = [];
-vi.mock('../../../src/core/classify.js', () => ({
-  classifyBounce(input: ClassifyInput): BounceDetail {
-    calls.push(input);
-    return {
-      class: input.provider_hint?.class ?? 'undetermined',
-      reason: input.provider_hint?.reason ?? 'undefined',
-      reply_code: null,
-      status: input.status ?? null,
-      diagnostic: input.diagnostic ?? null,
-      provider_class: input.provider_class ?? null,
-      rule: 'test',
-    };
-  },
-}));
-
-beforeEach(() => {
-  calls.length = 0;
-});
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ses-feedback';
 const SNS_TIME = '2024-05-06T07:08:09.000Z';
@@ -55,31 +36,52 @@ describe('SES bounces', () => {
       occurred_at: '2017-08-05T00:41:02.669Z',
       message_id: 'EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000',
     });
-    expect(calls[0]).toEqual({
-      type: 'bounced',
-      diagnostic: 'smtp; 550 5.1.1 user unknown',
-      status: '5.1.1',
-      provider_class: 'Permanent/General',
-      provider_hint: { class: 'hard', reason: null },
+    // The first recipient's own DSN fields reach the event, and its codes decide.
+    expect(out.events[0]!.bounce).toMatchObject({
+      class: 'hard', reason: 'userunknown', reply_code: '550', status: '5.1.1',
+      diagnostic: 'smtp; 550 5.1.1 user unknown', provider_class: 'Permanent/General',
     });
-    // No DSN for the second recipient: nothing to decode, only SES's verdict.
-    expect(calls[1]).toMatchObject({ diagnostic: null, status: null });
-    expect(out.events[0]!.bounce?.provider_class).toBe('Permanent/General');
+    expect(out.events[0]!.bounce!.rule).not.toBe('provider:hint');
+    // No DSN for the second recipient: nothing to decode, only SES's verdict (Permanent: hard).
+    expect(out.events[1]!.bounce).toMatchObject({
+      class: 'hard', reason: 'undefined', reply_code: null, status: null, diagnostic: null,
+      provider_class: 'Permanent/General', rule: 'provider:hint',
+    });
   });
 
   it.each([
+    // SES's Permanent would be hard, but the remote's 5.2.2 says a full mailbox, which is soft.
+    ['Permanent', 'General', { diagnosticCode: 'smtp; 552 5.2.2 mailbox full' }, { class: 'soft', reason: 'mailboxfull', status: '5.2.2', reply_code: '552' }],
+    // SES's MailboxFull is overruled by the remote's own 5.1.1.
+    ['Transient', 'MailboxFull', { diagnosticCode: 'smtp; 550 5.1.1 user unknown' }, { class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }],
+    // A status field alone, with no words, is passed on as well.
+    ['Transient', 'General', { status: '5.1.1' }, { class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: null }],
+  ] as [string, string, { diagnosticCode?: string; status?: string }, object][])('passes a %s/%s recipient\'s own codes on, and they decide over the hint (%o)', (type, sub, rec, expected) => {
+    const out = parse(bounceMessage(type, sub, [{ emailAddress: 'a@example.com', ...rec }]));
+    const bounce = out.events[0]!.bounce!;
+    expect(bounce).toMatchObject({ ...expected, diagnostic: rec.diagnosticCode ?? null, provider_class: `${type}/${sub}` });
+    expect(bounce.rule).not.toBe('provider:hint');
+  });
+
+  // SES's verdicts (docs.aws.amazon.com/ses/latest/dg/notification-contents.html, bounce types):
+  // Permanent is hard, Transient soft, Undetermined neither; a subtype that names the cause gives
+  // the reason. With no diagnostic and no status, SES's verdict is all the classifier has.
+  it.each([
+    ['Permanent', 'General', { class: 'hard', reason: 'undefined' }],
     ['Permanent', 'NoEmail', { class: 'hard', reason: 'userunknown' }],
-    ['Transient', 'General', { class: 'soft', reason: null }],
+    ['Permanent', 'MessageRejected', { class: 'soft', reason: 'contenterror' }],
+    ['Transient', 'General', { class: 'soft', reason: 'undefined' }],
     ['Transient', 'MailboxFull', { class: 'soft', reason: 'mailboxfull' }],
     ['Transient', 'MessageTooLarge', { class: 'soft', reason: 'mesgtoobig' }],
     ['Transient', 'ContentRejected', { class: 'soft', reason: 'contenterror' }],
     ['Transient', 'AttachmentRejected', { class: 'soft', reason: 'contenterror' }],
-    ['Undetermined', 'Undetermined', { class: 'undetermined', reason: null }],
-  ])('hints %s/%s as %o when codes say nothing', (type, sub, hint) => {
+    ['Undetermined', 'Undetermined', { class: 'undetermined', reason: 'undefined' }],
+  ])('reads %s/%s as %o when codes say nothing', (type, sub, expected) => {
     const out = parse(bounceMessage(type, sub, [{ emailAddress: 'a@example.com' }]));
     expect(out.events[0]!.type).toBe('bounced');
-    expect(calls[0]!.provider_hint).toEqual(hint);
-    expect(calls[0]!.provider_class).toBe(`${type}/${sub}`);
+    expect(out.events[0]!.bounce).toEqual({
+      ...expected, reply_code: null, status: null, diagnostic: null, provider_class: `${type}/${sub}`, rule: 'provider:hint',
+    });
   });
 
   it.each(['Suppressed', 'OnAccountSuppressionList'])(
@@ -90,7 +92,7 @@ describe('SES bounces', () => {
       }]));
       expect(out.events).toHaveLength(1);
       expect(out.events[0]).toMatchObject({ type: 'dropped', provider_suppression: 'hard_bounce' });
-      expect(calls[0]).toMatchObject({ type: 'dropped', status: '5.1.1', provider_class: `Permanent/${sub}` });
+      expect(out.events[0]!.bounce).toMatchObject({ status: '5.1.1', provider_class: `Permanent/${sub}` });
     });
 
   it('counts recipients that are not addresses as rejected instead of emitting them', () => {
@@ -168,7 +170,6 @@ describe('other SES notifications', () => {
     expect(out.events[0]!.bounce).toBeUndefined();
     const complaint = { ...(inner.complaint as object), complaintFeedbackType: undefined };
     expect(parse({ ...inner, complaint }).events[0]!.complaint).toEqual({ feedback_type: null });
-    expect(calls).toEqual([]);
   });
 
   it('turns a complaint with subtype OnAccountSuppressionList into a drop of a complaint-listed address', () => {
@@ -176,7 +177,10 @@ describe('other SES notifications', () => {
     const out = parse({ ...inner, complaint: { ...(inner.complaint as object), complaintSubType: 'OnAccountSuppressionList' } });
     expect(out.events).toEqual([expect.objectContaining({ type: 'dropped', provider_suppression: 'complaint', recipient: 'recipient@example.com' })]);
     expect(out.events[0]!.complaint).toBeUndefined();
-    expect(calls[0]).toMatchObject({ type: 'dropped', provider_class: 'Complaint/OnAccountSuppressionList' });
+    // Nobody bounced: no codes and no verdict of SES's about the address, only where it came from.
+    expect(out.events[0]!.bounce).toMatchObject({
+      class: 'undetermined', reason: 'undefined', status: null, diagnostic: null, provider_class: 'Complaint/OnAccountSuppressionList', rule: 'none',
+    });
   });
 
   it('gives deliveries per delivered recipient, without bounce details', () => {
@@ -189,9 +193,27 @@ describe('other SES notifications', () => {
     const env = parseEnvelope(fixtureText('sns-notification-bodies-reconstructed/eventpublishing-deliverydelay.json'));
     const out = parseSnsEnvelope(env);
     expect(out.events).toEqual([expect.objectContaining({ type: 'deferred', recipient: 'recipient@example.com', occurred_at: '2020-06-16T00:25:40.095Z' })]);
-    expect(calls[0]).toEqual({
-      type: 'deferred', diagnostic: 'smtp; 421 4.4.1 Unable to connect to remote host', status: '4.4.1',
-      provider_class: 'TransientCommunicationFailure', provider_hint: { class: 'soft', reason: 'networkerror' },
+    expect(out.events[0]!.bounce).toMatchObject({
+      class: 'soft', reason: 'networkerror', reply_code: '421', status: '4.4.1',
+      diagnostic: 'smtp; 421 4.4.1 Unable to connect to remote host', provider_class: 'TransientCommunicationFailure',
+    });
+  });
+
+  it.each([
+    ['MailboxFull', 'mailboxfull'],
+    ['SpamDetected', 'spamdetected'],
+    ['RecipientServerError', 'systemerror'],
+    ['IPFailure', 'blocked'],
+    ['TransientCommunicationFailure', 'networkerror'],
+    ['InternalFailure', 'systemerror'],
+  ])('reads a DeliveryDelay of type %s with no codes as a soft %s', (delayType, reason) => {
+    const out = parse({
+      eventType: 'DeliveryDelay',
+      mail: { messageId: 'm-1', timestamp: '2020-06-16T00:15:40.641Z', destination: ['a@example.com'] },
+      deliveryDelay: { timestamp: '2020-06-16T00:25:40.095Z', delayType, delayedRecipients: [{ emailAddress: 'a@example.com' }] },
+    });
+    expect(out.events[0]!.bounce).toEqual({
+      class: 'soft', reason, reply_code: null, status: null, diagnostic: null, provider_class: delayType, rule: 'provider:hint',
     });
   });
 
@@ -199,8 +221,10 @@ describe('other SES notifications', () => {
     const out = parse(json('ses-message-eventType/reject.json'));
     expect(out.events).toEqual([expect.objectContaining({ type: 'dropped', recipient: 'sender@example.com', occurred_at: '2016-10-14T17:38:15.211Z' })]);
     expect(out.events[0]!.provider_suppression).toBeUndefined();
-    expect(calls[0]).toMatchObject({ type: 'dropped', provider_class: 'Reject/Bad content', provider_hint: { class: 'soft', reason: 'virusdetected' } });
-    expect(calls[0]!.diagnostic ?? null).toBeNull();
+    // SES's reject.reason is SES's words, not a remote's: no diagnostic; its verdict decides.
+    expect(out.events[0]!.bounce).toEqual({
+      class: 'soft', reason: 'virusdetected', reply_code: null, status: null, diagnostic: null, provider_class: 'Reject/Bad content', rule: 'provider:hint',
+    });
   });
 
   it('takes a recipient written with a display name as its address', () => {
