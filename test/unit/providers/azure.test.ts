@@ -75,7 +75,9 @@ describe('the subscription validation handshake', () => {
 
   it('goes through the webhook route: 200 with exactly {"validationResponse": code}, and 401 without the key', async () => {
     const app = createApp(defaultDeps);
-    const env = { AZURE_WEBHOOK_SECRET: SECRET, DDB_TABLE: 'unused', API_KEYS: 'k' };
+    // No store call is made: a DynamoDB Local address that nothing answers on (without one, the
+    // Worker would ask for AWS credentials).
+    const env = { AZURE_WEBHOOK_SECRET: SECRET, DDB_TABLE: 'unused', DDB_ENDPOINT: 'http://127.0.0.1:9', API_KEYS: 'k' };
     const post = (path: string) => app.fetch(new Request(`https://rebote.example${path}`, {
       method: 'POST', body: validationEvent, headers: { 'content-type': 'application/json', 'aeg-event-type': 'SubscriptionValidation' },
     }), env);
