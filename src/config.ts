@@ -35,8 +35,13 @@ export interface ApiKey {
 
 export type Env = Record<string, unknown>;
 
+/**
+ * A setting as text. wrangler.toml may give a var as a TOML number or boolean
+ * (`SOFT_BOUNCE_LIMIT = 5`, `SUPPRESS_UNSUBSCRIBES = false`): read as written, not ignored.
+ */
 const str = (env: Env, name: string): string | undefined => {
   const v = env[name];
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 };
 

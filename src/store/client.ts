@@ -5,8 +5,8 @@ import { storeUnavailable } from '../http/errors.js';
 
 const clients = new Map<string, DynamoDBClient>();
 
-/** An AWS region name: us-east-1, ap-southeast-2, us-gov-west-1. */
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+/** An AWS region name: us-east-1, ap-southeast-2, us-gov-west-1, eusc-de-east-1. */
+const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 
 /**
  * Settings AWS would refuse every call over, which would otherwise only show as a store outage
