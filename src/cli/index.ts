@@ -23,14 +23,13 @@ Options:
   -j, --jobs <n>   decode with n worker threads (default: 1; "auto" = one per CPU)
   -q, --quiet      no summary on standard error
   -h, --help       this text
-  -V, --version    the version of Rebote
 
 The policy settings come from the environment when set (SOFT_BOUNCE_LIMIT, ...), else the
 defaults of SPEC §3. Exit status: 0 when every input was read, 1 when one could not be read
 or decoded, 2 on a usage error.
 
 Also: rebote import <file> and rebote export, against a running Rebote over its API
-(rebote import --help).`;
+(rebote import --help); rebote --version.`;
 
 export interface InspectArgs {
   command: 'inspect';
@@ -99,12 +98,16 @@ export interface FileResult {
 
 /** Decodes one email and renders its events as NDJSON lines. Never throws. */
 export async function inspectBytes(file: string, bytes: Uint8Array, policy: PolicyConfig): Promise<FileResult> {
-  if (!startsLikeEmail(bytes)) return { file, emails: 0, lines: [], events: 0, ignored: 0, rejected: 0, format: 'not-email', notEmail: true };
   let parsed: FileParse;
   try {
     parsed = await parseEmailFile(bytes);
   } catch (err) {
     return { file, emails: 0, lines: [], events: 0, ignored: 0, rejected: 0, format: 'error', error: err instanceof Error ? err.message : String(err) };
+  }
+  // Named apart when nothing came of it and it does not even start like an email (an Apple Mail
+  // .emlx, whose first line is a byte count, still decodes above).
+  if (parsed.events.length === 0 && parsed.rejected === 0 && !startsLikeEmail(bytes)) {
+    return { file, emails: 0, lines: [], events: 0, ignored: 0, rejected: 0, format: 'not-email', notEmail: true };
   }
   const lines = parsed.events.map((e, i) => {
     const line: InspectLine = { file, format: parsed.eventFormats[i] ?? parsed.format, ...e, suppression: suppressionWithoutHistory(e, policy) };

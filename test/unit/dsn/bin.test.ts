@@ -79,12 +79,17 @@ describe(`${BIN} in Node (the bundle of the Worker's modules)`, () => {
       writeFileSync(join(dir, 'empty.eml'), '');
       writeFileSync(join(dir, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
       writeFileSync(join(dir, 'bom.eml'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(`${ROOT}${FIXTURES}/arf-17.eml`)]));
+      // Apple Mail's .emlx: a line with the message's byte count, then the message. Not a header
+      // at its start, but it decodes, so it is read as the email it is.
+      writeFileSync(join(dir, 'saved.emlx'), Buffer.concat([Buffer.from('2931      \n'), readFileSync(`${ROOT}${FIXTURES}/lhost-gmail-01.eml`)]));
       const r = rebote(['inspect', dir]);
       expect(r.status).toBe(0);
       expect(r.stderr).toContain(`${join(dir, 'empty.eml')}: not an email`);
       expect(r.stderr).toContain(`${join(dir, 'image.png')}: not an email`);
       expect(r.stderr).not.toContain('bom.eml');
-      expect(r.stderr).toMatch(/: 1 email\(s\), [1-9]\d* event\(s\).*, 2 not email\n$/);
+      expect(r.stderr).not.toContain('saved.emlx');
+      expect(r.stdout).toContain('"recipient":"userunknown@example.jp"');
+      expect(r.stderr).toMatch(/: 2 email\(s\), [1-9]\d* event\(s\).*, 2 not email\n$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
