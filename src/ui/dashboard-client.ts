@@ -434,22 +434,28 @@ async function listSuppressions(current, more) {
   }
 }
 
-async function lookupSuppression() {
+/** A look-up is a query of the suppressions panel like a listing, run the same way (run). */
+function lookupSuppression() {
   const address = byId('sup-email').value.trim();
   supNote('');
-  const current = newQuery('sup');
+  return run({ sup: (current) => (address ? lookupOne(current, address) : listSuppressions(current, false)) });
+}
+
+async function lookupOne(current, address) {
   try {
-    if (!address) return await listSuppressions(current, false);
     const s = await api('GET', '/v1/suppressions/' + encodeURIComponent(address));
     if (!current()) return;
     showSuppressions([s], false, null);
     supNote(s.email + ' is suppressed (' + s.reason + ').', '');
   } catch (err) {
     if (!current()) return;
-    if (err instanceof ApiError && err.status === 404 && address) {
+    if (err instanceof ApiError && err.status === 404) {
       showSuppressions([], false, null);
       supNote(address + ' is not suppressed.', 'ok');
     } else {
+      // The list shown is still the last one: its More button (held by a listing this look-up
+      // replaced) works again.
+      byId('sup-more').disabled = false;
       supNote(explain(err), 'error');
     }
   }
