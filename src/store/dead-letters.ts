@@ -1,7 +1,10 @@
 /**
  * Payloads that passed verification but could not be parsed: kept byte-exact with the error, so
  * nothing a provider sent is lost; listed and replayed through the API once the parser is fixed.
- * The body is split over part items (an item holds at most 400 KB).
+ * The body is split over part items (an item holds at most 400 KB), each under a partition key
+ * of its own: DynamoDB writes one partition key at about 1,000 write units a second, and a 25 MB
+ * email is about 33,000 of them. (Dead letters kept before this layout have their parts under
+ * one key, DLB#<id>, and no `parts` count in their header; they are still read.)
  */
 import {
   BatchWriteItemCommand, DeleteItemCommand, GetItemCommand, QueryCommand, type DynamoDBClient,
@@ -10,7 +13,7 @@ import type { Config } from '../config.js';
 import { bytesToBase64, base64ToBytes } from '../crypto/base64.js';
 import { DAY_MS } from '../core/time.js';
 import { HttpError } from '../http/errors.js';
-import { backoff, storeCall } from './client.js';
+import { backoff, batchGet, storeCall } from './client.js';
 import { fromItem, toItem, type Item } from './codec.js';
 import { epochSeconds, key } from './schema.js';
 
@@ -24,13 +27,32 @@ export interface DeadLetter {
   bytes: number;
 }
 
+/** The key of part `n` of a dead letter's body. */
+const partKey = (id: string, n: number): Item => ({ pk: { S: `${key.deadLetterBody(id)}#${String(n).padStart(4, '0')}` }, sk: { S: 'P' } });
+
 function partItems(id: string, body: Uint8Array, ttl: number): Item[] {
   const text = bytesToBase64(body);
   const parts: Item[] = [];
   for (let i = 0, n = 0; i < text.length || n === 0; i += PART_CHARS, n++) {
-    parts.push(toItem({ pk: key.deadLetterBody(id), sk: `P#${String(n).padStart(4, '0')}`, data: text.slice(i, i + PART_CHARS), ttl }));
+    parts.push({ ...partKey(id, n), ...toItem({ data: text.slice(i, i + PART_CHARS), ttl }) });
   }
   return parts;
+}
+
+/** Batches of 25 puts, each retried for its unprocessed items (throttling) with a backoff. */
+async function putAll(db: DynamoDBClient, cfg: Config, items: Item[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    await storeCall('BatchWriteItem', async () => {
+      let pending = batch;
+      for (let attempt = 0; pending.length > 0 && attempt < 8; attempt++) {
+        if (attempt > 0) await backoff(attempt - 1);
+        const res = await db.send(new BatchWriteItemCommand({ RequestItems: { [cfg.ddbTable]: pending } }));
+        pending = (res.UnprocessedItems?.[cfg.ddbTable] ?? []) as typeof pending;
+      }
+      if (pending.length > 0) throw Object.assign(new Error('unprocessed items'), { name: 'Unprocessed' });
+    });
+  }
 }
 
 /**
@@ -50,23 +72,11 @@ export async function keepDeadLetter(
   const id = `${receivedAt.replace(/[^0-9]/g, '')}-${crypto.randomUUID().slice(0, 8)}`;
   const ttl = epochSeconds(receivedAt) + cfg.eventRetentionDays * (DAY_MS / 1000);
   const letter: DeadLetter = { id, provider, received_at: receivedAt, error, bytes: body.byteLength };
-  const items = [
-    ...partItems(id, body, ttl),
-    toItem({ pk: key.deadLetters, sk: `${receivedAt}#${id}`, ...letter, ttl }),
-  ];
-  // Parts first, the listed header last: a listed dead letter always has its whole body.
-  for (let i = 0; i < items.length; i += 25) {
-    const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    await storeCall('BatchWriteItem', async () => {
-      let pending = batch;
-      for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
-        if (attempt > 0) await backoff(attempt - 1);
-        const res = await db.send(new BatchWriteItemCommand({ RequestItems: { [cfg.ddbTable]: pending } }));
-        pending = (res.UnprocessedItems?.[cfg.ddbTable] ?? []) as typeof pending;
-      }
-      if (pending.length > 0) throw Object.assign(new Error('unprocessed items'), { name: 'Unprocessed' });
-    });
-  }
+  const parts = partItems(id, body, ttl);
+  // Every part first, then the listed header in a request of its own: a listed dead letter always
+  // has its whole body (a batch may store some of its items and hand back the rest).
+  await putAll(db, cfg, parts);
+  await putAll(db, cfg, [toItem({ pk: key.deadLetters, sk: `${receivedAt}#${id}`, ...letter, parts: parts.length, ttl })]);
   return letter;
 }
 
@@ -88,7 +98,31 @@ export async function listDeadLetters(db: DynamoDBClient, cfg: Config, limit: nu
 
 /** The dead letter and its body, or null when there is none with this id. */
 export async function readDeadLetter(db: DynamoDBClient, cfg: Config, id: string): Promise<{ letter: DeadLetter; body: Uint8Array } | null> {
-  // A Query answers at most 1 MB: a body of more than three parts takes several.
+  const receivedAt = id.slice(0, 17).replace(/^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{3})$/, '$1-$2-$3T$4:$5:$6.$7Z');
+  const header = await storeCall('GetItem', () => db.send(new GetItemCommand({
+    TableName: cfg.ddbTable, Key: { pk: { S: key.deadLetters }, sk: { S: `${receivedAt}#${id}` } }, ConsistentRead: true,
+  })));
+  if (!header.Item) return null;
+  const o = fromItem(header.Item) as unknown as DeadLetter & { parts?: number };
+  const parts = typeof o.parts === 'number' ? await spreadParts(db, cfg, id, o.parts) : await oneKeyParts(db, cfg, id);
+  const body = base64ToBytes(parts.map((p) => p.data?.S ?? '').join(''));
+  // Never replay part of a body: a truncated batch could parse, and lose the rest for good. Every
+  // page was read, so a part is missing (expired apart from its header): asking again is no use.
+  if (body.byteLength !== o.bytes) {
+    throw new HttpError(422, 'dead_letter_incomplete', `the kept body has ${body.byteLength} of its ${o.bytes} bytes; it cannot be replayed`);
+  }
+  return { letter: { id: o.id, provider: o.provider, received_at: o.received_at, error: o.error, bytes: o.bytes }, body };
+}
+
+/** The parts of a body kept under a key each, in order (a missing part is left out: see the length check). */
+async function spreadParts(db: DynamoDBClient, cfg: Config, id: string, count: number): Promise<Item[]> {
+  const found = await batchGet(db, cfg.ddbTable, Array.from({ length: count }, (_, n) => partKey(id, n)), { consistent: true });
+  const byKey = new Map(found.map((p) => [p.pk?.S, p]));
+  return Array.from({ length: count }, (_, n) => byKey.get(partKey(id, n).pk!.S)).filter((p): p is Item => p !== undefined);
+}
+
+/** The parts of a body kept under one key, as dead letters were before (a Query answers at most 1 MB). */
+async function oneKeyParts(db: DynamoDBClient, cfg: Config, id: string): Promise<Item[]> {
   const parts: Item[] = [];
   let from: Item | undefined;
   do {
@@ -103,20 +137,7 @@ export async function readDeadLetter(db: DynamoDBClient, cfg: Config, id: string
     parts.push(...(res.Items ?? []));
     from = res.LastEvaluatedKey;
   } while (from);
-  if (parts.length === 0) return null;
-  const receivedAt = id.slice(0, 17).replace(/^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{3})$/, '$1-$2-$3T$4:$5:$6.$7Z');
-  const header = await storeCall('GetItem', () => db.send(new GetItemCommand({
-    TableName: cfg.ddbTable, Key: { pk: { S: key.deadLetters }, sk: { S: `${receivedAt}#${id}` } }, ConsistentRead: true,
-  })));
-  if (!header.Item) return null;
-  const o = fromItem(header.Item) as unknown as DeadLetter;
-  const body = base64ToBytes(parts.map((p) => p.data?.S ?? '').join(''));
-  // Never replay part of a body: a truncated batch could parse, and lose the rest for good. Every
-  // page was read, so a part is missing (expired apart from its header): asking again is no use.
-  if (body.byteLength !== o.bytes) {
-    throw new HttpError(422, 'dead_letter_incomplete', `the kept body has ${body.byteLength} of its ${o.bytes} bytes; it cannot be replayed`);
-  }
-  return { letter: { id: o.id, provider: o.provider, received_at: o.received_at, error: o.error, bytes: o.bytes }, body };
+  return parts;
 }
 
 /** Drops a replayed dead letter from the list (its parts expire with their TTL). */

@@ -17,7 +17,7 @@
  * | stats by interval                        | Query     | pk=C#<yyyy-mm>, sk=<dd>|<hour>|<provider>|<type>|<class>|<reason>[#<shard>] |
  * | top bouncing domains                     | Query     | pk=CD#<yyyy-mm>, sk=<dd>|<domain>|<type>[#<shard>]  |
  * | one-time request values (replay refusal) | PutItem if unclaimed, else GetItem | pk=R#<provider>:<value>, sk=R, digest |
- * | payloads verified but not parsed, newest  | Query     | pk=DL, sk=<received_at>#<id>; body parts pk=DLB#<id> |
+ * | payloads verified but not parsed, newest  | Query     | pk=DL, sk=<received_at>#<id>; body parts pk=DLB#<id>#<n>, sk=P (BatchGet) |
  *
  * Events are stored as pages (pages.ts): the events of one input that happened on one day and whose
  * recipients share a bucket, deflated into one item.

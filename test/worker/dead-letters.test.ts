@@ -1,12 +1,14 @@
 /** Authentic but unreadable payloads are kept, listed and replayable; nothing a provider sent is lost. */
 import { describe, expect, it } from 'vitest';
 import { createApp, defaultDeps } from '../../src/app.js';
+import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { readConfig } from '../../src/config.js';
+import { bytesToBase64 } from '../../src/crypto/base64.js';
 import { dynamoClient } from '../../src/store/client.js';
 import { keepDeadLetter, readDeadLetter } from '../../src/store/dead-letters.js';
 import { fixtureReader } from '../contract/harness.js';
 import { makeSnsSigner, snsHeaders, wrapSesMessage } from '../helpers/sns-signer.js';
-import { ADMIN_KEY, freshTableEnv, READ_KEY } from './helpers.js';
+import { ADMIN_KEY, freshTableEnv, partitionItems, READ_KEY } from './helpers.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:rebote-test';
 const fixture = fixtureReader('ses');
@@ -66,12 +68,45 @@ describe('dead letters', () => {
     const env = await freshTableEnv();
     const cfg = readConfig(env);
     const db = dynamoClient(cfg);
-    // 1.5 MB of varied bytes: five parts of base64, more than one Query page.
+    // 1.5 MB of varied bytes: seven parts of base64, more than one 1 MB answer.
     const body = new Uint8Array(1_500_000);
     for (let i = 0; i < body.length; i++) body[i] = (i * 131 + (i >> 9)) & 0xff;
     const letter = await keepDeadLetter(db, cfg, 'sendgrid', body, { code: 'malformed', message: 'test' }, new Date());
     const read = await readDeadLetter(db, cfg, letter.id);
     expect(read?.body.byteLength).toBe(body.byteLength);
     expect(read!.body.every((b, i) => b === body[i])).toBe(true);
+    // Each part under a partition key of its own (one key takes about 1,000 write units a second
+    // on DynamoDB: a 25 MB email's parts under one key could not be written in time).
+    // 1.5 MB is 2,000,000 characters of base64: 7 parts of at most 300,000.
+    const parts = await partitionItems(env, Array.from({ length: 9 }, (_, n) => `DLB#${letter.id}#${String(n).padStart(4, '0')}`));
+    expect(parts.map((p) => String(p.pk).slice(-4))).toEqual(['0000', '0001', '0002', '0003', '0004', '0005', '0006']);
+    expect(await partitionItems(env, [`DLB#${letter.id}`])).toEqual([]);
+    // A part gone (expired apart from its header): never replayed in part.
+    await db.send(new DeleteItemCommand({ TableName: cfg.ddbTable, Key: { pk: { S: `DLB#${letter.id}#0002` }, sk: { S: 'P' } } }));
+    await expect(readDeadLetter(db, cfg, letter.id)).rejects.toMatchObject({ status: 422, code: 'dead_letter_incomplete' });
   }, 60_000);
+
+  it('still reads a dead letter kept with every part under one key, as before', async () => {
+    const env = await freshTableEnv();
+    const cfg = readConfig(env);
+    const db = dynamoClient(cfg);
+    const body = new TextEncoder().encode('{"not": "json"'.repeat(30_000)); // 420 KB: two parts
+    const text = bytesToBase64(body);
+    const id = '20261101120000000-0ldlay0t';
+    const receivedAt = '2026-11-01T12:00:00.000Z';
+    const ttl = Math.floor(Date.now() / 1000) + 86_400;
+    for (const [n, data] of [[0, text.slice(0, 300_000)], [1, text.slice(300_000)]] as const) {
+      await db.send(new PutItemCommand({ TableName: cfg.ddbTable, Item: { pk: { S: `DLB#${id}` }, sk: { S: `P#000${n}` }, data: { S: data }, ttl: { N: String(ttl) } } }));
+    }
+    await db.send(new PutItemCommand({
+      TableName: cfg.ddbTable,
+      Item: {
+        pk: { S: 'DL' }, sk: { S: `${receivedAt}#${id}` }, id: { S: id }, provider: { S: 'postmark' }, received_at: { S: receivedAt },
+        error: { M: { code: { S: 'malformed_json' }, message: { S: 'test' } } }, bytes: { N: String(body.byteLength) }, ttl: { N: String(ttl) },
+      },
+    }));
+    const read = await readDeadLetter(db, cfg, id);
+    expect(read?.letter).toMatchObject({ id, provider: 'postmark', bytes: body.byteLength });
+    expect(read!.body.every((b, i) => b === body[i])).toBe(true);
+  });
 });
