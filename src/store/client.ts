@@ -64,17 +64,32 @@ const MISCONFIGURED: Readonly<Record<string, string>> = {
  * a 500 `misconfigured` naming it; anything else becomes a 503, so that providers retry.
  */
 export async function storeCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof Error && PASSED_THROUGH.has(err.name)) throw err;
-    const name = err instanceof Error ? err.name : 'unknown';
-    const detail = err instanceof Error ? err.message.slice(0, 300) : '';
-    console.error(`store: ${what} failed (${name}) ${detail}`);
-    const setting = MISCONFIGURED[name];
-    if (setting !== undefined) throw new ConfigError(`the store refused ${what}: ${setting} (${name})`);
-    throw storeUnavailable();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      // A single write to an item that a transaction is writing at that moment (a webhook's, on
+      // the same address) is refused without being done; the SDK does not retry it. Once the
+      // transaction ends, the same write goes through.
+      if (err instanceof Error && err.name === 'TransactionConflictException' && attempt < CONFLICT_RETRIES) {
+        await backoff(attempt);
+        continue;
+      }
+      return failed(what, err);
+    }
   }
+}
+
+const CONFLICT_RETRIES = 4;
+
+function failed(what: string, err: unknown): never {
+  if (err instanceof Error && PASSED_THROUGH.has(err.name)) throw err;
+  const name = err instanceof Error ? err.name : 'unknown';
+  const detail = err instanceof Error ? err.message.slice(0, 300) : '';
+  console.error(`store: ${what} failed (${name}) ${detail}`);
+  const setting = MISCONFIGURED[name];
+  if (setting !== undefined) throw new ConfigError(`the store refused ${what}: ${setting} (${name})`);
+  throw storeUnavailable();
 }
 
 export const isConditionFailure = (err: unknown): boolean => err instanceof Error && err.name === CONDITION_FAILED;

@@ -1,7 +1,8 @@
 /**
  * A small HTTP proxy in front of DynamoDB Local that misbehaves on purpose: it drops connections,
  * answers late, throttles, fails with 500, cancels a transaction as a conflicting one would (only
- * TransactWriteItems; its first item is named as the conflict), or forwards a request and then
+ * TransactWriteItems; its first item is named as the conflict), refuses a PutItem on an item a
+ * transaction holds (TransactionConflictException), or forwards a request and then
  * loses the answer (the write happened, the Worker never hears of it). Tests steer it through
  * POST /__faults with the share of requests each fault takes; GET /__faults tells how many of
  * each were injected.
@@ -16,11 +17,13 @@ export interface FaultPlan {
   loseResponse: number;
   /** Share of TransactWriteItems cancelled with reasons [TransactionConflict, None, ...]. */
   conflict: number;
+  /** Share of PutItem refused as writing an item another transaction holds (TransactionConflictException). */
+  putConflict: number;
   delayMs: number;
   seed: number;
 }
 
-const NONE: FaultPlan = { drop: 0, delay: 0, throttle: 0, error: 0, loseResponse: 0, conflict: 0, delayMs: 0, seed: 1 };
+const NONE: FaultPlan = { drop: 0, delay: 0, throttle: 0, error: 0, loseResponse: 0, conflict: 0, putConflict: 0, delayMs: 0, seed: 1 };
 
 /** Deterministic shares: the same plan and request order inject the same faults. */
 function prng(seed: number): () => number {
@@ -86,6 +89,11 @@ export async function startFaultProxy(target: string): Promise<{ endpoint: strin
           Message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict] (injected)',
           CancellationReasons: reasons,
         }));
+      return;
+    }
+    if (req.headers['x-amz-target'] === 'DynamoDB_20120810.PutItem' && hit(plan.putConflict)) {
+      count('putConflict');
+      amz(400, 'TransactionConflictException', 'Transaction is ongoing for the item (injected)');
       return;
     }
     const lose = hit(plan.loseResponse);

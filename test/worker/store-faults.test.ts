@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp, defaultDeps } from '../../src/app.js';
 import type { HarnessFactory, ProviderHarness, ProviderRequest } from '../contract/harness.js';
-import { freshTableEnv, setFaults as faults, tableItems, testEnv } from './helpers.js';
+import { ADMIN_KEY, freshTableEnv, setFaults as faults, tableItems, testEnv } from './helpers.js';
 
 const factories = import.meta.glob<HarnessFactory>('../contract/providers/*.ts', { import: 'default', eager: true });
 // One instant for both runs (so stored times match), close enough to now for signature windows.
@@ -102,4 +102,30 @@ describe('store faults and redelivery', () => {
     }
     expect(strip(await tableItems(direct))).toEqual(strip(expected));
   }, 240_000);
+});
+
+describe('a single write to an item a transaction holds', () => {
+  // On DynamoDB, a PutItem on an item that a transaction (a webhook's, on the same address) is
+  // writing at that moment fails with TransactionConflictException, which the SDK does not retry.
+  it('is tried again, so PUT /v1/suppressions does not answer 503 for it', async () => {
+    const env = { ...(await freshTableEnv()), DDB_ENDPOINT: testEnv.FAULT_PROXY_ENDPOINT! };
+    const app = createApp(defaultDeps);
+    // Seed 2: the PutItem is refused three times in a row, then goes through.
+    await faults({ putConflict: 0.5, seed: 2 });
+    let res: Response;
+    try {
+      res = await app.fetch(new Request('https://rebote.test/v1/suppressions/held@example.com', {
+        method: 'PUT', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ note: 'conflict' }),
+      }), env);
+    } finally {
+      const injected = await faults({});
+      expect(injected.putConflict).toBeGreaterThan(0);
+    }
+    expect(res.status, await res.clone().text()).toBe(200);
+    const got = await app.fetch(new Request('https://rebote.test/v1/suppressions/held@example.com', {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    }), { ...env, DDB_ENDPOINT: testEnv.DDB_ENDPOINT! });
+    expect(await got.json()).toMatchObject({ email: 'held@example.com', reason: 'manual', note: 'conflict' });
+  });
 });
