@@ -30,6 +30,11 @@ export const SENDER_CAUSED_REASONS: ReadonlySet<BounceReason> = new Set<BounceRe
   'blocked', 'badreputation', 'requireptr', 'authfailure', 'norelaying', 'policyviolation',
   'securityerror', 'spamdetected', 'virusdetected', 'contenterror', 'filtered', 'toomanyconn',
   'speeding', 'rejected', 'syntaxerror', 'systemerror', 'networkerror', 'mailererror',
+  // Not in SPEC §3's list, but of its kind: the message itself was refused (too large, too many
+  // recipients or over an administrative limit, not RFC 5322 compliant), as for contenterror, in
+  // the same "content" group of the reason vocabulary. Another message to the address would go
+  // through: three oversized attachments must not suppress a good customer.
+  'mesgtoobig', 'exceedlimit', 'notcompliantrfc',
 ]);
 
 /** Reasons that are not failures at all: an auto-reply, or a report of a delivery or a complaint that reached the bounce path. */

@@ -32,6 +32,15 @@ describe('suppression policy', () => {
     expect(plan.soft).toBeNull();
   });
 
+  // The message itself refused: too large, too many recipients, not RFC 5322 compliant. Another
+  // message to the address would go through.
+  it.each(['mesgtoobig', 'exceedlimit', 'notcompliantrfc'] as const)('never counts a bounce of the message itself (%s) toward the limit', (reason) => {
+    const events = ['2026-06-10', '2026-06-12', '2026-06-15', '2026-06-16'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', reason));
+    const plan = planAddress(email, empty, events, cfg, now);
+    expect(plan.suppression).toBeNull();
+    expect(plan.soft).toBeNull();
+  });
+
   it('suppresses at the soft-bounce limit within the window, expiring after SOFT_SUPPRESSION_DAYS', () => {
     const events = ['2026-06-10', '2026-06-12', '2026-06-15'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', 'mailboxfull'));
     const plan = planAddress(email, empty, events, cfg, now);
