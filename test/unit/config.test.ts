@@ -4,6 +4,14 @@ import { ConfigError, readConfig } from '../../src/config.js';
 import { dynamoClient } from '../../src/store/client.js';
 
 describe('readConfig', () => {
+  it('has SPEC §3 and §7 defaults when nothing is set', () => {
+    expect(readConfig({})).toMatchObject({
+      ddbTable: 'rebote', awsRegion: 'us-east-1', softBounceLimit: 3, softBounceWindowDays: 14, softSuppressionDays: 30,
+      suppressUnsubscribes: true, eventRetentionDays: 90, apiKeys: [], snsTopicArns: [],
+    });
+    expect(readConfig({ SOFT_BOUNCE_WINDOW_DAYS: '7', EVENT_RETENTION_DAYS: '30' })).toMatchObject({ softBounceWindowDays: 7, eventRetentionDays: 30 });
+  });
+
   it('reads vars wrangler.toml gives as TOML numbers and booleans as written', () => {
     expect(readConfig({ SOFT_BOUNCE_LIMIT: 5, SUPPRESS_UNSUBSCRIBES: false })).toMatchObject({ softBounceLimit: 5, suppressUnsubscribes: false });
     expect(() => readConfig({ SOFT_BOUNCE_LIMIT: 0 })).toThrow(ConfigError);
