@@ -86,6 +86,19 @@ describe('dead letters', () => {
     await expect(readDeadLetter(db, cfg, letter.id)).rejects.toMatchObject({ status: 422, code: 'dead_letter_incomplete' });
   }, 60_000);
 
+  it('keeps and reads back a body of many MB (a large raw email), byte for byte', async () => {
+    const env = await freshTableEnv();
+    const cfg = readConfig(env);
+    const db = dynamoClient(cfg);
+    // 12 MB: 16 million characters of base64 in 54 parts, more than one BatchGetItem answer (16 MB).
+    const body = new Uint8Array(12 * 1024 * 1024);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 131 + (i >> 9)) & 0xff;
+    const letter = await keepDeadLetter(db, cfg, 'dsn', body, { code: 'parser_failed', message: 'test' }, new Date());
+    const read = await readDeadLetter(db, cfg, letter.id);
+    expect(read?.body.byteLength).toBe(body.byteLength);
+    expect(read!.body.every((b, i) => b === body[i])).toBe(true);
+  }, 120_000);
+
   it('still reads a dead letter kept with every part under one key, as before', async () => {
     const env = await freshTableEnv();
     const cfg = readConfig(env);

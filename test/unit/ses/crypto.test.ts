@@ -12,9 +12,17 @@ describe('base64', () => {
   });
   it('ignores line wrapping but refuses other characters and bad padding', () => {
     expect(base64ToBytes('aGVs\nbG8=')).toEqual(new TextEncoder().encode('hello'));
-    for (const bad of ['aGVsbG8', 'aGVs*G8=', 'aGVsbG8==', 'a===', 'aGVsbG8-']) {
+    for (const bad of ['aGVsbG8', 'aGVs*G8=', 'aGVsbG8==', 'a===', 'aGVsbG8-', '====', 'aG=s', 'aGVsbG8=aGVs', '=aGV']) {
       expect(() => base64ToBytes(bad), bad).toThrow();
     }
+    for (const good of ['', 'aGVsbG8=', 'aGVsbA==', 'aGVs']) expect(() => base64ToBytes(good), good).not.toThrow();
+  });
+  it('decodes tens of MB (a dead letter of a 25 MB email) without running out of stack', () => {
+    const big = new Uint8Array(6 * 1024 * 1024);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7 + (i >> 11)) & 0xff;
+    const back = base64ToBytes(bytesToBase64(big));
+    expect(back.byteLength).toBe(big.byteLength);
+    expect(back.every((b, i) => b === big[i])).toBe(true);
   });
 });
 
