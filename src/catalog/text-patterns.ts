@@ -136,6 +136,11 @@ const STRONG: readonly Rule[] = [
     /not enough (?:disk )?space/,
     /mailbox size limit/,
     /mailbox (?:\w+ )?exceeds (?:the )?(?:allowed|maximum|permitted) size/,
+    // The mailbox's or storage's size, not the message's, before "size exceeded" reads as a message
+    // too big: "552 5.2.2 Mailbox size exceeded", "Maximum mailbox size exceeded", "Storage size
+    // exceeded"; and a mailbox over "an administrative limit" before that reads as a limit per message.
+    /(?:mailbox|storage|quota|inbox|mail ?box|postfach) (?:\w+ )?size (?:limit )?(?:exceed|reached)/,
+    /mailbox (?:\w+ )?exceeds (?:the |an |its )?administrative limit/,
     /(?:insufficient|not enough) (?:storage|space) (?:for|in) (?:the |this )?(?:user|mailbox|recipient)/,
     // Too many messages kept, not sent: "User has too many messages on the server" (web.de). Not
     // a rate: "too many messages on this server from your IP", "... in this account today".
