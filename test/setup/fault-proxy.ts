@@ -36,12 +36,21 @@ function prng(seed: number): () => number {
   };
 }
 
+/** A plan, its random draws and what it injected: one for the whole proxy, one per table asked for. */
+interface PlanState {
+  plan: FaultPlan;
+  random: () => number;
+  injected: Record<string, number>;
+}
+
+const planState = (plan: FaultPlan): PlanState => ({ plan, random: prng(plan.seed), injected: {} });
+
 export async function startFaultProxy(target: string): Promise<{ endpoint: string; stop(): Promise<void> }> {
   const upstream = new URL(target);
-  let plan = NONE;
-  let random = prng(plan.seed);
-  const injected: Record<string, number> = {};
-  const count = (k: string) => { injected[k] = (injected[k] ?? 0) + 1; };
+  // POST /__faults?table=<name> steers only the requests that name that table, so that test
+  // files running at the same time, each on a table of its own, do not steer each other's.
+  let global = planState(NONE);
+  const byTable = new Map<string, PlanState>();
   const sockets = new Set<import('node:net').Socket>();
 
   const server = http.createServer(async (req, res) => {
@@ -49,14 +58,24 @@ export async function startFaultProxy(target: string): Promise<{ endpoint: strin
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
     if (req.url?.startsWith('/__faults')) {
+      const table = new URL(req.url, 'http://proxy').searchParams.get('table');
+      let state = table === null ? global : byTable.get(table) ?? planState(NONE);
       if (req.method === 'POST') {
-        plan = { ...NONE, ...(JSON.parse(body.toString() || '{}') as Partial<FaultPlan>) };
-        random = prng(plan.seed);
-        for (const k of Object.keys(injected)) delete injected[k];
+        const answer = { plan: state.plan, injected: state.injected };
+        state = planState({ ...NONE, ...(JSON.parse(body.toString() || '{}') as Partial<FaultPlan>) });
+        if (table === null) global = state;
+        else byTable.set(table, state);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+        return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ plan, injected }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ plan: state.plan, injected: state.injected }));
       return;
     }
+    const text = body.toString('latin1');
+    let state = global;
+    for (const [table, s] of byTable) if (text.includes(`"${table}"`)) state = s;
+    const { plan, random, injected } = state;
+    const count = (k: string) => { injected[k] = (injected[k] ?? 0) + 1; };
     const r = random();
     let edge = 0;
     const hit = (share: number) => r < (edge += share);

@@ -95,7 +95,7 @@ describe('applying one input that needs several transactions', () => {
 
     const env = await freshTableEnv();
     const faultyCfg = readConfig({ ...env, DDB_ENDPOINT: testEnv.FAULT_PROXY_ENDPOINT! });
-    await setFaults({ conflict: 0.4, seed: 11 });
+    await setFaults(env.DDB_TABLE!, { conflict: 0.4, seed: 11 });
     try {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -108,7 +108,7 @@ describe('applying one input that needs several transactions', () => {
         }
       }
     } finally {
-      expect((await setFaults({})).conflict).toBeGreaterThan(0);
+      expect((await setFaults(env.DDB_TABLE!, {})).conflict).toBeGreaterThan(0);
     }
     const cfg = readConfig(env);
     expect(await applyEvents(dynamoClient(cfg), cfg, events, NOW)).toEqual({ accepted: 0, duplicates: 195 });

@@ -51,13 +51,13 @@ export async function addressItems(email: string, envOverride: Record<string, st
 }
 
 /**
- * Steers the fault proxy in front of DynamoDB Local (test/setup/fault-proxy.ts): the share of
+ * Steers the fault proxy in front of DynamoDB Local (test/setup/fault-proxy.ts) for the requests
+ * that name `table` (test files run at the same time, each on tables of its own): the share of
  * requests each fault takes (an empty plan: none). Answers with what the previous plan injected.
  */
-export async function setFaults(plan: object): Promise<Record<string, number>> {
-  const url = `${testEnv.FAULT_PROXY_ENDPOINT}/__faults`;
-  const { injected } = await (await fetch(url)).json<{ injected: Record<string, number> }>();
-  await fetch(url, { method: 'POST', body: JSON.stringify(plan) });
+export async function setFaults(table: string, plan: object): Promise<Record<string, number>> {
+  const url = `${testEnv.FAULT_PROXY_ENDPOINT}/__faults?table=${encodeURIComponent(table)}`;
+  const { injected } = await (await fetch(url, { method: 'POST', body: JSON.stringify(plan) })).json<{ injected: Record<string, number> }>();
   return injected;
 }
 

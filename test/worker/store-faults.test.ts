@@ -59,7 +59,7 @@ describe('store faults and redelivery', () => {
     const faulty = { ...(await freshTableEnv()), ...Object.assign({}, ...all.map((d) => d.harness.env)) };
     const table = faulty.DDB_TABLE;
     faulty.DDB_ENDPOINT = testEnv.FAULT_PROXY_ENDPOINT!;
-    await faults({ drop: 0.04, delay: 0.04, delayMs: 3000, throttle: 0.08, error: 0.05, loseResponse: 0.05, seed: 7 });
+    await faults(table!, { drop: 0.04, delay: 0.04, delayMs: 3000, throttle: 0.08, error: 0.05, loseResponse: 0.05, seed: 7 });
     let unavailable = 0;
     try {
       for (const d of all) {
@@ -74,7 +74,7 @@ describe('store faults and redelivery', () => {
         }
       }
     } finally {
-      const injected = await faults({});
+      const injected = await faults(table!, {});
       console.log(`store faults injected: ${JSON.stringify(injected)}; 503 answers: ${unavailable}`);
       expect(Object.values(injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     }
@@ -108,10 +108,10 @@ describe('a single write to an item a transaction holds', () => {
   // On DynamoDB, a PutItem on an item that a transaction (a webhook's, on the same address) is
   // writing at that moment fails with TransactionConflictException, which the SDK does not retry.
   it('is tried again, so PUT /v1/suppressions does not answer 503 for it', async () => {
-    const env = { ...(await freshTableEnv()), DDB_ENDPOINT: testEnv.FAULT_PROXY_ENDPOINT! };
+    const env: Record<string, string> = { ...(await freshTableEnv()), DDB_ENDPOINT: testEnv.FAULT_PROXY_ENDPOINT! };
     const app = createApp(defaultDeps);
     // Seed 2: the PutItem is refused three times in a row, then goes through.
-    await faults({ putConflict: 0.5, seed: 2 });
+    await faults(env.DDB_TABLE!, { putConflict: 0.5, seed: 2 });
     let res: Response;
     try {
       res = await app.fetch(new Request('https://rebote.test/v1/suppressions/held@example.com', {
@@ -119,7 +119,7 @@ describe('a single write to an item a transaction holds', () => {
         body: JSON.stringify({ note: 'conflict' }),
       }), env);
     } finally {
-      const injected = await faults({});
+      const injected = await faults(env.DDB_TABLE!, {});
       expect(injected.putConflict).toBeGreaterThan(0);
     }
     expect(res.status, await res.clone().text()).toBe(200);
