@@ -457,6 +457,7 @@ async function lookupOne(current, address) {
       // replaced) works again.
       byId('sup-more').disabled = false;
       supNote(explain(err), 'error');
+      throw err; // and the page says it failed, as for a listing
     }
   }
 }
