@@ -6,7 +6,12 @@
 
 const LOCAL_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+)*$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+/**
+ * A label of a domain: letters, digits and hyphens (not first or last), and underscores, which
+ * host names may not hold but DNS names may: signup forms take "jane@dgh_office.dk", mail is sent
+ * to it, and its bounce must be read, its suppression checked and stored like any other.
+ */
+const DOMAIN_LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 /** Whitespace, C0 and C1 controls, U+FFFD: not in an address outside a quoted local part. */
 const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f\ufffd]/;
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -149,7 +154,7 @@ function quotedAddress(s: string): string | null {
 const domainCache = new Map<string, string | null>();
 const DOMAIN_CACHE_SIZE = 512;
 
-/** Lower-case ASCII (punycode) form of a domain, or null when it is not a host name. */
+/** Lower-case ASCII (punycode) form of a domain, or null when it is not a domain name. */
 export function normalizeDomain(input: string): string | null {
   const known = domainCache.get(input);
   if (known !== undefined) return known;

@@ -42,7 +42,7 @@ function hasIntro(mail: MailView): boolean {
 }
 const GENERATED_TEXT = /^The following text was generated during the delivery attempt/im;
 
-const ADDR = String.raw`[^\s<>"()@]+@[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]`;
+const ADDR = String.raw`[^\s<>"()@]+@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]`;
 /** "  user@example.org", "  <user@example.org>", '"user@example.org":', "  user@example.org <user@example.org>". */
 const ADDRESS_ONLY = new RegExp(String.raw`^\s{0,4}["<]?(${ADDR})[">]?:?(?:\s+<${ADDR}>)?\s*$`);
 /** MXLogic: "  <user@example.org>: 550 5.1.1 ..." on one line. */

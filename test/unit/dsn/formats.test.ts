@@ -319,6 +319,17 @@ describe('non-standard MTA formats', () => {
     expect((await dma('smarthost.example.net')).events.map((e) => [e.bounce?.class, e.bounce?.reason])).toEqual([['soft', 'networkerror']]);
   });
 
+  it('reads a recipient whose domain has an underscore (a DNS name, not a host name), as mail was sent to it', async () => {
+    const r = await parseBounceEmail(email('From: Mail Delivery System <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
+      'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
+      '--b', 'Content-Type: text/plain', '', 'Your message could not be delivered.', '',
+      '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '',
+      'Original-Recipient: jane@dgh_office.example', 'Final-Recipient: rfc822;jane@dgh_office.example', 'Action: failed', 'Status: 5.4.4',
+      'Diagnostic-Code: DNS; Host not found', '', '--b--', ''));
+    expect(r.rejected).toBe(0);
+    expect(r.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@dgh_office.example', class: 'hard', reason: 'hostunknown', status: '5.4.4', reply_code: null }]);
+  });
+
   it('keeps a V5 sendmail reply to DATA with its own host\'s recipients, not those of hosts listed after it', async () => {
     const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
       'Subject: Returned mail: Host unknown', '',
