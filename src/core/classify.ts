@@ -37,6 +37,8 @@ export interface ClassifyInput {
    * (text-patterns.ts: userUnknownUnstated, userUnknownAfterData).
    */
   strict_user_unknown?: boolean;
+  /** The reporting MTA's own verdict, no remote server's reply (dsn/types.ts Notice.local): its "user unknown" is proof. */
+  local_verdict?: boolean;
 }
 
 /** The reasons that mean the address itself is bad (reasons.json "hard_rule"). */
@@ -97,9 +99,9 @@ export function classifyBounce(input: ClassifyInput): BounceDetail {
   let rule = decided.rule;
   // Words that prove the mailbox missing whatever the stage when the bounce names none; after a
   // named command other than RCPT (DATA, HELO...), only Yahoo's documented refusal after DATA.
-  const proven = command === null
+  const proven = input.local_verdict === true || (command === null
     ? userUnknownUnstated(a.lower, status?.code ?? null, reply) || postfixRcptUnknown(a.lower, status?.subject ?? null)
-    : userUnknownAfterData(a.lower);
+    : userUnknownAfterData(a.lower));
   if (input.strict_user_unknown && reason === 'userunknown' && command !== 'RCPT' && status?.subject !== 1 &&
       hint?.reason !== 'userunknown' && !proven) {
     reason = 'filtered';

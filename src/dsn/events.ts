@@ -148,6 +148,8 @@ function merge(into: Notice, from: Notice): void {
   }
   into.status ??= from.status;
   into.reply ??= from.reply;
+  // Whose words the diagnostic is goes with the diagnostic.
+  if (into.diagnostic === null) into.local = from.local ?? false;
   into.diagnostic ??= from.diagnostic;
   into.command ??= from.command;
   into.date ??= from.date;
@@ -190,6 +192,7 @@ export function bounceEvents(ctx: EventContext, notices: readonly Notice[], arri
         reply_code: n.reply,
         smtp_command: n.command,
         strict_user_unknown: true,
+        local_verdict: n.local === true,
         provider_class: null,
         provider_hint: n.reason ? { reason: n.reason } : null,
       });

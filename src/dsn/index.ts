@@ -173,7 +173,9 @@ function complete(report: Notice[], mail: MailView): string | null {
       if (wordless(n.diagnostic) && !wordless(t.diagnostic)) {
         n.diagnostic = t.diagnostic;
         n.reply = t.reply;
+        n.local = t.local ?? false;
       }
+      if (n.diagnostic === null) n.local = t.local ?? false;
       n.diagnostic ??= t.diagnostic;
       // Postfix and sendmail name the refused command only in their own text.
       n.command ??= t.command ?? (t.diagnostic ? matchCommand(t.diagnostic.toLowerCase()) : null);

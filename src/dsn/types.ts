@@ -38,6 +38,12 @@ export interface Notice {
    * reason but gets no hard/soft class: one failed member must not suppress a whole list.
    */
   standIn?: boolean;
+  /**
+   * The diagnostic is the reporting MTA's own verdict on the address (its router's "Unknown
+   * user"), with no remote server's reply in it: no content filter spoke, so its words about a
+   * missing mailbox prove the mailbox missing whatever the stage.
+   */
+  local?: boolean;
 }
 
 /** A complaint report (ARF or a provider's own format). */
@@ -74,5 +80,6 @@ export function notice(recipient: string, fields: Partial<Omit<Notice, 'recipien
     reason: fields.reason ?? null,
     statusComment: fields.statusComment ?? null,
     standIn: fields.standIn ?? false,
+    local: fields.local ?? false,
   };
 }

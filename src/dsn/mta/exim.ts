@@ -62,6 +62,12 @@ const LOCAL_ONLY = /^\s{0,4}([^\s@<>"():,;|\/]+)\s*$/;
 const HOST_PREFIX = /^\s*host\s+[^\s[:]+(?:\s*\[[^\]\n]*\])?:\s*/i;
 /** Exim 3 and some relays put the remote's reply in its own paragraph, unindented, under the address. */
 const DETACHED_REPLY = /^\s*(?:SMTP error from remote|host\s+[^\s[:]+\s*(?:\[[^\]\n]*\])?:|[245]\d\d[ -])/i;
+/**
+ * Signs that a remote server spoke: Exim's "SMTP error from remote mail server", a "host
+ * mx.example.org [192.0.2.1]:" prefix, or a reply code. Without any, the reason under an address
+ * is this Exim's own verdict (a router's or a redirect's ":fail: Unknown user").
+ */
+const REMOTE_WORDS = /SMTP error|\bhost\s+\S+(?:\s+\[[^\]\n]*\])?:|(?<!\d)[245]\d\d(?!\d)/i;
 const REASON_LABEL = /^\s*For the following reason:\s*$/i;
 
 function commandOf(text: string): string | null {
@@ -174,6 +180,7 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
         diagnostic: diagnostic || null,
         command: commandOf(diagnostic),
         reply: leadingReply(e.lines.map((l) => l.replace(HOST_PREFIX, ''))),
+        local: diagnostic !== '' && !REMOTE_WORDS.test(diagnostic),
       });
     });
 }

@@ -319,6 +319,22 @@ describe('non-standard MTA formats', () => {
     expect((await dma('smarthost.example.net')).events.map((e) => [e.bounce?.class, e.bounce?.reason])).toEqual([['soft', 'networkerror']]);
   });
 
+  it("reads Exim's own verdict on an address as proof, and a remote's words after DATA as a filter's", async () => {
+    const exim = (...reason: string[]) => parseBounceEmail(email('From: Mail Delivery System <Mailer-Daemon@mx.example.net>',
+      'To: sender@example.net', 'Subject: Mail delivery failed: returning message to sender', 'Auto-Submitted: auto-replied', '',
+      'This message was created automatically by mail delivery software.', '',
+      'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:', '',
+      '  jane@example.org', ...reason.map((l) => `    ${l}`), '',
+      '------ This is a copy of the message, including all the headers. ------', 'Subject: hello', ''));
+    const verdict = async (...reason: string[]) => (await exim(...reason)).events.map((e) => [e.bounce?.class, e.bounce?.reason]);
+    // A router's or a redirect's ":fail: Unknown user": no remote server, no content filter.
+    expect(await verdict('Unknown user')).toEqual([['hard', 'userunknown']]);
+    // The same words from a remote server after the message was sent: a filter's refusal.
+    expect(await verdict('SMTP error from remote mail server after end of data:', '550 Unknown user')).toEqual([['soft', 'filtered']]);
+    expect(await verdict('host mx.example.org [192.0.2.1]', 'SMTP error from remote mail server after end of data:', '550 Unknown user')).toEqual([['soft', 'filtered']]);
+  });
+
   it('reads a recipient whose domain has an underscore (a DNS name, not a host name), as mail was sent to it', async () => {
     const r = await parseBounceEmail(email('From: Mail Delivery System <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
       'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
