@@ -123,7 +123,8 @@ const STRONG: readonly Rule[] = [
     /mailbox (?:is )?full/,
     /mailbox has exceeded/,
     /(?:inbox|mailbox) is out of (?:storage|space)/,
-    /(?:mailbox|mail ?folder|inbox|account|storage|mail ?box) (?:is )?(?:full|over (?:its |the )?(?:quota|limit|storage))/,
+    // vpopmail's "The users mailfolder is over the allowed quota (size)." too.
+    /(?:mailbox|mail ?folder|inbox|account|storage|mail ?box) (?:is )?(?:full|over (?:its |the )?(?:allowed |permitted )?(?:quota|limit|storage))/,
     /over ?quota/,
     /quota (?:usage )?(?:exceeded|full|violation)/,
     /exceed(?:ed|s|ing)? (?:\w+ ){0,3}quota/,
