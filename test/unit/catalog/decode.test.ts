@@ -111,7 +111,7 @@ describe('decodeReply: reason', () => {
     ["552 5.2.2 Recipient's message quota has been exceeded", 'mailboxfull'],
     // The mailbox's size, not the message's (a message too big never counts toward the limit).
     ['552 5.2.2 Mailbox size exceeded', 'mailboxfull'],
-    ['The users mailfolder is over the allowed quota (size). (#5.2.2)', 'mailboxfull'],
+    ['552 The users mailfolder is over the allowed quota (size).', 'mailboxfull'],
     ['550 5.2.2 Maximum mailbox size exceeded', 'mailboxfull'],
     ['452 4.2.2 Storage size exceeded', 'mailboxfull'],
     ['552 Mailbox size exceeded - Mailbox voll', 'mailboxfull'],
