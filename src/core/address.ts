@@ -7,8 +7,8 @@
 const LOCAL_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+)*$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /**
- * A label of a domain: letters, digits and hyphens (not first or last), and underscores, which
- * host names may not hold but DNS names may: signup forms take "jane@dgh_office.dk", mail is sent
+ * A label of a domain: letters, digits and hyphens (not first or last), and underscores (except
+ * in the last label), which host names may not hold but DNS names may: signup forms take "jane@dgh_office.dk", mail is sent
  * to it, and its bounce must be read, its suppression checked and stored like any other.
  */
 const DOMAIN_LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
@@ -181,7 +181,9 @@ function computeDomain(input: string): string | null {
   d = d.toLowerCase();
   const labels = d.split('.');
   if (labels.length < 2) return null;
-  return labels.every((l) => DOMAIN_LABEL.test(l)) ? d : null;
+  // The last label is a top-level domain: letters, digits and hyphens only ("a@example.com_old"
+  // is an address run into a word).
+  return labels.every((l) => DOMAIN_LABEL.test(l)) && !labels[labels.length - 1]!.includes('_') ? d : null;
 }
 
 export function domainOf(address: string): string {

@@ -5,9 +5,9 @@
 
 /**
  * An address token: local@domain, the local part possibly quoted. No spaces, no brackets. Domain
- * labels may hold underscores, as normalizeAddress takes them (src/core/address.ts).
+ * labels but the last may hold underscores, as normalizeAddress takes them (src/core/address.ts).
  */
-const ADDRESS = /(?:"[^"\r\n]{1,64}"|[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\u0080-\uFFFF-]{1,64})@(?:\[[0-9.:a-fA-F]+\]|[A-Za-z0-9_\u0080-\uFFFF](?:[A-Za-z0-9_\u0080-\uFFFF-]{0,62}[A-Za-z0-9_\u0080-\uFFFF])?(?:\.[A-Za-z0-9_\u0080-\uFFFF](?:[A-Za-z0-9_\u0080-\uFFFF-]{0,62}[A-Za-z0-9_\u0080-\uFFFF])?)*)/;
+const ADDRESS = /(?:"[^"\r\n]{1,64}"|[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\u0080-\uFFFF-]{1,64})@(?:\[[0-9.:a-fA-F]+\]|(?:[A-Za-z0-9_\u0080-\uFFFF](?:[A-Za-z0-9_\u0080-\uFFFF-]{0,62}[A-Za-z0-9_\u0080-\uFFFF])?\.)*[A-Za-z0-9\u0080-\uFFFF](?:[A-Za-z0-9\u0080-\uFFFF-]{0,62}[A-Za-z0-9\u0080-\uFFFF])?)/;
 const BRACKETED = new RegExp(`<\\s*(?:mailto:)?(${ADDRESS.source})\\s*>`);
 const BARE = new RegExp(`(?<![\\w.+-])(${ADDRESS.source})`);
 const ALL_ADDRESSES = new RegExp(`(?<![\\w.+-])${ADDRESS.source}`, 'g');

@@ -24,7 +24,7 @@ import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { addressLine, addressesIn, joinLines } from '../text.js';
 
-const ADDR = String.raw`[^\s<>"()@,;]+@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]`;
+const ADDR = String.raw`[^\s<>"()@,;]+@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9]`;
 
 function linesAfter(text: string, marker: RegExp, stop: RegExp = /^\s*$/): string[] {
   const m = marker.exec(text);

@@ -42,7 +42,7 @@ function hasIntro(mail: MailView): boolean {
 }
 const GENERATED_TEXT = /^The following text was generated during the delivery attempt/im;
 
-const ADDR = String.raw`[^\s<>"()@]+@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]`;
+const ADDR = String.raw`[^\s<>"()@]+@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9]`;
 /** "  user@example.org", "  <user@example.org>", '"user@example.org":', "  user@example.org <user@example.org>". */
 const ADDRESS_ONLY = new RegExp(String.raw`^\s{0,4}["<]?(${ADDR})[">]?:?(?:\s+<${ADDR}>)?\s*$`);
 /** MXLogic: "  <user@example.org>: 550 5.1.1 ..." on one line. */
@@ -64,10 +64,10 @@ const HOST_PREFIX = /^\s*host\s+[^\s[:]+(?:\s*\[[^\]\n]*\])?:\s*/i;
 const DETACHED_REPLY = /^\s*(?:SMTP error from remote|host\s+[^\s[:]+\s*(?:\[[^\]\n]*\])?:|[245]\d\d[ -])/i;
 /**
  * Signs that a remote server spoke: Exim's "SMTP error from remote mail server", a "host
- * mx.example.org [192.0.2.1]:" prefix, or a reply code. Without any, the reason under an address
+ * mx.example.org [192.0.2.1]:" or GMX's "host: mx.example.org" prefix, or a reply code. Without any, the reason under an address
  * is this Exim's own verdict (a router's or a redirect's ":fail: Unknown user").
  */
-const REMOTE_WORDS = /SMTP error|\bhost\s+\S+(?:\s+\[[^\]\n]*\])?:|(?<!\d)[245]\d\d(?!\d)/i;
+const REMOTE_WORDS = /SMTP error|\bhost:\s|\bhost\s+\S+(?:\s+\[[^\]\n]*\])?:|(?<!\d)[245]\d\d(?!\d)/i;
 const REASON_LABEL = /^\s*For the following reason:\s*$/i;
 
 function commandOf(text: string): string | null {
@@ -87,6 +87,11 @@ interface Entry {
   lines: string[];
   /** The recipient is the address an undisclosed one was generated from (see Notice.standIn). */
   standIn?: boolean;
+  /**
+   * Its reason is a paragraph under "For the following reason:" (1&1 and GMX, which strip the
+   * remote's reply code) or a remote's reply set apart: another server's words, never this MTA's.
+   */
+  quoted?: boolean;
 }
 
 /**
@@ -109,11 +114,13 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
     // Appended one by one: push(...lines) overflows the stack on a block of 200,000 lines.
     if (reasonFollows && current !== null) {
       for (const line of lines) current.lines.push(line);
+      current.quoted = true;
       continue;
     }
     // Only under a block of one address: under several, whose reply it is is unknown.
     if (current !== null && current.lines.length === 0 && lastBlockEntries === 1 && DETACHED_REPLY.test(lines[0]!)) {
       for (const line of lines) current.lines.push(line);
+      current.quoted = true;
       lastBlockEntries = 0;
       continue;
     }
@@ -180,7 +187,7 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
         diagnostic: diagnostic || null,
         command: commandOf(diagnostic),
         reply: leadingReply(e.lines.map((l) => l.replace(HOST_PREFIX, ''))),
-        local: diagnostic !== '' && !REMOTE_WORDS.test(diagnostic),
+        local: diagnostic !== '' && e.quoted !== true && !REMOTE_WORDS.test(diagnostic),
       });
     });
 }

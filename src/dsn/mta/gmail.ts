@@ -51,7 +51,7 @@ function commandOf(text: string): string | null {
  * refusal of the sender (as at MAIL FROM): it never makes the recipient's address a hard bounce.
  */
 const HEADLINE = /^[ \t]*\*\* [A-Z][A-Za-z ]{3,40} \*\*[ \t]*$/m;
-const SENTENCE = /(?:(?:Your message )?wasn't delivered to|(?:There was a (?:temporary )?)?problem (?:while )?delivering your message to|Your message to)\s+<?([^\s<>"()@]+@[A-Za-z0-9.-]+[A-Za-z0-9])>?(?:\.(?=\s|$)|,?\s+because|\s+has been blocked)[^\n]*/i;
+const SENTENCE = /(?:(?:Your message )?wasn't delivered to|(?:There was a (?:temporary )?)?problem (?:while )?delivering your message to|Your message to)\s+<?([^\s<>"()@]+@[A-Za-z0-9_.-]+[A-Za-z0-9])>?(?:\.(?=\s|$)|,?\s+because|\s+has been blocked)[^\n]*/i;
 const RESPONSE = /^[ \t]*The response(?: from the remote server)? was:[ \t]*$/im;
 const TEMPORARY = /temporary problem (?:while )?delivering/i;
 

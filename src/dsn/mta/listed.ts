@@ -49,7 +49,7 @@ const LIST_INTRO = new RegExp(`(?:${[
   String.raw`was undeliverable to the following`,
 ].join('|')})[ \t|:.-]*$`, 'gim');
 
-const ADDR = String.raw`[^\s<>"()@,;:]+@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]`;
+const ADDR = String.raw`[^\s<>"()@,;:]+@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9]`;
 const ONE_LINE = new RegExp(String.raw`^[ \t]*(?:did not reach the following recipients?:|undeliverable[ \t]+to)[ \t]*<?(${ADDR})>?[ \t]*$`, 'gim');
 const REASON_FOLLOWS = new RegExp(String.raw`unable to deliver (?:your )?message to[ \t]+<?(${ADDR})>?\s{1,3}for\s{1,3}the\s{1,3}following\s{1,3}reasons?:?[ \t]*$`, 'gim');
 

@@ -59,7 +59,7 @@ export function sectionTitle(line: string): string | null {
 }
 const END = /^[ \t]*-{2,} ?(?:Unsent message follows|Original message follows|Message header follows|Returned message|Original message|Message-ID:?)/i;
 
-const ADDR = String.raw`[^\s<>"()@]+@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]`;
+const ADDR = String.raw`[^\s<>"()@]+@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9]`;
 /** "<a@b>", "a@b", ">>> a@b <a@b>", "a@b [User unknown]", "a@b... reason" */
 const LIST_LINE = new RegExp(String.raw`^\s*(?:>>>\s*)?<?(${ADDR})>?(?:\s+<${ADDR}>)?(?:\s*\[([^\]]*)\]|\.\.\.\s*([^\n]*))?\s*$`);
 /** "(reason: 550 ...)": the words (see reasonOf), read to the end of the line in one pass. */

@@ -333,6 +333,26 @@ describe('non-standard MTA formats', () => {
     // The same words from a remote server after the message was sent: a filter's refusal.
     expect(await verdict('SMTP error from remote mail server after end of data:', '550 Unknown user')).toEqual([['soft', 'filtered']]);
     expect(await verdict('host mx.example.org [192.0.2.1]', 'SMTP error from remote mail server after end of data:', '550 Unknown user')).toEqual([['soft', 'filtered']]);
+    // 1&1's and GMX's copy of the layout: the paragraph "For the following reason:" is another
+    // server's reply with its code taken off, not this MTA's verdict.
+    const quoted = await parseBounceEmail(email('From: "Mail Delivery System" <mailer-daemon@kundenserver.example.de>',
+      'To: sender@example.net', 'Subject: Mail delivery failed: returning message to sender', '',
+      'This message was created automatically by mail delivery software.', '',
+      'A message that you sent could not be delivered to one or more of', 'its recipients. This is a permanent error.', '',
+      'The following address failed:', '', 'jane@example.org', '', 'For the following reason:', '',
+      'Requested action not taken: mailbox unavailable', '',
+      '--- The header of the original message is following. ---', 'Subject: hello', ''));
+    expect(quoted.events.map((e) => [e.bounce?.class, e.bounce?.reason])).toEqual([['soft', 'filtered']]);
+  });
+
+  it("reads Google's notice for a recipient whose domain has an underscore, not as a refusal of the sender", async () => {
+    const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>', 'To: sender@example.net',
+      'Subject: Delivery Status Notification (Failure)', 'X-Failed-Recipients: jane@dgh_office.example', '',
+      '** Address not found **', '',
+      "Your message wasn't delivered to jane@dgh_office.example because the address couldn't be found, or is unable to receive mail.", '',
+      'The response from the remote server was:',
+      "550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address.", ''));
+    expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@dgh_office.example', 'hard', 'userunknown']]);
   });
 
   it('reads a recipient whose domain has an underscore (a DNS name, not a host name), as mail was sent to it', async () => {

@@ -12,6 +12,9 @@ describe('addressIn', () => {
       ['rfc822; <jane@example.com>', 'jane@example.com'],
       ["'jane@example.com'.", 'jane@example.com'],
       ['(jane@example.com)', 'jane@example.com'],
+      // Underscores in a domain's labels but not in its last one: an address run into a word ends before it.
+      ['rfc822; jane@dgh_office.example', 'jane@dgh_office.example'],
+      ['Mail to jane@example.com_old failed', 'jane@example.com'],
     ];
     for (const [value, want] of cases) expect(addressIn(value), value).toBe(want);
     expect(normalizeAddress(addressIn('rfc822; "neko....nyaan...."@libsisimai.org'))).toBe('"neko....nyaan...."@libsisimai.org');
