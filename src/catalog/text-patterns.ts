@@ -123,8 +123,10 @@ const STRONG: readonly Rule[] = [
     /mailbox (?:is )?full/,
     /mailbox has exceeded/,
     /(?:inbox|mailbox) is out of (?:storage|space)/,
-    // vpopmail's "The users mailfolder is over the allowed quota (size)." too.
-    /(?:mailbox|mail ?folder|inbox|account|storage|mail ?box) (?:is )?(?:full|over (?:its |the )?(?:allowed |permitted )?(?:quota|limit|storage))/,
+    /(?:mailbox|mail ?folder|inbox|account|storage|mail ?box) (?:is )?(?:full|over (?:its |the )?(?:quota|limit|storage))/,
+    // vpopmail's "The users mailfolder is over the allowed quota (size)." (not an account's
+    // allowance of messages, which is the sender's: "account is over the allowed limit for outgoing").
+    /(?:mailbox|mail ?folder|inbox|mail ?box) (?:is )?over (?:its |the )?(?:allowed |permitted )quota\b/,
     /over ?quota/,
     /quota (?:usage )?(?:exceeded|full|violation)/,
     /exceed(?:ed|s|ing)? (?:\w+ ){0,3}quota/,
@@ -140,7 +142,7 @@ const STRONG: readonly Rule[] = [
     // The mailbox's or storage's size, not the message's, before "size exceeded" reads as a message
     // too big: "552 5.2.2 Mailbox size exceeded", "Maximum mailbox size exceeded", "Storage size
     // exceeded"; and a mailbox over "an administrative limit" before that reads as a limit per message.
-    /(?:mailbox|storage|quota|inbox|mail ?box|postfach) (?:\w+ )?size (?:limit )?(?:exceed|reached)/,
+    /(?:mailbox|storage|inbox|mail ?box|postfach) (?:(?!message|attachment|item|file|e-?mail|mail\b)\w+ )?size (?:limit )?(?:exceed|reached)/,
     /mailbox (?:\w+ )?exceeds (?:the |an |its )?administrative limit/,
     /(?:insufficient|not enough) (?:storage|space) (?:for|in) (?:the |this )?(?:user|mailbox|recipient)/,
     // Too many messages kept, not sent: "User has too many messages on the server" (web.de). Not
@@ -187,7 +189,8 @@ const STRONG: readonly Rule[] = [
   )],
   // Gmail's RFC-compliance refusals also mention spam and "blocked": decide them first.
   ['notcompliantrfc', oneOf(
-    /rfc ?(?:5322|2822|822)/,
+    // Not "is not a valid RFC 5322 address": an address's syntax, which its status (x.1.3) says.
+    /rfc ?(?:5322|2822|822)(?! (?:e-?mail |mail(?:box)? )?address)/,
     /not (?:rfc|standards?)[- ]compliant/,
     /multiple (?:subject|from|to|cc|date|sender|message-id|reply-to) (?:headers|header fields)/,
     /multiple addresses in (?:the )?from/,

@@ -112,6 +112,16 @@ describe('decodeReply: reason', () => {
     // The mailbox's size, not the message's (a message too big never counts toward the limit).
     ['552 5.2.2 Mailbox size exceeded', 'mailboxfull'],
     ['552 The users mailfolder is over the allowed quota (size).', 'mailboxfull'],
+    // The message's size or the sender's allowance, with "mailbox" or "quota" in the words: not a full mailbox.
+    ['553 5.1.3 The recipient address <jane@example.com> is not a valid RFC 5322 address', 'userunknown'],
+    ['550 5.7.1 This message is not RFC 5322 compliant', 'notcompliantrfc'],
+    ['552 5.3.4 Mailbox message size exceeded', 'mesgtoobig'],
+    ['552 Mailbox attachment size exceeded', 'mesgtoobig'],
+    ['552 mailbox item size limit exceeded', 'mesgtoobig'],
+    ['554 5.2.3 Quota message size exceeded', 'mesgtoobig'],
+    ['554 Quota size exceeded for sending', 'mesgtoobig'],
+    ['550 Your account is over the allowed limit for outgoing messages', null],
+    ['550 5.7.1 Sender account is over the allowed quota of messages per day', 'securityerror'],
     ['550 5.2.2 Maximum mailbox size exceeded', 'mailboxfull'],
     ['452 4.2.2 Storage size exceeded', 'mailboxfull'],
     ['552 Mailbox size exceeded - Mailbox voll', 'mailboxfull'],
