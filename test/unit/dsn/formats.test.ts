@@ -343,6 +343,23 @@ describe('non-standard MTA formats', () => {
       'Requested action not taken: mailbox unavailable', '',
       '--- The header of the original message is following. ---', 'Subject: hello', ''));
     expect(quoted.events.map((e) => [e.bounce?.class, e.bounce?.reason])).toEqual([['soft', 'filtered']]);
+    // Each address with its own reason, the label in the address's paragraph or its own, the
+    // reason right under it or a paragraph below.
+    const oneAndOne = (...body: string[]) => parseBounceEmail(email('From: "Mail Delivery System" <mailer-daemon@kundenserver.example.de>',
+      'To: sender@example.net', 'Subject: Mail delivery failed: returning message to sender', '',
+      'This message was created automatically by mail delivery software.', '',
+      'A message that you sent could not be delivered to one or more of', 'its recipients. This is a permanent error.', '',
+      'The following addresses failed:', '', ...body, '',
+      '--- The header of the original message is following. ---', 'Subject: hello', ''));
+    const each = async (...body: string[]) => (await oneAndOne(...body)).events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason]);
+    expect(await each('jane@example.org', '', 'For the following reason:', '', 'Requested action not taken: mailbox unavailable', '',
+      'bob@example.org', '', 'For the following reason:', '', 'Mailbox is full')).toEqual([
+      ['jane@example.org', 'soft', 'filtered'], ['bob@example.org', 'soft', 'mailboxfull'],
+    ]);
+    expect(await each('jane@example.org', 'For the following reason:', 'Requested action not taken: mailbox unavailable')).toEqual([
+      ['jane@example.org', 'soft', 'filtered'],
+    ]);
+    expect(await each('jane@example.org', '', 'For the following reason:', '   Mailbox is full')).toEqual([['jane@example.org', 'soft', 'mailboxfull']]);
   });
 
   it("reads Google's notice for a recipient whose domain has an underscore, not as a refusal of the sender", async () => {
