@@ -113,8 +113,16 @@ describe('decodeReply: reason', () => {
     ['552 5.2.2 Mailbox size exceeded', 'mailboxfull'],
     ['552 The users mailfolder is over the allowed quota (size).', 'mailboxfull'],
     // The message's size or the sender's allowance, with "mailbox" or "quota" in the words: not a full mailbox.
-    ['553 5.1.3 The recipient address <jane@example.com> is not a valid RFC 5322 address', 'userunknown'],
     ['550 5.7.1 This message is not RFC 5322 compliant', 'notcompliantrfc'],
+    // The From header's address is the sender's message, never the recipient's.
+    ['550 5.7.1 Invalid address in From header, not RFC 5322 mailbox address', 'notcompliantrfc'],
+    // The mailbox's own size, plurals included, and a quota's.
+    ['452 4.2.2 Mailbox messages size limit reached', 'mailboxfull'],
+    ['552 5.2.2 Mailbox items size limit reached', 'mailboxfull'],
+    ['552 5.2.2 User quota size exceeded', 'mailboxfull'],
+    ['550 Account is over the allowed quota', 'mailboxfull'],
+    ['550 mailbox is over the allowed quota for sending', null],
+    ['421 Your mailbox is over the allowed quota for today', null],
     ['552 5.3.4 Mailbox message size exceeded', 'mesgtoobig'],
     ['552 Mailbox attachment size exceeded', 'mesgtoobig'],
     ['552 mailbox item size limit exceeded', 'mesgtoobig'],
