@@ -59,6 +59,9 @@ const MISCONFIGURED: Readonly<Record<string, string>> = {
   ResourceNotFoundException: 'the table DDB_TABLE does not exist in AWS_REGION',
 };
 
+/** How many times a single write refused by another transaction's hold on its item is tried again. */
+const CONFLICT_RETRIES = 4;
+
 /**
  * Runs a store call. A failed condition is the caller's to decide; a setting AWS refuses becomes
  * a 500 `misconfigured` naming it; anything else becomes a 503, so that providers retry.
@@ -79,8 +82,6 @@ export async function storeCall<T>(what: string, fn: () => Promise<T>): Promise<
     }
   }
 }
-
-const CONFLICT_RETRIES = 4;
 
 function failed(what: string, err: unknown): never {
   if (err instanceof Error && PASSED_THROUGH.has(err.name)) throw err;
