@@ -126,7 +126,7 @@ const STRONG: readonly Rule[] = [
     /(?:mailbox|mail ?folder|inbox|account|storage|mail ?box) (?:is )?(?:full|over (?:its |the )?(?:quota|limit|storage))/,
     // vpopmail's "The users mailfolder is over the allowed quota (size)." (not an allowance of
     // messages, which is the sender's: "over the allowed quota of messages per day", "for sending").
-    /(?:mailbox|mail ?folder|inbox|mail ?box|account) (?:is )?over (?:its |the )?(?:allowed |permitted )quota\b(?! (?:of|for|per) )/,
+    /(?:mailbox|mail ?folder|inbox|mail ?box|account) (?:is )?over (?:its |the )?(?:allowed |permitted )quota\b(?! (?:of|for|per) (?:messages|recipients|sending|outgoing|today|the day|day|hour))/,
     /over ?quota/,
     /quota (?:usage )?(?:exceeded|full|violation)/,
     /exceed(?:ed|s|ing)? (?:\w+ ){0,3}quota/,
@@ -142,7 +142,7 @@ const STRONG: readonly Rule[] = [
     // The mailbox's or storage's size, not the message's, before "size exceeded" reads as a message
     // too big: "552 5.2.2 Mailbox size exceeded", "Maximum mailbox size exceeded", "Storage size
     // exceeded"; and a mailbox over "an administrative limit" before that reads as a limit per message.
-    /(?:mailbox|storage|quota|inbox|mail ?box|postfach) (?:(?!(?:message|attachment|item|file|e-?mail|mail)\b)\w+ )?size (?:limit )?(?:exceed|reached)(?!\w* (?:for|of|per) (?:sending|outgoing|messages|recipients|today|the day|day|hour))/,
+    /(?:mailbox|storage|quota|inbox|mail ?box|postfach) (?:(?!(?:attachment|file|e-?mail)s?\b|(?:message|item|mail)\b)\w+ )?size (?:limit )?(?:exceed|reached)(?!\w* (?:for|of|per) (?:sending|outgoing|messages|recipients|today|the day|day|hour))/,
     /mailbox (?:\w+ )?exceeds (?:the |an |its )?administrative limit/,
     /(?:insufficient|not enough) (?:storage|space) (?:for|in) (?:the |this )?(?:user|mailbox|recipient)/,
     // Too many messages kept, not sent: "User has too many messages on the server" (web.de). Not

@@ -112,12 +112,15 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
     const lines = block.split('\n').filter((l) => l.trim() !== '');
     if (lines.length === 0) continue;
     // Appended one by one: push(...lines) overflows the stack on a block of 200,000 lines.
-    // One paragraph of reason under "For the following reason:", then the next address's block.
+    // The paragraphs under "For the following reason:" are the reason, up to the next address's.
     if (reasonFollows && current !== null) {
-      for (const line of lines) current.lines.push(line);
-      current.quoted = true;
+      const first = lines[0]!;
+      if (!((indent === null || indentOf(first) === indent) && ADDRESS_ONLY.test(first))) {
+        for (const line of lines) current.lines.push(line);
+        current.quoted = true;
+        continue;
+      }
       reasonFollows = false;
-      continue;
     }
     // Only under a block of one address: under several, whose reply it is is unknown.
     if (current !== null && current.lines.length === 0 && lastBlockEntries === 1 && DETACHED_REPLY.test(lines[0]!)) {
@@ -131,15 +134,14 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
     for (let at = 0; at < lines.length; at++) {
       const line = lines[at]!;
       if (REASON_LABEL.test(line)) {
-        // The lines after it in this block, or else the next paragraph, are the reason of the
+        // The lines after it (in this block, or else the next paragraphs) are the reason of the
         // address above: another server's words with their code taken off.
         if (current !== null) {
           current.quoted = true;
-          for (const rest of lines.slice(at + 1)) current.lines.push(rest);
           inBlock = true;
         }
         reasonFollows = at === lines.length - 1;
-        break;
+        continue;
       }
       const aligned = indent === null || indentOf(line) === indent;
       const only = aligned ? ADDRESS_ONLY.exec(line) : null;

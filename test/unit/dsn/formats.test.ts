@@ -360,6 +360,15 @@ describe('non-standard MTA formats', () => {
       ['jane@example.org', 'soft', 'filtered'],
     ]);
     expect(await each('jane@example.org', '', 'For the following reason:', '   Mailbox is full')).toEqual([['jane@example.org', 'soft', 'mailboxfull']]);
+    // Several addresses in one paragraph, each with its label and reason.
+    expect(await each('jane@example.org', 'For the following reason:', 'Delivery not possible',
+      'bob@example.org', 'For the following reason:', 'Mailbox is full')).toEqual([
+      ['jane@example.org', 'undetermined', 'undefined'], ['bob@example.org', 'soft', 'mailboxfull'],
+    ]);
+    // A reason over several paragraphs.
+    expect(await each('jane@example.org', '', 'For the following reason:', '', 'Requested action not taken:', '', 'mailbox unavailable')).toEqual([
+      ['jane@example.org', 'soft', 'filtered'],
+    ]);
   });
 
   it("reads Google's notice for a recipient whose domain has an underscore, not as a refusal of the sender", async () => {
