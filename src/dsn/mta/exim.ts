@@ -104,20 +104,30 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
   const entries: Entry[] = [];
   let current: Entry | null = null;
   let reasonFollows = false;
+  /** Paragraphs of reason taken under the last "For the following reason:" label. */
+  let reasonParagraphs = 0;
   let lastBlockEntries = 0;
   // Recipients sit at one indentation; an address alone on a deeper line is diagnostic text.
   let indent: number | null = null;
   const indentOf = (line: string) => line.length - line.trimStart().length;
-  for (const block of list.split(/\n[ \t]*\n/)) {
-    const lines = block.split('\n').filter((l) => l.trim() !== '');
+  const blocks = list.split(/\n[ \t]*\n/).map((block) => block.split('\n').filter((l) => l.trim() !== ''));
+  // Whether a paragraph after block i starts with an address alone: a reason runs on over more
+  // paragraphs only up to the next address's, never into the notice's closing remarks.
+  const addressLater: boolean[] = new Array<boolean>(blocks.length).fill(false);
+  for (let i = blocks.length - 2; i >= 0; i--) addressLater[i] = addressLater[i + 1]! || ADDRESS_ONLY.test(blocks[i + 1]![0] ?? '');
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const lines = blocks[bi]!;
     if (lines.length === 0) continue;
     // Appended one by one: push(...lines) overflows the stack on a block of 200,000 lines.
-    // The paragraphs under "For the following reason:" are the reason, up to the next address's.
+    // The paragraphs under "For the following reason:" are the reason: the first always, more
+    // up to the next address's paragraph.
     if (reasonFollows && current !== null) {
       const first = lines[0]!;
-      if (!((indent === null || indentOf(first) === indent) && ADDRESS_ONLY.test(first))) {
+      const address = (indent === null || indentOf(first) === indent) && ADDRESS_ONLY.test(first);
+      if (!address && (reasonParagraphs === 0 || addressLater[bi])) {
         for (const line of lines) current.lines.push(line);
         current.quoted = true;
+        reasonParagraphs++;
         continue;
       }
       reasonFollows = false;
@@ -140,7 +150,8 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
           current.quoted = true;
           inBlock = true;
         }
-        reasonFollows = at === lines.length - 1;
+        reasonFollows = true;
+        reasonParagraphs = at === lines.length - 1 ? 0 : 1;
         continue;
       }
       const aligned = indent === null || indentOf(line) === indent;

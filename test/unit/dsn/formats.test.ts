@@ -365,9 +365,15 @@ describe('non-standard MTA formats', () => {
       'bob@example.org', 'For the following reason:', 'Mailbox is full')).toEqual([
       ['jane@example.org', 'undetermined', 'undefined'], ['bob@example.org', 'soft', 'mailboxfull'],
     ]);
-    // A reason over several paragraphs.
-    expect(await each('jane@example.org', '', 'For the following reason:', '', 'Requested action not taken:', '', 'mailbox unavailable')).toEqual([
-      ['jane@example.org', 'soft', 'filtered'],
+    // A reason over several paragraphs, up to the next address's; the last address's reason is
+    // one paragraph, so that the notice's closing remarks never become part of it.
+    expect(await each('jane@example.org', '', 'For the following reason:', '', 'Requested action not taken:', '', 'mailbox unavailable', '',
+      'bob@example.org', '', 'For the following reason:', '', 'Mailbox is full')).toEqual([
+      ['jane@example.org', 'soft', 'filtered'], ['bob@example.org', 'soft', 'mailboxfull'],
+    ]);
+    expect(await each('jane@example.org', '', 'For the following reason:', '', 'retry timeout exceeded', '',
+      'If the recipient does not exist, remove the address from your list; it may have been blocked as spam.')).toEqual([
+      ['jane@example.org', 'soft', 'expired'],
     ]);
   });
 
