@@ -111,10 +111,25 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
   let indent: number | null = null;
   const indentOf = (line: string) => line.length - line.trimStart().length;
   const blocks = list.split(/\n[ \t]*\n/).map((block) => block.split('\n').filter((l) => l.trim() !== ''));
-  // Whether a paragraph after block i starts with an address alone: a reason runs on over more
-  // paragraphs only up to the next address's, never into the notice's closing remarks.
-  const addressLater: boolean[] = new Array<boolean>(blocks.length).fill(false);
-  for (let i = blocks.length - 2; i >= 0; i--) addressLater[i] = addressLater[i + 1]! || ADDRESS_ONLY.test(blocks[i + 1]![0] ?? '');
+  /**
+   * Whether a paragraph after block i starts with another entry at the list's indentation (an
+   * address, an undisclosed one, a pipe or file delivery): a reason runs on over more paragraphs
+   * only up to the next entry's, never into the notice's closing remarks. Worked out once, when
+   * first asked, by which time the list's indentation is known.
+   */
+  let entryLater: boolean[] | null = null;
+  const entryAfter = (i: number): boolean => {
+    if (entryLater === null) {
+      const starts = (b: string[]) => {
+        const first = b[0];
+        return first !== undefined && indentOf(first) === indent &&
+          (ADDRESS_ONLY.test(first) || ADDRESS_WITH_TEXT.test(first) || UNDISCLOSED.test(first) || LOCAL_DELIVERY.test(first));
+      };
+      entryLater = new Array<boolean>(blocks.length).fill(false);
+      for (let j = blocks.length - 2; j >= 0; j--) entryLater[j] = entryLater[j + 1]! || starts(blocks[j + 1]!);
+    }
+    return entryLater[i]!;
+  };
   for (let bi = 0; bi < blocks.length; bi++) {
     const lines = blocks[bi]!;
     if (lines.length === 0) continue;
@@ -124,7 +139,7 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
     if (reasonFollows && current !== null) {
       const first = lines[0]!;
       const address = (indent === null || indentOf(first) === indent) && ADDRESS_ONLY.test(first);
-      if (!address && (reasonParagraphs === 0 || addressLater[bi])) {
+      if (!address && (reasonParagraphs === 0 || entryAfter(bi))) {
         for (const line of lines) current.lines.push(line);
         current.quoted = true;
         reasonParagraphs++;

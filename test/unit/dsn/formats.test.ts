@@ -375,6 +375,11 @@ describe('non-standard MTA formats', () => {
       'If the recipient does not exist, remove the address from your list; it may have been blocked as spam.')).toEqual([
       ['jane@example.org', 'soft', 'expired'],
     ]);
+    // An address in the closing remarks, at another indentation than the list's, is no next entry.
+    expect(await each('jane@example.org', '', 'For the following reason:', '', 'retry timeout exceeded', '',
+      'Your message may have been blocked as spam. For help, write to', '', '    postmaster@kundenserver.example.de')).toEqual([
+      ['jane@example.org', 'soft', 'expired'],
+    ]);
   });
 
   it("reads Google's notice for a recipient whose domain has an underscore, not as a refusal of the sender", async () => {
