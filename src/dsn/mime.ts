@@ -27,26 +27,29 @@ export function withoutLeadingBlankLines(bytes: Uint8Array): Uint8Array {
     i++;
   }
   if (lineStart === 0) return bytes;
-  // Only when a header field follows (a name of printable characters other than ":", then ":"),
-  // or an mbox postmark ("From " and the envelope sender).
-  let j = lineStart;
-  while (j < bytes.length && bytes[j]! > 0x20 && bytes[j]! < 0x7f && bytes[j] !== 0x3a) j++;
-  const field = j > lineStart && bytes[j] === 0x3a;
-  const postmark = j === lineStart + 4 && bytes[j] === 0x20 && String.fromCharCode(...bytes.subarray(lineStart, j)) === 'From';
-  return field || postmark ? bytes.subarray(lineStart) : bytes;
+  // Only when a header field or an mbox postmark follows.
+  return headerLineAt(bytes, lineStart) ? bytes.subarray(lineStart) : bytes;
 }
 
 /**
- * Whether the bytes start (after blank lines) like an email or a mailbox file: a header field
- * ("Name:") or an mbox "From " line. An empty file, an image or a program does not.
+ * Whether a header field (a name of printable characters other than ":", then ":") or an mbox
+ * postmark ("From " and the envelope sender) starts at `at`.
+ */
+function headerLineAt(bytes: Uint8Array, at: number): boolean {
+  let j = at;
+  while (j < bytes.length && bytes[j]! > 0x20 && bytes[j]! < 0x7f && bytes[j] !== 0x3a) j++;
+  if (j > at && bytes[j] === 0x3a) return true;
+  return j === at + 4 && bytes[j] === 0x20 && String.fromCharCode(...bytes.subarray(at, j)) === 'From';
+}
+
+/**
+ * Whether the bytes start (after a UTF-8 byte order mark and blank lines) like an email or a
+ * mailbox file: a header field or an mbox "From " line. An empty file, an image or a program does not.
  */
 export function startsLikeEmail(bytes: Uint8Array): boolean {
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
-  let j = i;
-  while (j < bytes.length && bytes[j]! > 0x20 && bytes[j]! < 0x7f && bytes[j] !== 0x3a) j++;
-  if (j > i && bytes[j] === 0x3a) return true;
-  return j === i + 4 && bytes[j] === 0x20 && String.fromCharCode(...bytes.subarray(i, j)) === 'From';
+  return headerLineAt(bytes, i);
 }
 
 /** Parses raw email bytes into a MailView. Throws only when mailparser itself fails. */
