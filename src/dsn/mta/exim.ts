@@ -138,7 +138,8 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
     // up to the next address's paragraph.
     if (reasonFollows && current !== null) {
       const first = lines[0]!;
-      const address = (indent === null || indentOf(first) === indent) && ADDRESS_ONLY.test(first);
+      // (An entry is current, so the list's indentation is known.)
+      const address = indentOf(first) === indent && ADDRESS_ONLY.test(first);
       if (!address && (reasonParagraphs === 0 || entryAfter(bi))) {
         for (const line of lines) current.lines.push(line);
         current.quoted = true;
