@@ -14,7 +14,7 @@ import type { Item } from './codec.js';
 import {
   bucketOf, byOccurred, byReceived, compareNewestFirst, eventsOfPage, pageMayHold, type OrderKey, type StoredEvent,
 } from './pages.js';
-import { INDEX, key } from './schema.js';
+import { BY_TIME_SHARDS, INDEX, key } from './schema.js';
 
 export interface EventQuery {
   email?: string;
@@ -105,6 +105,17 @@ function take(
   return null;
 }
 
+/**
+ * One shard of a day on the by-time index, read newest first a Query (up to 1 MB) at a time.
+ * `next` is the key to go on from; null once the shard is read to its end.
+ */
+interface ShardReader {
+  pk: string;
+  items: Item[];
+  at: number;
+  next: Item | undefined | null;
+}
+
 async function listByTime(db: DynamoDBClient, cfg: Config, q: EventQuery, cursor: EventCursor | null): Promise<Page> {
   const first = q.since.slice(0, 10);
   let day = firstPart(cursor, first, q.until.slice(0, 10));
@@ -112,35 +123,44 @@ async function listByTime(db: DynamoDBClient, cfg: Config, q: EventQuery, cursor
   const items: StoredEvent[] = [];
   let queries = 0;
   // Days are walked lazily from `until` back to `since`: a range of centuries costs what its
-  // queried days cost. Pages of one received_at (a run) are merged before their events are
-  // ordered; a run is complete when a page of another received_at, or the day's end, is read.
+  // queried days cost. A day's pages are spread over BY_TIME_SHARDS index keys (schema.ts), read
+  // side by side and merged by their sort key (received_at, then page id), which gives the order
+  // one key would. Pages of one received_at (a run) are merged before their events are ordered;
+  // a run is complete when a page of another received_at, or the day's end, is read.
   for (;;) {
-    let run: Item[] = [];
-    let startKey: Item | undefined;
     const top = after ? `${after[0]}#~` : '~';
-    do {
-      if (queries++ >= MAX_QUERIES) return { items, next: { part: day, ...(after ? { after } : {}) } };
-      const res: QueryCommandOutput = await storeCall('Query', () => db.send(new QueryCommand({
-        TableName: cfg.ddbTable,
-        IndexName: INDEX.byTime,
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :top',
-        ExpressionAttributeValues: { ':pk': { S: key.eventDay(day) }, ':top': { S: top } },
-        ScanIndexForward: false,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      })));
-      for (const page of res.Items ?? []) {
-        if (run.length > 0 && run[0]!.received_at?.S !== page.received_at?.S) {
-          const events = await runEvents(run);
-          const stop = take(q, events, byReceived, after, items);
-          if (stop) return { items, next: { part: day, after: stop } };
-          // Looked at in full: the next request starts after it.
-          if (events.length > 0) after = byReceived(events[events.length - 1]!);
-          run = [];
-        }
-        run.push(page);
+    const shards: ShardReader[] = Array.from({ length: BY_TIME_SHARDS }, (_, s) => ({ pk: key.eventDay(day, s), items: [], at: 0, next: undefined }));
+    let run: Item[] = [];
+    for (;;) {
+      // Every shard with nothing left in hand and more in the index is read on, all at once.
+      const empty = shards.filter((s) => s.at >= s.items.length && s.next !== null);
+      if (queries + empty.length > MAX_QUERIES) return { items, next: { part: day, ...(after ? { after } : {}) } };
+      queries += empty.length;
+      await Promise.all(empty.map(async (s) => {
+        const res: QueryCommandOutput = await storeCall('Query', () => db.send(new QueryCommand({
+          TableName: cfg.ddbTable,
+          IndexName: INDEX.byTime,
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :top',
+          ExpressionAttributeValues: { ':pk': { S: s.pk }, ':top': { S: top } },
+          ScanIndexForward: false,
+          ...(s.next ? { ExclusiveStartKey: s.next } : {}),
+        })));
+        s.items = res.Items ?? [];
+        s.at = 0;
+        s.next = res.LastEvaluatedKey ?? null;
+      }));
+      const page = newestOf(shards);
+      if (page === null) break;
+      if (run.length > 0 && run[0]!.received_at?.S !== page.received_at?.S) {
+        const events = await runEvents(run);
+        const stop = take(q, events, byReceived, after, items);
+        if (stop) return { items, next: { part: day, after: stop } };
+        // Looked at in full: the next request starts after it.
+        if (events.length > 0) after = byReceived(events[events.length - 1]!);
+        run = [];
       }
-      startKey = res.LastEvaluatedKey;
-    } while (startKey);
+      run.push(page);
+    }
     if (run.length > 0) {
       const stop = take(q, await runEvents(run), byReceived, after, items);
       if (stop) return { items, next: { part: day, after: stop } };
@@ -150,6 +170,21 @@ async function listByTime(db: DynamoDBClient, cfg: Config, q: EventQuery, cursor
     day = previous;
     after = undefined;
   }
+}
+
+/**
+ * Takes the page with the greatest sort key among the shards' next ones (each shard's pages come
+ * newest first). Null when every shard is read to its end; a shard with nothing in hand but more
+ * in the index is never passed over (the caller reads it on first).
+ */
+function newestOf(shards: ShardReader[]): Item | null {
+  let best: ShardReader | null = null;
+  for (const s of shards) {
+    if (s.at >= s.items.length) continue;
+    if (best === null || s.items[s.at]!.gsi1sk!.S! > best.items[best.at]!.gsi1sk!.S!) best = s;
+  }
+  if (best === null) return null;
+  return best.items[best.at++]!;
 }
 
 async function listByAddress(db: DynamoDBClient, cfg: Config, q: EventQuery, email: string, cursor: EventCursor | null): Promise<Page> {

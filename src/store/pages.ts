@@ -13,7 +13,7 @@ import type { CanonicalEvent } from '../core/event.js';
 import { hash128 } from '../core/id.js';
 import { DAY_MS, dayOf } from '../core/time.js';
 import type { Item } from './codec.js';
-import { epochSeconds, key } from './schema.js';
+import { BY_TIME_SHARDS, epochSeconds, key } from './schema.js';
 
 export interface StoredEvent extends CanonicalEvent {
   received_at: string;
@@ -144,7 +144,7 @@ async function pagesOf<E extends EventRecord>(
   const item: Item = {
     pk: { S: key.eventPage(monthOf(day), bucket) },
     sk: { S: key.pageSk(day, id) },
-    gsi1pk: { S: key.eventDay(day) },
+    gsi1pk: { S: key.eventDay(day, bucket % BY_TIME_SHARDS) },
     gsi1sk: { S: key.pageByTime(receivedAt, id) },
     received_at: { S: receivedAt },
     n: { N: String(events.length) },

@@ -11,7 +11,7 @@
  * | suppressions by reason, by time          | Query     | gsi1: gsi1pk=SUPR#<reason>, gsi1sk=<created_at>#<email> |
  * | suppressions of a domain, by time        | Query     | gsi2: gsi2pk=SUPD#<domain>, gsi2sk=<created_at>#<email> |
  * | events of an address, newest first       | Query     | pk=EP#<yyyy-mm>#<bucket of the address>, sk=<yyyy-mm-dd>#<page id>: read, then filtered |
- * | events by time, newest first             | Query     | gsi1: gsi1pk=EV#<yyyy-mm-dd>, gsi1sk=<received_at>#<page id> |
+ * | events by time, newest first             | Query ×4  | gsi1: gsi1pk=EV#<yyyy-mm-dd>[#<shard>], gsi1sk=<received_at>#<page id>, merged |
  * | idempotency of an input                  | conditional Put of its event pages (a page's key derives from its events' ids) |
  * | soft-bounce history of an address        | GetItem   | pk=A#<email>, sk=SOFT                                |
  * | stats by interval                        | Query     | pk=C#<yyyy-mm>, sk=<dd>|<hour>|<provider>|<type>|<class>|<reason>[#<shard>] |
@@ -28,6 +28,13 @@
  * queue on the one counter of their hour. A transaction writes to one copy, chosen by its first
  * page, so a batch costs no more items than before.
  *
+ * The by-time index spreads a day's pages over BY_TIME_SHARDS keys (by their bucket), and a
+ * listing merges them: DynamoDB serves one index key from one partition, about 1,000 write units
+ * a second, and its sort key (the time received) always grows, so DynamoDB cannot split a hot
+ * key's writes. On one key, a sender's one-event webhooks (SES, Postmark, Mailgun, ... send one
+ * event a request) would be throttled above about a thousand a second, and a throttled index
+ * throttles the table's writes with it.
+ *
  * TTL (`ttl`, epoch seconds) expires event pages after EVENT_RETENTION_DAYS, soft-bounce histories
  * after their window and time-limited suppressions after SOFT_SUPPRESSION_DAYS. TTL deletion is
  * lazy, so readers also compare `expires_at` with the clock.
@@ -42,7 +49,8 @@ export const key = {
   softSk: 'SOFT',
   eventPage: (month: string, bucket: number) => `EP#${month}#${String(bucket).padStart(2, '0')}`,
   pageSk: (day: string, pageId: string) => `${day}#${pageId}`,
-  eventDay: (day: string) => `EV#${day}`,
+  /** Shard 0 is the plain key, the one every page had before shards. */
+  eventDay: (day: string, shard: number) => (shard === 0 ? `EV#${day}` : `EV#${day}#${shard}`),
   pageByTime: (receivedAt: string, pageId: string) => `${receivedAt}#${pageId}`,
   suppressionReason: (reason: string) => `SUPR#${reason}`,
   suppressionDomain: (domain: string) => `SUPD#${domain}`,
@@ -57,6 +65,9 @@ export const key = {
 export const INDEX = { byTime: 'gsi1', byDomain: 'gsi2' } as const;
 
 export const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+
+/** How many keys of the by-time index a day's event pages are spread over (see above). */
+export const BY_TIME_SHARDS = 4;
 
 /** How many copies of each stats counter (see above); copy 0 is the plain sort key. */
 export const COUNTER_SHARDS = 8;

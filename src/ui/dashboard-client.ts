@@ -330,8 +330,12 @@ async function loadStats(current) {
 
 // ---- recent events -------------------------------------------------------------------------
 
-/** Pages the API may answer empty while it walks quiet days: followed, a few at most, before "none". */
-const EMPTY_PAGES_FOLLOWED = 5;
+/**
+ * Pages the API may answer empty while it walks quiet days: followed, a bounded number, before
+ * "none so far". A request reads about 7 days of everyone's events (4 index keys a day, 30
+ * Queries), so 20 pages look about 140 days back: the default retention and then some.
+ */
+const EMPTY_PAGES_FOLLOWED = 20;
 
 async function loadEvents(current, more) {
   const button = byId('events-more');

@@ -292,7 +292,8 @@ describe('dashboard on a slow network', () => {
   });
 
   it('takes the "none so far" row away when Load more finds events', async () => {
-    // Older than the five pages of 30 quiet days the dashboard follows before it says "none so far".
+    // Older than the 20 pages of about 7 quiet days each that the dashboard follows before it
+    // says "none so far" (about 140 days), younger than twice that.
     const old = {
       id: 'seed:old', provider: 'mailgun', type: 'delivered', recipient: 'old@alpha.test',
       occurred_at: new Date(now.getTime() - 200 * 86_400_000).toISOString(), message_id: '<seed-old@rebote.test>',

@@ -20,10 +20,23 @@ describe('event pages', () => {
     for (const p of pages) {
       for (const e of p.events) expect([e.occurred_at.slice(0, 10), bucketOf(e.recipient)]).toEqual([p.day, p.bucket]);
       expect(p.item.pk!.S).toBe(`EP#${p.day.slice(0, 7)}#${String(p.bucket).padStart(2, '0')}`);
-      expect(p.item.gsi1pk!.S).toBe(`EV#${p.day}`);
+      // The day's by-time key: the plain one (as before shards) for a quarter of the buckets.
+      expect(p.item.gsi1pk!.S).toBe(p.bucket % 4 === 0 ? `EV#${p.day}` : `EV#${p.day}#${p.bucket % 4}`);
       expect(p.item.gsi1sk!.S!.startsWith(`${RECEIVED}#`)).toBe(true);
     }
     expect(pages.flatMap((p) => p.events.map((e) => e.id)).sort()).toEqual(events.map((e) => e.id).sort());
+  });
+
+  it('spreads one-event inputs of one day over four keys of the by-time index', async () => {
+    // On DynamoDB one index key takes about 1,000 writes a second: a day's one-event webhooks
+    // (one page each) must not all land on it.
+    const keys = new Map<string, number>();
+    for (const e of many(200)) {
+      const [page] = await buildPages([e], RECEIVED, 90);
+      keys.set(page!.item.gsi1pk!.S!, (keys.get(page!.item.gsi1pk!.S!) ?? 0) + 1);
+    }
+    expect([...keys.keys()].sort()).toEqual(['EV#2026-11-28', 'EV#2026-11-28#1', 'EV#2026-11-28#2', 'EV#2026-11-28#3']);
+    for (const n of keys.values()) expect(n).toBeGreaterThan(25);
   });
 
   it('gives the same page for the same events, whatever arrives with them and in whatever order', async () => {

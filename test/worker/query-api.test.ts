@@ -11,7 +11,8 @@ import type { BounceReason, CanonicalEvent, EventType } from '../../src/core/eve
 import { applyEvents } from '../../src/store/apply.js';
 import { dynamoClient } from '../../src/store/client.js';
 import { suppressionItem } from '../../src/store/items.js';
-import { ADMIN_KEY, freshTableEnv, partitionItems, READ_KEY } from './helpers.js';
+import { buildPages } from '../../src/store/pages.js';
+import { ADMIN_KEY, freshTableEnv, partitionItems, READ_KEY, tableItems } from './helpers.js';
 
 const app = createApp();
 let seq = 0;
@@ -173,6 +174,74 @@ describe('event history over many inputs', () => {
     const byDay = (e: { occurred_at: string }) => e.occurred_at.slice(0, 10);
     const expected = [...want].sort((a, b) => (byDay(a) !== byDay(b) ? (byDay(a) > byDay(b) ? -1 : 1) : newestFirst(a, b))).map((e) => e.id);
     for (const limit of [7, 50, 500]) expect((await all(query, limit)).map((e) => e.id), `limit ${limit}`).toEqual(expected);
+  });
+});
+
+describe('events by time, spread over keys of the by-time index', () => {
+  let env: Record<string, string>;
+  type Listed = { id: string; received_at: string; occurred_at: string };
+  const want: Listed[] = [];
+  const list = async (query: string, limit: number) => {
+    const seen: Listed[] = [];
+    let cursor: string | null = null;
+    let requests = 0;
+    do {
+      const res = await call(env, `/v1/events?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { key: READ_KEY });
+      expect(res.status).toBe(200);
+      const p = await res.json<{ items: Listed[]; next_cursor: string | null }>();
+      seen.push(...p.items);
+      cursor = p.next_cursor;
+      requests++;
+    } while (cursor);
+    return { seen, requests };
+  };
+
+  beforeAll(async () => {
+    env = await freshTableEnv();
+    const cfg = readConfig(env);
+    const db = dynamoClient(cfg);
+    // One day: 30 one-event webhooks, two of them received in the same millisecond, and a batch
+    // of 12 addresses (its pages on several keys, one received_at).
+    for (let i = 0; i < 30; i++) {
+      const at = new Date(Date.UTC(2026, 7, 20, 10, 0, i === 7 ? 6 : i));
+      const e = event('delivered', `one${i}@spread.example`, `2026-08-20T09:${String(i).padStart(2, '0')}:00.000Z`);
+      await applyEvents(db, cfg, [e], at);
+      want.push({ id: e.id, received_at: at.toISOString(), occurred_at: e.occurred_at });
+    }
+    const batchAt = new Date(Date.UTC(2026, 7, 20, 10, 0, 15, 500));
+    const batch = Array.from({ length: 12 }, (_, i) => event('bounced', `batch${i}@spread.example`, `2026-08-20T08:0${i % 10}:00.000Z`, { class: 'soft', reason: 'mailboxfull' }));
+    await applyEvents(db, cfg, batch, batchAt);
+    want.push(...batch.map((e) => ({ id: e.id, received_at: batchAt.toISOString(), occurred_at: e.occurred_at })));
+    // Pages written before the index keys were spread: all under the day's plain key.
+    for (let i = 0; i < 8; i++) {
+      const e = event('delivered', `old${i}@spread.example`, `2026-08-20T07:0${i}:00.000Z`);
+      const receivedAt = new Date(Date.UTC(2026, 7, 20, 9, 59, 50 + i)).toISOString();
+      const [page] = await buildPages([e], receivedAt, cfg.eventRetentionDays);
+      await db.send(new PutItemCommand({ TableName: cfg.ddbTable, Item: { ...page!.item, gsi1pk: { S: 'EV#2026-08-20' } } }));
+      want.push({ id: e.id, received_at: receivedAt, occurred_at: e.occurred_at });
+    }
+    want.sort((a, b) => (a.received_at !== b.received_at ? (a.received_at > b.received_at ? -1 : 1)
+      : a.occurred_at !== b.occurred_at ? (a.occurred_at > b.occurred_at ? -1 : 1) : a.id > b.id ? -1 : 1));
+  });
+
+  it('writes a day\'s pages under several keys, and lists them (and pages from before) once each, newest received first', async () => {
+    const pages = (await tableItems(env)).filter((i) => String(i.gsi1pk ?? '').startsWith('EV#2026-08-20'));
+    expect(new Set(pages.map((p) => p.gsi1pk)).size).toBe(4);
+    const query = 'since=2026-08-20T00:00:00Z&until=2026-08-21T00:00:00Z';
+    for (const limit of [1, 4, 13, 500]) {
+      const { seen } = await list(query, limit);
+      expect(seen.map((e) => e.id), `limit ${limit}`).toEqual(want.map((e) => e.id));
+    }
+  });
+
+  it('walks back over more days than one request reads, through cursors', async () => {
+    const cfg = readConfig(env);
+    // One event every other day for 40 days: reading a day takes one Query per key.
+    const sparse = Array.from({ length: 20 }, (_, i) => event('delivered', `sparse${i}@spread.example`, new Date(Date.UTC(2026, 4, 1 + 2 * i, 12)).toISOString()));
+    await applyEvents(dynamoClient(cfg), cfg, sparse, new Date('2026-06-20T00:00:00Z'));
+    const { seen, requests } = await list('since=2026-05-01T00:00:00Z&until=2026-06-10T00:00:00Z', 500);
+    expect(requests).toBeGreaterThan(1);
+    expect(seen.map((e) => e.id)).toEqual([...sparse].reverse().map((e) => e.id));
   });
 });
 
