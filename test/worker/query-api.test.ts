@@ -11,6 +11,7 @@ import type { BounceReason, CanonicalEvent, EventType } from '../../src/core/eve
 import { applyEvents } from '../../src/store/apply.js';
 import { dynamoClient } from '../../src/store/client.js';
 import { suppressionItem } from '../../src/store/items.js';
+import { listEvents, type EventCursor } from '../../src/store/events.js';
 import { buildPages } from '../../src/store/pages.js';
 import { ADMIN_KEY, freshTableEnv, partitionItems, READ_KEY, tableItems } from './helpers.js';
 
@@ -236,13 +237,69 @@ describe('events by time, spread over keys of the by-time index', () => {
 
   it('walks back over more days than one request reads, through cursors', async () => {
     const cfg = readConfig(env);
-    // One event every other day for 40 days: reading a day takes one Query per key.
+    // One event every other day over 43 days: reading a day takes one Query per key (4), and a
+    // request makes at most 30, so it walks 7 days (8 would be 32 Queries).
     const sparse = Array.from({ length: 20 }, (_, i) => event('delivered', `sparse${i}@spread.example`, new Date(Date.UTC(2026, 4, 1 + 2 * i, 12)).toISOString()));
     await applyEvents(dynamoClient(cfg), cfg, sparse, new Date('2026-06-20T00:00:00Z'));
-    const { seen, requests } = await list('since=2026-05-01T00:00:00Z&until=2026-06-10T00:00:00Z', 500);
-    expect(requests).toBeGreaterThan(1);
+    const { seen, requests } = await list('since=2026-05-01T00:00:00Z&until=2026-06-12T00:00:00Z', 500);
+    expect(requests).toBe(Math.ceil(43 / 7));
     expect(seen.map((e) => e.id)).toEqual([...sparse].reverse().map((e) => e.id));
   });
+});
+
+describe('events by time: keys too big for one Query, and the Query budget running out within a day', () => {
+  // Events padded with 150 KB of random text (which does not deflate): a key of the day holds
+  // several MB, so reading it takes several Queries (1 MB each), and a request runs out of
+  // Queries in the middle of the day.
+  let cfg: ReturnType<typeof readConfig>;
+  const want: { id: string; received_at: string; occurred_at: string }[] = [];
+  const padding = () => {
+    const bytes = new Uint8Array(110_000);
+    for (let i = 0; i < bytes.length; i += 65_536) crypto.getRandomValues(bytes.subarray(i, i + 65_536));
+    let s = '';
+    for (const b of bytes) s += String.fromCharCode(b);
+    return btoa(s);
+  };
+
+  beforeAll(async () => {
+    cfg = readConfig(await freshTableEnv());
+    const db = dynamoClient(cfg);
+    const store = async (events: CanonicalEvent[], at: Date) => {
+      for (const p of await buildPages(events, at.toISOString(), 3650)) await db.send(new PutItemCommand({ TableName: cfg.ddbTable, Item: p.item }));
+      want.push(...events.map((e) => ({ id: e.id, received_at: at.toISOString(), occurred_at: e.occurred_at })));
+    };
+    const big = (i: number) => ({ ...event('delivered', `big${i}@heavy.example`, `2026-03-10T08:${String(i % 60).padStart(2, '0')}:00.000Z`), note: padding() });
+    for (let i = 0; i < 40; i++) await store([big(i)], new Date(Date.UTC(2026, 2, 10, 12, 0, i)));
+    // A batch received in one millisecond, its pages on several keys, in the middle of the day.
+    await store(Array.from({ length: 10 }, (_, i) => big(100 + i)), new Date(Date.UTC(2026, 2, 10, 12, 0, 20, 500)));
+    want.sort((a, b) => (a.received_at !== b.received_at ? (a.received_at > b.received_at ? -1 : 1)
+      : a.occurred_at !== b.occurred_at ? (a.occurred_at > b.occurred_at ? -1 : 1) : a.id > b.id ? -1 : 1));
+  }, 120_000);
+
+  for (const [until, limit] of [['2026-03-11', 500], ['2026-03-16', 500], ['2026-03-16', 7]] as const) {
+    it(`lists every event once, in order, and no request makes more than 30 Queries (until ${until}, limit ${limit})`, async () => {
+      let queries = 0;
+      const db = dynamoClient(cfg);
+      db.middlewareStack.add((next, context) => async (args) => {
+        if (context.commandName === 'QueryCommand') queries++;
+        return next(args);
+      }, { step: 'initialize' });
+      const seen: string[] = [];
+      let cursor: EventCursor | null = null;
+      let requests = 0;
+      do {
+        queries = 0;
+        const page = await listEvents(db, cfg, { since: '2026-03-10T00:00:00.000Z', until: `${until}T00:00:00.000Z`, limit }, cursor);
+        expect(queries).toBeLessThanOrEqual(30);
+        seen.push(...page.items.map((e) => e.id));
+        cursor = page.next;
+        expect(++requests).toBeLessThan(200);
+      } while (cursor);
+      expect(seen).toEqual(want.map((e) => e.id));
+      // With 500 a request, only the Query budget can have cut the day short.
+      if (limit === 500 && until === '2026-03-16') expect(requests).toBeGreaterThan(1);
+    }, 120_000);
+  }
 });
 
 describe('the suppression list', () => {
