@@ -16,8 +16,11 @@ const SYSTEM_LOCAL_PART = new RegExp(`^(?:${SYSTEM_NAMES}|microsoftexchange[0-9a
 /**
  * A subject that says delivery failed, in English or in the words of Exchange's localized reports
  * (German, French, Spanish, Italian, Dutch, Portuguese, Swedish, Danish/Norwegian, Polish, Japanese).
+ * "Error", "failed" and "failure" count only about mail or its delivery ("Mail delivery failed",
+ * "DELIVERY FAILURE", "failure notice", "Mail System Error", "There was an error sending your
+ * mail"): alone they are a person's words too ("Build failed", "Error when emailing my colleague").
  */
-const BOUNCE_SUBJECT = /undeliver|returned mail|failure|failed|not delivered|delivery (?:status|problem|notification)|non-?deliver|error|unzustellbar|non remis|no se puede entregar|non recapitabile|onbestelbaar|n[aã]o (?:[eé] poss[ií]vel )?entreg|ej levererbart|kan ikke leveres|niedostarczalne|配信不能/i;
+const BOUNCE_SUBJECT = /undeliver|returned (?:mail|e-?mail)|not delivered|(?:could not|couldn't|cannot|can't) be (?:delivered|sent)|delivery (?:status|problem|notification|(?:has )?fail|error)|(?:mail|message|sending|send) (?:(?:has |was )?failed|failure|error)|mail system error|failure notice|failed (?:delivery|to deliver|to send)|error (?:sending|delivering|during delivery)|non-?deliver|unzustellbar|non remis|no se puede entregar|non recapitabile|onbestelbaar|n[aã]o (?:[eé] poss[ií]vel )?entreg|ej levererbart|kan ikke leveres|niedostarczalne|配信不能/i;
 /** A mail system's name in a From that holds no address, or a From that is only "<>". */
 const SYSTEM_OR_NULL_FROM = new RegExp(`\\b(?:${SYSTEM_NAMES})\\b|^\\s*<\\s*>\\s*$`, 'i');
 /**
@@ -26,16 +29,22 @@ const SYSTEM_OR_NULL_FROM = new RegExp(`\\b(?:${SYSTEM_NAMES})\\b|^\\s*<\\s*>\\s
  */
 const BOUNCE_PREFIX = new RegExp(`^\\s*(?:${BOUNCE_SUBJECT.source})[^:]{0,40}:`, 'i');
 /**
- * Reply and forward marks of common mail programs: "Re:", "Fwd:", "Fw:", "AW:", "WG:", "TR:",
- * "SV:", "VS:", "RV:", "ENC:", "Antw:", "Odp:", "R:", "RIF:" in front, "[Fwd: ...]", "... (fwd)".
+ * Reply and forward marks of common mail programs in front ("[Fwd: ...]" and "... (fwd)" too),
+ * with an ASCII or a full-width colon: "Re:", "Fwd:", "Fw:", and Outlook's, Lotus Notes' and
+ * others' localized ones: German "AW:", "WG:", "Antwort:"; French "TR:"; Scandinavian and Finnish
+ * "SV:", "VS:", "VB:", "VL:"; Spanish "RV:"; Portuguese "ENC:", "RES:"; Dutch "Antw:", "Doorst:";
+ * Polish "Odp:", "PD:"; Czech "PŘ:"; Italian "R:", "RIF:", "I:"; Turkish "YNT:", "İLT:";
+ * Hungarian "Vá:", "Tov:"; Greek "ΑΠ:", "ΠΡΘ:"; Russian "Отв:", "Пересл:"; Chinese "回复:",
+ * "答复:", "回覆:", "转发:", "轉寄:"; Japanese "返信:", "転送:".
  */
-const REPLY_OR_FORWARD = /^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|rv|enc|antw|odp|r|rif)\s*(?:\[\d+\]\s*)?:|\[fwd?:)|\(fwd?\)\s*$/i;
+const REPLY_OR_FORWARD = /^\s*(?:(?:re|fwd?|aw|wg|antwort|tr|sv|vs|vb|vl|rv|enc|res|antw|doorst|odp|pd|př|r|rif|i|ynt|[iİ]lt|vá|tov|απ|πρθ|отв|пересл|回复|答复|回覆|转发|轉寄|返信|転送)\s*(?:\[\d+\]\s*)?[:：]|\[fwd?:)|\(fwd?\)\s*$/i;
 
 /**
- * Tags a gateway or list puts in front of a subject ("[EXTERNAL]", "[SPAM]", "***SPAM***",
- * "{Spam?}"): they hide what the subject opens with. "[Fwd: ...]" is a forward mark, not a tag.
+ * Tags a gateway or list puts in front of a subject ("[EXTERNAL]", "EXTERNAL:", "[SPAM]",
+ * "***SPAM***", "{Spam?}"): they hide what the subject opens with. "[Fwd: ...]" is a forward
+ * mark, not a tag.
  */
-const SUBJECT_TAGS = /^\s*(?:(?:\[(?!fwd?:)[^[\]\n]{1,40}\]|\*{1,5}[^*\n]{1,30}\*{1,5}|\{[^{}\n]{1,30}\})\s*)+/i;
+const SUBJECT_TAGS = /^\s*(?:(?:\[(?!fwd?:)[^[\]\n]{1,40}\]|\*{1,5}[^*\n]{1,30}\*{1,5}|\{[^{}\n]{1,30}\}|(?:external|ext)\s*:)\s*)+/i;
 
 function untagged(subject: string): string {
   const tags = SUBJECT_TAGS.exec(subject);

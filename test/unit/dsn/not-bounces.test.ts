@@ -72,6 +72,33 @@ describe('emails that are not bounces', () => {
     }
   });
 
+  it('gives no event for a person\'s mail whose subject says "error" or "failed" about something else, and reads real bounce subjects', async () => {
+    const exim = ['This message was created automatically by mail delivery software.', '', 'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:', '', '  bob@example.org',
+      '    SMTP error from remote mail server after RCPT TO:<bob@example.org>:', '    550 5.1.1 User unknown', ''];
+    const from = (sender: string, subject: string) => parseBounceEmail(email(`From: ${sender}`, 'To: help@example.net', `Subject: ${subject}`, '', ...exim));
+    for (const subject of ['Error when emailing my colleague', 'Build failed: main #1234', 'Invoice 998 payment error', '[postfix-users] Bounce error with virtual mailbox table',
+      'Login failure on your account']) {
+      expect((await from('Ann <ann@example.net>', subject)).events, subject).toEqual([]);
+    }
+    // Subjects mail systems write, from a sender that is not postmaster or MAILER-DAEMON.
+    for (const subject of ['failure notice', 'Mail delivery failed: returning message to sender', 'DELIVERY FAILURE: User bob not listed', 'Mail System Error - Returned Mail',
+      'Message delivery has failed', 'There was an error sending your mail', 'Sorry, your message could not be delivered', 'Returned email: hello']) {
+      expect((await from('Mail Delivery <mail.delivery.system@mx.example.net>', subject)).events.map((e) => e.recipient), subject).toEqual(['bob@example.org']);
+    }
+  });
+
+  it('knows the reply and forward marks of localized mail programs, also behind an "EXTERNAL:" tag', async () => {
+    const exim = ['This message was created automatically by mail delivery software.', '', 'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:', '', '  bob@example.org',
+      '    SMTP error from remote mail server after RCPT TO:<bob@example.org>:', '    550 5.1.1 User unknown', ''];
+    for (const mark of ['Antwort:', 'I:', 'VL:', 'VB:', 'PD:', 'RES:', 'Doorst:', 'YNT:', 'İLT:', 'PŘ:', 'Tov:', 'ΠΡΘ:', 'Пересл:', 'Отв:', '转发:', '回复：', '轉寄:', '転送:',
+      'EXTERNAL: Fwd:', 'EXT: RE:']) {
+      const r = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: help@example.net', `Subject: ${mark} Mail delivery failed: returning message to sender`, '', ...exim));
+      expect(r.events, mark).toEqual([]);
+    }
+  });
+
   it('gives delay warnings and delivery reports written as text as deferrals and deliveries, never bounces', async () => {
     const kinds = async (...lines: string[]) => (await parseBounceEmail(email(...lines))).events.map((e) => [e.type, e.recipient]);
     expect(await kinds('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
