@@ -74,6 +74,8 @@ const SENT = /^\s*(?:>>>|Sent\s*<<<)\s*(RCPT|MAIL|DATA|EHLO|HELO|QUIT|RSET)\b\s*
 const RECEIVED = /^\s*(?:<<<|Received\s*>>>)\s*([^\n]*)$/i;
 /** sendmail's own line about a recipient: "550 5.1.1 <a@b>... User unknown" or "<a@b>... Deferred: ...". */
 const SUMMARY = new RegExp(String.raw`^\s*(?:(\d{3})\s+(\d\.\d{1,3}\.\d{1,3}\s+)?)?<?(${ADDR})>?\.\.\.\s*([^\n]*)$`);
+/** What sendmail says after "<a@b>... " of a delivery that was made. */
+const SENT_OK = /^Sent\b/;
 /** "... while talking to mx.example.org.:" (V5 sendmail: "While talking to example.org:"). */
 const TALKING = /^\s*(?:\.\.\.\s*)?while talking to\s+\[?([^\s:\]]*)/i;
 /** sendmail's own line about a host: "550 example.org (smtp)... 550 Host unknown". */
@@ -222,6 +224,8 @@ function continues(kept: readonly string[], reply: string): boolean {
  */
 function transcript(body: string[], add: (recipient: string) => Found): string[] {
   let command: string | null = null;
+  /** The address of the session's MAIL command: sendmail repeats its refusal as "<sender>... ". */
+  let sender: string | null = null;
   let target: Found | null = null;
   let pending: string[] = [];
   /** Whether a summary line took the pending reply: a new reply then replaces it (LMTP answers DATA per recipient). */
@@ -247,6 +251,7 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
     const sent = SENT.exec(line);
     if (sent) {
       command = commandWord(sent[1]!);
+      if (command === 'MAIL') sender = sent[2]?.toLowerCase() ?? null;
       target = command === 'RCPT' && sent[2] && sent[2].includes('@') ? add(sent[2]) : null;
       pending = [];
       output = 0;
@@ -272,6 +277,13 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
       continue;
     }
     const summary = SUMMARY.exec(line);
+    // Not a failed recipient: sendmail's echo of a refused MAIL FROM (the sender's address), and
+    // a delivery it reports as done ("<a@b>... Sent (...)").
+    if (summary && ((command === 'MAIL' && summary[3]!.toLowerCase() === sender) || (!summary[1] && SENT_OK.test(summary[4]!)))) {
+      free.push(line);
+      output = 0;
+      continue;
+    }
     if (summary) {
       const f = add(summary[3]!);
       if (f.diagnostic.length === 0) {

@@ -418,6 +418,23 @@ describe('non-standard MTA formats', () => {
     ]);
   });
 
+  it('takes neither the sender of a refused MAIL FROM nor a delivered address from a sendmail transcript as a failed recipient', async () => {
+    const returned = (...transcript: string[]) => parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>',
+      'To: news@example.net', 'Subject: Returned mail: see transcript for details', '',
+      '   ----- The following addresses had permanent fatal errors -----', '<jane@example.org>', '',
+      '   ----- Transcript of session follows -----', ...transcript, '', '   ----- Original message follows -----', 'From: news@example.net', ''));
+    const verdicts = (r: Awaited<ReturnType<typeof returned>>) => r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason]);
+    // The refusal of the envelope sender is the failure of every recipient, and about the sender.
+    expect(verdicts(await returned('... while talking to mx.example.org.:', '>>> MAIL From:<News@example.net> SIZE=1500',
+      '<<< 553 5.1.8 <news@example.net>... Domain of sender address news@example.net does not exist',
+      '553 5.1.8 <news@example.net>... Domain of sender address news@example.net does not exist', '501 5.6.0 Data format error')))
+      .toEqual([['jane@example.org', 'soft', 'rejected']]);
+    // "... Sent" reports a delivery that was made, here the copy of the error report.
+    expect(verdicts(await returned('... while talking to mx.example.org.:', '>>> RCPT To:<jane@example.org>', '<<< 550 5.1.1 <jane@example.org>... User unknown',
+      '550 5.1.1 <jane@example.org>... User unknown', '<postmaster@example.org>... Sent (copy of error report)')))
+      .toEqual([['jane@example.org', 'hard', 'userunknown']]);
+  });
+
   it("reads a local mailer's own words above sendmail's summary line as that recipient's failure", async () => {
     const returned = (listed: string[], ...transcript: string[]) => parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>',
       'To: sender@example.net', 'Subject: Returned mail: see transcript for details', '',
