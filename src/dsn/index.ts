@@ -227,9 +227,10 @@ export function decodeMail(mail: MailView, ctx: EventContext): BounceParse {
     return result;
   }
 
-  const failed = addressesOfList(mail.headers('x-failed-recipients'));
   // An MTA header (Exim, Google): vacation programs do not write it, so no auto-reply check here
-  // (Exim marks its own bounces Auto-Submitted: auto-replied).
+  // (Exim marks its own bounces Auto-Submitted: auto-replied); but anyone can write a header, so
+  // only a mail system's is believed.
+  const failed = fromMailSystem(mail) ? addressesOfList(mail.headers('x-failed-recipients')) : [];
   if (failed.length > 0) {
     const result = empty('x-failed-recipients', 0);
     bounceEvents(ctx, failed.map((r) => notice(r)), null, result);
@@ -258,10 +259,11 @@ const DELAY_WORDS = /\bdelayed\b|still being retried|will (?:be retried|keep try
  * that failed. With several, which one failed is unknown, and the address the bounce itself is
  * sent to is the sender's own: nothing is reported then. The event carries no code and no
  * words, so the classifier decides no class: it never suppresses at once, and counts toward the
- * soft-bounce limit like any bounce nobody can read.
+ * soft-bounce limit like any bounce nobody can read. Only a mail system's report counts: a
+ * person's out-of-office reply can carry such a part and the message it answers.
  */
 export function soleReturnedRecipient(mail: MailView): string | null {
-  if (mail.deliveryStatus.length === 0 || mail.returned === null) return null;
+  if (mail.deliveryStatus.length === 0 || mail.returned === null || !fromMailSystem(mail)) return null;
   if (mail.deliveryStatus.some((body) => RECIPIENT_FIELD.test(body))) return null;
   // A report about a report (a relay bouncing a bounce): its To is the original sender.
   if (isReport(mail.returned)) return null;

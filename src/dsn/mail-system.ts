@@ -57,6 +57,15 @@ export function isSystemAddress(address: string): boolean {
   return SYSTEM_LOCAL_PART.test((at < 0 ? address : address.slice(0, at)).toLowerCase());
 }
 
+/**
+ * Whether the subject marks the email as a person's reply or forward. For the formats read
+ * without the mail-system check (au's notices come from an ordinary no-reply address with
+ * subjects such as "Mail"), this is what tells a person quoting one.
+ */
+export function isReplyOrForward(mail: MailView): boolean {
+  return REPLY_OR_FORWARD.test(untagged(mail.subject));
+}
+
 /** Each email's answer, asked by several decoders in turn. */
 const answers = new WeakMap<MailView, boolean>();
 

@@ -14,6 +14,7 @@
  */
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
+import { isReplyOrForward } from '../mail-system.js';
 import { addressIn, firstParagraph, joinLines, leadingReply } from '../text.js';
 
 const COULD_NOT = /^[ \t]*Could not be delivered to:\s*(<[^<>\n]+>|[^\s@]+@\S+)[ \t]*$/im;
@@ -117,6 +118,9 @@ function ezweb(text: string): Notice[] {
 export const au: MtaDecoder = {
   name: 'au',
   decode(mail) {
+    // No mail-system check: au's notices come from a no-reply address, under subjects such as
+    // "Mail". A person's reply or forward quoting one is still no notice.
+    if (isReplyOrForward(mail)) return null;
     const k = kddi(mail.text);
     if (k.length > 0) return k;
     const e = ezweb(mail.text);

@@ -99,6 +99,21 @@ describe('emails that are not bounces', () => {
     }
   });
 
+  it('gives no event for a reply quoting an au notice, an out-of-office reply with a report part, or a header anyone can write', async () => {
+    const quoted = await parseBounceEmail(email('From: Bob <bob@example.net>', 'To: sender@example.net', 'Subject: Re: Your order 1234', '',
+      'My phone said:', '', 'Your mail sent on: Thu, 2 May 2024 07:45:22 +0900', '     Could not be delivered to: <wife@ezweb.ne.jp>',
+      '     As their mailbox is full.', ''));
+    expect(quoted.events).toEqual([]);
+    const away = await parseBounceEmail(email('From: Jane <jane@example.org>', 'To: sender@example.net', 'Subject: Out of Office: May offers',
+      'Auto-Submitted: auto-replied', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain', '',
+      'I am away until May 10.', '', '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.org', '', '--b',
+      'Content-Type: message/rfc822', '', 'From: sender@example.net', 'To: colleague@example.org', 'Subject: May offers', '', 'Hi', '--b--', ''));
+    expect(away.events).toEqual([]);
+    const header = await parseBounceEmail(email('From: "Mail Delivery Subsystem" <noreply@example.com>', 'To: sender@example.net', 'Subject: Message for you',
+      'X-Failed-Recipients: vip@example.org, ceo@example.net', '', 'Please open the link.', ''));
+    expect(header.events).toEqual([]);
+  });
+
   it('gives delay warnings and delivery reports written as text as deferrals and deliveries, never bounces', async () => {
     const kinds = async (...lines: string[]) => (await parseBounceEmail(email(...lines))).events.map((e) => [e.type, e.recipient]);
     expect(await kinds('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
