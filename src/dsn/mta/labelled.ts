@@ -24,6 +24,12 @@ const LINE = /^\s*([A-Za-z][^:<>@\n]{2,80}?)\s*:\s*<?([^<>\s@]+@[^<>\s]+?)>?\s*(
 const FAILURE_WORDS = /unknown|invalid|full|not |no such|fail|error|reject|denied|disabled|exceed|unable|undeliver|bad |over ?quota|refused|unavailable/i;
 const UNKNOWN_USER = /^(?:unknown user|user unknown|no such user|invalid (?:final delivery )?user(?:id)?|invalid recipient|unknown recipient)$/i;
 const HEADER_NAMES = /^(?:to|from|cc|bcc|sender|reply-to|return-path|delivered-to|x-[\w-]+|original-recipient|final-recipient|rcpt to|mail from)$/i;
+/**
+ * Labels with failure words that name someone else: the sender ("Undeliverable message sent
+ * by:") or whom to ask ("Please report delivery errors to:", "Questions about this failure?
+ * Contact:").
+ */
+const NOT_RECIPIENT = /\b(?:sent by|from|sender|report|contact|questions?|please|help ?desk|support|administrator|postmaster)\b/i;
 const END = /^[ \t]*(?:-{2,}.*|Original message follows\.?|Below is a copy of the original message:?|The original message was:?)[ \t]*$/im;
 const REASON_LINE = /^\s*Reason:[ \t]*(\S.*)$/i;
 /** A line that starts another label ("System Contact: ...", "Failed Recipient: ..."). */
@@ -66,7 +72,7 @@ export const labelled: MtaDecoder = {
       const m = LINE.exec(line);
       if (!m) continue;
       const label = m[1]!.trim();
-      if (HEADER_NAMES.test(label) || !FAILURE_WORDS.test(label)) continue;
+      if (HEADER_NAMES.test(label) || !FAILURE_WORDS.test(label) || NOT_RECIPIENT.test(label)) continue;
       // "Failed Recipient: a@b" then "Reason: Remote host said: 550 ...": the reason line has the words.
       const reason = reasonAfter(lines, i + 1);
       // The recipient's own server looked the address up: its "unknown user" is a verdict.

@@ -625,6 +625,11 @@ describe('non-standard MTA formats', () => {
     expect(hotpop.events.map((e) => [e.recipient, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([
       ['jane@example.org', 'mailboxfull', 'The email you sent to the address specified above has been returned because the recipient is over disk quota.'],
     ]);
+    // Labels with failure words about the sender or whom to ask name no failed recipient.
+    const contacts = await report('MAILER-DAEMON@gw.example.net', 'Delivery Status Notification (Failure)',
+      'Undeliverable Address: jane@example.org', 'Undeliverable message sent by: news@example.net',
+      'Please report delivery errors to: postmaster@example.org', 'Questions about this failure? Contact: helpdesk@example.org', '');
+    expect(contacts.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
 
     // "------ Failed Recipients ------" with "<a@b>: reason" lines, and SMTP32's one line.
     const failedRecipients = await report('SMTP_Mail_Service@example.net', 'Returned Mail - Error During Delivery',
