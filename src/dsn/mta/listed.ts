@@ -70,7 +70,7 @@ const END = /^[ \t]*(?:-{2,} ?)?(?:session transcript|original message follows|u
 /** hMailServer's lines: the reply, preferred over the rest, and the command it answered. */
 const REPLIED = /^\s*remote server replied:\s*/i;
 const SENT = /\bsent:\s*(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b/i;
-const DELAY = /will continue to (?:try|attempt)|delivery attempts will continue|will be retried|still being retried|not yet been delivered|this is (?:just )?a warning/i;
+const DELAY = /will continue to (?:try|attempt)|delivery attempts will continue|will be retried|will retry\b|still being retried|not yet been delivered|this is (?:just )?a warning|(?:do not|don't) need to resend/i;
 const REASON_HEADING = /^\s*for the following reasons?:?\s*$/i;
 const GENERATED_RESPONSE = /^\s*body of message generated response:\s*$/i;
 /**

@@ -654,6 +654,10 @@ describe('non-standard MTA formats', () => {
       'Your message with Subject: hello', 'could not be delivered to the following recipients:', '', 'jane@example.org', '',
       'Delivery attempts will continue to be made for 5 day(s).');
     expect(warning.events.map((e) => [e.type, e.recipient])).toEqual([['deferred', 'jane@example.org']]);
+    const retry = await report('Postmaster <postmaster@example.net>', 'Delivery Status Notification (Delay)',
+      'Your message could not be delivered to the following recipients:', '', '    jane@example.org', '',
+      'The remote server did not respond. The server will retry delivery for 48 hours;', 'you do not need to resend your message.');
+    expect(retry.events.map((e) => [e.type, e.recipient])).toEqual([['deferred', 'jane@example.org']]);
   });
 
   it('reads a Coremail (163.com, 126.com) bounce: one recipient, the remote\'s reply in English, the refused command', async () => {
