@@ -46,6 +46,33 @@ const REPLY_OR_FORWARD = /^\s*(?:(?:re|fwd?|aw|wg|antwort|tr|sv|vs|vb|vl|rv|enc|
  */
 const SUBJECT_TAGS = /^\s*(?:(?:\[(?!fwd?:)[^[\]\n]{1,40}\]|\*{1,5}[^*\n]{1,30}\*{1,5}|\{[^{}\n]{1,30}\}|(?:external|ext)\s*:)\s*)+/i;
 
+/**
+ * What a person's mail program writes above a message it forwards inline: a separator line
+ * (Gmail, Thunderbird, Apple Mail, Lotus Notes and their translations) or Outlook's header block
+ * ("From: ..." then "Sent: ..."). Looked for in the first lines only, under the person's few
+ * words, and not past a mail system's line that starts the message it returns (which may itself
+ * be a forward): a short report can bring that up to the first lines.
+ */
+const FORWARD_SEPARATOR = /^[ \t>]*(?:-{3,}[ \t]*(?:forwarded message|forwarded e-?mail|weitergeleitete nachricht|message transf[ée]r[ée]|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht|mensagem encaminhada|vidarebefordrat meddelande|videresendt melding|пересылаемое сообщение)[ \t]*-{3,}[ \t]*$|begin forwarded message:|-{3,}[ \t]*forwarded by )/i;
+const OUTLOOK_FROM = /^[ \t*]*(?:from|von|de|da|van)[ \t*]*:/i;
+const OUTLOOK_SENT = /^[ \t*]*(?:sent|gesendet|envoy[ée]|enviado(?: el)?|inviato|verzonden)[ \t*]*:/i;
+/** Where a report's copy of the returned message starts ("--- Below this line is a copy ..."). */
+const RETURNED_STARTS = /below this line is a copy|(?:original|unsent|returned) message(?: follows)?\b|this is a copy of the message|message headers? follows?|^[ \t]*return-path:|^[ \t]*received:/i;
+const FORWARD_TOP_LINES = 8;
+
+function forwardedInline(mail: MailView): boolean {
+  let seen = 0;
+  let previous = '';
+  for (const line of mail.text.slice(0, 4096).split('\n')) {
+    if (line.trim() === '') continue;
+    if (RETURNED_STARTS.test(line)) return false;
+    if (FORWARD_SEPARATOR.test(line) || (OUTLOOK_SENT.test(line) && OUTLOOK_FROM.test(previous))) return true;
+    previous = line;
+    if (++seen === FORWARD_TOP_LINES) return false;
+  }
+  return false;
+}
+
 function untagged(subject: string): string {
   const tags = SUBJECT_TAGS.exec(subject);
   return tags === null ? subject : subject.slice(tags[0].length);
@@ -90,6 +117,7 @@ function judge(mail: MailView): boolean {
   // Not isAutoReply: MTAs (Exim, MDaemon) mark their own bounces "Auto-Submitted: auto-replied".
   // Nor the vacation words of a subject a bounce's prefix opens: they are the original's.
   const vacation = BOUNCE_PREFIX.test(subject) ? hasVacationHeaders(mail) : hasVacationSigns(mail);
-  // The whole subject: a gateway's tag may itself say it ("[Undeliverable] hello").
-  return !vacation && BOUNCE_SUBJECT.test(mail.subject);
+  // The whole subject: a gateway's tag may itself say it ("[Undeliverable] hello"). A person who
+  // forwards a bounce without a forward mark keeps its subject; the forward shows in the text.
+  return !vacation && BOUNCE_SUBJECT.test(mail.subject) && !forwardedInline(mail);
 }

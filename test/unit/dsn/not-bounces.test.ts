@@ -88,6 +88,23 @@ describe('emails that are not bounces', () => {
     }
   });
 
+  it('gives no event for a person\'s inline forward of a bounce that kept its subject, and still reads a bounce quoting a forward', async () => {
+    const postfix = ['This is the mail system at host mx.example.org.', '', "I'm sorry to have to inform you that your message could not",
+      "be delivered to one or more recipients. It's attached below.", '', '<jane@example.org>: host mx2.example.org[192.0.2.10] said: 550 5.1.1',
+      '    <jane@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)', ''];
+    const forward = (...top: string[]) => parseBounceEmail(email('From: Alice <alice@example.net>', 'To: help@example.net',
+      'Subject: Undelivered Mail Returned to Sender', '', 'FYI, got this back.', '', ...top, ...postfix));
+    expect((await forward('---------- Forwarded message ---------', 'From: MAILER-DAEMON@mx.example.org', '')).events).toEqual([]);
+    expect((await forward('Begin forwarded message:', '')).events).toEqual([]);
+    expect((await forward('-------- Weitergeleitete Nachricht --------', '')).events).toEqual([]);
+    expect((await forward('From: Mail Delivery System <MAILER-DAEMON@mx.example.org>', 'Sent: Wednesday, May 1, 2024 10:00', '')).events).toEqual([]);
+    // A gateway's bounce from an ordinary sender, whose returned message was itself a forward.
+    const bounce = await parseBounceEmail(email('From: Mail Gateway <gateway@mx.example.org>', 'To: alice@example.net',
+      'Subject: Undelivered Mail Returned to Sender', '', ...postfix, '', '--- Below this line is a copy of the message.', '',
+      'Subject: Fwd: offers', '', '---------- Forwarded message ---------', 'From: bob@example.net', ''));
+    expect(bounce.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+  });
+
   it('knows the reply and forward marks of localized mail programs, also behind an "EXTERNAL:" tag', async () => {
     const exim = ['This message was created automatically by mail delivery software.', '', 'A message that you sent could not be delivered to one or more of its',
       'recipients. This is a permanent error. The following address(es) failed:', '', '  bob@example.org',
