@@ -27,9 +27,15 @@ const HEADER_NAMES = /^(?:to|from|cc|bcc|sender|reply-to|return-path|delivered-t
 /**
  * Labels with failure words that name someone else: the sender ("Undeliverable message sent
  * by:") or whom to ask ("Please report delivery errors to:", "Questions about this failure?
- * Contact:").
+ * Contact:"). Such a label ends in "to", "by" or "from", or speaks of contacts without a
+ * recipient word ("Unknown recipient, please check the address:" and "Mailbox disabled by
+ * administrator:" name the recipient).
  */
 const NOT_RECIPIENT = /\b(?:sent by|from|sender|report|contact|questions?|please|help ?desk|support|administrator|postmaster)\b/i;
+const RECIPIENT_WORD = /\b(?:recipient|user|address|mailbox|account)/i;
+const POINTS_ELSEWHERE = /\b(?:to|by|from)$/i;
+const namesSomeoneElse = (label: string): boolean =>
+  POINTS_ELSEWHERE.test(label) || (NOT_RECIPIENT.test(label) && !RECIPIENT_WORD.test(label));
 const END = /^[ \t]*(?:-{2,}.*|Original message follows\.?|Below is a copy of the original message:?|The original message was:?)[ \t]*$/im;
 const REASON_LINE = /^\s*Reason:[ \t]*(\S.*)$/i;
 /** A line that starts another label ("System Contact: ...", "Failed Recipient: ..."). */
@@ -72,7 +78,7 @@ export const labelled: MtaDecoder = {
       const m = LINE.exec(line);
       if (!m) continue;
       const label = m[1]!.trim();
-      if (HEADER_NAMES.test(label) || !FAILURE_WORDS.test(label) || NOT_RECIPIENT.test(label)) continue;
+      if (HEADER_NAMES.test(label) || !FAILURE_WORDS.test(label) || namesSomeoneElse(label)) continue;
       // "Failed Recipient: a@b" then "Reason: Remote host said: 550 ...": the reason line has the words.
       const reason = reasonAfter(lines, i + 1);
       // The recipient's own server looked the address up: its "unknown user" is a verdict.

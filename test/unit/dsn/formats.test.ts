@@ -630,6 +630,9 @@ describe('non-standard MTA formats', () => {
       'Undeliverable Address: jane@example.org', 'Undeliverable message sent by: news@example.net',
       'Please report delivery errors to: postmaster@example.org', 'Questions about this failure? Contact: helpdesk@example.org', '');
     expect(contacts.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    const named = await report('MAILER-DAEMON@gw.example.net', 'Delivery Status Notification (Failure)',
+      'Unknown recipient, please check the address: jane@example.org', 'Mailbox disabled by administrator: joe@example.org', '');
+    expect(named.events.map((e) => e.recipient)).toEqual(['jane@example.org', 'joe@example.org']);
 
     // "------ Failed Recipients ------" with "<a@b>: reason" lines, and SMTP32's one line.
     const failedRecipients = await report('SMTP_Mail_Service@example.net', 'Returned Mail - Error During Delivery',
@@ -658,6 +661,14 @@ describe('non-standard MTA formats', () => {
       'Your message could not be delivered to the following recipients:', '', '    jane@example.org', '',
       'The remote server did not respond. The server will retry delivery for 48 hours;', 'you do not need to resend your message.');
     expect(retry.events.map((e) => [e.type, e.recipient])).toEqual([['deferred', 'jane@example.org']]);
+    // T-Online's layout: the returned message inline under "|---- Message header follows: ----|";
+    // its words ("we will retry the payment") are not the notice's.
+    const tonline = await report('Mail Delivery System <Mailer-Daemon@t-online.example>', 'Mail delivery failed: returning message to sender',
+      '|------------------------- Failed addresses follow: ---------------------|', ' <jane@example.org>',
+      '   550 5.1.1 <jane@example.org> User unknown', '', '|------------------------- Message header follows: ----------------------|',
+      'Subject: Your invoice', '', '|------------------------- Message text follows: ------------------------|',
+      'Your card was declined. We will retry the payment in 3 days; you do not need to resend the message.');
+    expect(tonline.events.map((e) => [e.type, e.recipient, e.bounce?.class])).toEqual([['bounced', 'jane@example.org', 'hard']]);
   });
 
   it('reads a Coremail (163.com, 126.com) bounce: one recipient, the remote\'s reply in English, the refused command', async () => {

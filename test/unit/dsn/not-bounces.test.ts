@@ -83,7 +83,8 @@ describe('emails that are not bounces', () => {
     }
     // Subjects mail systems write, from a sender that is not postmaster or MAILER-DAEMON.
     for (const subject of ['failure notice', 'Mail delivery failed: returning message to sender', 'DELIVERY FAILURE: User bob not listed', 'Mail System Error - Returned Mail',
-      'Message delivery has failed', 'There was an error sending your mail', 'Sorry, your message could not be delivered', 'Returned email: hello']) {
+      'Message delivery has failed', 'There was an error sending your mail', 'Sorry, your message could not be delivered', 'Returned email: hello',
+      'failure delivery', 'Failure to deliver', 'Error en la entrega del mensaje', 'Errore di consegna', 'Échec de la remise']) {
       expect((await from('Mail Delivery <mail.delivery.system@mx.example.net>', subject)).events.map((e) => e.recipient), subject).toEqual(['bob@example.org']);
     }
   });
