@@ -48,28 +48,39 @@ const REPLY_OR_FORWARD = /^\s*(?:(?:re|fwd?|aw|wg|antwort|tr|sv|vs|vb|vl|rv|enc|
 const SUBJECT_TAGS = /^\s*(?:(?:\[(?!fwd?:)[^[\]\n]{1,40}\]|\*{1,5}[^*\n]{1,30}\*{1,5}|\{[^{}\n]{1,30}\}|(?:external|ext)\s*:)\s*)+/i;
 
 /**
- * What a person's mail program writes above a message it forwards inline: a separator line
- * (Gmail, Thunderbird, Apple Mail, Lotus Notes and their translations) or Outlook's header block
- * ("From: ..." then "Sent: ..."). Looked for in the first lines only, under the person's few
- * words, and not past a mail system's line that starts the message it returns (which may itself
- * be a forward): a short report can bring that up to the first lines.
+ * What a person's mail program writes above a message it forwards inline, in English and
+ * translated: a separator line ("---------- Forwarded message ---------", "-----Original
+ * Message-----", "======== Forwarded message ========") followed by the program's header block
+ * (From:, Date:, Sent:, To:, Subject: or their translations; a mail system's copy of a message
+ * starts with Received:, Return-Path: or DKIM-Signature: instead), Lotus Notes' "----- Forwarded
+ * by ... -----", Apple Mail's "Begin forwarded message:", or Outlook's header block alone ("From:"
+ * then "Sent:" or "Date:"). Looked for under the person's few words only: not past a mail
+ * system's line that starts the copy of the message it returns (which may itself be a forward).
  */
-const FORWARD_SEPARATOR = /^[ \t>]*(?:-{3,}[ \t]*(?:forwarded message|forwarded e-?mail|weitergeleitete nachricht|message transf[ée]r[ée]|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht|mensagem encaminhada|vidarebefordrat meddelande|videresendt melding|пересылаемое сообщение)[ \t]*-{3,}[ \t]*$|begin forwarded message:|-{3,}[ \t]*forwarded by )/i;
-const OUTLOOK_FROM = /^[ \t*]*(?:from|von|de|da|van)[ \t*]*:/i;
-const OUTLOOK_SENT = /^[ \t*]*(?:sent|gesendet|envoy[ée]|enviado(?: el)?|inviato|verzonden)[ \t*]*:/i;
-/** Where a report's copy of the returned message starts ("--- Below this line is a copy ..."). */
-const RETURNED_STARTS = /below this line is a copy|(?:original|unsent|returned) message(?: follows)?\b|this is a copy of the message|message headers? follows?|^[ \t]*return-path:|^[ \t]*received:/i;
-const FORWARD_TOP_LINES = 8;
+const SEPARATOR = /^[ \t>]*[-=_]{3,}[ \t]*(?:forwarded (?:message|e-?mail)|original message|weitergeleitete nachricht|ursprüngliche nachricht|message transf[ée]r[ée]|message d'origine|mensaje (?:reenviado|original)|messaggio (?:inoltrato|originale)|doorgestuurd bericht|oorspronkelijk bericht|mensagem (?:encaminhada|original)|vidarebefordrat meddelande|ursprungligt meddelande|videresendt (?:melding|meddelelse)|oprindelig meddelelse|wiadomość (?:przekazana|oryginalna)|пересылаемое сообщение|исходное сообщение|転送(?:された)?メッセージ|元のメッセージ)/i;
+const NOTES_FORWARDED = /^[ \t>]*-{3,}[ \t]*(?:forwarded by|weitergeleitet von|transf[ée]r[ée] par|inoltrato da|doorgestuurd door)\b/i;
+const APPLE_FORWARDED = /^[ \t>]*(?:begin forwarded message|anfang der weitergeleiteten nachricht|d[ée]but du message r[ée]exp[ée]di[ée]|inicio del mensaje reenviado|inizio messaggio inoltrato|begin doorgestuurd bericht)[ \t]*:/i;
+const CLIENT_FROM = /^[ \t>*]*(?:from|von|de|da|van|från|od|fra|lähettäjä|от|差出人)[ \t*]*:/i;
+const CLIENT_SENT = /^[ \t>*]*(?:sent|date|gesendet|datum|envoy[ée]|enviado(?: el)?|enviada|fecha|data|inviato|verzonden|skickat|wysłano|sendt|lähetetty|отправлено|дата|送信日時|日付)[ \t*]*:/i;
+const CLIENT_HEADER = /^[ \t>*]*(?:from|von|de|da|van|från|od|fra|lähettäjä|от|差出人|sent|date|gesendet|datum|envoy[ée]|enviado(?: el)?|enviada|fecha|data|inviato|verzonden|skickat|wysłano|sendt|to|an|à|para|a|aan|till|do|til|subject|betreff|objet|asunto|oggetto|onderwerp|ämne|temat|emne|件名|宛先)[ \t*]*:/i;
+/** A mail system's line that starts its copy of the returned message. */
+const RETURNED_STARTS = /^[ \t|>]*(?:-{2,}[ \t]*)?(?:below this line is a copy|(?:original|unsent|returned) message follows|this is a copy of the message|message headers? follows?|contents of the undelivered)|^[ \t]*(?:return-path|received|dkim-signature|x-received|arc-seal|authentication-results)[ \t]*:/i;
+const FORWARD_TOP_LINES = 20;
 
 function forwardedInline(mail: MailView): boolean {
-  let seen = 0;
-  let previous = '';
-  for (const line of mail.text.slice(0, 4096).split('\n')) {
+  const lines: string[] = [];
+  for (const line of mail.text.slice(0, 8192).split('\n')) {
     if (line.trim() === '') continue;
-    if (RETURNED_STARTS.test(line)) return false;
-    if (FORWARD_SEPARATOR.test(line) || (OUTLOOK_SENT.test(line) && OUTLOOK_FROM.test(previous))) return true;
-    previous = line;
-    if (++seen === FORWARD_TOP_LINES) return false;
+    if (RETURNED_STARTS.test(line)) break;
+    lines.push(line);
+    if (lines.length === FORWARD_TOP_LINES) break;
+  }
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const next = lines[i + 1] ?? '';
+    if (NOTES_FORWARDED.test(line) || APPLE_FORWARDED.test(line)) return true;
+    if (SEPARATOR.test(line) && CLIENT_HEADER.test(next)) return true;
+    if (CLIENT_FROM.test(line) && CLIENT_SENT.test(next)) return true;
   }
   return false;
 }

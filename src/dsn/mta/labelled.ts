@@ -26,16 +26,16 @@ const UNKNOWN_USER = /^(?:unknown user|user unknown|no such user|invalid (?:fina
 const HEADER_NAMES = /^(?:to|from|cc|bcc|sender|reply-to|return-path|delivered-to|x-[\w-]+|original-recipient|final-recipient|rcpt to|mail from)$/i;
 /**
  * Labels with failure words that name someone else: the sender ("Undeliverable message sent
- * by:") or whom to ask ("Please report delivery errors to:", "Questions about this failure?
- * Contact:"). Such a label ends in "to", "by" or "from", or speaks of contacts without a
- * recipient word ("Unknown recipient, please check the address:" and "Mailbox disabled by
- * administrator:" name the recipient).
+ * by:", "Rejected sender address:") or whom to ask ("Please report delivery errors to:",
+ * "Questions about this failure? Contact:"). "Please" and "administrator" name someone else only
+ * without a word for the recipient ("Unknown recipient, please check the address:" and "Mailbox
+ * disabled by administrator:" name the recipient).
  */
-const NOT_RECIPIENT = /\b(?:sent by|from|sender|report|contact|questions?|please|help ?desk|support|administrator|postmaster)\b/i;
+const NAMES_OTHERS = /\b(?:sent by|from|sender|report|contact|questions?|support|help ?desk|postmaster)\b/i;
+const NAMES_OTHERS_UNLESS_RECIPIENT = /\b(?:please|administrator)\b/i;
 const RECIPIENT_WORD = /\b(?:recipient|user|address|mailbox|account)/i;
-const POINTS_ELSEWHERE = /\b(?:to|by|from)$/i;
 const namesSomeoneElse = (label: string): boolean =>
-  POINTS_ELSEWHERE.test(label) || (NOT_RECIPIENT.test(label) && !RECIPIENT_WORD.test(label));
+  NAMES_OTHERS.test(label) || (NAMES_OTHERS_UNLESS_RECIPIENT.test(label) && !RECIPIENT_WORD.test(label));
 const END = /^[ \t]*(?:-{2,}.*|Original message follows\.?|Below is a copy of the original message:?|The original message was:?)[ \t]*$/im;
 const REASON_LINE = /^\s*Reason:[ \t]*(\S.*)$/i;
 /** A line that starts another label ("System Contact: ...", "Failed Recipient: ..."). */

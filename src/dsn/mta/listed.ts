@@ -66,11 +66,11 @@ const REASON_WORDS = ['unable to deliver your message to', 'unable to deliver me
 const any = (lower: string, words: readonly string[]) => words.some((w) => lower.includes(w));
 
 /** Where the returned message (or the session transcript after the list) starts. */
-const END = /^[ \t]*\|?(?:-{2,} ?)?(?:session transcript|original message follows|unsent message|this is a copy of|below this line|the header of the original message|below is a copy of the original message|the original message was|a copy of the original message|message (?:header|text) follows)/im;
+const END = /^[ \t]*\|?(?:-{2,} ?)?(?:session transcript|original message follows|unsent message|this is a copy of|below this line|the header of the original message|below is a copy of the original message|the original message was|a copy of the original message|message (?:header|text) follows|contents of the undelivered)/im;
 /** hMailServer's lines: the reply, preferred over the rest, and the command it answered. */
 const REPLIED = /^\s*remote server replied:\s*/i;
 const SENT = /\bsent:\s*(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b/i;
-const DELAY = /will continue to (?:try|attempt)|delivery attempts will continue|will be retried|(?:server|system|we|it) will retry (?:the )?(?:delivery|delivering|sending|to deliver)|still being retried|not yet been delivered|this is (?:just )?a warning|(?:do not|don't) need to resend (?:your|the|this) message/i;
+const DELAY = /will continue to (?:try|attempt)|delivery attempts will continue|will be retried|(?:server|system|we|it) will retry (?:the )?(?:delivery|delivering|sending|to deliver|your message|for|later|again|until)\b|still being retried|not yet been delivered|this is (?:just )?a warning|(?:do not|don't) need to resend(?: (?:your|the|this) message)?[ \t]*[.!]/i;
 const REASON_HEADING = /^\s*for the following reasons?:?\s*$/i;
 const GENERATED_RESPONSE = /^\s*body of message generated response:\s*$/i;
 /**

@@ -631,8 +631,10 @@ describe('non-standard MTA formats', () => {
       'Please report delivery errors to: postmaster@example.org', 'Questions about this failure? Contact: helpdesk@example.org', '');
     expect(contacts.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
     const named = await report('MAILER-DAEMON@gw.example.net', 'Delivery Status Notification (Failure)',
-      'Unknown recipient, please check the address: jane@example.org', 'Mailbox disabled by administrator: joe@example.org', '');
-    expect(named.events.map((e) => e.recipient)).toEqual(['jane@example.org', 'joe@example.org']);
+      'Unknown recipient, please check the address: jane@example.org', 'Mailbox disabled by administrator: joe@example.org',
+      'Unable to deliver to: ann@example.org', 'Rejected sender address: news@example.net',
+      'Questions about this failure? Contact the recipient administrator: postmaster@example.org', '');
+    expect(named.events.map((e) => e.recipient)).toEqual(['jane@example.org', 'joe@example.org', 'ann@example.org']);
 
     // "------ Failed Recipients ------" with "<a@b>: reason" lines, and SMTP32's one line.
     const failedRecipients = await report('SMTP_Mail_Service@example.net', 'Returned Mail - Error During Delivery',
@@ -661,6 +663,11 @@ describe('non-standard MTA formats', () => {
       'Your message could not be delivered to the following recipients:', '', '    jane@example.org', '',
       'The remote server did not respond. The server will retry delivery for 48 hours;', 'you do not need to resend your message.');
     expect(retry.events.map((e) => [e.type, e.recipient])).toEqual([['deferred', 'jane@example.org']]);
+    for (const words of ['The server will retry for another 48 hours.', 'We will retry your message later.', 'You do not need to resend.']) {
+      const r = await report('Postmaster <postmaster@example.net>', 'Delivery Status Notification (Delay)',
+        'Your message could not be delivered to the following recipients:', '', '    jane@example.org', '', words);
+      expect(r.events.map((e) => e.type), words).toEqual(['deferred']);
+    }
     // T-Online's layout: the returned message inline under "|---- Message header follows: ----|";
     // its words ("we will retry the payment") are not the notice's.
     const tonline = await report('Mail Delivery System <Mailer-Daemon@t-online.example>', 'Mail delivery failed: returning message to sender',

@@ -97,13 +97,28 @@ describe('emails that are not bounces', () => {
       'Subject: Undelivered Mail Returned to Sender', '', 'FYI, got this back.', '', ...top, ...postfix));
     expect((await forward('---------- Forwarded message ---------', 'From: MAILER-DAEMON@mx.example.org', '')).events).toEqual([]);
     expect((await forward('Begin forwarded message:', '')).events).toEqual([]);
-    expect((await forward('-------- Weitergeleitete Nachricht --------', '')).events).toEqual([]);
+    expect((await forward('-------- Weitergeleitete Nachricht --------', 'Betreff: \tUndelivered Mail Returned to Sender', '')).events).toEqual([]);
     expect((await forward('From: Mail Delivery System <MAILER-DAEMON@mx.example.org>', 'Sent: Wednesday, May 1, 2024 10:00', '')).events).toEqual([]);
+    // Outlook's, Thunderbird's and Android's "Original Message" separators over their header block,
+    // Outlook for Mac's From:/Date:, Apple Mail and Lotus Notes in German, Zoho, a longer note.
+    expect((await forward('-----Original Message-----', 'From: MAILER-DAEMON@mx.example.org', 'Sent: Wednesday, May 1, 2024 10:00', '')).events).toEqual([]);
+    expect((await forward('-------- Original message --------', 'From: Mail Delivery System <MAILER-DAEMON@mx.example.org>', 'Date: 5/1/24 09:12', '')).events).toEqual([]);
+    expect((await forward('From: Mail Delivery System <MAILER-DAEMON@mx.example.org>', 'Date: Wednesday, 1 May 2024 at 09:12', '')).events).toEqual([]);
+    expect((await forward('Anfang der weitergeleiteten Nachricht:', '> Von: MAILER-DAEMON@mx.example.org', '')).events).toEqual([]);
+    expect((await forward('----- Weitergeleitet von Alice/Sales/Example am 01.05.2024 09:12 -----', 'MAILER-DAEMON@mx.example.org', '')).events).toEqual([]);
+    expect((await forward('============ Forwarded message ============', 'From : MAILER-DAEMON@mx.example.org', '')).events).toEqual([]);
+    expect((await forward('My original message to Jane bounced.', 'Thanks,', 'Alice', '--', 'Alice Example', 'Sales', 'Example Ltd', 'Phone 555 0100',
+      '---------- Forwarded message ---------', 'From: MAILER-DAEMON@mx.example.org', '')).events).toEqual([]);
     // A gateway's bounce from an ordinary sender, whose returned message was itself a forward.
     const bounce = await parseBounceEmail(email('From: Mail Gateway <gateway@mx.example.org>', 'To: alice@example.net',
       'Subject: Undelivered Mail Returned to Sender', '', ...postfix, '', '--- Below this line is a copy of the message.', '',
       'Subject: Fwd: offers', '', '---------- Forwarded message ---------', 'From: bob@example.net', ''));
     expect(bounce.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    // Gmail's own marker over the returned message's raw header is no person's forward.
+    const gmail = await parseBounceEmail(email('From: Mail Gateway <gateway@mx.example.org>', 'To: alice@example.net',
+      'Subject: Undelivered Mail Returned to Sender', '', ...postfix, '----- Original message -----', '',
+      'DKIM-Signature: v=1; a=rsa-sha256; d=example.net', 'From: alice@example.net', 'Date: Wed, 1 May 2024 09:12:00 +0000', ''));
+    expect(gmail.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
   });
 
   it('knows the reply and forward marks of localized mail programs, also behind an "EXTERNAL:" tag', async () => {
