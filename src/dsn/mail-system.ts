@@ -49,38 +49,54 @@ const SUBJECT_TAGS = /^\s*(?:(?:\[(?!fwd?:)[^[\]\n]{1,40}\]|\*{1,5}[^*\n]{1,30}\
 
 /**
  * What a person's mail program writes above a message it forwards inline, in English and
- * translated: a separator line ("---------- Forwarded message ---------", "-----Original
- * Message-----", "======== Forwarded message ========") followed by the program's header block
- * (From:, Date:, Sent:, To:, Subject: or their translations; a mail system's copy of a message
- * starts with Received:, Return-Path: or DKIM-Signature: instead), Lotus Notes' "----- Forwarded
- * by ... -----", Apple Mail's "Begin forwarded message:", or Outlook's header block alone ("From:"
- * then "Sent:" or "Date:"). Looked for under the person's few words only: not past a mail
- * system's line that starts the copy of the message it returns (which may itself be a forward).
+ * translated: a forward separator ("---------- Forwarded message ---------", Yahoo's with its
+ * header block on the same line, mutt's "----- Forwarded message from ... -----", "========
+ * Forwarded message ========"), an "Original Message"
+ * separator when a mail program's header block follows it (From:, Date:, Sent:, To:, Subject: or
+ * their translations), Lotus Notes' "----- Forwarded by ... -----", Apple Mail's "Begin forwarded
+ * message:", or Outlook's header block alone ("From:" then "Sent:" or "Date:").
+ *
+ * Looked for above the bounce only: the look stops at a notice's own opening sentence ("This is
+ * the mail system at host", "Delivery to the following recipient failed", ...), at a marker of
+ * the copy of the returned message ("original mail info", "Below this line is a copy"), and at a
+ * header that mail systems copy and mail programs never show (Received:, Return-Path:,
+ * MIME-Version:, Message-ID:, Content-Type:, X-...:). The copy of the message a bounce returns
+ * may itself be a forward or a reply.
  */
-const SEPARATOR = /^[ \t>]*[-=_]{3,}[ \t]*(?:forwarded (?:message|e-?mail)|original message|weitergeleitete nachricht|ursprüngliche nachricht|message transf[ée]r[ée]|message d'origine|mensaje (?:reenviado|original)|messaggio (?:inoltrato|originale)|doorgestuurd bericht|oorspronkelijk bericht|mensagem (?:encaminhada|original)|vidarebefordrat meddelande|ursprungligt meddelande|videresendt (?:melding|meddelelse)|oprindelig meddelelse|wiadomość (?:przekazana|oryginalna)|пересылаемое сообщение|исходное сообщение|転送(?:された)?メッセージ|元のメッセージ)/i;
+const FORWARDED = /^[ \t>]*[-=_]{3,}[ \t]*(?:forwarded (?:message|e-?mail)|weitergeleitete nachricht|message transf[ée]r[ée]|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht|mensagem encaminhada|vidarebefordrat meddelande|videresendt (?:melding|meddelelse)|wiadomość przekazana|пересылаемое сообщение|перенаправленное сообщение|転送(?:された)?メッセージ|转发的邮件|轉寄的郵件)/i;
+const ORIGINAL = /^[ \t>]*[-=_]{3,}[ \t]*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht|mensagem original|ursprungligt meddelande|oprindelig meddelelse|wiadomość oryginalna|исходное сообщение|元のメッセージ|原始邮件|原始郵件)[ \t]*[-=_]{3,}[ \t]*$/i;
 const NOTES_FORWARDED = /^[ \t>]*-{3,}[ \t]*(?:forwarded by|weitergeleitet von|transf[ée]r[ée] par|inoltrato da|doorgestuurd door)\b/i;
 const APPLE_FORWARDED = /^[ \t>]*(?:begin forwarded message|anfang der weitergeleiteten nachricht|d[ée]but du message r[ée]exp[ée]di[ée]|inicio del mensaje reenviado|inizio messaggio inoltrato|begin doorgestuurd bericht)[ \t]*:/i;
-const CLIENT_FROM = /^[ \t>*]*(?:from|von|de|da|van|från|od|fra|lähettäjä|от|差出人)[ \t*]*:/i;
-const CLIENT_SENT = /^[ \t>*]*(?:sent|date|gesendet|datum|envoy[ée]|enviado(?: el)?|enviada|fecha|data|inviato|verzonden|skickat|wysłano|sendt|lähetetty|отправлено|дата|送信日時|日付)[ \t*]*:/i;
-const CLIENT_HEADER = /^[ \t>*]*(?:from|von|de|da|van|från|od|fra|lähettäjä|от|差出人|sent|date|gesendet|datum|envoy[ée]|enviado(?: el)?|enviada|fecha|data|inviato|verzonden|skickat|wysłano|sendt|to|an|à|para|a|aan|till|do|til|subject|betreff|objet|asunto|oggetto|onderwerp|ämne|temat|emne|件名|宛先)[ \t*]*:/i;
-/** A mail system's line that starts its copy of the returned message. */
-const RETURNED_STARTS = /^[ \t|>]*(?:-{2,}[ \t]*)?(?:below this line is a copy|(?:original|unsent|returned) message follows|this is a copy of the message|message headers? follows?|contents of the undelivered)|^[ \t]*(?:return-path|received|dkim-signature|x-received|arc-seal|authentication-results)[ \t]*:/i;
+const FROM_LABEL = String.raw`from|von|de|de la|da|van|från|od|fra|feladó|gönderen|kimden|šalje|saatja|lähettäjä|от|від|差出人|发件人|寄件者`;
+const SENT_LABEL = String.raw`sent|date|gesendet|datum|envoy[ée]|enviado(?: el)?|enviada|fecha|data|inviato|verzonden|skickat|wysłano|sendt|lähetetty|elküldve|dátum|tarih|gönderildi|poslano|отправлено|дата|送信日時|日付|发送时间|日期|寄件日期`;
+const OTHER_LABEL = String.raw`to|an|à|para|a|aan|till|do|til|címzett|kime|alıcı|subject|betreff|objet|sujet|asunto|assunto|oggetto|onderwerp|ämne|temat|emne|tárgy|konu|predmet|teema|тема|件名|宛先|主题|主旨|收件人`;
+const CLIENT_FROM = new RegExp(String.raw`^[ \t>*]*(?:${FROM_LABEL})[ \t*]*:`, 'i');
+const CLIENT_SENT = new RegExp(String.raw`^[ \t>*]*(?:${SENT_LABEL})[ \t*]*:`, 'i');
+const CLIENT_HEADER = new RegExp(String.raw`^[ \t>*]*(?:${FROM_LABEL}|${SENT_LABEL}|${OTHER_LABEL})[ \t*]*:`, 'i');
+/** Where a look for a forward stops (above). */
+const BOUNCE_STARTS = new RegExp([
+  // Notices' opening sentences.
+  String.raw`this is the mail system at|this is the qmail-send program|created automatically by mail delivery software|delivery to the following recipients? (?:failed|has been delayed)|delivery has failed to these recipients|the original message was received at|a message that you sent could not be delivered|the message that you sent was undeliverable|your message (?:could not|couldn't|did not|was not|wasn't) (?:be )?(?:delivered|reach)|(?:could not|unable to) deliver (?:your )?(?:message|mail)|i'm (?:sorry|afraid)|transcript of (?:the )?session`,
+  // The copy of the returned message.
+  String.raw`original mail info|^[ \t]*body:[ \t]*$|header of the original message|copy of the (?:original )?message|enclosed is a copy|returned message|original message follows|below this line|unsent message|message headers? follows?|contents of the undelivered`,
+  // Headers a mail system copies and a mail program's forward block never shows.
+  String.raw`^[ \t]*(?:return-path|received|dkim-signature|arc-[\w-]+|authentication-results|mime-version|message-id|content-type|content-transfer-encoding|x-[\w-]+)[ \t]*:`,
+].join('|'), 'i');
 const FORWARD_TOP_LINES = 20;
 
 function forwardedInline(mail: MailView): boolean {
-  const lines: string[] = [];
+  let seen = 0;
+  let previous = '';
+  let afterOriginal = false;
   for (const line of mail.text.slice(0, 8192).split('\n')) {
     if (line.trim() === '') continue;
-    if (RETURNED_STARTS.test(line)) break;
-    lines.push(line);
-    if (lines.length === FORWARD_TOP_LINES) break;
-  }
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const next = lines[i + 1] ?? '';
-    if (NOTES_FORWARDED.test(line) || APPLE_FORWARDED.test(line)) return true;
-    if (SEPARATOR.test(line) && CLIENT_HEADER.test(next)) return true;
-    if (CLIENT_FROM.test(line) && CLIENT_SENT.test(next)) return true;
+    if (BOUNCE_STARTS.test(line)) return false;
+    if (FORWARDED.test(line) || NOTES_FORWARDED.test(line) || APPLE_FORWARDED.test(line)) return true;
+    if (afterOriginal && CLIENT_HEADER.test(line)) return true;
+    if (CLIENT_SENT.test(line) && CLIENT_FROM.test(previous)) return true;
+    afterOriginal = ORIGINAL.test(line);
+    previous = line;
+    if (++seen === FORWARD_TOP_LINES) return false;
   }
   return false;
 }

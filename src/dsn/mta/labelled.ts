@@ -26,16 +26,20 @@ const UNKNOWN_USER = /^(?:unknown user|user unknown|no such user|invalid (?:fina
 const HEADER_NAMES = /^(?:to|from|cc|bcc|sender|reply-to|return-path|delivered-to|x-[\w-]+|original-recipient|final-recipient|rcpt to|mail from)$/i;
 /**
  * Labels with failure words that name someone else: the sender ("Undeliverable message sent
- * by:", "Rejected sender address:") or whom to ask ("Please report delivery errors to:",
- * "Questions about this failure? Contact:"). "Please" and "administrator" name someone else only
- * without a word for the recipient ("Unknown recipient, please check the address:" and "Mailbox
- * disabled by administrator:" name the recipient).
+ * by:", "Rejected sender address:", "Undeliverable message from user:") or whom to ask ("Please
+ * report delivery errors to:", "Questions about this failure? Contact the recipient
+ * administrator:"). "From" names the recipient's server when the label says "recipient"
+ * ("Permanent failure from remote server for recipient:"); "please" and "administrator" name
+ * someone else only without any word for the recipient ("Unknown recipient, please check the
+ * address:", "Mailbox disabled by administrator:").
  */
-const NAMES_OTHERS = /\b(?:sent by|from|sender|report|contact|questions?|support|help ?desk|postmaster)\b/i;
+const NAMES_OTHERS = /\b(?:sent by|sender|report|contact|questions?|support|help ?desk|postmaster)\b/i;
+const FROM = /\bfrom\b/i;
 const NAMES_OTHERS_UNLESS_RECIPIENT = /\b(?:please|administrator)\b/i;
 const RECIPIENT_WORD = /\b(?:recipient|user|address|mailbox|account)/i;
 const namesSomeoneElse = (label: string): boolean =>
-  NAMES_OTHERS.test(label) || (NAMES_OTHERS_UNLESS_RECIPIENT.test(label) && !RECIPIENT_WORD.test(label));
+  NAMES_OTHERS.test(label) || (FROM.test(label) && !/\brecipient/i.test(label)) ||
+  (NAMES_OTHERS_UNLESS_RECIPIENT.test(label) && !RECIPIENT_WORD.test(label));
 const END = /^[ \t]*(?:-{2,}.*|Original message follows\.?|Below is a copy of the original message:?|The original message was:?)[ \t]*$/im;
 const REASON_LINE = /^\s*Reason:[ \t]*(\S.*)$/i;
 /** A line that starts another label ("System Contact: ...", "Failed Recipient: ..."). */

@@ -633,8 +633,9 @@ describe('non-standard MTA formats', () => {
     const named = await report('MAILER-DAEMON@gw.example.net', 'Delivery Status Notification (Failure)',
       'Unknown recipient, please check the address: jane@example.org', 'Mailbox disabled by administrator: joe@example.org',
       'Unable to deliver to: ann@example.org', 'Rejected sender address: news@example.net',
-      'Questions about this failure? Contact the recipient administrator: postmaster@example.org', '');
-    expect(named.events.map((e) => e.recipient)).toEqual(['jane@example.org', 'joe@example.org', 'ann@example.org']);
+      'Questions about this failure? Contact the recipient administrator: postmaster@example.org',
+      'Undeliverable message from user: news@example.net', 'Permanent failure from remote server for recipient: bob@example.org', '');
+    expect(named.events.map((e) => e.recipient)).toEqual(['jane@example.org', 'joe@example.org', 'ann@example.org', 'bob@example.org']);
 
     // "------ Failed Recipients ------" with "<a@b>: reason" lines, and SMTP32's one line.
     const failedRecipients = await report('SMTP_Mail_Service@example.net', 'Returned Mail - Error During Delivery',

@@ -107,6 +107,9 @@ describe('emails that are not bounces', () => {
     expect((await forward('Anfang der weitergeleiteten Nachricht:', '> Von: MAILER-DAEMON@mx.example.org', '')).events).toEqual([]);
     expect((await forward('----- Weitergeleitet von Alice/Sales/Example am 01.05.2024 09:12 -----', 'MAILER-DAEMON@mx.example.org', '')).events).toEqual([]);
     expect((await forward('============ Forwarded message ============', 'From : MAILER-DAEMON@mx.example.org', '')).events).toEqual([]);
+    expect((await forward('---------- Forwarded message ---------', 'Gönderen: MAILER-DAEMON@mx.example.org', '')).events).toEqual([]);
+    expect((await forward('   ----- Forwarded Message ----- From: MAILER-DAEMON@mx.example.org To: alice@example.net Sent: Wednesday', '')).events).toEqual([]);
+    expect((await forward('----- Forwarded message from Mail Delivery System <MAILER-DAEMON@mx.example.org> -----', '')).events).toEqual([]);
     expect((await forward('My original message to Jane bounced.', 'Thanks,', 'Alice', '--', 'Alice Example', 'Sales', 'Example Ltd', 'Phone 555 0100',
       '---------- Forwarded message ---------', 'From: MAILER-DAEMON@mx.example.org', '')).events).toEqual([]);
     // A gateway's bounce from an ordinary sender, whose returned message was itself a forward.
@@ -119,6 +122,14 @@ describe('emails that are not bounces', () => {
       'Subject: Undelivered Mail Returned to Sender', '', ...postfix, '----- Original message -----', '',
       'DKIM-Signature: v=1; a=rsa-sha256; d=example.net', 'From: alice@example.net', 'Date: Wed, 1 May 2024 09:12:00 +0000', ''));
     expect(gmail.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    // A notice whose copy of the message (a forward, a reply) comes within its first lines.
+    const copies = async (...copy: string[]) => (await parseBounceEmail(email('From: Mail Gateway <gateway@mx.example.org>', 'To: alice@example.net',
+      'Subject: Delivery Status Notification (Failure)', '', 'Delivery to the following recipient failed permanently:', '', '     jane@example.org', '',
+      'Technical details of permanent failure:', 'The recipient server said: 550 5.1.1 User unknown', '', '----- Original message -----', '', ...copy, ''))).events
+      .map((e) => e.recipient);
+    expect(await copies('MIME-Version: 1.0', 'From: alice@example.net', 'Date: Mon, 9 Jul 2012 23:06:08 -0700', 'Subject: Fwd: Invoice', '',
+      '---------- Forwarded message ----------', 'From: Billing <billing@example.com>')).toEqual(['jane@example.org']);
+    expect(await copies('From: alice@example.net', 'Date: Mon, 9 Jul 2012 23:06:08 -0700')).toEqual(['jane@example.org']);
   });
 
   it('knows the reply and forward marks of localized mail programs, also behind an "EXTERNAL:" tag', async () => {
