@@ -73,12 +73,15 @@ const OTHER_LABEL = String.raw`to|an|à|para|a|aan|till|do|til|címzett|kime|al�
 const CLIENT_FROM = new RegExp(String.raw`^[ \t>*]*(?:${FROM_LABEL})[ \t*]*:`, 'i');
 const CLIENT_SENT = new RegExp(String.raw`^[ \t>*]*(?:${SENT_LABEL})[ \t*]*:`, 'i');
 const CLIENT_HEADER = new RegExp(String.raw`^[ \t>*]*(?:${FROM_LABEL}|${SENT_LABEL}|${OTHER_LABEL})[ \t*]*:`, 'i');
-/** Where a look for a forward stops (above). */
+/**
+ * Where a look for a forward stops (above): whole lines a mail system writes, never fragments a
+ * person's note may hold ("I'm sorry ...", "this returned message").
+ */
 const BOUNCE_STARTS = new RegExp([
   // Notices' opening sentences.
-  String.raw`this is the mail system at|this is the qmail-send program|created automatically by mail delivery software|delivery to the following recipients? (?:failed|has been delayed)|delivery has failed to these recipients|the original message was received at|a message that you sent could not be delivered|the message that you sent was undeliverable|your message (?:could not|couldn't|did not|was not|wasn't) (?:be )?(?:delivered|reach)|(?:could not|unable to) deliver (?:your )?(?:message|mail)|i'm (?:sorry|afraid)|transcript of (?:the )?session`,
-  // The copy of the returned message.
-  String.raw`original mail info|^[ \t]*body:[ \t]*$|header of the original message|copy of the (?:original )?message|enclosed is a copy|returned message|original message follows|below this line|unsent message|message headers? follows?|contents of the undelivered`,
+  String.raw`^[ \t>|]*(?:this is the mail system at host|hi\. this is the qmail-send program|this message was created automatically by mail delivery software|delivery to the following recipients? (?:failed|has been delayed)|delivery has failed to these recipients|the original message was received at|a message that you sent could not be delivered|the message that you sent was undeliverable|i'm sorry to have to inform you that your message|-+ ?transcript of (?:the )?session)`,
+  // Markers of the copy of the returned message.
+  String.raw`^[ \t>|]*(?:-+[ \t]*(?:original mail info|returned message|original message follows|unsent message follows|message headers? follows?|contents of the undelivered|the header of the original message)|-*[ \t]*below this line is a copy|this is a copy of the (?:original )?message|enclosed is a copy of the message|body:[ \t]*$)`,
   // Headers a mail system copies and a mail program's forward block never shows.
   String.raw`^[ \t]*(?:return-path|received|dkim-signature|arc-[\w-]+|authentication-results|mime-version|message-id|content-type|content-transfer-encoding|x-[\w-]+)[ \t]*:`,
 ].join('|'), 'i');

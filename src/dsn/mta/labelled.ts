@@ -28,17 +28,18 @@ const HEADER_NAMES = /^(?:to|from|cc|bcc|sender|reply-to|return-path|delivered-t
  * Labels with failure words that name someone else: the sender ("Undeliverable message sent
  * by:", "Rejected sender address:", "Undeliverable message from user:") or whom to ask ("Please
  * report delivery errors to:", "Questions about this failure? Contact the recipient
- * administrator:"). "From" names the recipient's server when the label says "recipient"
+ * administrator:"). "From" names the recipient's server when "for recipient" follows it
  * ("Permanent failure from remote server for recipient:"); "please" and "administrator" name
  * someone else only without any word for the recipient ("Unknown recipient, please check the
  * address:", "Mailbox disabled by administrator:").
  */
 const NAMES_OTHERS = /\b(?:sent by|sender|report|contact|questions?|support|help ?desk|postmaster)\b/i;
 const FROM = /\bfrom\b/i;
+const FROM_SERVER_FOR_RECIPIENT = /\bfrom\b.*\bfor (?:the )?recipient/i;
 const NAMES_OTHERS_UNLESS_RECIPIENT = /\b(?:please|administrator)\b/i;
 const RECIPIENT_WORD = /\b(?:recipient|user|address|mailbox|account)/i;
 const namesSomeoneElse = (label: string): boolean =>
-  NAMES_OTHERS.test(label) || (FROM.test(label) && !/\brecipient/i.test(label)) ||
+  NAMES_OTHERS.test(label) || (FROM.test(label) && !FROM_SERVER_FOR_RECIPIENT.test(label)) ||
   (NAMES_OTHERS_UNLESS_RECIPIENT.test(label) && !RECIPIENT_WORD.test(label));
 const END = /^[ \t]*(?:-{2,}.*|Original message follows\.?|Below is a copy of the original message:?|The original message was:?)[ \t]*$/im;
 const REASON_LINE = /^\s*Reason:[ \t]*(\S.*)$/i;

@@ -634,7 +634,8 @@ describe('non-standard MTA formats', () => {
       'Unknown recipient, please check the address: jane@example.org', 'Mailbox disabled by administrator: joe@example.org',
       'Unable to deliver to: ann@example.org', 'Rejected sender address: news@example.net',
       'Questions about this failure? Contact the recipient administrator: postmaster@example.org',
-      'Undeliverable message from user: news@example.net', 'Permanent failure from remote server for recipient: bob@example.org', '');
+      'Undeliverable message from user: news@example.net', 'Permanent failure from remote server for recipient: bob@example.org',
+      'Rejected message from your address to recipient list: news@example.net', '');
     expect(named.events.map((e) => e.recipient)).toEqual(['jane@example.org', 'joe@example.org', 'ann@example.org', 'bob@example.org']);
 
     // "------ Failed Recipients ------" with "<a@b>: reason" lines, and SMTP32's one line.

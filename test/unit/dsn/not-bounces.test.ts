@@ -112,6 +112,12 @@ describe('emails that are not bounces', () => {
     expect((await forward('----- Forwarded message from Mail Delivery System <MAILER-DAEMON@mx.example.org> -----', '')).events).toEqual([]);
     expect((await forward('My original message to Jane bounced.', 'Thanks,', 'Alice', '--', 'Alice Example', 'Sales', 'Example Ltd', 'Phone 555 0100',
       '---------- Forwarded message ---------', 'From: MAILER-DAEMON@mx.example.org', '')).events).toEqual([]);
+    // A note with words a notice also uses ends nothing: only a notice's whole lines do.
+    for (const note of ['I got this returned message again.', "I'm sorry to bother you again.", 'It says it could not deliver mail to Jane.',
+      'Here is a copy of the message I got back.', "I'm afraid your message could not be delivered either."]) {
+      expect((await forward(note, '---------- Forwarded message ---------', 'From: MAILER-DAEMON@mx.example.org', '')).events, note).toEqual([]);
+      expect((await forward(note, 'From: MAILER-DAEMON@mx.example.org', 'Sent: Wednesday, May 1, 2024 10:00', '')).events, note).toEqual([]);
+    }
     // A gateway's bounce from an ordinary sender, whose returned message was itself a forward.
     const bounce = await parseBounceEmail(email('From: Mail Gateway <gateway@mx.example.org>', 'To: alice@example.net',
       'Subject: Undelivered Mail Returned to Sender', '', ...postfix, '', '--- Below this line is a copy of the message.', '',
