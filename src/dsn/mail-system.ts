@@ -51,10 +51,10 @@ const SUBJECT_TAGS = /^\s*(?:(?:\[(?!fwd?:)[^[\]\n]{1,40}\]|\*{1,5}[^*\n]{1,30}\
  * What a person's mail program writes above a message it forwards inline, in English and
  * translated: a forward separator ("---------- Forwarded message ---------", Yahoo's with its
  * header block on the same line, mutt's "----- Forwarded message from ... -----", "========
- * Forwarded message ========"), an "Original Message"
- * separator when a mail program's header block follows it (From:, Date:, Sent:, To:, Subject: or
- * their translations), Lotus Notes' "----- Forwarded by ... -----", Apple Mail's "Begin forwarded
- * message:", or Outlook's header block alone ("From:" then "Sent:" or "Date:").
+ * Forwarded message ========"), an "Original Message" separator when a mail program's header
+ * block follows it (From:, Date:, Sent:, To:, Subject: or their translations), Lotus Notes'
+ * "----- Forwarded by ... -----", Apple Mail's "Begin forwarded message:", or Outlook's header
+ * block alone ("From:" then "Sent:" or "Date:").
  *
  * Looked for above the bounce only: the look stops at a notice's own opening sentence ("This is
  * the mail system at host", "Delivery to the following recipient failed", ...), at a marker of

@@ -34,12 +34,12 @@ const HEADER_NAMES = /^(?:to|from|cc|bcc|sender|reply-to|return-path|delivered-t
  * address:", "Mailbox disabled by administrator:").
  */
 const NAMES_OTHERS = /\b(?:sent by|sender|report|contact|questions?|support|help ?desk|postmaster)\b/i;
-const FROM = /\bfrom\b/i;
+const FROM_WORD = /\bfrom\b/i;
 const FROM_SERVER_FOR_RECIPIENT = /\bfrom\b.*\bfor (?:the )?recipient/i;
 const NAMES_OTHERS_UNLESS_RECIPIENT = /\b(?:please|administrator)\b/i;
 const RECIPIENT_WORD = /\b(?:recipient|user|address|mailbox|account)/i;
 const namesSomeoneElse = (label: string): boolean =>
-  NAMES_OTHERS.test(label) || (FROM.test(label) && !FROM_SERVER_FOR_RECIPIENT.test(label)) ||
+  NAMES_OTHERS.test(label) || (FROM_WORD.test(label) && !FROM_SERVER_FOR_RECIPIENT.test(label)) ||
   (NAMES_OTHERS_UNLESS_RECIPIENT.test(label) && !RECIPIENT_WORD.test(label));
 const END = /^[ \t]*(?:-{2,}.*|Original message follows\.?|Below is a copy of the original message:?|The original message was:?)[ \t]*$/im;
 const REASON_LINE = /^\s*Reason:[ \t]*(\S.*)$/i;
