@@ -51,10 +51,12 @@ const SUBJECT_TAGS = /^\s*(?:(?:\[(?!fwd?:)[^[\]\n]{1,40}\]|\*{1,5}[^*\n]{1,30}\
  * What a person's mail program writes above a message it forwards inline, in English and
  * translated: a forward separator ("---------- Forwarded message ---------", Yahoo's with its
  * header block on the same line, mutt's "----- Forwarded message from ... -----", "========
- * Forwarded message ========"), an "Original Message" separator when a mail program's header
- * block follows it (From:, Date:, Sent:, To:, Subject: or their translations), Lotus Notes'
- * "----- Forwarded by ... -----", Apple Mail's "Begin forwarded message:", or Outlook's header
- * block alone ("From:" then "Sent:" or "Date:").
+ * Forwarded message ========", Thunderbird's "-------- Přeposlaná zpráva --- Forwarded Message
+ * --------"), an "Original Message" separator when a mail program's header block follows it
+ * (From:, Date:, Sent:, To:, Subject: or their translations), Lotus Notes' "----- Forwarded by
+ * ... -----", Apple Mail's "Begin forwarded message:", or a header block alone: "From:" next to
+ * "Sent:" or "Date:", either first (GMX writes the date first). A label's colon may follow a
+ * no-break space (French Outlook) or be a full-width one (Japanese, Chinese).
  *
  * Looked for above the bounce only: the look stops at a notice's own opening sentence ("This is
  * the mail system at host", "Delivery to the following recipient failed", ...), at a marker of
@@ -63,16 +65,16 @@ const SUBJECT_TAGS = /^\s*(?:(?:\[(?!fwd?:)[^[\]\n]{1,40}\]|\*{1,5}[^*\n]{1,30}\
  * MIME-Version:, Message-ID:, Content-Type:, X-...:). The copy of the message a bounce returns
  * may itself be a forward or a reply.
  */
-const FORWARDED = /^[ \t>]*[-=_]{3,}[ \t]*(?:forwarded (?:message|e-?mail)|weitergeleitete nachricht|message transf[ée]r[ée]|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht|mensagem encaminhada|vidarebefordrat meddelande|videresendt (?:melding|meddelelse)|wiadomość przekazana|пересылаемое сообщение|перенаправленное сообщение|転送(?:された)?メッセージ|转发的邮件|轉寄的郵件)/i;
-const ORIGINAL = /^[ \t>]*[-=_]{3,}[ \t]*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht|mensagem original|ursprungligt meddelande|oprindelig meddelelse|wiadomość oryginalna|исходное сообщение|元のメッセージ|原始邮件|原始郵件)[ \t]*[-=_]{3,}[ \t]*$/i;
+const FORWARDED = /^[ \t>]*[-=_]{3,}[ \t]*(?:[^\n]{0,60}?[ \t\-=_])?(?:forwarded (?:message|e-?mail)|weitergeleitete (?:nachricht|mail)|message transf[ée]r[ée]|mail transf[ée]r[ée]|message transmis|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht|mensagem encaminhada|vidarebefordrat meddelande|videresendt (?:melding|meddelelse)|wiadomość przekazana|przekazana wiadomość|treść przekazanej wiadomości|přeposlaná zpráva|preposlaná správa|továbbított üzenet|välitetty viesti|προωθημένο μήνυμα|пересылаемое сообщение|перенаправленное сообщение|пересланное сообщение|переслане повідомлення|転送(?:された)?メッセージ|转发的(?:邮件|消息)|轉寄的(?:郵件|訊息)|전달된 메시지)/i;
+const ORIGINAL = /^[ \t>]*[-=_]{3,}[ \t]*(?:original message|ursprüngliche (?:nachricht|mail)|message d'origine|message original|mensaje original|messaggio originale|oorspronkelijk bericht|mensagem original|ursprungligt meddelande|oprindelig meddelelse|wiadomość oryginalna|původní zpráva|pôvodná správa|eredeti üzenet|alkuperäinen viesti|αρχικό μήνυμα|исходное сообщение|元のメッセージ|原始邮件|原始郵件|원본 메시지)[ \t]*[-=_]{3,}[ \t]*$/i;
 const NOTES_FORWARDED = /^[ \t>]*-{3,}[ \t]*(?:forwarded by|weitergeleitet von|transf[ée]r[ée] par|inoltrato da|doorgestuurd door)\b/i;
-const APPLE_FORWARDED = /^[ \t>]*(?:begin forwarded message|anfang der weitergeleiteten nachricht|d[ée]but du message r[ée]exp[ée]di[ée]|inicio del mensaje reenviado|inizio messaggio inoltrato|begin doorgestuurd bericht)[ \t]*:/i;
-const FROM_LABEL = String.raw`from|von|de|de la|da|van|från|od|fra|feladó|gönderen|kimden|šalje|saatja|lähettäjä|от|від|差出人|发件人|寄件者`;
-const SENT_LABEL = String.raw`sent|date|gesendet|datum|envoy[ée]|enviado(?: el)?|enviada|fecha|data|inviato|verzonden|skickat|wysłano|sendt|lähetetty|elküldve|dátum|tarih|gönderildi|poslano|отправлено|дата|送信日時|日付|发送时间|日期|寄件日期`;
+const APPLE_FORWARDED = /^[ \t>]*(?:begin forwarded message|anfang der weitergeleiteten nachricht|d[ée]but du message r[ée]exp[ée]di[ée]|inicio del mensaje reenviado|inizio messaggio inoltrato|begin doorgestuurd bericht|in[íi]cio da mensagem (?:re)?encaminhada|vidarebefordrat mejl|start på videresendt besked|begynnelse på videresendt melding|välitetty viesti alkaa|początek przekazywanej wiadomości|začátek přeposlané zprávy|начало переадресованного сообщения|転送されたメッセージ)[ \t\u00a0]*[:：]/i;
+const FROM_LABEL = String.raw`from|von|de|de la|da|van|från|od|fra|feladó|gönderen|kimden|šalje|saatja|lähettäjä|odesílatel|odosielateľ|nadawca|από|от|від|отправитель|відправник|差出人|发件人|寄件者|보낸 사람`;
+const SENT_LABEL = String.raw`sent|date|gesendet|datum|envoy[ée]|enviado(?: el)?|enviada|fecha|data|inviato|verzonden|skickat|wysłano|sendt|lähetetty|elküldve|dátum|tarih|gönderildi|poslano|odesláno|odoslané|trimis|στάλθηκε|ημερομηνία|отправлено|надіслано|дата|送信日時|日付|发送时间|日期|寄件日期|보낸 날짜`;
 const OTHER_LABEL = String.raw`to|an|à|para|a|aan|till|do|til|címzett|kime|alıcı|subject|betreff|objet|sujet|asunto|assunto|oggetto|onderwerp|ämne|temat|emne|tárgy|konu|predmet|teema|тема|件名|宛先|主题|主旨|收件人`;
-const CLIENT_FROM = new RegExp(String.raw`^[ \t>*]*(?:${FROM_LABEL})[ \t*]*:`, 'i');
-const CLIENT_SENT = new RegExp(String.raw`^[ \t>*]*(?:${SENT_LABEL})[ \t*]*:`, 'i');
-const CLIENT_HEADER = new RegExp(String.raw`^[ \t>*]*(?:${FROM_LABEL}|${SENT_LABEL}|${OTHER_LABEL})[ \t*]*:`, 'i');
+const CLIENT_FROM = new RegExp(String.raw`^[ \t>*]*(?:${FROM_LABEL})[ \t*\u00a0]*[:：]`, 'i');
+const CLIENT_SENT = new RegExp(String.raw`^[ \t>*]*(?:${SENT_LABEL})[ \t*\u00a0]*[:：]`, 'i');
+const CLIENT_HEADER = new RegExp(String.raw`^[ \t>*]*(?:${FROM_LABEL}|${SENT_LABEL}|${OTHER_LABEL})[ \t*\u00a0]*[:：]`, 'i');
 /**
  * Where a look for a forward stops (above): whole lines a mail system writes, never fragments a
  * person's note may hold ("I'm sorry ...", "this returned message").
@@ -81,11 +83,11 @@ const BOUNCE_STARTS = new RegExp([
   // Notices' opening sentences.
   String.raw`^[ \t>|]*(?:this is the mail system at host|hi\. this is the qmail-send program|this message was created automatically by mail delivery software|delivery to the following recipients? (?:failed|has been delayed)|delivery has failed to these recipients|the original message was received at|a message that you sent could not be delivered|the message that you sent was undeliverable|i'm sorry to have to inform you that your message|-+ ?transcript of (?:the )?session)`,
   // Markers of the copy of the returned message.
-  String.raw`^[ \t>|]*(?:-+[ \t]*(?:original mail info|returned message|original message follows|unsent message follows|message headers? follows?|contents of the undelivered|the header of the original message)|-*[ \t]*below this line is a copy|this is a copy of the (?:original )?message|enclosed is a copy of the message|body:[ \t]*$)`,
+  String.raw`^[ \t>|]*(?:-+[ \t]*(?:original mail info|returned message|original message follows|unsent message follows|message headers? follows?|contents of the undelivered|the header of the original message)|(?:-+[ \t]*)?below this line is a copy|this is a copy of the (?:original )?message|enclosed is a copy of the message|body:[ \t]*$)`,
   // Headers a mail system copies and a mail program's forward block never shows.
   String.raw`^[ \t]*(?:return-path|received|dkim-signature|arc-[\w-]+|authentication-results|mime-version|message-id|content-type|content-transfer-encoding|x-[\w-]+)[ \t]*:`,
 ].join('|'), 'i');
-const FORWARD_TOP_LINES = 20;
+const FORWARD_TOP_LINES = 40;
 
 function forwardedInline(mail: MailView): boolean {
   let seen = 0;
@@ -96,7 +98,7 @@ function forwardedInline(mail: MailView): boolean {
     if (BOUNCE_STARTS.test(line)) return false;
     if (FORWARDED.test(line) || NOTES_FORWARDED.test(line) || APPLE_FORWARDED.test(line)) return true;
     if (afterOriginal && CLIENT_HEADER.test(line)) return true;
-    if (CLIENT_SENT.test(line) && CLIENT_FROM.test(previous)) return true;
+    if ((CLIENT_SENT.test(line) && CLIENT_FROM.test(previous)) || (CLIENT_FROM.test(line) && CLIENT_SENT.test(previous))) return true;
     afterOriginal = ORIGINAL.test(line);
     previous = line;
     if (++seen === FORWARD_TOP_LINES) return false;

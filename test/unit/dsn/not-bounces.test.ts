@@ -138,6 +138,44 @@ describe('emails that are not bounces', () => {
     expect(await copies('From: alice@example.net', 'Date: Mon, 9 Jul 2012 23:06:08 -0700')).toEqual(['jane@example.org']);
   });
 
+  it('knows more mail programs\' forward layouts: localized separators, headers in any order, a no-break space or full-width colon, a long note', async () => {
+    const postfix = ['This is the mail system at host mx.example.org.', '', '<jane@example.org>: host mx2.example.org[192.0.2.10] said: 550 5.1.1',
+      '    <jane@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)', ''];
+    const forward = (...top: string[]) => parseBounceEmail(email('From: Alice <alice@example.net>', 'To: help@example.net',
+      'Subject: Undelivered Mail Returned to Sender', '', 'Tato adresa nefunguje.', '', ...top, ...postfix));
+    const system = 'Mail Delivery System <MAILER-DAEMON@mx.example.org>';
+    const layouts: string[][] = [
+      // Thunderbird's separators (Czech, Polish, Chinese), one with its English words after the local ones.
+      ['-------- Přeposlaná zpráva --------', 'Předmět: \tUndelivered Mail Returned to Sender', 'Datum: \tWed, 1 May 2024 09:12:03 +0200', `Od: \t${system}`],
+      ['--- Treść przekazanej wiadomości ---', 'Temat: \tUndelivered Mail Returned to Sender', `Nadawca: \t${system}`],
+      ['-------- 转发的消息 --------', '主题：\tUndelivered Mail Returned to Sender', `发件人：\t${system}`],
+      ['-------- Preposlaná správa --- Forwarded Message --------', 'Predmet: \tUndelivered Mail Returned to Sender'],
+      // Yahoo and Zimbra in French, K-9 Mail's "original message" in Czech.
+      ['----- Message transmis -----', `De : ${system}`, 'À : alice@example.net'],
+      ['----- Mail transféré -----', `De: ${system}`, 'À: alice@example.net'],
+      ['-------- Původní zpráva --------', `Od: ${system}`, 'Komu: alice@example.net'],
+      // Outlook in French (a no-break space before the colon), in Japanese (a full-width colon), in Korean and Greek.
+      [`De\u00a0: ${system}`, 'Envoyé\u00a0: mercredi 1 mai 2024 09:12'],
+      [`差出人：${system}`, '送信日時：2024年5月1日 9:12'],
+      [`보낸 사람: ${system}`, '보낸 날짜: 2024년 5월 1일 수요일 오전 9:12'],
+      [`Από: ${system}`, 'Στάλθηκε: Τετάρτη, 1 Μαΐου 2024 9:12 π.μ.'],
+      // GMX and WEB.DE write the date before the sender.
+      ['Gesendet: Mittwoch, 01. Mai 2024 um 09:12 Uhr', `Von: ${system}`, 'An: alice@example.net'],
+      // Apple Mail in Swedish and Brazilian Portuguese, quoting the notice.
+      ['> Vidarebefordrat mejl:', '>', `> Från: ${system}`],
+      ['> Início da mensagem encaminhada:', '>', `> De: ${system}`],
+      // Outlook's block under a note, a signature and a disclaimer of 25 lines.
+      [...Array.from({ length: 25 }, (_, i) => `Line ${i + 1} of a note, a signature and a disclaimer.`), `From: ${system}`, 'Sent: Wednesday, May 1, 2024 9:12 AM'],
+    ];
+    const read: string[] = [];
+    for (const top of layouts) if ((await forward(...top, '')).events.length > 0) read.push(top[0]!);
+    expect(read).toEqual([]);
+    // A gateway's bounce from an ordinary sender still counts: its notice comes before the copy's "Date:"/"From:".
+    const bounce = await parseBounceEmail(email('From: Mail Gateway <gateway@mx.example.org>', 'To: alice@example.net',
+      'Subject: Undelivered Mail Returned to Sender', '', ...postfix, 'Date: Wed, 1 May 2024 09:12:03 +0200', 'From: alice@example.net', ''));
+    expect(bounce.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+  });
+
   it('knows the reply and forward marks of localized mail programs, also behind an "EXTERNAL:" tag', async () => {
     const exim = ['This message was created automatically by mail delivery software.', '', 'A message that you sent could not be delivered to one or more of its',
       'recipients. This is a permanent error. The following address(es) failed:', '', '  bob@example.org',
