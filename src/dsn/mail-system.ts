@@ -83,7 +83,7 @@ const BOUNCE_STARTS = new RegExp([
   // Notices' opening sentences.
   String.raw`^[ \t>|]*(?:this is the mail system at host|hi\. this is the qmail-send program|this message was created automatically by mail delivery software|delivery to the following recipients? (?:failed|has been delayed)|delivery has failed to these recipients|the original message was received at|a message that you sent could not be delivered|the message that you sent was undeliverable|i'm sorry to have to inform you that your message|-+ ?transcript of (?:the )?session)`,
   // Markers of the copy of the returned message.
-  String.raw`^[ \t>|]*(?:-+[ \t]*(?:original mail info|returned message|original message follows|unsent message follows|message headers? follows?|contents of the undelivered|the header of the original message)|(?:-+[ \t]*)?below this line is a copy|this is a copy of the (?:original )?message|enclosed is a copy of the message|body:[ \t]*$)`,
+  String.raw`^[ \t>|]*(?:-+[ \t]*(?:original mail info|returned message|original message follows|unsent message follows|message headers? follows?|contents of the undelivered|the header of the original message)|(?:-+[ \t]*)?below this line is a copy|original message follows\.?[ \t]*$|this is a copy of the (?:original )?message|enclosed is a copy of the message|body:[ \t]*$)`,
   // Headers a mail system copies and a mail program's forward block never shows.
   String.raw`^[ \t]*(?:return-path|received|dkim-signature|arc-[\w-]+|authentication-results|mime-version|message-id|content-type|content-transfer-encoding|x-[\w-]+)[ \t]*:`,
 ].join('|'), 'i');

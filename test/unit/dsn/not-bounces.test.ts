@@ -174,6 +174,11 @@ describe('emails that are not bounces', () => {
     const bounce = await parseBounceEmail(email('From: Mail Gateway <gateway@mx.example.org>', 'To: alice@example.net',
       'Subject: Undelivered Mail Returned to Sender', '', ...postfix, 'Date: Wed, 1 May 2024 09:12:03 +0200', 'From: alice@example.net', ''));
     expect(bounce.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    // IMail's notice, the copy's own header (written by mutt: the date first) under its marker.
+    const imail = await parseBounceEmail(email('From: Mail Gateway <gateway@mx.example.org>', 'To: alice@example.net',
+      'Subject: Undeliverable Mail', '', 'Unknown user: jane@example.org', '', 'Original message follows.', '',
+      'Date: Wed, 1 May 2024 09:12:03 +0200', 'From: alice@example.net', 'To: jane@example.org', ''));
+    expect(imail.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
   });
 
   it('knows the reply and forward marks of localized mail programs, also behind an "EXTERNAL:" tag', async () => {
