@@ -24,10 +24,13 @@ describe('DynamoDB Local', () => {
     try {
       process.env.TMPDIR = root;
       const ddb = await startDynamoDbLocal();
-      // The library is unpacked when the first table is made.
-      await ensureTable(ddb.endpoint, 'rebote_tmp_check');
-      expect(filesUnder(root)).toEqual([expect.stringMatching(/^rebote-dynamodb-\w+\/.*sqlite4java.*\.so$/)]);
-      await ddb.stop();
+      try {
+        // The library is unpacked when the first table is made.
+        await ensureTable(ddb.endpoint, 'rebote_tmp_check');
+        expect(filesUnder(root)).toEqual([expect.stringMatching(/^rebote-dynamodb-\w+\/.*sqlite4java.*\.so$/)]);
+      } finally {
+        await ddb.stop();
+      }
       expect(readdirSync(root)).toEqual([]);
     } finally {
       rmSync(root, { recursive: true, force: true });
