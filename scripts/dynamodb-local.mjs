@@ -81,8 +81,14 @@ export async function startDynamoDbLocal({ port } = {}) {
   // One database whatever the credentials and region a client signs with: otherwise DynamoDB
   // Local keeps one per access key and region, and a Worker started with the user's own
   // AWS_ACCESS_KEY_ID or AWS_REGION would not see the table created here.
-  const child = withJavaOption(`-Djava.io.tmpdir=${scratch}`, () =>
-    spawn({ port: chosen, sharedDb: true, stdio: ['ignore', 'ignore', 'pipe'] }));
+  let child;
+  try {
+    child = withJavaOption(`-Djava.io.tmpdir=${scratch}`, () =>
+      spawn({ port: chosen, sharedDb: true, stdio: ['ignore', 'ignore', 'pipe'] }));
+  } catch (err) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw err;
+  }
   let stderr = '';
   child.stderr?.on('data', (d) => { stderr += d; });
   const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -130,23 +130,21 @@ async function openDashboard(): Promise<Watched> {
   const watched = await openPage();
   await watched.page.addInitScript({ content: COUNT_CALLS });
   await watched.page.goto(`${worker.url}/dashboard`);
-  await useKey(watched.page, ADMIN_KEY);
   // A store call that times out on a loaded machine is a 503 the page shows; Refresh tries again.
   // The failed load's console errors are logged with it, not counted as the test's problems.
-  if (!(await loaded(watched.page))) {
+  if (!(await loads(watched.page, () => useKey(watched.page, ADMIN_KEY)))) {
     console.warn(`problems of the failed load: ${watched.problems.splice(0).join('; ') || 'none'}`);
-    await watched.page.click('#refresh');
-    if (!(await loaded(watched.page))) throw new Error('the dashboard did not load twice over; see the log above');
+    if (!(await loads(watched.page, () => watched.page.click('#refresh')))) throw new Error('the dashboard did not load twice over; see the log above');
   }
   await idle(watched.page);
   return watched;
 }
 
 /**
- * Whether the page ends its load ready; if not (an error, or still loading after 25 s), logs
- * what it shows and the requests it is still waiting for.
+ * Whether the load that `start` sets off ends ready; if not (an error, or still loading after
+ * 25 s), logs what the page shows and the requests it is still waiting for.
  */
-async function loaded(page: Page): Promise<boolean> {
+async function loads(page: Page, start: () => Promise<void>): Promise<boolean> {
   const pending = new Set<string>();
   const track = (req: Request) => pending.add(req.url());
   const untrack = (req: Request) => pending.delete(req.url());
@@ -154,11 +152,13 @@ async function loaded(page: Page): Promise<boolean> {
   page.on('requestfinished', untrack);
   page.on('requestfailed', untrack);
   try {
-    await page.waitForSelector('body[data-state="ready"], body[data-state="error"]', { timeout: 25_000 });
-  } catch { /* still loading: reported below */ }
-  page.off('request', track);
-  page.off('requestfinished', untrack);
-  page.off('requestfailed', untrack);
+    await start();
+    await page.waitForSelector('body[data-state="ready"], body[data-state="error"]', { timeout: 25_000 }).catch(() => { /* reported below */ });
+  } finally {
+    page.off('request', track);
+    page.off('requestfinished', untrack);
+    page.off('requestfailed', untrack);
+  }
   const state = await page.getAttribute('body', 'data-state');
   if (state === 'ready') return true;
   console.warn(`dashboard ${state}: ${await page.textContent('#status')}; waiting for: ${[...pending].join(' ') || 'nothing'}`);
