@@ -16,15 +16,20 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const copy = mkdtempSync(join(tmpdir(), 'rebote-start-'));
 let child: ChildProcess | undefined;
 
-afterAll(() => {
-  // A failed test may leave it running: its process group holds wrangler and DynamoDB Local.
-  if (child?.pid !== undefined && child.exitCode === null) {
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+afterAll(async () => {
+  // A failed test may leave it running: Ctrl-C as a user would, then SIGKILL to its process
+  // group (wrangler and DynamoDB Local) if it has not stopped within 10 s.
+  const running = child;
+  if (running?.pid !== undefined && running.exitCode === null && running.signalCode === null) {
+    const exited = new Promise((r) => running.once('exit', r));
+    running.kill('SIGINT');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    try { process.kill(-running.pid, 'SIGKILL'); } catch { /* gone */ }
   }
   rmSync(copy, { recursive: true, force: true });
-});
+}, 20_000);
 
-/** Resolves with the output so far once `pattern` shows in it, or rejects when the child exits first. */
+/** Resolves with the match once `pattern` shows in the output, or rejects when the child exits first or after `ms`. */
 function waitFor(proc: ChildProcess, output: () => string, pattern: RegExp, ms: number): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => done(new Error(`no ${pattern} within ${ms} ms:\n${output()}`)), ms);
