@@ -284,7 +284,8 @@ describe('dashboard', () => {
   });
 });
 
-describe('dashboard on a slow network', () => {
+// Room for openDashboard's second try (two waits of 25 s) within a test.
+describe('dashboard on a slow network', { timeout: 90_000 }, () => {
   it('lists a page once when Load more is clicked twice', async () => {
     const { context, page, problems } = await openDashboard();
     const first = await eventIds(page);
