@@ -35,6 +35,7 @@ export default defineConfig({
                 ...TEST_ENV,
                 DDB_ENDPOINT: inject('ddbEndpoint'),
                 BLACK_HOLE_ENDPOINT: inject('blackHoleEndpoint'),
+                STALLED_ENDPOINT: inject('stalledEndpoint'),
                 FAULT_PROXY_ENDPOINT: inject('faultProxyEndpoint'),
               },
             },

@@ -5,6 +5,9 @@ import { storeUnavailable } from '../http/errors.js';
 
 const clients = new Map<string, DynamoDBClient>();
 
+/** How long one try of a store call may take, its answer's body included. */
+const ATTEMPT_MS = 2500;
+
 /** An AWS region name: us-east-1, ap-southeast-2, us-gov-west-1, eusc-de-east-1. */
 const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 
@@ -34,8 +37,11 @@ export function dynamoClient(cfg: Config): DynamoDBClient {
         secretAccessKey: cfg.awsSecretAccessKey || 'local',
       },
       maxAttempts: 3,
-      // A store that does not answer must become a 503 well inside the provider's timeout.
-      requestHandler: { requestTimeout: 2500, connectionTimeout: 1500 },
+      // A store that does not answer must become a 503 well inside the provider's timeout. The
+      // handler's own requestTimeout ends with the answer's head: a store that stops mid-body
+      // would hold the request for good. A signal on each try's fetch covers its body too; its
+      // TimeoutError is one the SDK retries.
+      requestHandler: { requestTimeout: ATTEMPT_MS, connectionTimeout: 1500, requestInit: () => ({ signal: AbortSignal.timeout(ATTEMPT_MS) }) },
     });
     clients.set(id, client);
   }

@@ -164,8 +164,8 @@ describe('store behaviour through the SES webhook', () => {
     expect((await lookup(reset)).status).toBe(404);
   });
 
-  it('answers 503 with Retry-After, never a 4xx, when the store refuses connections or hangs', async () => {
-    for (const endpoint of ['http://127.0.0.1:9', testEnv.BLACK_HOLE_ENDPOINT!]) {
+  it('answers 503 with Retry-After, never a 4xx, when the store refuses connections, hangs, or stops mid-answer', async () => {
+    for (const endpoint of ['http://127.0.0.1:9', testEnv.BLACK_HOLE_ENDPOINT!, testEnv.STALLED_ENDPOINT!]) {
       const email = uniqueEmail('down');
       const body = await signer.sign(wrapSesMessage(bounceMessage(email, { feedbackId: crypto.randomUUID(), at: '2026-06-01T00:00:00Z' }), { topicArn: TOPIC }));
       const res = await post(body, { ...testEnv, DDB_ENDPOINT: endpoint });
