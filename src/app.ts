@@ -41,27 +41,21 @@ const passing = (status: number) => status < 400 || status === 408 || status ===
 
 /**
  * How long a call to AWS (the signing certificate, a subscription's confirmation) may take, its
- * answer's body included: one that hangs is a 503 that SNS retries, well inside its own timeout.
+ * answer's body included: one that hangs fails, and SNS retries the 503 it becomes, well inside
+ * its own timeout.
  */
 const AWS_CALL_MS = 5000;
-
-const certificateUnavailable = (why: string) =>
-  new HttpError(503, 'certificate_unavailable', `the signing certificate could not be fetched (${why}); retry later`, { 'Retry-After': '30' });
 
 export const defaultDeps: AppDeps = {
   async fetchCertificate(url) {
     // The URL was validated; a redirect would lead somewhere that was not, so none is followed
-    // ('manual': workerd refuses 'error', and a 3xx is then an answer like any other).
-    let res: Response;
-    try {
-      res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(AWS_CALL_MS) });
-      if (res.ok) return await res.text();
-    } catch {
-      throw certificateUnavailable('no answer');
-    }
+    // ('manual': workerd refuses 'error', and a 3xx is then an answer like any other). A fetch
+    // that fails or times out is a 503 where the certificate is used (loadKey in sns.ts).
+    const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(AWS_CALL_MS) });
+    if (res.ok) return res.text();
     // AWS saying there is no such certificate is final (SNS treats the 4xx as delivered).
     if (!passing(res.status)) throw new HttpError(401, 'bad_certificate', `the signing certificate is not there (${res.status})`);
-    throw certificateUnavailable(String(res.status));
+    throw new HttpError(503, 'certificate_unavailable', `the signing certificate could not be fetched (${res.status}); retry later`, { 'Retry-After': '30' });
   },
   async confirmSubscription(url) {
     let status: number;
