@@ -11,21 +11,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, portTaken } from '../../scripts/dynamodb-local.mjs';
+import { stopGroup } from './worker.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const copy = mkdtempSync(join(tmpdir(), 'rebote-start-'));
 let child: ChildProcess | undefined;
 
 afterAll(async () => {
-  // A failed test may leave it running: Ctrl-C as a user would, then SIGKILL to its process
-  // group (wrangler and DynamoDB Local) if it has not stopped within 10 s.
-  const running = child;
-  if (running?.pid !== undefined && running.exitCode === null && running.signalCode === null) {
-    const exited = new Promise((r) => running.once('exit', r));
-    running.kill('SIGINT');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    try { process.kill(-running.pid, 'SIGKILL'); } catch { /* gone */ }
-  }
+  // A failed test may leave it running, with wrangler and DynamoDB Local in its process group:
+  // start.mjs stops both on SIGTERM and cleans up after DynamoDB Local.
+  if (child) await stopGroup(child);
   rmSync(copy, { recursive: true, force: true });
 }, 20_000);
 

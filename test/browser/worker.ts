@@ -72,8 +72,8 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   }
 }
 
-/** SIGTERM to the process group we created, SIGKILL if it lingers; resolves once wrangler exits. */
-async function stopGroup(child: ChildProcess): Promise<void> {
+/** SIGTERM to the process group of a child started detached, SIGKILL if it lingers; resolves once the child exits. */
+export async function stopGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const signal = (s: NodeJS.Signals) => {
