@@ -532,6 +532,8 @@ const STRONG: readonly Rule[] = [
     /no (?:mail ?box|account|user) (?:here )?(?:by|with) that name/,
     /no mail ?box (?:here|found|available)/,
     /recip(?:ient)?notfound/,
+    // An error name for it, as in RFC 3464's own example: "X-LOCAL; 500 (err.nosuchuser)".
+    /no_?such_?user/,
     // qmail's validrcptto patch: "553 sorry, this recipient is not in my validrcptto list (#5.7.1)".
     /not in my validrcptto list/,
     /not listed in (?:the )?(?:\S+ ){0,3}(?:directory|address book)/,

@@ -144,6 +144,7 @@ describe('decodeReply: reason', () => {
     ['550 relay is not permitted on this host', 'norelaying'],
     ['553 Relaying disallowed as <a@b.example>', 'norelaying'],
     ['553 sorry, this recipient is not in my validrcptto list (#5.7.1)', 'userunknown'],
+    ['X-LOCAL; 500 (err.nosuchuser)', 'userunknown'],
     // Sender-side refusals that a mailbox status or nothing at all would count toward the soft limit.
     ['521 5.2.1 : (CON:B1) https://postmaster.aol.com', 'blocked'],
     ['554- (RTR:DU)  https://postmaster.aol.com/error-codes#554rtrdu', 'blocked'],
