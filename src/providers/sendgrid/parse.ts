@@ -18,9 +18,13 @@ type Suppression = NonNullable<CanonicalEvent['provider_suppression']>;
  * `bounce_classification` (Twilio's documented values, compared in lower case) → what it says
  * about the cause. The sender-side ones make a `type: bounce` soft: SendGrid files "blocked by
  * reputation" as a bounce too, and suppressing the recipient for it would be wrong (SPEC §3).
+ * "Mailbox Unavailable" (a full, disabled or inactive mailbox: the recipient's side, but no
+ * missing address) is soft too, so it counts toward SOFT_BOUNCE_LIMIT. "Unclassified" says
+ * nothing, so `type` decides.
  */
 const CLASSIFICATION_HINTS: Readonly<Record<string, ProviderHint>> = {
   'invalid address': { class: 'hard', reason: 'userunknown' },
+  'mailbox unavailable': { class: 'soft', reason: null },
   'technical failure': { class: 'soft', reason: null },
   content: { class: 'soft', reason: 'contenterror' },
   reputation: { class: 'soft', reason: 'badreputation' },

@@ -214,6 +214,8 @@ describe('SendGrid parsing', () => {
       { ...base, sg_event_id: 'evt-2', event: 'bounce', type: 'bounce', bounce_classification: 'Unclassified' },
       { ...base, sg_event_id: 'evt-3', event: 'bounce', type: 'blocked', reason: '550 5.1.1 No such user' },
       { ...base, sg_event_id: 'evt-4', event: 'bounce', reason: '' },
+      { ...base, sg_event_id: 'evt-7', event: 'bounce', type: 'bounce', bounce_classification: 'Mailbox Unavailable', reason: '550 Message rejected' },
+      { ...base, sg_event_id: 'evt-8', event: 'bounce', type: 'bounce', bounce_classification: 'Mailbox Unavailable', reason: '550 5.2.2 Mailbox full' },
     ]);
     expect(out.events.map((e) => [e.bounce!.provider_class, e.bounce!.class, e.bounce!.reason, e.bounce!.rule])).toEqual([
       ['bounce/Reputation', 'soft', 'badreputation', 'provider:hint'],
@@ -222,6 +224,9 @@ describe('SendGrid parsing', () => {
       ['blocked', 'hard', 'userunknown', 'status:5.1.1'],
       // Payloads from before `type` existed.
       ['bounce', 'hard', 'undefined', 'provider:hint'],
+      // A full, disabled or inactive mailbox: soft whatever `type` says, unless the words say more.
+      ['bounce/Mailbox Unavailable', 'soft', 'undefined', 'code:550+provider:hint'],
+      ['bounce/Mailbox Unavailable', 'soft', 'mailboxfull', 'status:5.2.2'],
     ]);
     // SendGrid's words in another case read the same; a type it does not document says nothing.
     const odd = parse([
