@@ -86,13 +86,14 @@ describe('suppression policy', () => {
     expect(planAddress(email, { suppression: limited, soft: null }, [hard], cfg, now).suppression).toMatchObject({ reason: 'hard_bounce', expires_at: null });
   });
 
-  it('suppresses on a complaint, not on a report that the message is not spam or failed authentication', () => {
+  it('suppresses on a complaint, not on a report that the message is not spam, failed authentication or carried a virus', () => {
     const complaint = (feedback_type: string | null): CanonicalEvent => ({
       id: `t:${++seq}`, provider: 'ses', type: 'complained', recipient: email, occurred_at: '2026-06-19T10:00:00Z', message_id: null, complaint: { feedback_type },
     });
-    for (const type of ['abuse', 'fraud', 'other', 'virus', 'Abuse', null]) expect(suppressionWithoutHistory(complaint(type), cfg), String(type)).toBe('complaint');
-    // Not spam (RFC 6430); a receiver's DKIM/SPF/DMARC failure report (RFC 6591), which nobody complained of.
-    for (const type of ['not-spam', 'auth-failure']) {
+    for (const type of ['abuse', 'fraud', 'other', 'Abuse', null]) expect(suppressionWithoutHistory(complaint(type), cfg), String(type)).toBe('complaint');
+    // Not spam (RFC 6430); a receiver's DKIM/SPF/DMARC failure report (RFC 6591) and its virus
+    // scanner's report (RFC 5965), which nobody complained of.
+    for (const type of ['not-spam', 'auth-failure', 'virus', 'Virus']) {
       expect(suppressionWithoutHistory(complaint(type), cfg), type).toBeNull();
       expect(planAddress(email, empty, [complaint(type)], cfg, now).suppression, type).toBeNull();
     }
