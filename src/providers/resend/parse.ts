@@ -139,15 +139,44 @@ function recipients(to: unknown): unknown[] {
 }
 
 /**
+ * `contact.created` / `contact.updated` of a contact that is unsubscribed (Resend's `unsubscribed`
+ * flag is global, and Resend's own advice for learning of unsubscribes is to listen to
+ * contact.updated): an unsubscribe of `data.email`. Any other contact change says nothing about
+ * deliverability. Each such event is recorded; a contact edited while it stays unsubscribed gives
+ * one more unsubscribe event, which changes no suppression.
+ */
+function contactEvent(kind: string, value: JsonObject, out: EventSink): void {
+  const data = value.data;
+  if (!isJsonObject(data)) throw malformed(`Resend ${kind} has no data object`);
+  if (data.unsubscribed !== true) {
+    out.ignore();
+    return;
+  }
+  const occurredAt = eventIso(value.created_at) ?? eventIso(data.updated_at);
+  if (occurredAt === null) throw malformed(`Resend ${kind} has no created_at time`);
+  const createdAt = text(value.created_at) ?? text(data.updated_at);
+  out.add(data.email, (recipient) => [kind, createdAt, text(data.id), recipient], {
+    type: 'unsubscribed', occurred_at: occurredAt, message_id: null,
+  });
+}
+
+const CONTACT_EVENTS: ReadonlySet<string> = new Set(['contact.created', 'contact.updated']);
+
+/**
  * Parses one Resend webhook body. Events that are not about deliverability (sent, opened,
- * clicked, scheduled, received, contact.*, domain.*, suppression.*, and email.failed, which is
- * about the sender's account or request, never the recipient) count as one ignored event.
+ * clicked, scheduled, received, contact.deleted, a contact change that leaves it subscribed,
+ * domain.*, suppression.*, and email.failed, which is about the sender's account or request,
+ * never the recipient) count as one ignored event.
  */
 export function parseResend(body: Uint8Array): ProviderParseResult {
   const value = parseJsonBody(body, 'Resend');
   if (!isJsonObject(value)) throw malformed('the Resend body is not a JSON object');
   const out = new EventSink('resend');
   const kind = text(value.type);
+  if (kind !== null && CONTACT_EVENTS.has(kind)) {
+    contactEvent(kind, value, out);
+    return out.result();
+  }
   const build = lookup(BUILDERS, kind);
   if (kind === null || build === null) {
     out.ignore();

@@ -111,9 +111,39 @@ describe('other Resend events', () => {
   });
 
   it('ignores events that are not about deliverability, one each', () => {
-    for (const type of ['email.sent', 'email.opened', 'email.clicked', 'email.scheduled', 'email.failed', 'email.received', 'contact.created', 'domain.updated', 'suppression.added']) {
+    for (const type of ['email.sent', 'email.opened', 'email.clicked', 'email.scheduled', 'email.failed', 'email.received', 'contact.created', 'contact.updated', 'contact.deleted', 'domain.updated', 'suppression.added']) {
       expect(parse(event(type, {})), type).toEqual({ events: [], ignored: 1, rejected: 0 });
     }
+  });
+
+  it('reads a contact that is unsubscribed as an unsubscribe, and any other contact change as nothing', () => {
+    // The shape of Resend's contact.updated example (its changelog of 2024-07-17).
+    const contact = (type: string, unsubscribed: unknown, createdAt = '2024-10-11T23:47:56.678Z') => ({
+      type,
+      created_at: createdAt,
+      data: {
+        id: 'e169aa45-1ecf-4183-9955-b1499d5701d3', audience_id: '78261eea-8f8b-4381-83c6-79fa7120f1cf',
+        created_at: '2024-07-10T15:11:54.110Z', updated_at: '2024-10-11T23:47:56.678Z',
+        email: 'Steve@Example.com', first_name: 'Steve', last_name: 'Doe', unsubscribed,
+      },
+    });
+    const out = parse(contact('contact.updated', true));
+    expect(out).toMatchObject({ ignored: 0, rejected: 0 });
+    expect(out.events).toEqual([expect.objectContaining({
+      provider: 'resend', type: 'unsubscribed', recipient: 'steve@example.com', occurred_at: '2024-10-11T23:47:56.678Z', message_id: null,
+    })]);
+    expect(out.events[0]!.bounce).toBeUndefined();
+    expect(parse(contact('contact.created', true)).events.map((e) => e.type)).toEqual(['unsubscribed']);
+    // Redelivered: the same id; a later change of the same contact: a new one.
+    expect(parse(contact('contact.updated', true)).events[0]!.id).toBe(out.events[0]!.id);
+    expect(parse(contact('contact.updated', true, '2024-10-12T08:00:00.000Z')).events[0]!.id).not.toBe(out.events[0]!.id);
+    for (const unsubscribed of [false, 'true', null, undefined]) {
+      expect(parse(contact('contact.updated', unsubscribed)), String(unsubscribed)).toEqual({ events: [], ignored: 1, rejected: 0 });
+    }
+    expect(parse(contact('contact.deleted', true))).toEqual({ events: [], ignored: 1, rejected: 0 });
+    expect(parse({ ...contact('contact.updated', true), data: { ...contact('contact.updated', true).data, email: 'not an address' } }))
+      .toEqual({ events: [], ignored: 0, rejected: 1 });
+    expect(statusThrown(() => parse({ type: 'contact.updated', created_at: '2024-10-11T23:47:56.678Z' }))).toBe(400);
   });
 });
 
