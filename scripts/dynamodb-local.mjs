@@ -64,8 +64,9 @@ export function portTaken(port) {
 
 /**
  * Starts DynamoDB Local in memory on `port` (a free one when not given) and waits until it
- * answers. Returns { endpoint, port, stop }. stop() kills with SIGKILL and waits for the exit:
- * the JVM can outlive SIGTERM and keep the port (in memory there is nothing to lose).
+ * answers. Returns { endpoint, port, exited, stop }: `exited` settles (with the exit code, or the
+ * signal's name) when the JVM ends for any reason. stop() kills with SIGKILL and waits for the
+ * exit: the JVM can outlive SIGTERM and keep the port (in memory there is nothing to lose).
  */
 export async function startDynamoDbLocal({ port } = {}) {
   checkJava();
@@ -91,7 +92,7 @@ export async function startDynamoDbLocal({ port } = {}) {
   }
   let stderr = '';
   child.stderr?.on('data', (d) => { stderr += d; });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   let gone = false;
   exited.then(() => {
     gone = true;
@@ -110,6 +111,7 @@ export async function startDynamoDbLocal({ port } = {}) {
   return {
     port: chosen,
     endpoint: `http://127.0.0.1:${chosen}`,
+    exited,
     async stop() {
       if (!gone) child.kill('SIGKILL');
       await exited;

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readDotEnv } from './dot-env.mjs';
 import { ensureTable, JavaMissingError, portTaken, startDynamoDbLocal } from './dynamodb-local.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -32,19 +33,24 @@ function fail(message) {
   process.exit(1);
 }
 
-/** Minimal dotenv reader: KEY=value, optional quotes, # comments. */
-function readDotEnv(path) {
-  if (!existsSync(path)) return {};
-  const out = {};
-  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m) continue;
-    let v = m[2];
-    if (/^".*"$/.test(v)) v = JSON.parse(v);
-    else if (/^'.*'$/.test(v)) v = v.slice(1, -1);
-    out[m[1]] = v;
+/**
+ * Whether process `pid` still runs. npm runs this script through `sh -c`, and a SIGTERM to npm
+ * (docker stop, systemd) ends npm and sh without passing it on: the script must notice itself.
+ */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
   }
-  return out;
+}
+
+/** The `misconfigured` message of a Worker that answers /healthz with one, else null. */
+async function misconfiguration(res) {
+  if (res.status !== 500) return null;
+  const body = await res.json().catch(() => null);
+  return body?.error?.code === 'misconfigured' ? String(body.error.message) : null;
 }
 
 const quote = (v) => JSON.stringify(String(v));
@@ -115,20 +121,37 @@ async function main() {
   };
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
+  process.on('SIGHUP', () => stop(0));
   wrangler.on('exit', (code) => {
     if (!stopping) {
       console.error(`rebote: wrangler dev exited (${code})`);
       stop(code ?? 1);
     }
   });
+  ddb?.exited.then((how) => {
+    if (stopping) return;
+    console.error(`rebote: DynamoDB Local stopped (${how}); its in-memory data is gone. Run npm start again.`);
+    stop(1);
+  });
+  const parents = [process.ppid];
+  setInterval(() => {
+    if (!parents.every(alive)) stop(0);
+  }, 1000).unref();
 
   const url = `http://127.0.0.1:${httpPort}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
+    let res = null;
     try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) break;
+      res = await fetch(`${url}/healthz`);
     } catch { /* not up yet */ }
+    if (res?.ok) break;
+    const problem = res !== null ? await misconfiguration(res) : null;
+    if (problem !== null) {
+      console.error(`rebote: the Worker cannot run with this configuration: ${problem}`);
+      console.error('rebote: fix it in .dev.vars or the environment, then run npm start again');
+      return stop(1);
+    }
     if (Date.now() > deadline) {
       console.error('rebote: the Worker did not answer /healthz within 60 s');
       return stop(1);

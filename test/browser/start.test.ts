@@ -1,28 +1,89 @@
 /**
  * `npm start` as a newcomer runs it (README's first command), with PORT and DDB_PORT chosen: the
  * Worker answers on PORT, keeps its suppressions in the DynamoDB Local on DDB_PORT, prints the
- * development API key it made, and Ctrl-C stops both. Run from a copy of the project's sources
- * (node_modules linked), so that its .rebote/ never touches a developer's own `npm start`.
+ * development API key it made, and Ctrl-C stops both. It says so and stops when the Worker cannot
+ * run with its settings, when DynamoDB Local dies, and when whatever started it goes away (npm
+ * passes no SIGTERM on to it). Run from a copy of the project's sources (node_modules linked), so
+ * that its .rebote/ never touches a developer's own `npm start`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, portTaken } from '../../scripts/dynamodb-local.mjs';
 import { stopGroup } from './worker.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const copy = mkdtempSync(join(tmpdir(), 'rebote-start-'));
-let child: ChildProcess | undefined;
+const children: ChildProcess[] = [];
+
+beforeAll(() => {
+  for (const part of ['src', 'scripts', 'package.json', 'tsconfig.json', 'wrangler.toml']) {
+    cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+});
+
+/** Sends `signal` to process group `pgid`; false when no process of it is left. */
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const groupAlive = (pgid: number) => signalGroup(pgid, 0);
 
 afterAll(async () => {
   // A failed test may leave it running, with wrangler and DynamoDB Local in its process group:
-  // start.mjs stops both on SIGTERM and cleans up after DynamoDB Local.
-  if (child) await stopGroup(child);
+  // start.mjs stops both on SIGTERM and cleans up after DynamoDB Local. The group outlives its
+  // leader in the test that kills the shell.
+  for (const child of children) {
+    await stopGroup(child);
+    if (child.pid === undefined || !groupAlive(child.pid)) continue;
+    signalGroup(child.pid, 'SIGTERM');
+    for (let i = 0; i < 50 && groupAlive(child.pid); i++) await new Promise((r) => setTimeout(r, 100));
+    signalGroup(child.pid, 'SIGKILL');
+  }
   rmSync(copy, { recursive: true, force: true });
-}, 20_000);
+}, 60_000);
+
+interface Started {
+  proc: ChildProcess;
+  output: () => string;
+  port: number;
+  ddbPort: number;
+}
+
+/** Starts start.mjs from the copy on free ports (through `sh -c`, as npm does, when `viaShell`). */
+async function start(extraEnv: NodeJS.ProcessEnv = {}, viaShell = false): Promise<Started> {
+  const port = await freePort();
+  const ddbPort = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DDB_PORT: String(ddbPort), NO_COLOR: '1', ...extraEnv };
+  delete env.API_KEYS;
+  delete env.DDB_ENDPOINT;
+  const script = join(copy, 'scripts/start.mjs');
+  const proc = viaShell
+    ? spawn('sh', ['-c', `"${process.execPath}" "${script}"; exit 0`], { cwd: copy, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [script], { cwd: copy, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(proc);
+  let out = '';
+  proc.stdout!.on('data', (d) => { out += d; });
+  proc.stderr!.on('data', (d) => { out += d; });
+  return { proc, output: () => out, port, ddbPort };
+}
+
+/** Waits (up to 15 s) until neither port is in use: nothing was left running. */
+async function portsFreed(port: number, ddbPort: number): Promise<void> {
+  for (let i = 0; i < 150 && ((await portTaken(port)) || (await portTaken(ddbPort))); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await portTaken(port)).toBe(false);
+  expect(await portTaken(ddbPort)).toBe(false);
+}
+
+const READY = /rebote: ready at (http:\/\/127\.0\.0\.1:\d+) +\(DynamoDB at (\S+), table rebote\)/;
 
 /** Resolves with the match once `pattern` shows in the output, or rejects when the child exits first or after `ms`. */
 function waitFor(proc: ChildProcess, output: () => string, pattern: RegExp, ms: number): Promise<RegExpExecArray> {
@@ -47,25 +108,11 @@ function waitFor(proc: ChildProcess, output: () => string, pattern: RegExp, ms: 
 
 describe('npm start', () => {
   it('serves on PORT with DynamoDB Local on DDB_PORT, prints a key that works, and stops both on Ctrl-C', async () => {
-    for (const part of ['src', 'scripts', 'package.json', 'tsconfig.json', 'wrangler.toml']) {
-      cpSync(join(ROOT, part), join(copy, part), { recursive: true });
-    }
-    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
-    const port = await freePort();
-    const ddbPort = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DDB_PORT: String(ddbPort), NO_COLOR: '1' };
-    delete env.API_KEYS;
-    delete env.DDB_ENDPOINT;
-    const proc = spawn(process.execPath, [join(copy, 'scripts/start.mjs')], { cwd: copy, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    child = proc;
-    let out = '';
-    proc.stdout!.on('data', (d) => { out += d; });
-    proc.stderr!.on('data', (d) => { out += d; });
-
-    const ready = await waitFor(proc, () => out, /rebote: ready at (http:\/\/127\.0\.0\.1:\d+) +\(DynamoDB at (\S+), table rebote\)/, 90_000);
+    const { proc, output, port, ddbPort } = await start();
+    const ready = await waitFor(proc, output, READY, 90_000);
     expect(ready[1]).toBe(`http://127.0.0.1:${port}`);
     expect(ready[2]).toBe(`http://127.0.0.1:${ddbPort}`);
-    const key = (await waitFor(proc, () => out, /development API key \(admin\): (\S+)/, 5_000))[1]!;
+    const key = (await waitFor(proc, output, /development API key \(admin\): (\S+)/, 5_000))[1]!;
     expect(readFileSync(join(copy, '.rebote/dev-api-key'), 'utf8').trim()).toBe(key);
     expect(statSync(join(copy, '.rebote/dev-api-key')).mode & 0o777).toBe(0o600);
 
@@ -82,10 +129,33 @@ describe('npm start', () => {
     const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
     proc.kill('SIGINT');
     expect(await exited).toBe(0);
-    expect(out).toContain('rebote: stopped');
-    // Both ports are free again: nothing was left running.
-    for (let i = 0; i < 50 && ((await portTaken(port)) || (await portTaken(ddbPort))); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(await portTaken(port)).toBe(false);
-    expect(await portTaken(ddbPort)).toBe(false);
+    expect(output()).toContain('rebote: stopped');
+    await portsFreed(port, ddbPort);
+  }, 120_000);
+
+  it('names a setting the Worker cannot run with, and exits 1 at once', async () => {
+    const { proc, output, port, ddbPort } = await start({ SOFT_BOUNCE_LIMIT: '0' });
+    const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+    expect(await exited).toBe(1);
+    expect(output()).toContain('the Worker cannot run with this configuration: SOFT_BOUNCE_LIMIT must be a positive integer, got "0"');
+    expect(output()).not.toMatch(READY);
+    await portsFreed(port, ddbPort);
+  }, 120_000);
+
+  it('says so and stops when DynamoDB Local dies, since its data went with it', async () => {
+    const { proc, output, port, ddbPort } = await start();
+    await waitFor(proc, output, READY, 90_000);
+    const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+    execFileSync('pkill', ['-KILL', '-f', `DynamoDBLocal.jar -inMemory -port ${ddbPort} `]);
+    expect(await exited).toBe(1);
+    expect(output()).toMatch(/rebote: DynamoDB Local stopped \(SIGKILL\); its in-memory data is gone/);
+    await portsFreed(port, ddbPort);
+  }, 120_000);
+
+  it('stops everything when the shell that started it is killed, as npm\'s is by a SIGTERM', async () => {
+    const { proc, output, port, ddbPort } = await start({}, true);
+    await waitFor(proc, output, READY, 90_000);
+    proc.kill('SIGKILL');
+    await portsFreed(port, ddbPort);
   }, 120_000);
 });
