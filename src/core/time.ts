@@ -102,18 +102,21 @@ function isoOfMs(ms: number): string | null {
  * `2026-11-01T10:00`, `2026-11-01T10:00:00.5Z`, `2026-11-01T10:00:00+02:00`; no zone is UTC.
  * Milliseconds since 1970, or null for anything else, including a day or time that does not
  * exist (`2026-02-30`, `T24:00`), which Date.parse would roll over into another one, and the
- * loose forms Date.parse also takes (`10/05/2026`, `May 10`, `1`).
+ * loose forms Date.parse also takes (`10/05/2026`, `May 10`, `1`). A space before the offset is
+ * read as `+`: an unencoded `+` in a query string arrives as one (`…T10:00:00+02:00` typed in a
+ * URL as it is).
  */
-const API_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
+const API_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?([Zz]|[+ -]\d{2}:?\d{2})?)?$/;
 
-export function parseApiDate(s: string): number | null {
-  const m = API_DATE.exec(s);
+export function parseApiDate(written: string): number | null {
+  const m = API_DATE.exec(written);
   if (m === null) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const day = new Date(Date.UTC(y, mo - 1, d));
   if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
   if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return null;
   const zone = m[7];
+  const s = zone?.startsWith(' ') ? `${written.slice(0, -zone.length)}+${zone.slice(1)}` : written;
   if (zone !== undefined && zone.length > 1 && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(-2)) > 59)) return null;
   // Without a zone, a date-time is UTC (so Date.parse must not read it as local time).
   const t = Date.parse(m[4] !== undefined && zone === undefined ? `${s.replace(/[t ]/, 'T')}Z` : s.replace(/[t ]/, 'T').replace(/z$/, 'Z'));

@@ -63,6 +63,13 @@ describe('parseApiDate', () => {
     expect(parseApiDate('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
   });
 
+  it('reads a space before the offset as the + a query string turned into one', () => {
+    expect(parseApiDate('2026-11-01T10:00:00 02:00')).toBe(Date.UTC(2026, 10, 1, 8));
+    expect(parseApiDate('2026-11-01 10:00 0530')).toBe(Date.UTC(2026, 10, 1, 4, 30));
+    expect(parseApiDate('2026-11-01T10:00:00 25:00')).toBeNull();
+    expect(parseApiDate('2026-11-01 02:00')).toBe(Date.UTC(2026, 10, 1, 2));
+  });
+
   it('refuses days and times that do not exist, which Date.parse rolls over into others', () => {
     for (const s of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10', '2026-11-00', '2026-11-01T24:00', '2026-11-01T10:60', '2026-11-01T10:00:61Z', '2026-11-01T10:00+24:00']) {
       expect(parseApiDate(s), s).toBeNull();
