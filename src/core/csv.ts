@@ -1,6 +1,33 @@
 /** CSV (RFC 4180: quoted fields, doubled quotes, CRLF or LF) to rows, and rows to CSV. */
 
-export function parseCsv(text: string): string[][] {
+/**
+ * The field separator of a CSV text, read from its first non-blank line (the header, or the first
+ * address of a bare list): a semicolon or a tab when that line has no comma but has one of them.
+ * Excel writes `;` wherever the decimal mark is a comma, and "Text (Tab delimited)" writes tabs;
+ * a line with a comma stays comma-separated, whatever else it holds.
+ */
+export function csvDelimiter(text: string): ',' | ';' | '\t' {
+  const first = firstLine(text);
+  if (first.includes(',')) return ',';
+  if (first.includes(';')) return ';';
+  return first.includes('\t') ? '\t' : ',';
+}
+
+/** The first line with something other than blanks on it, found without splitting the whole text. */
+function firstLine(text: string): string {
+  const lineEnd = /\r\n|\r|\n/g;
+  let start = 0;
+  while (start < text.length) {
+    const end = lineEnd.exec(text);
+    const line = text.slice(start, end === null ? text.length : end.index);
+    if (line.trim() !== '') return line;
+    if (end === null) break;
+    start = lineEnd.lastIndex;
+  }
+  return '';
+}
+
+export function parseCsv(text: string, delimiter: ',' | ';' | '\t' = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -15,7 +42,7 @@ export function parseCsv(text: string): string[][] {
         } else quoted = false;
       } else field += ch;
     } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
+    else if (ch === delimiter) {
       row.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {

@@ -5,7 +5,7 @@
  * and a per-row report of what was skipped and why out.
  */
 import { normalizeAddress } from './address.js';
-import { FORMULA_START, parseCsv } from './csv.js';
+import { csvDelimiter, FORMULA_START, parseCsv } from './csv.js';
 import { SUPPRESSION_REASONS, type SuppressionReason } from './policy.js';
 import { toIso } from './time.js';
 
@@ -185,7 +185,7 @@ const unguard = (field: string): string => (field.startsWith("'") && FORMULA_STA
 
 function csv(text: string, fallback: SuppressionReason | null): ParsedImport {
   const out: ParsedImport = { format: 'csv', rows: [], skipped: [] };
-  const table = parseCsv(text).map((row) => row.map(unguard));
+  const table = parseCsv(text, csvDelimiter(text)).map((row) => row.map(unguard));
   if (table.length === 0) return out;
   const header = table[0]!.map(squash);
   const col = (names: string[]) => header.findIndex((h) => names.includes(h));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseImport } from '../../src/core/import-rows.js';
-import { csvLine, parseCsv } from '../../src/core/csv.js';
+import { csvDelimiter, csvLine, parseCsv } from '../../src/core/csv.js';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
 
@@ -98,6 +98,21 @@ describe('parseImport', () => {
     expect(parseImport(text, null, NOW).skipped).toHaveLength(1);
   });
 
+  it('reads the semicolon- or tab-separated CSV a spreadsheet writes, quoted fields included, from its header', () => {
+    const excel = 'email;reason;note\r\nA@x.example;HardBounce;"says ""no""; twice"\r\nb@x.example;manual;"two\r\nlines"\r\n';
+    const out = parseImport(excel, null, NOW);
+    expect([out.format, out.skipped]).toEqual(['csv', []]);
+    expect(out.rows).toEqual([
+      { email: 'a@x.example', reason: 'hard_bounce', note: 'says "no"; twice', expires_at: null, row: 2 },
+      { email: 'b@x.example', reason: 'manual', note: 'two\r\nlines', expires_at: null, row: 3 },
+    ]);
+    const tabs = parseImport('\nEmail Address\tReason\nt@x.example\tunsubscribe\n', null, NOW);
+    expect(tabs.rows.map((r) => [r.email, r.reason])).toEqual([['t@x.example', 'unsubscribed']]);
+    // A bare list with a second column, and a header with a comma, which stays comma-separated.
+    expect(parseImport('s@x.example;from the CRM\n', 'manual', NOW).rows.map((r) => r.email)).toEqual(['s@x.example']);
+    expect(parseImport('email,note\nc@x.example,a;b\n', 'manual', NOW).rows.map((r) => [r.email, r.note])).toEqual([['c@x.example', 'a;b']]);
+  });
+
   it('takes a bare list of addresses, refuses text with no addresses at all', () => {
     expect(parseImport('x@x.example\ny@x.example\n', 'manual', NOW).rows.map((r) => r.email)).toEqual(['x@x.example', 'y@x.example']);
     expect(() => parseImport('hello,world\n1,2\n', 'manual', NOW)).toThrow(/no column of email addresses/);
@@ -108,5 +123,10 @@ describe('csv', () => {
   it('round-trips quotes, commas and newlines, and defuses spreadsheet formulas', () => {
     const line = csvLine(['=HYPERLINK("x")', 'a,b', 'line\nbreak', null]);
     expect(parseCsv(line)).toEqual([[`'=HYPERLINK("x")`, 'a,b', 'line\nbreak', '']]);
+  });
+
+  it('finds the separator on the first line that is not blank, and reads fields with it', () => {
+    expect([csvDelimiter('a;b\n'), csvDelimiter('\r\n  \r\na\tb'), csvDelimiter('a,b;c\tc'), csvDelimiter('a@x.example\n'), csvDelimiter('')]).toEqual([';', '\t', ',', ',', ',']);
+    expect(parseCsv('a;"b;c";d,e\n', ';')).toEqual([['a', 'b;c', 'd,e']]);
   });
 });
