@@ -1,8 +1,9 @@
 /**
  * Reads a suppression list to import: Rebote's own CSV/NDJSON export, or the exports of Amazon
  * SES (list-suppressed-destinations JSON, export-job CSV), SendGrid (bounces, blocks, spam
- * reports, unsubscribes, invalid emails CSV) and Postmark (suppressions CSV). Pure: text in, rows
- * and a per-row report of what was skipped and why out.
+ * reports, unsubscribes, invalid emails CSV, and the JSON array its API answers with) and Postmark
+ * (suppressions CSV). CSV may be separated by commas, semicolons or tabs. Pure: text in, rows and
+ * a per-row report of what was skipped and why out.
  */
 import { normalizeAddress } from './address.js';
 import { csvDelimiter, FORMULA_START, parseCsv } from './csv.js';
@@ -23,7 +24,7 @@ export interface SkippedRow {
   /**
    * Where the row is, 1-based: for CSV the record (the header is record 1; records of only empty
    * fields are not counted; a quoted line break does not start one), for NDJSON the line, for SES
-   * JSON the item.
+   * JSON and a JSON array the item.
    */
   row: number;
   value: string;
@@ -31,7 +32,7 @@ export interface SkippedRow {
 }
 
 export interface ParsedImport {
-  format: 'csv' | 'ndjson' | 'ses-json';
+  format: 'csv' | 'ndjson' | 'ses-json' | 'json-array';
   rows: ImportRow[];
   skipped: SkippedRow[];
 }
@@ -62,6 +63,10 @@ export function suppressionReasonOf(value: string): SuppressionReason | null {
 }
 
 export const IMPORT_ROW_LIMIT = 1000;
+
+/** What a list may be, for the message that refuses one that is none of them. */
+export const IMPORT_FORMATS = 'CSV (separated by commas, semicolons or tabs) with a column of addresses, or one address per line; '
+  + 'NDJSON, one object per line; a JSON array of such objects; or SES list-suppressed-destinations JSON';
 
 /**
  * The format is recognised from the text, unless the caller says it is NDJSON (a Content-Type of
@@ -100,13 +105,17 @@ export function parseImport(text: string, defaultReason: SuppressionReason | nul
 function readList(text: string, defaultReason: SuppressionReason | null, format?: 'ndjson'): ParsedImport {
   const body = text.replace(/^\uFEFF/, '');
   const trimmed = body.trimStart();
-  // An SES list is one JSON document, whatever Content-Type it came with.
+  // An SES list or a JSON array is one JSON document, whatever Content-Type it came with.
+  const array = trimmed.startsWith('[') ? jsonArray(trimmed, defaultReason) : null;
+  if (array !== null) return array;
   if (trimmed.startsWith('{') || format === 'ndjson') return sesJson(trimmed, defaultReason) ?? ndjson(body, defaultReason);
   try {
     return csv(body, defaultReason);
   } catch (err) {
     // NDJSON whose first line is not an object (a comment, a stray line): most of its lines are.
     if (mostlyJsonObjects(body)) return ndjson(body, defaultReason);
+    // A JSON array cut short (or with a trailing comma) is no CSV either: say what it looked like.
+    if (trimmed.startsWith('[')) throw new Error(`the list starts with "[" but is not valid JSON; a list may be ${IMPORT_FORMATS}`);
     throw err;
   }
 }
@@ -196,7 +205,7 @@ function csv(text: string, fallback: SuppressionReason | null): ParsedImport {
   let start = 1;
   if (emailAt < 0) {
     // No header: a plain list of addresses, one per line (or first column).
-    if (normalizeAddress(table[0]![0]) === null) throw new Error('no column of email addresses (email, EmailAddress, address, ...)');
+    if (normalizeAddress(table[0]![0]) === null) throw new Error(`no column of email addresses (email, EmailAddress, address, ...); a list may be ${IMPORT_FORMATS}`);
     emailAt = 0;
     start = 0;
   }
@@ -215,6 +224,19 @@ function pick(o: Record<string, unknown>, names: string[]): unknown {
   return undefined;
 }
 
+const isRecord = (o: unknown): o is Record<string, unknown> => typeof o === 'object' && o !== null && !Array.isArray(o);
+
+/** One object of NDJSON or of a JSON array: its fields are found by the names a CSV header may use. */
+function acceptObject(out: ParsedImport, row: number, o: unknown, text: () => string, fallback: SuppressionReason | null): void {
+  if (!isRecord(o)) {
+    out.skipped.push({ row, value: text().slice(0, 320), why: 'not a JSON object' });
+    return;
+  }
+  accept(out, row, {
+    email: pick(o, EMAIL_COLUMNS), reason: pick(o, REASON_COLUMNS), note: pick(o, NOTE_COLUMNS), expires: pick(o, EXPIRES_COLUMNS),
+  }, fallback);
+}
+
 function ndjson(text: string, fallback: SuppressionReason | null): ParsedImport {
   const out: ParsedImport = { format: 'ndjson', rows: [], skipped: [] };
   text.split(/\r\n|\r|\n/).forEach((line, i) => {
@@ -223,18 +245,42 @@ function ndjson(text: string, fallback: SuppressionReason | null): ParsedImport 
     try {
       o = JSON.parse(line);
     } catch {
-      out.skipped.push({ row: i + 1, value: line.slice(0, 320), why: 'not a JSON object' });
-      return;
+      o = undefined;
     }
-    if (typeof o !== 'object' || o === null || Array.isArray(o)) {
-      out.skipped.push({ row: i + 1, value: line.slice(0, 320), why: 'not a JSON object' });
-      return;
-    }
-    const rec = o as Record<string, unknown>;
-    accept(out, i + 1, {
-      email: pick(rec, EMAIL_COLUMNS), reason: pick(rec, REASON_COLUMNS), note: pick(rec, NOTE_COLUMNS), expires: pick(rec, EXPIRES_COLUMNS),
-    }, fallback);
+    acceptObject(out, i + 1, o, () => line, fallback);
   });
+  return out;
+}
+
+/** An item of a JSON array as the report shows it; an item too deep to write out is only named. */
+function itemText(item: unknown): string {
+  if (typeof item === 'string') return item;
+  try {
+    return JSON.stringify(item) ?? String(item);
+  } catch {
+    return Array.isArray(item) ? '[…]' : String(item);
+  }
+}
+
+/**
+ * A JSON array of objects, each read as a line of NDJSON is (SendGrid's suppression API answers
+ * with `[{"email", "created", "reason", "status"}, ...]`); null when the text is not a JSON array.
+ * An array with no object at all (plain address strings, which NDJSON does not take either) is
+ * refused as a whole: skipping every item would import nothing and hardly say why.
+ */
+function jsonArray(text: string, fallback: SuppressionReason | null): ParsedImport | null {
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(list)) return null;
+  if (list.length > 0 && !list.some(isRecord)) {
+    throw new Error(`a JSON array must hold objects such as {"email": "jane@example.com", "reason": "hard_bounce"}; a list may be ${IMPORT_FORMATS}`);
+  }
+  const out: ParsedImport = { format: 'json-array', rows: [], skipped: [] };
+  list.forEach((item: unknown, i) => acceptObject(out, i + 1, item, () => itemText(item), fallback));
   return out;
 }
 

@@ -112,16 +112,30 @@ suppressionRoutes.openapi(createRoute({
 
 suppressionRoutes.openAPIRegistry.registerPath({
   method: 'post', path: '/import', security, tags: ['suppressions'],
-  summary: `Import addresses (CSV, NDJSON or SES JSON; up to ${IMPORT_ROW_LIMIT} importable rows per request)`,
-  description: 'Recognizes Rebote exports and the suppression exports of Amazon SES, SendGrid and Postmark. '
+  summary: `Import addresses (CSV, NDJSON, a JSON array or SES JSON; up to ${IMPORT_ROW_LIMIT} importable rows per request)`,
+  description: 'Recognizes Rebote exports and the suppression exports of Amazon SES, SendGrid (CSV, or the JSON array its API answers with) '
+    + 'and Postmark. A list may be CSV separated by commas, semicolons or tabs (as its header line is), with a column of addresses or '
+    + 'one address per line; NDJSON, one object per line; a JSON array of such objects (not of plain address strings); or SES '
+    + 'list-suppressed-destinations JSON. '
     + 'Rows without a reason take `?reason=`. Addresses already suppressed are kept as they are. Skipped rows do not count '
-    + 'towards the limit; `row` is the CSV record (the header is 1), the NDJSON line or the SES item. '
+    + 'towards the limit; `row` is the CSV record (the header is 1), the NDJSON line, or the item of a JSON array or SES list. '
     + 'The format is recognised from the text; a Content-Type of application/x-ndjson says it is NDJSON.',
   request: {
     query: z.object({
       reason: z.string().optional().openapi({ description: 'A suppression reason, or a provider\'s word for one (bounce, spam report, unsubscribe, ...)', example: 'hard_bounce' }),
     }),
-    body: { content: { 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } } },
+    body: {
+      content: {
+        'text/csv': { schema: z.string() },
+        'application/x-ndjson': { schema: z.string() },
+        'application/json': {
+          schema: z.union([
+            z.array(z.object({ email: z.string(), reason: z.string().optional(), note: z.string().optional(), expires_at: z.string().optional() })),
+            z.object({ SuppressedDestinationSummaries: z.array(z.object({ EmailAddress: z.string(), Reason: z.string() })) }),
+          ]),
+        },
+      },
+    },
   },
   responses: {
     200: {

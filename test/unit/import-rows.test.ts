@@ -98,6 +98,34 @@ describe('parseImport', () => {
     expect(parseImport(text, null, NOW).skipped).toHaveLength(1);
   });
 
+  it('reads a JSON array of objects as NDJSON lines are read, each item a row, as SendGrid\'s API answers', () => {
+    const sendgrid = JSON.stringify([
+      { created: 1700000000, email: 'A@x.example', reason: '550 5.1.1 The email account that you tried to reach does not exist', status: '5.1.1' },
+      'b@x.example',
+      { email: 'not-an-address' },
+      { EmailAddress: 'c@x.example', Reason: 'complaint', note: 'by hand' },
+    ], null, 2);
+    const out = parseImport(`\uFEFF${sendgrid}`, 'hard_bounce', NOW);
+    expect(out.format).toBe('json-array');
+    expect(out.rows).toEqual([
+      { email: 'a@x.example', reason: 'hard_bounce', note: '550 5.1.1 The email account that you tried to reach does not exist', expires_at: null, row: 1 },
+      { email: 'c@x.example', reason: 'complaint', note: 'by hand', expires_at: null, row: 4 },
+    ]);
+    expect(out.skipped).toEqual([
+      { row: 2, value: 'b@x.example', why: 'not a JSON object' },
+      { row: 3, value: 'not-an-address', why: 'not an email address' },
+    ]);
+    // The same, said to be NDJSON, on one line; an empty array is an empty list.
+    expect(parseImport(JSON.stringify([{ email: 'd@x.example' }]), 'manual', NOW, 'ndjson')).toMatchObject({ format: 'json-array', rows: [{ email: 'd@x.example', row: 1 }] });
+    expect(parseImport('[]', null, NOW)).toEqual({ format: 'json-array', rows: [], skipped: [] });
+  });
+
+  it('refuses a JSON array of plain addresses, as NDJSON lines of them are skipped, saying what a list may be', () => {
+    expect(() => parseImport('["a@x.example", "b@x.example"]', 'manual', NOW)).toThrow(/a JSON array must hold objects such as \{"email".*a JSON array of such objects/);
+    expect(() => parseImport('[{"email": "a@x.example"},', 'manual', NOW)).toThrow(/starts with "\[" but is not valid JSON; a list may be CSV/);
+    expect(parseImport('"a@x.example"\n"b@x.example"\n', 'manual', NOW, 'ndjson').skipped.map((r) => r.why)).toEqual(['not a JSON object', 'not a JSON object']);
+  });
+
   it('reads the semicolon- or tab-separated CSV a spreadsheet writes, quoted fields included, from its header', () => {
     const excel = 'email;reason;note\r\nA@x.example;HardBounce;"says ""no""; twice"\r\nb@x.example;manual;"two\r\nlines"\r\n';
     const out = parseImport(excel, null, NOW);

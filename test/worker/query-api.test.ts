@@ -371,6 +371,23 @@ describe('the suppression list', () => {
     const nd = await call(env, '/v1/suppressions/import', { method: 'POST', body: '# by hand\n{"email":"nd@g.example","reason":"manual"}\n', headers: { 'content-type': 'application/x-ndjson' } });
     expect(await nd.json()).toMatchObject({ format: 'ndjson', imported: 1, skipped: [{ row: 1, why: 'not a JSON object' }] });
   });
+
+  it("imports SendGrid's API answer (a JSON array) and a CSV a spreadsheet wrote with semicolons", async () => {
+    const json = { 'content-type': 'application/json' };
+    const sendgrid = JSON.stringify([
+      { created: 1700000000, email: 'arr1@h.example', reason: '550 5.1.1 The email account that you tried to reach does not exist', status: '5.1.1' },
+      { created: 1700000001, email: 'nope', reason: 'x', status: '5.1.1' },
+    ]);
+    const arr = await call(env, '/v1/suppressions/import?reason=bounce', { method: 'POST', body: sendgrid, headers: json });
+    expect(await arr.json()).toEqual({ format: 'json-array', imported: 1, already_suppressed: 0, skipped_count: 1, skipped: [{ row: 2, value: 'nope', why: 'not an email address' }] });
+    expect(await (await call(env, '/v1/suppressions/arr1@h.example')).json()).toMatchObject({ reason: 'hard_bounce', note: expect.stringContaining('550 5.1.1') });
+    const plain = await call(env, '/v1/suppressions/import?reason=bounce', { method: 'POST', body: '["arr2@h.example"]', headers: json });
+    expect(plain.status).toBe(400);
+    expect(await plain.json()).toMatchObject({ error: { code: 'invalid_import', message: expect.stringContaining('a JSON array of such objects') } });
+    const excel = await call(env, '/v1/suppressions/import', { method: 'POST', body: 'Email;Reason\r\nsemi@h.example;"Spam; complaint"\r\n', headers: { 'content-type': 'text/csv' } });
+    expect(await excel.json()).toMatchObject({ format: 'csv', imported: 1, skipped_count: 0 });
+    expect(await (await call(env, '/v1/suppressions/semi@h.example')).json()).toMatchObject({ reason: 'complaint' });
+  });
 });
 
 describe('the suppression list: addresses, filters and ends that broke it once', () => {
