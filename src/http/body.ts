@@ -1,8 +1,9 @@
 /** Reads a request body as bytes, refusing more than `limit` bytes with a 413 before buffering it all. */
 import { HttpError } from './errors.js';
 
-export async function readBody(req: Request, limit: number): Promise<Uint8Array> {
-  const tooLarge = () => new HttpError(413, 'payload_too_large', `the body is larger than ${limit} bytes`);
+/** `advice`, when given, ends the 413's message: what to do instead (e.g. where to split a file). */
+export async function readBody(req: Request, limit: number, advice?: string): Promise<Uint8Array> {
+  const tooLarge = () => new HttpError(413, 'payload_too_large', `the body is larger than ${limit} bytes${advice ? `; ${advice}` : ''}`);
   const declared = Number(req.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   if (!req.body) return new Uint8Array(0);

@@ -15,6 +15,8 @@ import { allSuppressions, importSuppressions, listSuppressions, type Suppression
 export const CHECK_LIMIT = 1000;
 const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
 const SKIPPED_REPORTED = 1000;
+/** What to do with a list too big for one request, in its 413 and its too_many_rows alike. */
+const SPLIT_ADVICE = 'split the file (npx rebote import does: it sends it in pieces)';
 
 export const suppressionRoutes = newApi();
 
@@ -119,7 +121,9 @@ suppressionRoutes.openAPIRegistry.registerPath({
     + 'list-suppressed-destinations JSON. '
     + 'Rows without a reason take `?reason=`. Addresses already suppressed are kept as they are. Skipped rows do not count '
     + 'towards the limit; `row` is the CSV record (the header is 1), the NDJSON line, or the item of a JSON array or SES list. '
-    + 'The format is recognised from the text; a Content-Type of application/x-ndjson says it is NDJSON.',
+    + 'The format is recognised from the text; a Content-Type of application/x-ndjson says it is NDJSON. '
+    + `A body above ${IMPORT_BODY_LIMIT} bytes is refused (413), as is one of more than ${IMPORT_ROW_LIMIT} importable rows (400 too_many_rows): `
+    + '`npx rebote import` sends a big file in pieces.',
   request: {
     query: z.object({
       reason: z.string().optional().openapi({ description: 'A suppression reason, or a provider\'s word for one (bounce, spam report, unsubscribe, ...)', example: 'hard_bounce' }),
@@ -155,7 +159,7 @@ suppressionRoutes.post('/import', async (c) => {
   const reasonParam = c.req.query('reason');
   const fallback = reasonParam === undefined ? null : suppressionReasonOf(reasonParam);
   if (reasonParam !== undefined && fallback === null) throw badRequest(`reason must be one of: ${SUPPRESSION_REASONS.join(', ')}`, 'invalid_reason');
-  const text = new TextDecoder().decode(await readBody(c.req.raw, IMPORT_BODY_LIMIT));
+  const text = new TextDecoder().decode(await readBody(c.req.raw, IMPORT_BODY_LIMIT, SPLIT_ADVICE));
   let parsed;
   try {
     const declared = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -164,7 +168,7 @@ suppressionRoutes.post('/import', async (c) => {
     throw badRequest(err instanceof Error ? err.message : 'unreadable list', 'invalid_import');
   }
   if (parsed.rows.length > IMPORT_ROW_LIMIT) {
-    throw badRequest(`at most ${IMPORT_ROW_LIMIT} rows per request (got ${parsed.rows.length}); split the file (npx rebote import does)`, 'too_many_rows');
+    throw badRequest(`at most ${IMPORT_ROW_LIMIT} rows per request (got ${parsed.rows.length}); ${SPLIT_ADVICE}`, 'too_many_rows');
   }
   const outcome = await importSuppressions(c.get('db'), c.get('config'), parsed.rows, c.get('deps').now());
   // The report lists the first skipped rows; a file of junk must not make a huge answer.
