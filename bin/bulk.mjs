@@ -3,8 +3,10 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 
 export const BULK_USAGE = `rebote import <file> [--reason <reason>] [--batch <rows>] --url <worker> --key <admin key>
-  Imports a suppression list: Rebote's own CSV/NDJSON export, an Amazon SES list (JSON), or a
-  SendGrid or Postmark suppression export (CSV). Rows without a reason take --reason.
+  Imports a suppression list: Rebote's own CSV/NDJSON export, an Amazon SES list (JSON), a
+  SendGrid or Postmark suppression export (CSV), or a JSON array of objects (what SendGrid's API
+  answers with). CSV may be separated by commas, semicolons or tabs, as its header line is, or
+  hold one address per line. Rows without a reason take --reason.
 rebote export [--format csv|ndjson] [--out <file>] --url <worker> --key <key>
   Writes the whole suppression list (default: CSV to standard output).
 --url and --key default to the REBOTE_URL and REBOTE_KEY environment variables.`;
@@ -42,7 +44,26 @@ export function parseBulkArgs(argv) {
 }
 
 /** Whether a CSV record has only empty fields (",,"): the server skips such rows without counting them. */
-const blankRecord = (text) => /^,*$/.test(text.replace(/\s/g, '').replaceAll('""', ''));
+const blankRecord = (text, delimiter) => text.replace(/\s/g, '').replaceAll('""', '').replaceAll(delimiter, '') === '';
+
+/**
+ * The field separator, as csvDelimiter of src/core/csv.ts reads it from the first non-blank line
+ * (this file runs without the bundle): `;` or a tab when that line has no comma but has one.
+ */
+function csvDelimiter(text) {
+  let first = '';
+  const lineEnd = /\r\n|\r|\n/g;
+  for (let start = 0; start < text.length && first === '';) {
+    const end = lineEnd.exec(text);
+    const line = text.slice(start, end === null ? text.length : end.index);
+    if (line.trim() !== '') first = line;
+    if (end === null) break;
+    start = lineEnd.lastIndex;
+  }
+  if (first.includes(',')) return ',';
+  if (first.includes(';')) return ';';
+  return first.includes('\t') ? '\t' : ',';
+}
 
 /**
  * Records of a CSV text, as the server's parseCsv reads it: a `"` opens a quoted field only at the
@@ -50,7 +71,7 @@ const blankRecord = (text) => /^,*$/.test(text.replace(/\s/g, '').replaceAll('""
  * (Macintosh)" files) outside quotes. Each is { text, line }: its text as written, and the line
  * of the file it starts on (1-based, line breaks inside quotes counted).
  */
-function csvRecords(text) {
+function csvRecords(text, delimiter) {
   const records = [];
   let start = 0;
   let startLine = 1;
@@ -59,7 +80,7 @@ function csvRecords(text) {
   let fieldEmpty = true;
   const end = (at) => {
     const record = text.slice(start, at);
-    if (!blankRecord(record)) records.push({ text: record, line: startLine });
+    if (!blankRecord(record, delimiter)) records.push({ text: record, line: startLine });
   };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -75,7 +96,7 @@ function csvRecords(text) {
       }
     } else if (c === '"' && fieldEmpty) {
       quoted = true;
-    } else if (c === ',') {
+    } else if (c === delimiter) {
       fieldEmpty = true;
     } else if (c === '\n' || c === '\r') {
       end(i);
@@ -137,9 +158,9 @@ export function recordCounter(format) {
 /**
  * Splits a list into request bodies of at most `size` rows, each readable on its own (a CSV
  * header is repeated). `rowBase`: data rows of the file before this body; `fileRows`: the file's
- * line (or, for an SES list, entry) number of each row of the body, in order; `headerRows`: the
- * rows the server counts before them (a repeated CSV header); `format`: csv, ndjson or ses-json,
- * sent as the body's Content-Type.
+ * line (or, for an SES list or a JSON array, item) number of each row of the body, in order;
+ * `headerRows`: the rows the server counts before them (a repeated CSV header); `format`: csv,
+ * ndjson, ses-json or json-array, sent as the body's Content-Type.
  */
 export function chunks(text, size) {
   const body = text.replace(/^\uFEFF/, '');
@@ -147,12 +168,21 @@ export function chunks(text, size) {
   // One JSON document (the AWS CLI prints it indented, one "{" per entry on its own line), or
   // NDJSON when the text as a whole is not one.
   let doc = null;
-  if (trimmed.startsWith('{')) {
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
       doc = JSON.parse(trimmed);
     } catch {
       doc = null;
     }
+  }
+  if (Array.isArray(doc)) {
+    // A JSON array (SendGrid's API): cut by items, each piece an array the server reads alike.
+    const out = [];
+    for (let i = 0; i < doc.length; i += size) {
+      const rows = Math.min(size, doc.length - i);
+      out.push({ format: 'json-array', body: JSON.stringify(doc.slice(i, i + size)), rows, rowBase: i, headerRows: 0, fileRows: Array.from({ length: rows }, (_, k) => i + k + 1) });
+    }
+    return out;
   }
   if (doc !== null) {
     if (Array.isArray(doc.SuppressedDestinationSummaries)) {
@@ -174,10 +204,11 @@ export function chunks(text, size) {
     }
     return out;
   }
-  const records = csvRecords(body);
+  const delimiter = csvDelimiter(body);
+  const records = csvRecords(body, delimiter);
   const header = records[0] ?? '';
   // A header names its columns; a bare list of addresses has none.
-  const hasHeader = !/@/.test(header.text?.split(',')[0] ?? '');
+  const hasHeader = !/@/.test(header.text?.split(delimiter)[0] ?? '');
   const rows = hasHeader ? records.slice(1) : records;
   const out = [];
   for (let i = 0; i < rows.length; i += size) {
@@ -229,7 +260,7 @@ async function errorText(res) {
 }
 
 /** What each request body is, said to the server (which reads an NDJSON body as NDJSON whatever its first line). */
-const CONTENT_TYPES = { 'ses-json': 'application/json', ndjson: 'application/x-ndjson', csv: 'text/csv' };
+const CONTENT_TYPES = { 'ses-json': 'application/json', 'json-array': 'application/json', ndjson: 'application/x-ndjson', csv: 'text/csv' };
 
 export async function runImport(opts) {
   const parts = chunks(readFileSync(opts.files[0], 'utf8'), opts.batch);

@@ -45,6 +45,31 @@ describe('rebote import: cutting a list into requests', () => {
   });
 });
 
+describe('rebote import: JSON arrays and CSV separated by semicolons or tabs', () => {
+  const NOW = new Date('2026-06-01T00:00:00Z');
+
+  it("cuts a JSON array (SendGrid's API answer) by items, each piece an array the server reads with the file's item numbers", () => {
+    const list = Array.from({ length: 5 }, (_, i) => ({ email: i === 3 ? 'nope' : `a${i}@x.example`, created: 1700000000 + i, reason: '550 5.1.1 no such user' }));
+    const out = chunks(JSON.stringify(list, null, 2), 2) as (Chunk & { format: string })[];
+    expect(out.map((c) => [c.format, c.rows, c.rowBase, c.headerRows, c.fileRows])).toEqual([
+      ['json-array', 2, 0, 0, [1, 2]], ['json-array', 2, 2, 0, [3, 4]], ['json-array', 1, 4, 0, [5]],
+    ]);
+    expect(out.flatMap((c) => JSON.parse(c.body) as unknown[])).toEqual(list);
+    const second = parseImport(out[1]!.body, 'hard_bounce', NOW);
+    expect([second.format, second.rows.map((r) => r.row), second.skipped.map((r) => out[1]!.fileRows[r.row - 1])]).toEqual(['json-array', [1], [4]]);
+  });
+
+  it('reads the separator from the header, so a quoted line break after a semicolon stays in its record', () => {
+    const excel = 'email;reason;note\r\na@x.example;manual;"two\r\nlines"\r\n;;\r\nb@x.example;manual;x\r\nc@x.example;manual;y\r\n';
+    const out = chunks(excel, 2) as Chunk[];
+    expect(out.map((c) => [c.headerRows, c.fileRows])).toEqual([[1, [2, 5]], [1, [6]]]);
+    expect(parseImport(out[0]!.body, null, NOW).rows.map((r) => [r.email, r.note])).toEqual([['a@x.example', 'two\r\nlines'], ['b@x.example', 'x']]);
+    // A bare list separated by tabs has no header to repeat.
+    const bare = chunks('t1@x.example\tnote\nt2@x.example\tnote\n', 1) as Chunk[];
+    expect(bare.map((c) => [c.headerRows, c.body])).toEqual([[0, 't1@x.example\tnote'], [0, 't2@x.example\tnote']]);
+  });
+});
+
 describe('rebote import: NDJSON after a stray first line', () => {
   it('is cut by lines, so the stray line goes in one request only, with its own line number', () => {
     const lines = ['# exported by hand', ...Array.from({ length: 5 }, (_, i) => JSON.stringify({ email: `j${i}@x.example`, reason: 'manual' }))];
