@@ -186,8 +186,12 @@ let streamed = false;
 const writeOut = (text) => writeFd(1, text);
 const writeErr = (text) => writeFd(2, text);
 
-/** Files named on the command line, directories expanded recursively (sorted, dot-files skipped). */
-function expand(paths, errors) {
+/**
+ * Files named on the command line, directories expanded recursively (sorted, dot-files skipped).
+ * `named` gets the inputs named themselves (a file, or "-"), as their results name them: one of
+ * those that is not an email is an error, where a file found in a directory is only skipped.
+ */
+function expand(paths, errors, named) {
   const out = [];
   const walk = (dir) => {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -203,6 +207,7 @@ function expand(paths, errors) {
   for (const p of paths) {
     if (p === '-') {
       out.push('-');
+      named.add('<stdin>');
       continue;
     }
     const st = statSync(p, { throwIfNoEntry: false });
@@ -212,7 +217,10 @@ function expand(paths, errors) {
       walk(p);
       // Not an error (a bounce directory may be empty today), but not silence either.
       if (out.length === before) writeErr(`rebote: ${p}: no files to read\n`);
-    } else out.push(p);
+    } else {
+      out.push(p);
+      named.add(p);
+    }
   }
   return out;
 }
@@ -326,7 +334,8 @@ async function main() {
   if (args.command === 'error') fail(`${args.message}\n\n${cli.USAGE}`, 2);
 
   const errors = [];
-  const files = expand(args.paths, errors);
+  const named = new Set();
+  const files = expand(args.paths, errors, named);
   let policy;
   try {
     policy = cli.policyFrom(process.env);
@@ -353,7 +362,10 @@ async function main() {
   const notEmails = [];
   for (const r of results) {
     if (r.error) errors.push(`${r.file}: ${r.error}`);
-    if (r.notEmail) notEmails.push(r.file);
+    // Asked for by name, a file that is not an email is a mistake to report (exit 1); in a
+    // directory it is only something else kept beside the emails.
+    if (r.notEmail && named.has(r.file)) errors.push(`${r.file}: not an email (no header field at its start)`);
+    else if (r.notEmail) notEmails.push(r.file);
     emails += r.emails ?? 0;
     events += r.events;
     ignored += r.ignored;

@@ -17,7 +17,9 @@ export const USAGE = `Usage: rebote inspect [options] [<file|dir|->...]
 Decodes raw bounce emails (RFC 3464 DSNs, ARF complaints, MTA text bounces) and prints one
 canonical event per line as NDJSON, each with the file it came from, the format that decoded
 it and the suppression it would cause for an address with no history. Directories are read
-recursively; with no path, or "-", the email is read from standard input.
+recursively; with no path, or "-", the email is read from standard input. A file found in a
+directory that is not an email (no header field at its start) is named and skipped; a file
+named on the command line, or standard input, that is not an email is an error.
 
 Options:
   -j, --jobs <n>   decode with n worker threads (default: 1; "auto" = one per CPU)
@@ -25,8 +27,9 @@ Options:
   -h, --help       this text
 
 The policy settings come from the environment when set (SOFT_BOUNCE_LIMIT, ...), else the
-defaults of SPEC §3. Exit status: 0 when every input was read, 1 when one could not be read
-or decoded, 2 on a usage error.
+defaults of SPEC §3. Exit status: 0 when every input was read (files skipped in a directory
+included), 1 when one could not be read or decoded or a file named on the command line is not
+an email, 2 on a usage error.
 
 Also: rebote import <file> and rebote export, against a running Rebote over its API
 (rebote import --help); rebote --version.`;

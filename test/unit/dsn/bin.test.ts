@@ -97,6 +97,30 @@ describe(`${BIN} in Node (the bundle of the Worker's modules)`, () => {
     expect(version.stdout).toBe(`rebote ${(JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version}\n`);
   });
 
+  it('exits 1 for a file named on the command line that is not an email, as its help says, and 0 for one skipped in a directory', () => {
+    const named = rebote(['inspect', 'package.json']);
+    expect(named.status).toBe(1);
+    expect(named.stderr).toBe('rebote: package.json: not an email (no header field at its start)\n'
+      + 'rebote: 0 email(s), 0 event(s), 0 ignored, 0 rejected address(es), 1 error(s)\n');
+    // Said even with -q, and for standard input; the emails beside it are still read.
+    const quiet = rebote(['inspect', '-q', `${FIXTURES}/arf-17.eml`, 'package.json']);
+    expect([quiet.status, quiet.stderr]).toEqual([1, 'rebote: package.json: not an email (no header field at its start)\n']);
+    expect(quiet.stdout.trim().split('\n')).toHaveLength(2);
+    expect(rebote(['inspect', '-q'], Buffer.alloc(0)).stderr).toBe('rebote: <stdin>: not an email (no header field at its start)\n');
+    const dir = mkdtempSync(join(tmpdir(), 'rebote-named-'));
+    try {
+      writeFileSync(join(dir, 'package.json'), readFileSync(`${ROOT}package.json`));
+      const walked = rebote(['inspect', dir]);
+      expect(walked.status).toBe(0);
+      expect(walked.stderr).toContain(`${join(dir, 'package.json')}: not an email (no header field at its start); skipped`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const help = rebote(['--help']).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('a file named on the command line, or standard input, that is not an email is an error');
+    expect(help).toContain('1 when one could not be read or decoded or a file named on the command line is not an email');
+  });
+
   it('exits 2 on a usage error, a bad policy setting included, with no stack trace', () => {
     const r = rebote(['inspect', '--bogus']);
     expect(r.status).toBe(2);
