@@ -1,6 +1,7 @@
 // `rebote import` and `rebote export`: bulk work against a running Rebote over its HTTP API.
 // Plain Node (no bundle): files in, requests out, a progress bar on stderr and a summary.
 import { createWriteStream, readFileSync } from 'node:fs';
+import { fileProblem } from './file-problem.cjs';
 
 export const BULK_USAGE = `rebote import <file> [--reason <reason>] [--batch <rows>] --url <worker> --key <admin key>
   Imports a suppression list: Rebote's own CSV/NDJSON export, an Amazon SES list (JSON), a
@@ -262,8 +263,18 @@ async function errorText(res) {
 /** What each request body is, said to the server (which reads an NDJSON body as NDJSON whatever its first line). */
 const CONTENT_TYPES = { 'ses-json': 'application/json', 'json-array': 'application/json', ndjson: 'application/x-ndjson', csv: 'text/csv' };
 
+/** The file to import, or an error that names it and says in plain words what is wrong. */
+function readList(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if (err.code === 'EISDIR') throw new Error(`${path} is a directory; import takes a file`);
+    throw new Error(`${path}: ${fileProblem(err)}`);
+  }
+}
+
 export async function runImport(opts) {
-  const parts = chunks(readFileSync(opts.files[0], 'utf8'), opts.batch);
+  const parts = chunks(readList(opts.files[0]), opts.batch);
   const total = parts.reduce((n, p) => n + p.rows, 0);
   const summary = { rows: total, imported: 0, already_suppressed: 0, skipped_count: 0, skipped: [] };
   let done = 0;
@@ -311,7 +322,7 @@ export async function runExport(opts) {
   if (opts.out) {
     // end()'s callback is also called, with the error, when the last write fails.
     await new Promise((resolve, reject) => {
-      out.end((err) => (err ? reject(new Error(`writing ${opts.out} failed: ${err.message}`)) : resolve()));
+      out.end((err) => (err ? reject(new Error(`writing ${opts.out} failed: ${fileProblem(err)}`)) : resolve()));
     });
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
@@ -324,7 +335,7 @@ async function openOut(path) {
   const out = createWriteStream(path);
   await new Promise((resolve, reject) => {
     out.once('open', resolve);
-    out.once('error', (err) => reject(new Error(`cannot write ${path}: ${err.message}`)));
+    out.once('error', (err) => reject(new Error(`cannot write ${path}: ${fileProblem(err, true)}`)));
   });
   // Later errors are reported by the write or end that meets them (writeTo, runExport), never
   // thrown as an unhandled 'error' event.
@@ -335,7 +346,7 @@ async function openOut(path) {
 /** Writes a chunk, waiting when the stream asks to; a write error (a full disk) rejects. */
 function writeTo(out, chunk, label) {
   return new Promise((resolve, reject) => {
-    const failed = (err) => reject(new Error(`writing ${label} failed: ${err.message}`));
+    const failed = (err) => reject(new Error(`writing ${label} failed: ${fileProblem(err)}`));
     out.once('error', failed);
     const done = () => {
       out.off('error', failed);

@@ -12,7 +12,7 @@ process.env.TZ = 'UTC';
 // and no ESM facades of the built-ins to set up) and loads nothing it does not need:
 // scripts/build-cli.mjs (and esbuild) only when the bundle is stale, node:worker_threads only
 // with --jobs, mailparser (dist/rebote-mailparser.cjs) only for an email the fast MIME reader
-// declines, bin/bulk.mjs only for import/export.
+// declines, bin/bulk.mjs only for import/export, bin/file-problem.cjs only when a file fails.
 
 // V8 first runs a regular expression in its bytecode interpreter and compiles it to machine
 // code only when it runs again. The decoders hold a few hundred regexes, most of which run on
@@ -186,6 +186,9 @@ let streamed = false;
 const writeOut = (text) => writeFd(1, text);
 const writeErr = (text) => writeFd(2, text);
 
+/** A file error in plain words (bin/file-problem.cjs, loaded only when there is one). */
+const fileProblem = (err) => require('./file-problem.cjs').fileProblem(err);
+
 /**
  * Files named on the command line, directories expanded recursively (sorted, dot-files skipped).
  * `named` gets the inputs named themselves (a file, or "-"), as their results name them: one of
@@ -193,13 +196,31 @@ const writeErr = (text) => writeFd(2, text);
  */
 function expand(paths, errors, named) {
   const out = [];
+  // A path that cannot be looked at (a folder without permission, a path through a file, a loop
+  // of links) is an error of that path, said here (null); the others are still read. A path that
+  // is not there is undefined, as statSync gives it.
+  const stat = (p) => {
+    try {
+      return statSync(p, { throwIfNoEntry: false });
+    } catch (err) {
+      errors.push(`${p}: ${fileProblem(err)}`);
+      return null;
+    }
+  };
   const walk = (dir) => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      errors.push(`${dir}: ${fileProblem(err)}`);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const p = join(dir, entry.name);
       // The entry's type saves a stat per file; a link (or an unknown type) is followed.
-      const st = entry.isFile() || entry.isDirectory() ? entry : statSync(p, { throwIfNoEntry: false });
+      const st = entry.isFile() || entry.isDirectory() ? entry : stat(p);
       if (st?.isDirectory()) walk(p);
       else if (st?.isFile()) out.push(p);
     }
@@ -210,7 +231,8 @@ function expand(paths, errors, named) {
       named.add('<stdin>');
       continue;
     }
-    const st = statSync(p, { throwIfNoEntry: false });
+    const st = stat(p);
+    if (st === null) continue;
     if (!st) errors.push(`${p}: no such file or directory`);
     else if (st.isDirectory()) {
       const before = out.length;
@@ -290,7 +312,7 @@ async function inspectFiles(cli, files, policy) {
     try {
       bytes = readInput(file);
     } catch (err) {
-      results.push({ file, lines: [], events: 0, ignored: 0, rejected: 0, format: 'error', error: err.code === 'EISDIR' ? 'is a directory' : err.message });
+      results.push({ file: file === '-' ? '<stdin>' : file, lines: [], events: 0, ignored: 0, rejected: 0, format: 'error', error: fileProblem(err) });
       continue;
     }
     results.push(await cli.inspectBytes(file === '-' ? '<stdin>' : file, bytes, policy));

@@ -1,6 +1,8 @@
 /// <reference types="node" />
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -208,5 +210,67 @@ describe(`${BIN} in Node (the bundle of the Worker's modules)`, () => {
     const r = rebote(['inspect', '-q', '-'], bounce);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ format: 'postfix', recipient: 'jane@example.org', bounce: { class: 'hard', status: '5.1.1' } });
+  });
+});
+
+describe(`${BIN}: a file it cannot read or write is named, with what is wrong in plain words`, () => {
+  const noStack = (stderr: string) => expect(stderr).not.toMatch(/ at |EISDIR|ENOENT|ENOTDIR/);
+
+  it('import: a directory, a missing file, a path through a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rebote-import-'));
+    try {
+      const api = ['--url', 'http://127.0.0.1:9', '--key', 'k'];
+      const cases: [string, string][] = [
+        [dir, `rebote: ${dir} is a directory; import takes a file\n`],
+        [join(dir, 'gone.csv'), `rebote: ${join(dir, 'gone.csv')}: no such file or directory\n`],
+        ['package.json/list.csv', 'rebote: package.json/list.csv: a part of the path is a file, not a directory\n'],
+      ];
+      for (const [path, said] of cases) {
+        const r = rebote(['import', path, ...api]);
+        expect([r.status, r.stderr], path).toEqual([1, said]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('inspect: a path through a file, and standard input that is a directory', () => {
+    const r = rebote(['inspect', '-q', 'package.json/x.eml', `${FIXTURES}/arf-17.eml`]);
+    expect([r.status, r.stderr]).toEqual([1, 'rebote: package.json/x.eml: a part of the path is a file, not a directory\n']);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    const fd = openSync(tmpdir(), 'r');
+    try {
+      const stdin = spawnSync(process.execPath, [BIN, 'inspect', '-q'], { cwd: ROOT, stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000 });
+      expect([stdin.status, stdin.stderr]).toEqual([1, 'rebote: <stdin>: is a directory\n']);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('export: an --out in a folder that is not there, a directory, a full disk', async () => {
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/csv' }).end('email,reason\r\na@x.example,manual\r\n'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dir = mkdtempSync(join(tmpdir(), 'rebote-export-'));
+    const run = (out: string) => new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(process.execPath, [BIN, 'export', '--out', out, '--url', url, '--key', 'k'], { cwd: ROOT }, (err, _stdout, stderr) => {
+        resolve({ code: typeof err?.code === 'number' ? err.code : 0, stderr });
+      });
+    });
+    try {
+      const cases: [string, string][] = [
+        [join(dir, 'no-such-dir', 'x.csv'), `rebote: cannot write ${join(dir, 'no-such-dir', 'x.csv')}: its folder does not exist\n`],
+        [dir, `rebote: cannot write ${dir}: is a directory\n`],
+        ['/dev/full', 'rebote: writing /dev/full failed: no space left on the device\n'],
+      ];
+      for (const [out, said] of cases) {
+        const r = await run(out);
+        expect(r, out).toEqual({ code: 1, stderr: said });
+        noStack(r.stderr);
+      }
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
