@@ -234,6 +234,8 @@ describe('deep nesting never crashes a route', () => {
     ['PUT /v1/suppressions/{email}', 'PUT', '/v1/suppressions/deep%40example.com', `{"note":${deepArrays}}`],
     ['POST /v1/suppressions/import (NDJSON)', 'POST', '/v1/suppressions/import?reason=manual', `{"email":${deepArrays}}\n{"email":"ok@example.com","note":${deepObjects}}`],
     ['POST /v1/suppressions/import (SES JSON)', 'POST', '/v1/suppressions/import?reason=manual', `{"SuppressedDestinationSummaries":[{"EmailAddress":${deepArrays}}]}`],
+    ['POST /v1/suppressions/import (JSON array)', 'POST', '/v1/suppressions/import?reason=manual', `[{"email":${deepArrays},"note":${deepObjects}},${deepArrays}]`],
+    ['POST /v1/suppressions/import (JSON array of arrays)', 'POST', '/v1/suppressions/import?reason=manual', deepArrays],
     ['POST /v1/inspect (unknown provider)', 'POST', '/v1/inspect?provider=nope', deepArrays],
   ] as const)('%s', async (_name, method, path, body) => {
     const { app } = countedApp();
