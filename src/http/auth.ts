@@ -11,7 +11,11 @@ export function bearerToken(header: string | undefined | null): string | null {
 /** The scope of the presented key; throws 401 without a valid key (none configured = none valid). */
 export function authenticate(cfg: Config, header: string | undefined | null): Scope {
   const token = bearerToken(header);
-  if (token === null) throw unauthorized('an API key is required: Authorization: Bearer <key>');
+  if (token === null) {
+    throw unauthorized(header
+      ? 'the Authorization header is not "Bearer <key>" (one key, no spaces in it)'
+      : 'an API key is required: Authorization: Bearer <key>');
+  }
   let scope: Scope | null = null;
   // Compare against every key so the time does not tell which one nearly matched.
   for (const k of cfg.apiKeys) if (timingSafeEqual(k.key, token) && scope !== 'admin') scope = k.scope;

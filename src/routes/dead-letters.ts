@@ -1,6 +1,7 @@
 /** Payloads that were authentic but unreadable: list them, and replay one after a fix (admin). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { badRequest, HttpError, notFound } from '../http/errors.js';
+import { invalidCursor } from '../http/cursor.js';
+import { HttpError, notFound } from '../http/errors.js';
 import { errorResponses, Limit, newApi, security } from '../http/openapi.js';
 import { providerPlugin } from '../providers/registry.js';
 import { applyEvents } from '../store/apply.js';
@@ -23,7 +24,7 @@ deadLetterRoutes.openapi(createRoute({
   },
 }), async (c) => {
   const { limit, cursor } = c.req.valid('query');
-  if (cursor !== undefined && !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#\d{17}-[0-9a-f]{8}$/.test(cursor)) throw badRequest('the cursor is not one this API gave out', 'invalid_cursor');
+  if (cursor !== undefined && !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#\d{17}-[0-9a-f]{8}$/.test(cursor)) throw invalidCursor();
   const { items, next } = await listDeadLetters(c.get('db'), c.get('config'), limit, cursor ?? null);
   return c.json({ items, next_cursor: next }, 200);
 });

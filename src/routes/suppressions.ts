@@ -181,7 +181,17 @@ suppressionRoutes.post('/import', async (c) => {
 suppressionRoutes.openapi(createRoute({
   method: 'post', path: '/check', security, tags: ['suppressions'],
   summary: `May I send? Checks up to ${CHECK_LIMIT} addresses, answers in input order`,
-  request: { body: { required: true, content: { 'application/json': { schema: z.object({ emails: z.array(z.string()).max(CHECK_LIMIT) }) } } } },
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          // The example fills /docs' request body, so that Send works as it comes.
+          schema: z.object({ emails: z.array(z.string()).max(CHECK_LIMIT) }).openapi({ example: { emails: ['jane@example.com', 'bob@example.org'] } }),
+        },
+      },
+    },
+  },
   responses: {
     200: {
       description: 'One result per address',

@@ -8,6 +8,7 @@
 import { QueryCommand, type DynamoDBClient, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config.js';
 import { parseApiDate } from '../core/time.js';
+import { invalidCursor } from '../http/cursor.js';
 import { badRequest } from '../http/errors.js';
 import { storeCall } from './client.js';
 import type { Item } from './codec.js';
@@ -83,7 +84,7 @@ function firstPart(cursor: EventCursor | null, first: string, last: string): str
   // A day or month that exists (`2026-01-99` or `2026-00` would be walked back from forever).
   const real = last.length === 7 ? /^\d{4}-(?:0[1-9]|1[0-2])$/.test(cursor.part) : /^\d{4}-\d{2}-\d{2}$/.test(cursor.part) && parseApiDate(cursor.part) !== null;
   if (!real || cursor.part < first || cursor.part > last) {
-    throw badRequest('the cursor is not one this API gave out', 'invalid_cursor');
+    throw invalidCursor();
   }
   return cursor.part;
 }

@@ -7,7 +7,8 @@ import type { Config } from '../config.js';
 import { normalizeAddress } from '../core/address.js';
 import { handAddedExpiry, isActive, SUPPRESSION_REASONS, type Suppression, type SuppressionReason } from '../core/policy.js';
 import type { ImportRow } from '../core/import-rows.js';
-import { badRequest, storeUnavailable } from '../http/errors.js';
+import { invalidCursor } from '../http/cursor.js';
+import { storeUnavailable } from '../http/errors.js';
 import { backoff, cancellationReasons, storeCall } from './client.js';
 import { toAttr, type Item } from './codec.js';
 import { suppressionFromItem, suppressionItem } from './items.js';
@@ -77,7 +78,7 @@ export async function listSuppressions(
   db: DynamoDBClient, cfg: Config, q: SuppressionQuery, cursor: SuppressionCursor | null, now: Date,
 ): Promise<{ items: Suppression[]; next: SuppressionCursor | null }> {
   const all = partitions(q);
-  if (cursor && !cursorFits(cursor, all, q)) throw badRequest('the cursor is not one this API gave out', 'invalid_cursor');
+  if (cursor && !cursorFits(cursor, all, q)) throw invalidCursor();
   const parts = all.filter((p) => !cursor || cursor[p.id] !== null);
   const pages = await Promise.all(parts.map(async (p) => ({ p, ...(await page(db, cfg, p, q, cursor?.[p.id] ?? undefined, q.limit)) })));
   const merged = pages.flatMap(({ p, items }) => items.map((i) => ({ ...i, part: p.id }))).sort((a, b) => (a.sort < b.sort ? 1 : -1));
