@@ -18,7 +18,7 @@ import { eventRoutes } from './routes/events.js';
 import { statsRoutes } from './routes/stats.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { uiRoutes } from './ui/index.js';
-import { ErrorBody } from './http/openapi.js';
+import { ErrorBody, misconfiguredResponse } from './http/openapi.js';
 
 /** Effects the app needs from the outside world, injectable so tests need no network. */
 export interface AppDeps {
@@ -149,7 +149,7 @@ function documentUnvalidatedRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A key from API_KEYS' });
   app.openAPIRegistry.registerPath({
     method: 'get', path: '/healthz', tags: ['service'], summary: 'Liveness, no auth',
-    responses: { 200: { description: 'Up', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } } },
+    responses: { 200: { description: 'Up', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } }, ...misconfiguredResponse },
   });
   app.openAPIRegistry.registerPath({
     method: 'post', path: '/webhooks/{provider}', tags: ['webhooks'],
@@ -168,7 +168,7 @@ function documentUnvalidatedRoutes(app: OpenAPIHono<AppEnv>): void {
       403: { description: 'SES: the SNS topic is not in SNS_TOPIC_ARNS', content: { 'application/json': { schema: ErrorBody } } },
       404: { description: 'Unknown provider', content: { 'application/json': { schema: ErrorBody } } },
       413: { description: 'Body too large', content: { 'application/json': { schema: ErrorBody } } },
-      500: { description: 'misconfigured: a setting the Worker cannot run with (named in the message)', content: { 'application/json': { schema: ErrorBody } } },
+      ...misconfiguredResponse,
       503: { description: 'Store unavailable: retry (Retry-After)', content: { 'application/json': { schema: ErrorBody } } },
     },
   });

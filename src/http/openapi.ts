@@ -23,10 +23,16 @@ export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 }).openapi('Error');
 
+/** Every route, /healthz included, answers so while a setting is one the Worker cannot run with. */
+export const misconfiguredResponse = {
+  500: { description: 'misconfigured: a setting the Worker cannot run with (named in the message)', content: { 'application/json': { schema: ErrorBody } } },
+} as const;
+
 export const errorResponses = {
   400: { description: 'Invalid input', content: { 'application/json': { schema: ErrorBody } } },
   401: { description: 'Missing or invalid API key', content: { 'application/json': { schema: ErrorBody } } },
   403: { description: 'A read key tried to write', content: { 'application/json': { schema: ErrorBody } } },
+  ...misconfiguredResponse,
   503: { description: 'The store is unavailable; retry', content: { 'application/json': { schema: ErrorBody } } },
 } as const;
 

@@ -37,6 +37,13 @@ describe('error messages that say what to fix', () => {
 });
 
 describe('/openapi.json', () => {
+  it('lists the 500 misconfigured answer on /healthz and the API routes, as on the webhooks', async () => {
+    const doc = (await get('/openapi.json', null)).body as { paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>> };
+    for (const [path, method] of [['/healthz', 'get'], ['/v1/suppressions/{email}', 'get'], ['/v1/events', 'get'], ['/webhooks/{provider}', 'post']] as const) {
+      expect(doc.paths[path]![method]!.responses['500']?.description, `${method} ${path}`).toMatch(/^misconfigured/);
+    }
+  });
+
   it('gives the bulk check an example body of addresses, which /docs sends as it comes', async () => {
     const doc = (await get('/openapi.json', null)).body as { paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: { example?: unknown } }> } }>> };
     const example = doc.paths['/v1/suppressions/check']!.post!.requestBody.content['application/json']!.schema.example as { emails: string[] };
