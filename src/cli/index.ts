@@ -27,7 +27,7 @@ Options:
   -h, --help       this text
 
 The policy settings come from the environment when set (SOFT_BOUNCE_LIMIT, ...), else the
-defaults of SPEC §3. Exit status: 0 when every input was read (files skipped in a directory
+defaults README lists under Configuration. Exit status: 0 when every input was read (files skipped in a directory
 included), 1 when one could not be read or decoded or a file named on the command line is not
 an email, 2 on a usage error.
 
