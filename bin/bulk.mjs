@@ -49,7 +49,8 @@ const blankRecord = (text, delimiter) => text.replace(/\s/g, '').replaceAll('""'
 
 /**
  * The field separator, as csvDelimiter of src/core/csv.ts reads it from the first non-blank line
- * (this file runs without the bundle): `;` or a tab when that line has no comma but has one.
+ * (this file runs without the bundle): of comma, semicolon and tab, the one that splits that line
+ * the most outside quotes (trailing ones left out), the first of them on a tie, else a comma.
  */
 function csvDelimiter(text) {
   let first = '';
@@ -61,9 +62,16 @@ function csvDelimiter(text) {
     if (end === null) break;
     start = lineEnd.lastIndex;
   }
-  if (first.includes(',')) return ',';
-  if (first.includes(';')) return ';';
-  return first.includes('\t') ? '\t' : ',';
+  const counts = new Map();
+  let quoted = false;
+  for (const ch of first.replace(/[\s,;]+$/, '')) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  }
+  let best = ',';
+  let most = 0;
+  for (const [ch, n] of counts) if (n > most) [best, most] = [ch, n];
+  return best;
 }
 
 /**
@@ -211,13 +219,17 @@ export function chunks(text, size) {
   // A header names its columns; a bare list of addresses has none.
   const hasHeader = !/@/.test(header.text?.split(delimiter)[0] ?? '');
   const rows = hasHeader ? records.slice(1) : records;
+  // The server finds the separator again in each piece, from its first line. A bare list's later
+  // pieces start with a row of their own, which may read otherwise ("a@b;Smith, John" reads as
+  // commas): a header naming only the address column keeps the file's separator in every piece.
+  const head = hasHeader ? header.text : delimiter !== ',' ? `email${delimiter}-` : null;
   const out = [];
   for (let i = 0; i < rows.length; i += size) {
     const part = rows.slice(i, i + size);
     out.push({
       format: 'csv',
-      body: [...(hasHeader ? [header.text] : []), ...part.map((r) => r.text)].join('\r\n'),
-      rows: part.length, rowBase: i, headerRows: hasHeader ? 1 : 0, fileRows: part.map((r) => r.line),
+      body: [...(head !== null ? [head] : []), ...part.map((r) => r.text)].join('\r\n'),
+      rows: part.length, rowBase: i, headerRows: head !== null ? 1 : 0, fileRows: part.map((r) => r.line),
     });
   }
   return out;

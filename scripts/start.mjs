@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readDotEnv } from './dot-env.mjs';
+import { dotEnvLine, readDotEnv } from './dot-env.mjs';
 import { ensureTable, JavaMissingError, portTaken, startDynamoDbLocal } from './dynamodb-local.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,13 +53,14 @@ async function misconfiguration(res) {
   return body?.error?.code === 'misconfigured' ? String(body.error.message) : null;
 }
 
-const quote = (v) => JSON.stringify(String(v));
-
 async function main() {
   const httpPort = port('PORT', 8787);
   const ddbPort = port('DDB_PORT', 8000);
   if (await portTaken(httpPort)) fail(`port ${httpPort} is already in use; choose another with PORT=<port>`);
-  const devVars = readDotEnv(`${ROOT}.dev.vars`);
+  const { vars: devVars, dollars } = readDotEnv(`${ROOT}.dev.vars`);
+  if (dollars.length > 0) {
+    console.warn(`rebote: in .dev.vars, wrangler reads $NAME as another setting's value (${dollars.join(', ')}); write \\$ for a dollar sign`);
+  }
   const overrides = {};
   for (const k of KEYS) if (process.env[k] !== undefined && process.env[k] !== '') overrides[k] = process.env[k];
 
@@ -97,7 +98,12 @@ async function main() {
 
   mkdirSync(STATE_DIR, { recursive: true });
   const envFile = `${STATE_DIR}/start.env`;
-  writeFileSync(envFile, Object.entries(overrides).map(([k, v]) => `${k}=${quote(v)}`).join('\n') + '\n', { mode: 0o600 });
+  const lines = Object.entries(overrides).map(([k, v]) => {
+    const line = dotEnvLine(k, String(v));
+    if (line === null) fail(`${k} holds ', \` and " at once, which wrangler cannot read back from a file; set it in .dev.vars`);
+    return line;
+  });
+  writeFileSync(envFile, `${lines.join('\n')}\n`, { mode: 0o600 });
   const envFiles = existsSync(`${ROOT}.dev.vars`) ? ['--env-file', `${ROOT}.dev.vars`] : [];
 
   console.log(`rebote: starting the Worker (wrangler dev) on 127.0.0.1:${httpPort}…`);

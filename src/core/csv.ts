@@ -2,15 +2,24 @@
 
 /**
  * The field separator of a CSV text, read from its first non-blank line (the header, or the first
- * address of a bare list): a semicolon or a tab when that line has no comma but has one of them.
- * Excel writes `;` wherever the decimal mark is a comma, and "Text (Tab delimited)" writes tabs;
- * a line with a comma stays comma-separated, whatever else it holds.
+ * address of a bare list): of comma, semicolon and tab, the one that splits that line the most
+ * outside quotes; on a tie, the one that comes first (`a@b.example;Smith, John`); a comma when
+ * there is none. Excel writes `;` wherever the decimal mark is a comma, and "Text (Tab
+ * delimited)" writes tabs. Separators at the end of the line split nothing (a stray `;` or tab
+ * after a lone address), and a comma inside quotes (`"Name, first"`) is no separator.
  */
 export function csvDelimiter(text: string): ',' | ';' | '\t' {
-  const first = firstLine(text);
-  if (first.includes(',')) return ',';
-  if (first.includes(';')) return ';';
-  return first.includes('\t') ? '\t' : ',';
+  const counts = new Map<',' | ';' | '\t', number>();
+  let quoted = false;
+  for (const ch of firstLine(text).replace(/[\s,;]+$/, '')) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  }
+  // A Map keeps the order of first appearance, so the first of the most frequent wins.
+  let best: ',' | ';' | '\t' = ',';
+  let most = 0;
+  for (const [ch, n] of counts) if (n > most) [best, most] = [ch, n];
+  return best;
 }
 
 /** The first line with something other than blanks on it, found without splitting the whole text. */

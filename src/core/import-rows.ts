@@ -66,7 +66,7 @@ export const IMPORT_ROW_LIMIT = 1000;
 
 /** What a list may be, for the message that refuses one that is none of them. */
 export const IMPORT_FORMATS = 'CSV (separated by commas, semicolons or tabs) with a column of addresses, or one address per line; '
-  + 'NDJSON, one object per line; a JSON array of such objects; or SES list-suppressed-destinations JSON';
+  + 'NDJSON, one object per line; a JSON array of such objects or of addresses; or SES list-suppressed-destinations JSON';
 
 /**
  * The format is recognised from the text, unless the caller says it is NDJSON (a Content-Type of
@@ -263,10 +263,10 @@ function itemText(item: unknown): string {
 }
 
 /**
- * A JSON array of objects, each read as a line of NDJSON is (SendGrid's suppression API answers
- * with `[{"email", "created", "reason", "status"}, ...]`); null when the text is not a JSON array.
- * An array with no object at all (plain address strings, which NDJSON does not take either) is
- * refused as a whole: skipping every item would import nothing and hardly say why.
+ * A JSON array, each item a row: an object read as a line of NDJSON is (SendGrid's suppression API
+ * answers with `[{"email", "created", "reason", "status"}, ...]`), a string as an address, as a
+ * CSV list of bare addresses is read (so any slice of the array reads the same way); null when
+ * the text is not a JSON array.
  */
 function jsonArray(text: string, fallback: SuppressionReason | null): ParsedImport | null {
   let list: unknown;
@@ -276,11 +276,11 @@ function jsonArray(text: string, fallback: SuppressionReason | null): ParsedImpo
     return null;
   }
   if (!Array.isArray(list)) return null;
-  if (list.length > 0 && !list.some(isRecord)) {
-    throw new Error(`a JSON array must hold objects such as {"email": "jane@example.com", "reason": "hard_bounce"}; a list may be ${IMPORT_FORMATS}`);
-  }
   const out: ParsedImport = { format: 'json-array', rows: [], skipped: [] };
-  list.forEach((item: unknown, i) => acceptObject(out, i + 1, item, () => itemText(item), fallback));
+  list.forEach((item: unknown, i) => {
+    if (typeof item === 'string') accept(out, i + 1, { email: item, reason: null, note: null }, fallback);
+    else acceptObject(out, i + 1, item, () => itemText(item), fallback);
+  });
   return out;
 }
 

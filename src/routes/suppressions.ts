@@ -117,7 +117,7 @@ suppressionRoutes.openAPIRegistry.registerPath({
   summary: `Import addresses (CSV, NDJSON, a JSON array or SES JSON; up to ${IMPORT_ROW_LIMIT} importable rows per request)`,
   description: 'Recognizes Rebote exports and the suppression exports of Amazon SES, SendGrid (CSV, or the JSON array its API answers with) '
     + 'and Postmark. A list may be CSV separated by commas, semicolons or tabs (as its header line is), with a column of addresses or '
-    + 'one address per line; NDJSON, one object per line; a JSON array of such objects (not of plain address strings); or SES '
+    + 'one address per line; NDJSON, one object per line; a JSON array of such objects or of addresses; or SES '
     + 'list-suppressed-destinations JSON. '
     + 'Rows without a reason take `?reason=`. Addresses already suppressed are kept as they are. Skipped rows do not count '
     + 'towards the limit; `row` is the CSV record (the header is 1), the NDJSON line, or the item of a JSON array or SES list. '

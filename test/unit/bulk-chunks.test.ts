@@ -64,9 +64,26 @@ describe('rebote import: JSON arrays and CSV separated by semicolons or tabs', (
     const out = chunks(excel, 2) as Chunk[];
     expect(out.map((c) => [c.headerRows, c.fileRows])).toEqual([[1, [2, 5]], [1, [6]]]);
     expect(parseImport(out[0]!.body, null, NOW).rows.map((r) => [r.email, r.note])).toEqual([['a@x.example', 'two\r\nlines'], ['b@x.example', 'x']]);
-    // A bare list separated by tabs has no header to repeat.
+    // A bare list separated by tabs gets a header naming the address column, so every piece keeps the separator.
     const bare = chunks('t1@x.example\tnote\nt2@x.example\tnote\n', 1) as Chunk[];
-    expect(bare.map((c) => [c.headerRows, c.body])).toEqual([[0, 't1@x.example\tnote'], [0, 't2@x.example\tnote']]);
+    expect(bare.map((c) => [c.headerRows, c.body])).toEqual([[1, 'email\t-\r\nt1@x.example\tnote'], [1, 'email\t-\r\nt2@x.example\tnote']]);
+  });
+
+  it('keeps a bare list\'s separator in every piece, even one whose first row holds a comma in quotes', () => {
+    const file = 'a@x.example;from CRM\r\nb@x.example;ok\r\nc@x.example;"Smith, John"\r\nd@x.example;ok\r\n';
+    const out = chunks(file, 2) as Chunk[];
+    const read = out.map((c) => parseImport(c.body, 'manual', NOW));
+    expect(read.flatMap((r) => r.rows.map((row) => row.email))).toEqual(['a@x.example', 'b@x.example', 'c@x.example', 'd@x.example']);
+    expect(read.flatMap((r) => r.skipped)).toEqual([]);
+    // Server row numbers past the added header map to the file's lines.
+    expect(out.map((c) => [c.headerRows, c.fileRows])).toEqual([[1, [1, 2]], [1, [3, 4]]]);
+    // A comma-separated bare list is sent as it is.
+    expect((chunks('a@x.example,n\nb@x.example,n\n', 1) as Chunk[]).map((c) => c.headerRows)).toEqual([0, 0]);
+  });
+
+  it('cuts an array of plain addresses as any other, each piece read alike', () => {
+    const out = chunks(JSON.stringify([{ email: 'a@x.example' }, 'b@x.example', 'c@x.example']), 1) as Chunk[];
+    expect(out.map((c) => parseImport(c.body, 'manual', NOW).rows.map((r) => r.email))).toEqual([['a@x.example'], ['b@x.example'], ['c@x.example']]);
   });
 });
 

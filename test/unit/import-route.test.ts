@@ -15,12 +15,12 @@ function post(body: BodyInit, contentType = 'application/json') {
 }
 
 describe('POST /v1/suppressions/import', () => {
-  it('refuses a JSON array of plain addresses with a 400 that says what a list may be', async () => {
-    const res = await post('["a@x.example", "b@x.example"]');
+  it('refuses a list that is none of the formats with a 400 that says what a list may be', async () => {
+    const res = await post('Name;Phone\nJane;555-0100\n', 'text/csv');
     expect(res.status).toBe(400);
     const { error } = await res.json() as { error: { code: string; message: string } };
     expect(error.code).toBe('invalid_import');
-    expect(error.message).toMatch(/^a JSON array must hold objects .*semicolons or tabs.*NDJSON.*a JSON array of such objects.*SES/);
+    expect(error.message).toMatch(/^no column of email addresses .*semicolons or tabs.*NDJSON.*a JSON array of such objects or of addresses.*SES/);
   });
 
   it('answers a body too large with a 413 that names the command that splits a file, declared or streamed', async () => {
@@ -45,7 +45,7 @@ describe('POST /v1/suppressions/import', () => {
     };
     const route = doc.paths['/v1/suppressions/import']!.post;
     expect(route.summary).toContain('a JSON array');
-    expect(route.description).toMatch(/semicolons or tabs.*a JSON array of such objects.*\(413\).*`npx rebote import` sends a big file in pieces/);
+    expect(route.description).toMatch(/semicolons or tabs.*a JSON array of such objects or of addresses.*\(413\).*`npx rebote import` sends a big file in pieces/);
     expect(Object.keys(route.requestBody.content)).toEqual(['text/csv', 'application/x-ndjson', 'application/json']);
   });
 });

@@ -101,7 +101,7 @@ describe('parseImport', () => {
   it('reads a JSON array of objects as NDJSON lines are read, each item a row, as SendGrid\'s API answers', () => {
     const sendgrid = JSON.stringify([
       { created: 1700000000, email: 'A@x.example', reason: '550 5.1.1 The email account that you tried to reach does not exist', status: '5.1.1' },
-      'b@x.example',
+      'B@x.example',
       { email: 'not-an-address' },
       { EmailAddress: 'c@x.example', Reason: 'complaint', note: 'by hand' },
     ], null, 2);
@@ -109,19 +109,23 @@ describe('parseImport', () => {
     expect(out.format).toBe('json-array');
     expect(out.rows).toEqual([
       { email: 'a@x.example', reason: 'hard_bounce', note: '550 5.1.1 The email account that you tried to reach does not exist', expires_at: null, row: 1 },
+      // A string item is an address, as in a bare CSV list.
+      { email: 'b@x.example', reason: 'hard_bounce', note: null, expires_at: null, row: 2 },
       { email: 'c@x.example', reason: 'complaint', note: 'by hand', expires_at: null, row: 4 },
     ]);
     expect(out.skipped).toEqual([
-      { row: 2, value: 'b@x.example', why: 'not a JSON object' },
       { row: 3, value: 'not-an-address', why: 'not an email address' },
     ]);
+    expect(parseImport('[7, null, ["x"]]', 'manual', NOW).skipped.map((r) => [r.row, r.why])).toEqual([[1, 'not a JSON object'], [2, 'not a JSON object'], [3, 'not a JSON object']]);
     // The same, said to be NDJSON, on one line; an empty array is an empty list.
     expect(parseImport(JSON.stringify([{ email: 'd@x.example' }]), 'manual', NOW, 'ndjson')).toMatchObject({ format: 'json-array', rows: [{ email: 'd@x.example', row: 1 }] });
     expect(parseImport('[]', null, NOW)).toEqual({ format: 'json-array', rows: [], skipped: [] });
   });
 
-  it('refuses a JSON array of plain addresses, as NDJSON lines of them are skipped, saying what a list may be', () => {
-    expect(() => parseImport('["a@x.example", "b@x.example"]', 'manual', NOW)).toThrow(/a JSON array must hold objects such as \{"email".*a JSON array of such objects/);
+  it('reads a JSON array of plain addresses as a list of them, and says what a list may be when a "[" starts no JSON', () => {
+    expect(parseImport('["a@x.example", "b@x.example", "no"]', 'manual', NOW)).toMatchObject({
+      format: 'json-array', rows: [{ email: 'a@x.example', reason: 'manual', row: 1 }, { email: 'b@x.example', row: 2 }], skipped: [{ row: 3, why: 'not an email address' }],
+    });
     expect(() => parseImport('[{"email": "a@x.example"},', 'manual', NOW)).toThrow(/starts with "\[" but is not valid JSON; a list may be CSV/);
     expect(parseImport('"a@x.example"\n"b@x.example"\n', 'manual', NOW, 'ndjson').skipped.map((r) => r.why)).toEqual(['not a JSON object', 'not a JSON object']);
   });
@@ -156,5 +160,15 @@ describe('csv', () => {
   it('finds the separator on the first line that is not blank, and reads fields with it', () => {
     expect([csvDelimiter('a;b\n'), csvDelimiter('\r\n  \r\na\tb'), csvDelimiter('a,b;c\tc'), csvDelimiter('a@x.example\n'), csvDelimiter('')]).toEqual([';', '\t', ',', ',', ',']);
     expect(parseCsv('a;"b;c";d,e\n', ';')).toEqual([['a', 'b;c', 'd,e']]);
+  });
+
+  it('counts separators outside quotes, and none at the end of the line', () => {
+    // A comma inside a quoted column name, or in a bare list's second column, is no separator.
+    expect(csvDelimiter('"Email";"Name, first";"Reason"\n')).toBe(';');
+    expect(csvDelimiter('jane@x.example;Smith, John\n')).toBe(';');
+    expect(parseImport('"Email";"Name, first";"Reason"\njane@x.example;J;complaint\n', null, NOW).rows).toMatchObject([{ email: 'jane@x.example', reason: 'complaint' }]);
+    // A stray tab or semicolon after a lone address leaves a comma-separated list as it was.
+    expect([csvDelimiter('jane@x.example\t\n'), csvDelimiter('jane@x.example;\n'), csvDelimiter('a;b,c,d\n'), csvDelimiter('a\tb;c\n'), csvDelimiter('a,b;c\n')]).toEqual([',', ',', ',', '\t', ',']);
+    expect(parseImport('jane@x.example\t\nbob@x.example,note\n', 'manual', NOW).rows.map((r) => r.email)).toEqual(['jane@x.example', 'bob@x.example']);
   });
 });
