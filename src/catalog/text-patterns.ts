@@ -521,7 +521,8 @@ const STRONG: readonly Rule[] = [
   ['userunknown', oneOf(
     /(?:user|recipient|mailbox|addressee|local[- ]?part) (?:\S+ ){0,2}?(?:unknown|not found|not known)/,
     /unknown (?:user|recipient|mailbox|addressee|address(?! error)|e-?mail address|local[- ]?part)/,
-    /no such (?:user|recipient|mailbox|address|account|person|local user)/,
+    // Also run together as an error name, as in RFC 3464's own example: "X-LOCAL; 500 (err.nosuchuser)".
+    /no[ _]?such[ _]?(?:user|recipient|mailbox|address|account|person|local user)/,
     /(?:user|recipient|mailbox|address|account|addressee) (?:\S+ ){0,5}?(?:does not|doesn't|do not|did not) exist/,
     // Servers written by non-native speakers: "550 User not exist", "mailbox not exists".
     /(?<!sender )(?:user|recipient|mailbox|account) (?:is |does )?not exists?\b/,
@@ -532,8 +533,6 @@ const STRONG: readonly Rule[] = [
     /no (?:mail ?box|account|user) (?:here )?(?:by|with) that name/,
     /no mail ?box (?:here|found|available)/,
     /recip(?:ient)?notfound/,
-    // An error name for it, as in RFC 3464's own example: "X-LOCAL; 500 (err.nosuchuser)".
-    /no_?such_?user/,
     // qmail's validrcptto patch: "553 sorry, this recipient is not in my validrcptto list (#5.7.1)".
     /not in my validrcptto list/,
     /not listed in (?:the )?(?:\S+ ){0,3}(?:directory|address book)/,

@@ -19,6 +19,6 @@ export function decodeCursor<T>(cursor: string, isValid: (v: unknown) => v is T)
 
 /** 400 for a cursor that is garbled or was given out for other filters than the request's. */
 export function invalidCursor(): Error {
-  return badRequest('the cursor is not one this API gave out for this query: pass it back with the same filters, or leave it out to start again', 'invalid_cursor');
+  return badRequest('the cursor is not one this API gave out for this query: pass it back as it came, with the same query, or leave it out to start again', 'invalid_cursor');
 }
 

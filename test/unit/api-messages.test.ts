@@ -32,7 +32,7 @@ describe('error messages that say what to fix', () => {
     const cursor = encodeCursor({ part: 'not-a-day' });
     const { status, body } = await get(`/v1/events?cursor=${cursor}`);
     expect(status).toBe(400);
-    expect(body.error).toEqual({ code: 'invalid_cursor', message: expect.stringMatching(/same filters, or leave it out to start again$/) });
+    expect(body.error).toEqual({ code: 'invalid_cursor', message: expect.stringMatching(/with the same query, or leave it out to start again$/) });
   });
 });
 
