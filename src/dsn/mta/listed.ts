@@ -11,7 +11,8 @@
  *   Netscape Messaging: "The following recipients did not receive your message:" + "<a@b>"
  *   GroupWise:          "The message that you sent was undeliverable to the following:" +
  *                       "        a@b (user not found)"
- *   Symantec gateways:  "... could not be delivered to the following recipients:"
+ *   Symantec gateways:  "... could not be delivered to the following recipients:" (or "user:",
+ *                       "addresses:", as other servers word it)
  *   and "A message could not be delivered to:", "Message not delivered to the following
  *   addresses:", "Failed addresses follow:", "------ Failed Recipients ------" (each line
  *   "<a@b>: reason"), "Your message could not be delivered to".
@@ -39,7 +40,7 @@ const LIST_INTRO = new RegExp(`(?:${[
   String.raw`del[ei]very to the following recipients? (?:failed|was aborted after [^\n]{0,40}?)`,
   String.raw`following recipient\(s\) could not be reached`,
   String.raw`following recipients did not receive (?:your|this) message`,
-  String.raw`could not be delivered to the following recipients?`,
+  String.raw`could not be delivered to the following (?:recipients?|users?|addresses|address)`,
   String.raw`a message could not be delivered to`,
   String.raw`message not delivered to the following(?: addresses)?`,
   String.raw`failed addresses follow`,
@@ -78,6 +79,12 @@ const GENERATED_RESPONSE = /^\s*body of message generated response:\s*$/i;
  * or "a@b (user not found)" (GroupWise).
  */
 const ADDRESS_AND_REASON = new RegExp(String.raw`^\s*(?:<?(${ADDR})>?[ \t]*\.\.\.|<(${ADDR})>:)[ \t]*(\S[^\n]*)$|^\s*<?(${ADDR})>?[ \t]+\(([^()\n]+)\)[ \t]*$`);
+
+/**
+ * A line that is one mailbox with its display name: `"Jane Doe" <a@b>` or `Jane Doe <a@b>`. An
+ * unquoted name holds no colon, so a detail line ("hMailServer sent: RCPT TO:<a@b>") is none.
+ */
+const MAILBOX_LINE = new RegExp(String.raw`^\s*(?:"[^"\n]{0,200}"|[^<>"@:\n]{1,200})[ \t]*<(${ADDR})>[ \t]*$`);
 
 /** The text's lines with the offset each starts at, to find the line after a match. */
 class Lines {
@@ -126,8 +133,10 @@ function listUnder(lines: readonly string[], from: number): Notice[] {
       blank = true;
       continue;
     }
-    const address = addressLine(line);
-    const inline = address === null ? ADDRESS_AND_REASON.exec(line) : null;
+    // An indented line under an entry is its detail, whatever it holds, unless it is a bare address.
+    const detail: boolean = current !== null && !current.whole && !blank && /^\s/.test(line);
+    const address: string | null = addressLine(line) ?? (detail ? null : MAILBOX_LINE.exec(line)?.[1] ?? null);
+    const inline: RegExpExecArray | null = address === null ? ADDRESS_AND_REASON.exec(line) : null;
     if (address !== null || inline !== null) {
       flush();
       // GroupWise's "a@b (reason)" is whole on its line: the lines under it are other entries.

@@ -16,15 +16,19 @@
  * copy marker is what makes a message this format; without it, qmail's intro, its "(#5.1.1)"
  * status mark under an address, or the trace qmail-send writes on the bounces it sends
  * ("Received: (qmail 123 invoked for bounce)", with the intro in a site's own words and language)
- * does, in a mail system's report.
+ * does, in a mail system's report. Derivatives that rename the program keep its trace ("(EYOU
+ * MTA SYSTEM 8417 invoked for bounce)") and intro, and some of them list each address bare, with
+ * no angle brackets or colon: such lines are read as the addresses when no "<address>:" line is.
  */
 import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
 import { notice } from '../types.js';
 import { joinLines, leadingReply } from '../text.js';
 
-const COPY_MARKER = /^--- ?(?:Below this line is a copy of the message|Below the next line is a copy of the message|Enclosed is a copy of the message|Original message follows|Below this line is the original (?:message|bounce)|Undelivered message follows|Below is a copy of the message)[^\n]*$/im;
+const COPY_MARKER = /^--- ?(?:Below this line is a copy of the message|Attachment is a copy of the message|Below the next line is a copy of the message|Enclosed is a copy of the message|Original message follows|Below this line is the original (?:message|bounce)|Undelivered message follows|Below is a copy of the message)[^\n]*$/im;
 const RECIPIENT = /^<([^<>\s@]+@[^<>\s]+)>:\s*$/;
+/** A derivative's address line, with no brackets or colon: only the address on it. */
+const BARE_RECIPIENT = /^([^<>\s@:]+@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9])$/;
 /**
  * qmail's own failures end with their status in "(#5.1.1)": with it, a mail system's report in
  * a site's own words and language ("Your message could not be delivered.") is qmail's too.
@@ -33,7 +37,9 @@ const QMAIL_STATUS = /^<[^<>\s@]+@[^<>\s]+>:[ \t]*\n[^\n]*\(#[245]\.\d{1,3}\.\d{
 
 const GIVING_UP = /^\s*Giving up on \S+\s*$/i;
 
-const INVOKED_FOR_BOUNCE = /\(qmail \d+ invoked for bounce\)/i;
+const INVOKED_FOR_BOUNCE = /\([^()\n]{0,40}? \d+ invoked for bounce\)/i;
+/** qmail-send's own intro, kept by its derivatives. */
+const QMAIL_INTRO = /I'm afraid I wasn't able to deliver your message to the following addresses/i;
 
 /** Whether COPY_MARKER can match: each of its alternatives holds one of these (lower-cased text). */
 const hasCopyWords = (lower: string): boolean =>
@@ -52,6 +58,8 @@ function commandOf(text: string): string | null {
 
 export function qmailBlocks(head: string): Notice[] {
   const out: Notice[] = [];
+  const lines = head.split('\n');
+  const bare = !lines.some((line) => RECIPIENT.test(line.trim()));
   let current: { recipient: string; lines: string[] } | null = null;
   const flush = () => {
     if (current === null) return;
@@ -62,8 +70,8 @@ export function qmailBlocks(head: string): Notice[] {
     out.push(notice(current.recipient, { diagnostic: diagnostic || null, command: commandOf(diagnostic), reply }));
     current = null;
   };
-  for (const line of head.split('\n')) {
-    const m = RECIPIENT.exec(line.trim());
+  for (const line of lines) {
+    const m = RECIPIENT.exec(line.trim()) ?? (bare ? BARE_RECIPIENT.exec(line.trim()) : null);
     if (m) {
       flush();
       current = { recipient: m[1]!, lines: [] };
@@ -85,7 +93,7 @@ export const qmail: MtaDecoder = {
     // Without the copy marker, only a message whose returned copy is a MIME part and whose text
     // says it is qmail (or a Yahoo/qmail-style notice) qualifies.
     if (head === null || !fromMailSystem(mail)) return null;
-    if (!m && !/This is the qmail-send program|Sorry, we were unable to deliver your message|Unable to deliver message to the following address/i.test(head) &&
+    if (!m && !/This is the qmail-send program|Sorry, we were unable to deliver your message|Unable to deliver message to the following address/i.test(head) && !QMAIL_INTRO.test(head) &&
         !(QMAIL_STATUS.test(head) || mail.headers('received').some((v) => INVOKED_FOR_BOUNCE.test(v)))) return null;
     const notices = qmailBlocks(head);
     return notices.length > 0 ? notices : null;

@@ -568,6 +568,18 @@ describe('non-standard MTA formats', () => {
     expect((await report('Unable to deliver message to <jane@example.org> today, sorry.')).events).toEqual([]);
   });
 
+  it('reads a recipient listed with its display name, under "could not be delivered to the following user"', async () => {
+    const report = (from: string, subject: string, ...list: string[]) => parseBounceEmail(email(`From: ${from}`, 'To: sender@example.net', `Subject: ${subject}`, '',
+      '--- Non-Delivery Report ---', 'The email below could not be delivered to the following user:', '', ...list, '', 'Old message:', '', 'hello', ''));
+    const ndr = await report('<admin@example.net>', 'Non-Delivery: hello', '"Jane Doe" <jane@example.org>', 'Joe Bloggs <joe@example.org>');
+    expect(ndr.format).toBe('listed');
+    expect(ndr.events.map((e) => [e.recipient, e.bounce?.class])).toEqual([['jane@example.org', 'undetermined'], ['joe@example.org', 'undetermined']]);
+    // A line that only ends in a mailbox is no entry ("From: Ann <ann@example.net>" is a header, not a name).
+    expect((await report('<admin@example.net>', 'Non-Delivery: hello', 'From: Ann <ann@example.net>')).events).toEqual([]);
+    // The same sentence in a person's mail is no report.
+    expect((await report('Ann <ann@example.net>', 'Re: hello', '"Jane Doe" <jane@example.org>')).events).toEqual([]);
+  });
+
   it('reads recipients listed under a failure sentence, with the reply when one is given', async () => {
     const report = (from: string, subject: string, ...body: string[]) =>
       parseBounceEmail(email(`From: ${from}`, 'To: sender@example.net', `Subject: ${subject}`, '', ...body));
@@ -852,6 +864,24 @@ describe('non-standard MTA formats', () => {
     // Without the trace (qmail's delivery of a person's mail is "invoked by uid"), or from a person, nothing.
     expect((await report('(qmail 69414 invoked by uid 1000); 30 Oct 2006 18:51:15 -0000', 'MAILER-DAEMON@mx.example.org')).events).toEqual([]);
     expect((await report('(qmail 69414 invoked for bounce); 30 Oct 2006 18:51:15 -0000', 'Ann <ann@example.net>', 'Fwd: failure notice')).events).toEqual([]);
+  });
+
+  it('reads a qmail derivative that renames the program and lists each address bare, by qmail-send\'s intro or trace', async () => {
+    const report = (trace: string, from: string, subject: string, intro: string) => parseBounceEmail(email(`Received: ${trace}`, `From: ${from}`, 'To: sender@example.net', `Subject: ${subject}`,
+      'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/html', '',
+      `Hi. This is the deliver program at mx.example.org.<br>${intro}<br>`, 'This is a permanent error; I\'ve given up. Sorry it didn\'t work out.<br><br>', '',
+      'jane@example.org<br>', '', 'No such user<br>', '', '--- Attachment is a copy of the message.<br>', '',
+      '--b', 'Content-Type: message/rfc822', '', 'To: jane@example.org', 'Subject: hello', '', 'hi', '', '--b--', ''));
+    const intro = "I'm afraid I wasn't able to deliver your message to the following addresses.";
+    const eyou = await report('(EYOU MTA SYSTEM 8417 invoked for bounce); Mon, 15 May 2006 16:35:54 +0800', 'MAILER-DAEMON@mx.example.org', 'failure notice', intro);
+    expect(eyou.format).toBe('qmail');
+    // "No such user" with no stage or status: unconfirmed, as everywhere else.
+    expect(eyou.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([['jane@example.org', 'soft', 'filtered', 'No such user']]);
+    // The intro alone (a trace of another kind) or the trace alone (the intro in other words) is enough.
+    expect((await report('from mx.example.org by mx2.example.org', 'MAILER-DAEMON@mx.example.org', 'failure notice', intro)).events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    expect((await report('(EYOU MTA SYSTEM 8417 invoked for bounce)', 'MAILER-DAEMON@mx.example.org', 'failure notice', 'Your mail could not be delivered.')).events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    // From a person, nothing.
+    expect((await report('(EYOU MTA SYSTEM 8417 invoked for bounce)', 'Ann <ann@example.net>', 'Fwd: failure notice', intro)).events).toEqual([]);
   });
 
   it('reads Dovecot\'s rejection notice (a disposition notification), with its reason', async () => {
