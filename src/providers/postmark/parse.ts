@@ -9,7 +9,7 @@ import { EventSink } from '../shared/event-sink.js';
 import { eventTime, isJsonObject, lookup, malformed, parseJsonBody, scalar, text, type JsonObject } from '../shared/payload.js';
 
 type Kind =
-  | { as: 'bounced' | 'dropped'; hint: ProviderHint }
+  | { as: 'bounced' | 'deferred' | 'dropped'; hint: ProviderHint }
   | { as: 'complained' }
   | { as: 'unsubscribed' }
   | { as: 'ignored' };
@@ -24,7 +24,10 @@ const IGNORED: Kind = { as: 'ignored' };
  */
 const TYPE_CODES: Readonly<Record<string, Kind>> = {
   1: bounced('hard'), // HardBounce
-  2: bounced('soft'), // Transient
+  // Transient, which Postmark names "Message delayed" ("could not temporarily deliver your
+  // message"): a delay notice, recorded only (SPEC §3); the final failure, if it comes, is its own
+  // bounce. Counted as a soft bounce, three notices for one slow message could suppress a mailbox.
+  2: { as: 'deferred', hint: { class: 'soft', reason: null } },
   16: { as: 'unsubscribed' }, // Unsubscribe: the recipient asked to be removed
   32: IGNORED, // Subscribe
   64: IGNORED, // AutoResponder

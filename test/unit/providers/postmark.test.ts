@@ -2,6 +2,7 @@
 /** Postmark: HTTP Basic on the webhook URL, and the parsing of every record type it posts. */
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../../src/config.js';
+import { suppressionWithoutHistory } from '../../../src/core/policy.js';
 import { providerPlugin } from '../../../src/providers/registry.js';
 import { postmark } from '../../../src/providers/postmark/index.js';
 import { parsePostmark } from '../../../src/providers/postmark/parse.js';
@@ -67,10 +68,18 @@ describe('Postmark parsing', () => {
 
   it('reads the reply from Details, never from the generic Description', () => {
     const e = parse({ ...bounce, Type: 'Transient', TypeCode: 2, Inactive: false, Details: 'connection dropped, will not retry' }).events[0]!;
-    expect(e.bounce).toMatchObject({ diagnostic: 'connection dropped, will not retry', class: 'soft', provider_class: 'Transient' });
+    expect(e).toMatchObject({ type: 'deferred', bounce: { diagnostic: 'connection dropped, will not retry', class: 'soft', provider_class: 'Transient' } });
     expect(e.bounce!.reason).not.toBe('userunknown');
     const coded = parse({ ...bounce, Details: 'smtp;552 5.2.2 mailbox full' }).events[0]!;
     expect(coded.bounce).toMatchObject({ class: 'soft', reason: 'mailboxfull', reply_code: '552', status: '5.2.2' });
+  });
+
+  it('records a Transient bounce ("Message delayed") as a deferral, which never counts toward the soft limit', () => {
+    for (const r of [{ ...bounce, Type: 'Transient', TypeCode: 2, Details: '451 4.4.1 no answer from host' }, { ...bounce, Type: 'Transient', TypeCode: undefined, Details: 'n/a' }]) {
+      const e = parse(r).events[0]!;
+      expect(e.type).toBe('deferred');
+      expect(suppressionWithoutHistory(e, { softBounceLimit: 1, softBounceWindowDays: 14, softSuppressionDays: 30, suppressUnsubscribes: true })).toBeNull();
+    }
   });
 
   it('uses TypeCode (or Type) and Inactive only when the details decide nothing', () => {
