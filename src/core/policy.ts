@@ -185,12 +185,16 @@ export function planAddress(
     .filter((b) => b.ms >= horizon)
     .sort((a, b) => a.ms - b.ms || (a.id < b.id ? -1 : 1));
 
-  if (suppression === null && fresh.size > 0) {
+  // A time-limited suppression ends SOFT_SUPPRESSION_DAYS after the latest bounce that reached the
+  // limit; a later window reached while one is active extends it (extending lifts nothing). So the
+  // same bounces end it on the same day whatever order they arrive in.
+  if (fresh.size > 0 && (suppression === null || suppression.expires_at !== null)) {
     const hit = limitReached(times, deliveries, fresh, cfg.softBounceLimit, windowMs, nowMs - lastingMs);
-    if (hit !== null) {
+    const expires = hit !== null ? new Date(hit.at + lastingMs).toISOString() : null;
+    if (hit !== null && expires !== null && (suppression === null || expires > suppression.expires_at!)) {
       wrote = {
-        email, reason: 'soft_bounce_limit', created_at: nowIso, updated_at: nowIso,
-        expires_at: new Date(hit.at + lastingMs).toISOString(), note: null, source: sourceOf(hit.event),
+        email, reason: 'soft_bounce_limit', created_at: suppression?.created_at ?? nowIso, updated_at: nowIso,
+        expires_at: expires, note: suppression?.note ?? null, source: sourceOf(hit.event),
       };
     }
   }
@@ -212,18 +216,17 @@ interface Bounce {
 const SOFT_HISTORY_MIN = 32;
 
 /**
- * When the limit was first reached: the earliest bounce (of `times`, oldest first) that ends a
+ * When the limit was last reached: the latest bounce (of `times`, oldest first) that ends a
  * window of `windowMs` holding `limit` bounces with no delivery in between, one of them new in
  * this batch (`fresh`: so a batch of deliveries never suppresses), and whose suppression would
- * not have ended already (the bounce is later than `endsAfter`). Its time starts the suppression,
- * and the newest of the batch's bounces in that window is its source. The same bounces reach the
- * limit at the same bounce whatever order they arrive in.
+ * not have ended already (the bounce is later than `endsAfter`). The suppression lasts from its
+ * time, and the newest of the batch's bounces in that window is its source.
  */
 function limitReached(
   times: readonly Bounce[], deliveries: readonly number[], fresh: ReadonlyMap<string, CanonicalEvent>,
   limit: number, windowMs: number, endsAfter: number,
 ): { at: number; event: CanonicalEvent } | null {
-  for (let end = limit - 1; end < times.length; end++) {
+  for (let end = times.length - 1; end >= limit - 1; end--) {
     const endMs = times[end]!.ms;
     if (endMs <= endsAfter) continue;
     // The last delivery at or before this bounce: one at the same instant counts as before it, as

@@ -202,6 +202,28 @@ describe('suppression policy', () => {
     expect(planAddress(email, empty, [later, ...early], cfg, now).suppression!.expires_at).toBe('2026-07-03T08:00:00.000Z');
   });
 
+  it('ends a suppression after the latest window that reached the limit, extending an active one, whatever the order', () => {
+    const early = ['2026-05-29', '2026-05-30', '2026-05-31'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', 'mailboxfull'));
+    const late = ['2026-06-17', '2026-06-18', '2026-06-19'].map((d) => bounce(`${d}T08:00:00Z`, 'soft', 'mailboxfull'));
+    const ends = '2026-07-19T08:00:00.000Z';
+    const inTurn = (first: CanonicalEvent[], second: CanonicalEvent[]) => {
+      const one = planAddress(email, empty, first, cfg, now);
+      const two = planAddress(email, { suppression: one.suppression, soft: one.soft }, second, cfg, now);
+      return two.suppression ?? one.suppression;
+    };
+    const earlyFirst = inTurn(early, late);
+    expect(earlyFirst).toMatchObject({ reason: 'soft_bounce_limit', expires_at: ends });
+    // Extended, not made anew: it keeps when it was made.
+    expect(earlyFirst!.created_at).toBe(planAddress(email, empty, early, cfg, now).suppression!.created_at);
+    expect(inTurn(late, early)).toMatchObject({ expires_at: ends });
+    expect(planAddress(email, empty, [...early, ...late], cfg, now).suppression).toMatchObject({ expires_at: ends });
+    // An earlier window never shortens it, and a permanent suppression is never made time-limited.
+    const active = planAddress(email, empty, late, cfg, now).suppression!;
+    expect(planAddress(email, { suppression: active, soft: null }, early, cfg, now).suppression).toBeNull();
+    const hard = { ...active, reason: 'hard_bounce' as const, expires_at: null };
+    expect(planAddress(email, { suppression: hard, soft: null }, late, cfg, now).suppression).toBeNull();
+  });
+
   it('keeps a bounded history however often an address bounces', () => {
     const many = Array.from({ length: 500 }, (_, i) => bounce(new Date(Date.parse('2026-06-19T00:00:00Z') + i * 1000).toISOString(), 'soft', 'mailboxfull'));
     const plan = planAddress(email, { suppression: null, soft: null }, many, { ...cfg, softBounceLimit: 1000 }, now);
