@@ -260,7 +260,7 @@ function stateWrites(
   }
   // A delivery to an address with no soft-bounce history has nothing to reset.
   if (plan.soft && (current.soft || Object.keys(plan.soft.bounces).length > 0)) {
-    const version = (current.soft?.version ?? 0) + 1;
+    const version = current.soft ? current.soft.version + 1 : freshVersion();
     writes.push({
       Put: {
         TableName: cfg.ddbTable,
@@ -273,6 +273,16 @@ function stateWrites(
     next.soft = { ...plan.soft, version };
   }
   return { writes, next };
+}
+
+/**
+ * The version a new soft-bounce history starts at: random, never 1. A DELETE removes the history,
+ * and a writer that read the one before it holds that history's version: were the new history to
+ * start where the old one did, that stale writer's condition would pass and overwrite it.
+ */
+function freshVersion(): number {
+  const [hi, lo] = crypto.getRandomValues(new Uint32Array(2));
+  return (hi! & 0x1fffff) * 0x100000000 + lo!;
 }
 
 /** The counters an event adds one to: `pk\u0000sk`. */
