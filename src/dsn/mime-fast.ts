@@ -513,42 +513,54 @@ function unflow(text: string, delSp: boolean): string {
  * split at LF (a CR before it goes too), continuation lines (starting with a space or a tab)
  * joined to their header with CRLF; a first line "From " (mbox) or "POST " is not a header.
  */
+const MAX_HEADER_CHARS = 64 * 1024;
+
 function headerLines(s: string, start: number, end: number): HeaderLine[] {
   let e = end;
   while (e > start && (s.charCodeAt(e - 1) === 10 || s.charCodeAt(e - 1) === 13)) e--;
   const out: HeaderLine[] = [];
-  let first: string | null = null;
-  let inFirst = true;
+  // The header being read is one range of `s`, its folds included, cut once it ends: joining a
+  // header fold by fold would keep a string piece per fold (millions for a crafted header).
+  let from = -1;
+  let to = -1;
+  let folded = false;
+  let isFirst = true;
   let keyless = false;
-  const endFirst = (): void => {
-    inFirst = false;
-    if (!/^(?:From|POST) /i.test(first!)) out.push({ key: keyOf(first!), line: first! });
+  const finish = (): void => {
+    if (from < 0) return;
+    const raw = s.slice(from, to);
+    // Folds joined by CRLF, whatever the line ends (LF-only mail, or mixed).
+    const line = folded ? raw.replace(/\r?\n/g, '\r\n') : raw;
+    if (!(isFirst && /^(?:From|POST) /i.test(line))) out.push({ key: keyOf(line), line });
+    isFirst = false;
   };
   let pos = start;
   for (;;) {
     const nl = s.indexOf('\n', pos);
     const stop = nl < 0 || nl >= e ? e : nl;
-    const line = s.slice(pos, stop < e && stop > pos && s.charCodeAt(stop - 1) === 13 ? stop - 1 : stop);
-    if (first === null) first = line;
-    else if (inFirst && isFold(line)) first += `\r\n${line}`;
-    else {
-      if (inFirst) endFirst();
-      if (isFold(line)) {
-        if (keyless) notSure('header name on a continuation line');
-        out[out.length - 1]!.line += `\r\n${line}`;
-      } else {
-        out.push({ key: keyOf(line), line });
-        keyless = line.indexOf(':') < 0;
-      }
+    const lineEnd = stop < e && stop > pos && s.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
+    if (from >= 0 && isFold(s.charCodeAt(pos))) {
+      // A fold of the first line belongs to it; under any other line, it needs a header name.
+      if (!isFirst && keyless) notSure('header name on a continuation line');
+      // No real header is this long; mailparser refuses such a header (its own limit), cheaply.
+      if (lineEnd - from > MAX_HEADER_CHARS) notSure('a header longer than 64 KiB');
+      to = lineEnd;
+      folded = true;
+    } else {
+      finish();
+      from = pos;
+      to = lineEnd;
+      folded = false;
+      keyless = s.slice(pos, lineEnd).indexOf(':') < 0;
     }
     if (stop >= e) break;
     pos = stop + 1;
   }
-  if (inFirst) endFirst();
+  finish();
   return out;
 }
 
-const isFold = (line: string): boolean => line.charCodeAt(0) === 32 || line.charCodeAt(0) === 9;
+const isFold = (c: number): boolean => c === 32 || c === 9;
 const keyOf = (line: string): string => line.substring(0, Math.max(0, line.indexOf(':'))).toLowerCase().trim();
 
 /** The value of a header line, unfolded and trimmed (a binary string). */
