@@ -64,7 +64,10 @@ function csvDelimiter(text) {
   }
   const counts = new Map();
   let quoted = false;
-  for (const ch of first.replace(/[\s,;]+$/, '')) {
+  // Trimmed by a loop: /[\s,;]+$/ backtracks quadratically on a long run of blanks mid-line.
+  let end = first.length;
+  while (end > 0 && /[\s,;]/.test(first[end - 1])) end--;
+  for (const ch of first.slice(0, end)) {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   }

@@ -11,7 +11,11 @@
 export function csvDelimiter(text: string): ',' | ';' | '\t' {
   const counts = new Map<',' | ';' | '\t', number>();
   let quoted = false;
-  for (const ch of firstLine(text).replace(/[\s,;]+$/, '')) {
+  const first = firstLine(text);
+  // Trimmed by a loop: /[\s,;]+$/ backtracks quadratically on a long run of blanks mid-line.
+  let end = first.length;
+  while (end > 0 && TRAILING.test(first[end - 1]!)) end--;
+  for (const ch of first.slice(0, end)) {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   }
@@ -21,6 +25,8 @@ export function csvDelimiter(text: string): ',' | ';' | '\t' {
   for (const [ch, n] of counts) if (n > most) [best, most] = [ch, n];
   return best;
 }
+
+const TRAILING = /[\s,;]/;
 
 /** The first line with something other than blanks on it, found without splitting the whole text. */
 function firstLine(text: string): string {
