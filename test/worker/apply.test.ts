@@ -1,6 +1,7 @@
 /**
  * applyEvents against DynamoDB Local where one input needs several transactions: pages of one
- * address over many days, more than one transaction holds.
+ * address over many days, more than one transaction holds; and the soft-bounce history's version
+ * across a lift.
  */
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
@@ -9,6 +10,7 @@ import { applyEvents } from '../../src/store/apply.js';
 import { dynamoClient } from '../../src/store/client.js';
 import { bucketOf } from '../../src/store/pages.js';
 import { key } from '../../src/store/schema.js';
+import { deleteSuppression, putSuppression } from '../../src/store/suppressions.js';
 import { HttpError } from '../../src/http/errors.js';
 import { addressItems, freshTableEnv, partitionItems, setFaults, tableItems, testEnv } from './helpers.js';
 
@@ -114,4 +116,26 @@ describe('applying one input that needs several transactions', () => {
     expect(await applyEvents(dynamoClient(cfg), cfg, events, NOW)).toEqual({ accepted: 0, duplicates: 195 });
     expect(strip(await tableItems(env))).toEqual(strip(await tableItems(reference)));
   }, 120_000);
+});
+
+describe('the soft-bounce history after a lift', () => {
+  it('starts again at a version the removed history never had, so a writer that read that one cannot overwrite it', async () => {
+    const env = await freshTableEnv();
+    const cfg = readConfig(env);
+    const db = dynamoClient(cfg);
+    const email = 'lifted@example.com';
+    const soft = (n: string): CanonicalEvent => ({
+      id: `test:${email}:${n}`, provider: 'sendgrid', type: 'bounced', recipient: email, occurred_at: new Date(NOW.getTime() - DAY).toISOString(), message_id: null,
+      bounce: { class: 'soft', reason: 'mailboxfull', reply_code: '452', status: '4.2.2', diagnostic: null, provider_class: null, rule: 'test' },
+    });
+    const versionNow = async () => (await partitionItems(env, [key.address(email)])).find((i) => i.sk === key.softSk)?.version;
+    await applyEvents(db, cfg, [soft('before')], NOW);
+    const before = await versionNow();
+    expect(typeof before).toBe('number');
+    await putSuppression(db, cfg, email, 'manual', null, NOW);
+    expect(await deleteSuppression(db, cfg, email, NOW)).toBe(true);
+    expect(await versionNow()).toBeUndefined();
+    await applyEvents(db, cfg, [soft('after')], NOW);
+    expect(await versionNow()).not.toBe(before);
+  });
 });
