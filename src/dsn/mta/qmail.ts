@@ -18,7 +18,8 @@
  * ("Received: (qmail 123 invoked for bounce)", with the intro in a site's own words and language)
  * does, in a mail system's report. Derivatives that rename the program keep its trace ("(EYOU
  * MTA SYSTEM 8417 invoked for bounce)") and intro, and some of them list each address bare, with
- * no angle brackets or colon: such lines are read as the addresses when no "<address>:" line is.
+ * no angle brackets or colon: when no "<address>:" line is there, such lines after qmail's intro,
+ * each with its reason under it, are the addresses (a contact address alone on its line is not).
  */
 import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
@@ -58,8 +59,10 @@ function commandOf(text: string): string | null {
 
 export function qmailBlocks(head: string): Notice[] {
   const out: Notice[] = [];
-  const lines = head.split('\n');
-  const bare = !lines.some((line) => RECIPIENT.test(line.trim()));
+  let lines = head.split('\n');
+  const intro = QMAIL_INTRO.exec(head);
+  const bare = intro !== null && !lines.some((line) => RECIPIENT.test(line.trim()));
+  if (bare) lines = head.slice(intro.index).split('\n');
   let current: { recipient: string; lines: string[] } | null = null;
   const flush = () => {
     if (current === null) return;
@@ -70,8 +73,8 @@ export function qmailBlocks(head: string): Notice[] {
     out.push(notice(current.recipient, { diagnostic: diagnostic || null, command: commandOf(diagnostic), reply }));
     current = null;
   };
-  for (const line of lines) {
-    const m = RECIPIENT.exec(line.trim()) ?? (bare ? BARE_RECIPIENT.exec(line.trim()) : null);
+  for (const [i, line] of lines.entries()) {
+    const m = RECIPIENT.exec(line.trim()) ?? (bare && (lines[i + 1] ?? '').trim() !== '' ? BARE_RECIPIENT.exec(line.trim()) : null);
     if (m) {
       flush();
       current = { recipient: m[1]!, lines: [] };

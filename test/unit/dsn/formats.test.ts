@@ -867,19 +867,23 @@ describe('non-standard MTA formats', () => {
   });
 
   it('reads a qmail derivative that renames the program and lists each address bare, by qmail-send\'s intro or trace', async () => {
-    const report = (trace: string, from: string, subject: string, intro: string) => parseBounceEmail(email(`Received: ${trace}`, `From: ${from}`, 'To: sender@example.net', `Subject: ${subject}`,
+    const report = (trace: string, from: string, subject: string, intro: string, entry = 'jane@example.org', contact = '') => parseBounceEmail(email(`Received: ${trace}`, `From: ${from}`, 'To: sender@example.net', `Subject: ${subject}`,
       'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/html', '',
       `Hi. This is the deliver program at mx.example.org.<br>${intro}<br>`, 'This is a permanent error; I\'ve given up. Sorry it didn\'t work out.<br><br>', '',
-      'jane@example.org<br>', '', 'No such user<br>', '', '--- Attachment is a copy of the message.<br>', '',
+      `${entry}<br>`, '', 'No such user<br>', '', ...(contact ? ['<p>Questions? Write to</p>', `<p>${contact}</p>`] : []), '--- Attachment is a copy of the message.<br>', '',
       '--b', 'Content-Type: message/rfc822', '', 'To: jane@example.org', 'Subject: hello', '', 'hi', '', '--b--', ''));
     const intro = "I'm afraid I wasn't able to deliver your message to the following addresses.";
     const eyou = await report('(EYOU MTA SYSTEM 8417 invoked for bounce); Mon, 15 May 2006 16:35:54 +0800', 'MAILER-DAEMON@mx.example.org', 'failure notice', intro);
     expect(eyou.format).toBe('qmail');
     // "No such user" with no stage or status: unconfirmed, as everywhere else.
     expect(eyou.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([['jane@example.org', 'soft', 'filtered', 'No such user']]);
-    // The intro alone (a trace of another kind) or the trace alone (the intro in other words) is enough.
-    expect((await report('from mx.example.org by mx2.example.org', 'MAILER-DAEMON@mx.example.org', 'failure notice', intro)).events.map((e) => e.recipient)).toEqual(['jane@example.org']);
-    expect((await report('(EYOU MTA SYSTEM 8417 invoked for bounce)', 'MAILER-DAEMON@mx.example.org', 'failure notice', 'Your mail could not be delivered.')).events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    // The intro with a trace of another kind is enough; a contact address alone on its line is no entry.
+    const other = await report('from mx.example.org by mx2.example.org', 'MAILER-DAEMON@mx.example.org', 'failure notice', intro, 'jane@example.org', 'help@example.org');
+    expect(other.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    // The renamed trace with the intro in other words: qmail's own "<address>:" entries are read, bare lines are not.
+    const words = 'Your mail could not be delivered.';
+    expect((await report('(EYOU MTA SYSTEM 8417 invoked for bounce)', 'MAILER-DAEMON@mx.example.org', 'failure notice', words, '&lt;jane@example.org&gt;:')).events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+    expect((await report('(EYOU MTA SYSTEM 8417 invoked for bounce)', 'MAILER-DAEMON@mx.example.org', 'failure notice', words)).events).toEqual([]);
     // From a person, nothing.
     expect((await report('(EYOU MTA SYSTEM 8417 invoked for bounce)', 'Ann <ann@example.net>', 'Fwd: failure notice', intro)).events).toEqual([]);
   });
