@@ -115,7 +115,7 @@ class Lines {
 
 function listUnder(lines: readonly string[], from: number): Notice[] {
   const out: Notice[] = [];
-  let current: { recipient: string; lines: string[]; whole: boolean } | null = null;
+  let current: { recipient: string; lines: string[]; whole: boolean; mailbox: boolean } | null = null;
   const flush = () => {
     if (current === null) return;
     const replied = current.lines.findIndex((l) => REPLIED.test(l));
@@ -133,14 +133,20 @@ function listUnder(lines: readonly string[], from: number): Notice[] {
       blank = true;
       continue;
     }
-    // An indented line under an entry is its detail, whatever it holds, unless it is a bare address.
-    const detail: boolean = current !== null && !current.whole && !blank && /^\s/.test(line);
-    const address: string | null = addressLine(line) ?? (detail ? null : MAILBOX_LINE.exec(line)?.[1] ?? null);
+    // A "Name <address>" line is an entry only first in the list, or right under another such
+    // entry: elsewhere it is a signature or a contact ("For help: Helpdesk <help@…>").
+    const mailboxFits: boolean = current === null || (current.mailbox && !blank);
+    const lone: string | null = addressLine(line);
+    const mailbox: string | null = lone === null && mailboxFits ? MAILBOX_LINE.exec(line)?.[1] ?? null : null;
+    const address: string | null = lone ?? mailbox;
     const inline: RegExpExecArray | null = address === null ? ADDRESS_AND_REASON.exec(line) : null;
     if (address !== null || inline !== null) {
       flush();
       // GroupWise's "a@b (reason)" is whole on its line: the lines under it are other entries.
-      current = { recipient: address ?? inline![1] ?? inline![2] ?? inline![4]!, lines: inline ? [inline[3] ?? inline[5]!] : [], whole: inline?.[5] !== undefined };
+      current = {
+        recipient: address ?? inline![1] ?? inline![2] ?? inline![4]!, lines: inline ? [inline[3] ?? inline[5]!] : [],
+        whole: inline?.[5] !== undefined, mailbox: mailbox !== null,
+      };
     } else if (current !== null && !current.whole && !blank && /^\s/.test(line)) {
       current.lines.push(line);
     } else {

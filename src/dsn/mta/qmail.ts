@@ -18,8 +18,8 @@
  * ("Received: (qmail 123 invoked for bounce)", with the intro in a site's own words and language)
  * does, in a mail system's report. Derivatives that rename the program keep its trace ("(EYOU
  * MTA SYSTEM 8417 invoked for bounce)") and intro, and some of them list each address bare, with
- * no angle brackets or colon: when no "<address>:" line is there, such lines after qmail's intro,
- * each with its reason under it, are the addresses (a contact address alone on its line is not).
+ * no angle brackets or colon: when no "<address>:" line is there, the paragraphs after qmail's
+ * intro that start with such a line, each with its reason under it, are the list (bareBlocks).
  */
 import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
@@ -57,24 +57,43 @@ function commandOf(text: string): string | null {
   return null;
 }
 
-export function qmailBlocks(head: string): Notice[] {
+/** A recipient's block: its address and the lines under it, as qmail writes the reason. */
+function blockNotice(recipient: string, lines: readonly string[]): Notice {
+  // qmail-remote ends every permanent failure with "Giving up on <host>.": qmail's own words,
+  // not the remote's, and no sign that anything expired.
+  const diagnostic = joinLines(lines.filter((l) => !GIVING_UP.test(l)));
+  const reply = leadingReply(lines.map((l) => l.replace(/^\s*Remote host said:\s*/i, '')));
+  return notice(recipient, { diagnostic: diagnostic || null, command: commandOf(diagnostic), reply });
+}
+
+/**
+ * A derivative's bare list, after qmail-send's intro: each entry a paragraph whose first line is
+ * only the address and whose other lines are the reason. The list ends at the first paragraph
+ * after it that does not start so (a contact address, an address inside a reason, is none).
+ */
+function bareBlocks(afterIntro: string): Notice[] {
   const out: Notice[] = [];
-  let lines = head.split('\n');
+  for (const paragraph of afterIntro.split(/\n[ \t]*(?:\n|$)/)) {
+    const lines = paragraph.split('\n').filter((l) => l.trim() !== '');
+    const m = lines.length > 1 ? BARE_RECIPIENT.exec(lines[0]!.trim()) : null;
+    if (m) out.push(blockNotice(m[1]!, lines.slice(1)));
+    else if (out.length > 0) break;
+  }
+  return out;
+}
+
+export function qmailBlocks(head: string): Notice[] {
   const intro = QMAIL_INTRO.exec(head);
-  const bare = intro !== null && !lines.some((line) => RECIPIENT.test(line.trim()));
-  if (bare) lines = head.slice(intro.index).split('\n');
+  if (intro !== null && !head.split('\n').some((line) => RECIPIENT.test(line.trim()))) return bareBlocks(head.slice(intro.index));
+  const out: Notice[] = [];
   let current: { recipient: string; lines: string[] } | null = null;
   const flush = () => {
     if (current === null) return;
-    // qmail-remote ends every permanent failure with "Giving up on <host>.": qmail's own words,
-    // not the remote's, and no sign that anything expired.
-    const diagnostic = joinLines(current.lines.filter((l) => !GIVING_UP.test(l)));
-    const reply = leadingReply(current.lines.map((l) => l.replace(/^\s*Remote host said:\s*/i, '')));
-    out.push(notice(current.recipient, { diagnostic: diagnostic || null, command: commandOf(diagnostic), reply }));
+    out.push(blockNotice(current.recipient, current.lines));
     current = null;
   };
-  for (const [i, line] of lines.entries()) {
-    const m = RECIPIENT.exec(line.trim()) ?? (bare && (lines[i + 1] ?? '').trim() !== '' ? BARE_RECIPIENT.exec(line.trim()) : null);
+  for (const line of head.split('\n')) {
+    const m = RECIPIENT.exec(line.trim());
     if (m) {
       flush();
       current = { recipient: m[1]!, lines: [] };

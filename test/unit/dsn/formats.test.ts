@@ -576,6 +576,11 @@ describe('non-standard MTA formats', () => {
     expect(ndr.events.map((e) => [e.recipient, e.bounce?.class])).toEqual([['jane@example.org', 'undetermined'], ['joe@example.org', 'undetermined']]);
     // A line that only ends in a mailbox is no entry ("From: Ann <ann@example.net>" is a header, not a name).
     expect((await report('<admin@example.net>', 'Non-Delivery: hello', 'From: Ann <ann@example.net>')).events).toEqual([]);
+    // Under the list, after a blank line, a contact or a signature with its address is no entry.
+    for (const after of ['For help contact the IT Helpdesk <helpdesk@example.net>', 'Sent by Mail Administrator <postmaster@example.net>']) {
+      const signed = await report('<admin@example.net>', 'Non-Delivery: hello', 'jane@example.org', '', after);
+      expect(signed.events.map((e) => e.recipient), after).toEqual(['jane@example.org']);
+    }
     // The same sentence in a person's mail is no report.
     expect((await report('Ann <ann@example.net>', 'Re: hello', '"Jane Doe" <jane@example.org>')).events).toEqual([]);
   });
@@ -877,6 +882,13 @@ describe('non-standard MTA formats', () => {
     expect(eyou.format).toBe('qmail');
     // "No such user" with no stage or status: unconfirmed, as everywhere else.
     expect(eyou.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.diagnostic])).toEqual([['jane@example.org', 'soft', 'filtered', 'No such user']]);
+    // A paragraph that does not start with an address ends the list: a contact after it, or an
+    // address inside an entry's reason, is no recipient.
+    const contact = await parseBounceEmail(email('From: MAILER-DAEMON@mx.example.org', 'To: sender@example.net', 'Subject: failure notice', '',
+      'Hi. This is the deliver program at mx.example.org.', intro, '', 'jane@example.org', '550 5.1.1 mail for jane@example.org is forwarded to',
+      'joe@example.com', 'which does not exist', '', 'If you have questions, write to', 'postmaster@example.org', 'and quote this notice.', '',
+      'ann@example.org', 'is not read either', '', '--- Attachment is a copy of the message.', '', 'To: jane@example.org', ''));
+    expect(contact.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
     // The intro with a trace of another kind is enough; a contact address alone on its line is no entry.
     const other = await report('from mx.example.org by mx2.example.org', 'MAILER-DAEMON@mx.example.org', 'failure notice', intro, 'jane@example.org', 'help@example.org');
     expect(other.events.map((e) => e.recipient)).toEqual(['jane@example.org']);
