@@ -514,8 +514,11 @@ function unflow(text: string, delSp: boolean): string {
  * joined to their header with CRLF; a first line "From " (mbox) or "POST " is not a header.
  */
 const MAX_HEADER_CHARS = 64 * 1024;
+const MAX_HEADER_BLOCK = 1024 * 1024;
 
 function headerLines(s: string, start: number, end: number): HeaderLine[] {
+  // mailparser refuses a header block over 1 MiB; declining here spares building its lines.
+  if (end - start > MAX_HEADER_BLOCK) notSure('a header block over 1 MiB');
   let e = end;
   while (e > start && (s.charCodeAt(e - 1) === 10 || s.charCodeAt(e - 1) === 13)) e--;
   const out: HeaderLine[] = [];

@@ -38,6 +38,12 @@ describe(`${BIN} in Node (the bundle of the Worker's modules)`, () => {
     expect(r.signal).toBeNull();
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('Max header size for a MIME node exceeded');
+    // 8 MB of short header lines: 1.6 million of them, each its own header.
+    const many = Buffer.concat([Buffer.from('From: MAILER-DAEMON@mx.example.org\r\n'), Buffer.from('X:1\r\n'.repeat(1_600_000)), Buffer.from('\r\nhello\r\n')]);
+    const lines = spawnSync(process.execPath, ['--max-old-space-size=128', BIN, 'inspect', '-'], { cwd: ROOT, input: many, encoding: 'utf8', timeout: 60_000 });
+    expect(lines.stderr).not.toMatch(/heap out of memory/);
+    expect([lines.signal, lines.status]).toEqual([null, 1]);
+    expect(lines.stderr).toContain('Max header size for a MIME node exceeded');
   });
 
   it('reads a date written without a zone as UTC, as the Worker does, whatever the machine\'s zone', () => {
