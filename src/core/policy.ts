@@ -188,13 +188,14 @@ export function planAddress(
   // A time-limited suppression ends SOFT_SUPPRESSION_DAYS after the latest bounce that reached the
   // limit; a later window reached while one is active extends it (extending lifts nothing). So the
   // same bounces end it on the same day whatever order they arrive in.
-  if (fresh.size > 0 && (suppression === null || suppression.expires_at !== null)) {
+  const extendable = suppression === null || (suppression.reason === 'soft_bounce_limit' && suppression.expires_at !== null);
+  if (fresh.size > 0 && extendable) {
     const hit = limitReached(times, deliveries, fresh, cfg.softBounceLimit, windowMs, nowMs - lastingMs);
-    const expires = hit !== null ? new Date(hit.at + lastingMs).toISOString() : null;
-    if (hit !== null && expires !== null && (suppression === null || expires > suppression.expires_at!)) {
+    const ends = hit !== null ? hit.at + lastingMs : null;
+    if (hit !== null && ends !== null && (suppression === null || ends > Date.parse(suppression.expires_at!))) {
       wrote = {
         email, reason: 'soft_bounce_limit', created_at: suppression?.created_at ?? nowIso, updated_at: nowIso,
-        expires_at: expires, note: suppression?.note ?? null, source: sourceOf(hit.event),
+        expires_at: new Date(ends).toISOString(), note: suppression?.note ?? null, source: sourceOf(hit.event),
       };
     }
   }

@@ -222,6 +222,12 @@ describe('suppression policy', () => {
     expect(planAddress(email, { suppression: active, soft: null }, early, cfg, now).suppression).toBeNull();
     const hard = { ...active, reason: 'hard_bounce' as const, expires_at: null };
     expect(planAddress(email, { suppression: hard, soft: null }, late, cfg, now).suppression).toBeNull();
+    // A time-limited suppression of another reason (an import may give one an end) is left as it is,
+    // and an end past the year 9999 is later than any window's, not earlier because it sorts so.
+    const imported = { ...active, reason: 'complaint' as const, expires_at: '2026-07-01T00:00:00.000Z' };
+    expect(planAddress(email, { suppression: imported, soft: null }, late, cfg, now).suppression).toBeNull();
+    const far = { ...active, expires_at: '+010000-01-01T00:00:00.000Z' };
+    expect(planAddress(email, { suppression: far, soft: null }, late, cfg, now).suppression).toBeNull();
   });
 
   it('keeps a bounded history however often an address bounces', () => {
