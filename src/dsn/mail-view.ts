@@ -169,6 +169,9 @@ const LINE_BREAKING = /<br\b|<\/(?:p|div|tr|li|h\d|table|pre)>/i;
 const BARE_ADDRESS = /<([^<>\s"@]+@[^<>\s"]+)>/g;
 const NOT_A_TAG = /<(?![a-z/!])/gi;
 
+/** How much of an HTML-only notice is read as its text. */
+const HTML_TEXT_LIMIT = 1024 * 1024;
+
 /** HTML-only notifications (some Exchange and webmail NDRs): tags out, line structure kept. */
 export function htmlToText(html: string): string {
   const src = toLf(html);
@@ -244,7 +247,9 @@ export function viewOf(parts: MailParts, bytes: Uint8Array): MailView {
   }
 
   let text = parts.text !== null ? toLf(parts.text) : '';
-  if (text.trim() === '' && parts.html !== null) text = htmlToText(parts.html);
+  // A notice's words come first, and HTML notices are tens of KiB: converting megabytes of HTML
+  // (its copies, one per step) would outgrow the Worker's 128 MB.
+  if (text.trim() === '' && parts.html !== null) text = htmlToText(parts.html.length > HTML_TEXT_LIMIT ? parts.html.slice(0, HTML_TEXT_LIMIT) : parts.html);
   // A multipart whose boundary never occurs (seen in old sendmail reports): no part is found at
   // all, so the body itself is the text.
   if (text.trim() === '' && parts.attachments.length === 0) text = bodyOf(bytes);

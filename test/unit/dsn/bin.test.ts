@@ -46,6 +46,18 @@ describe(`${BIN} in Node (the bundle of the Worker's modules)`, () => {
     expect(lines.stderr).toContain('Max header size for a MIME node exceeded');
   });
 
+  it('reads a 24 MB HTML-only notice within the Worker\'s 128 MB, from the words at its start', () => {
+    const notice = ['From: Mail Delivery System <MAILER-DAEMON@mx.example.org>', 'To: sender@example.net', 'Subject: Undeliverable: hello',
+      'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', '',
+      '<p>Your message could not be delivered to the following recipients:</p>', '<p>jane@example.org</p>', '<p>550 5.1.1 User unknown</p>', ''].join('\r\n');
+    const mail = Buffer.concat([Buffer.from(notice), Buffer.from('<div><span>padding</span></div>\r\n'.repeat(740_000))]);
+    expect(mail.length).toBeGreaterThan(24_000_000);
+    const r = spawnSync(process.execPath, ['--max-old-space-size=128', BIN, 'inspect', '-q', '-'], { cwd: ROOT, input: mail, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).not.toMatch(/heap out of memory/);
+    expect([r.signal, r.status]).toEqual([null, 0]);
+    expect(JSON.parse(r.stdout)).toMatchObject({ type: 'bounced', recipient: 'jane@example.org' });
+  });
+
   it('reads a date written without a zone as UTC, as the Worker does, whatever the machine\'s zone', () => {
     const mail = ['Received: from mx.example.net by relay.example.com; Tue Jul  2 10:00:00 2024', 'From: MAILER-DAEMON@mx.example.net',
       'Subject: failure notice', '', 'Hi. This is the qmail-send program at mx.example.net.', '', '<a@example.org>:',
