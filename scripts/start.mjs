@@ -139,9 +139,9 @@ async function main() {
     console.error(`rebote: DynamoDB Local stopped (${how}); its in-memory data is gone. Run npm start again.`);
     stop(1);
   });
-  const parents = [process.ppid];
+  const parent = process.ppid;
   setInterval(() => {
-    if (!parents.every(alive)) stop(0);
+    if (!alive(parent)) stop(0);
   }, 1000).unref();
 
   const url = `http://127.0.0.1:${httpPort}`;
