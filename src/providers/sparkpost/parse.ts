@@ -43,6 +43,12 @@ const UNSUBSCRIBE_CLASS = '90';
 
 /** Event types that mean SparkPost did not send (its policy, or the message could not be built). */
 const NOT_SENT: ReadonlySet<string> = new Set(['policy_rejection', 'generation_rejection', 'generation_failure']);
+/**
+ * Bounce classes of SparkPost's own refusals, reported as bounces though nothing was sent: 25,
+ * its policies (its suppression list among them: "subsequent attempts ... result in an Admin
+ * Failure"), and 26, its Smart Send suppression. Drops: never a soft bounce of the mailbox.
+ */
+const REFUSED_CLASSES: ReadonlySet<string> = new Set(['25', '26']);
 /** The deliverability events; the rest (injection, open, click, amp_*, relay_*, ...) are ignored. */
 const HANDLED: ReadonlySet<string> = new Set([
   'delivery', 'bounce', 'out_of_band', 'delay', 'spam_complaint', 'list_unsubscribe', 'link_unsubscribe', ...NOT_SENT,
@@ -79,7 +85,8 @@ function one(ev: JsonObject, where: string, sink: EventSink): void {
     return sink.add(address, ids('unsubscribed'), { ...base, type: 'unsubscribed' });
   }
   // bounce and out_of_band (an asynchronous bounce) are bounces; delay a deferral; the rest drops.
-  const kind = type === 'delay' ? 'deferred' : NOT_SENT.has(type) ? 'dropped' : 'bounced';
+  const refused = NOT_SENT.has(type) || (isBounce && bounceClass !== null && REFUSED_CLASSES.has(bounceClass));
+  const kind = type === 'delay' ? 'deferred' : refused ? 'dropped' : 'bounced';
   sink.add(address, ids(kind), {
     ...base,
     type: kind,

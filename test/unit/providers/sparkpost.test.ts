@@ -2,6 +2,7 @@
 /** SparkPost: HTTP Basic or the webhook token header, and the parsing of `msys` batches. */
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../../src/config.js';
+import { suppressionWithoutHistory } from '../../../src/core/policy.js';
 import { providerPlugin } from '../../../src/providers/registry.js';
 import { verifySparkpost } from '../../../src/providers/sparkpost/auth.js';
 import { sparkpost } from '../../../src/providers/sparkpost/index.js';
@@ -97,6 +98,17 @@ describe('SparkPost parsing', () => {
     );
     expect(out.events.map((e) => [e.type, e.provider_suppression ?? null])).toEqual([['dropped', null], ['dropped', null], ['dropped', null]]);
     expect(out.events[2]!.bounce!.provider_class).toBe('generation_failure');
+  });
+
+  it('files a bounce of class 25 or 26 (SparkPost\'s policies, its Smart Send) as dropped: nothing was sent, nothing counts toward the soft limit', () => {
+    const out = batch(
+      { ...bounce, bounce_class: '25', raw_reason: '554 5.7.1 [internal] recipient address was suppressed due to customer policy', error_code: '554' },
+      { ...bounce, type: 'out_of_band', event_id: '1002', bounce_class: '26', raw_reason: '554 5.7.1 [internal] Smart Send suppression', error_code: '554' },
+      { ...bounce, event_id: '1003', bounce_class: '20', raw_reason: '452 4.2.2 mailbox full', error_code: '452' },
+    );
+    expect(out.events.map((e) => [e.type, e.provider_suppression ?? null])).toEqual([['dropped', null], ['dropped', null], ['bounced', null]]);
+    const cfg = { softBounceLimit: 1, softBounceWindowDays: 14, softSuppressionDays: 30, suppressUnsubscribes: true };
+    expect(out.events.map((e) => suppressionWithoutHistory(e, cfg))).toEqual([null, null, 'soft_bounce_limit']);
   });
 
   it('ignores engagement and injection events, in any msys class', () => {
