@@ -32,6 +32,8 @@ if (missing.length > 0) {
   process.exit(1);
 }
 console.log(`rebote: inputs configured: ${enabled.join(', ') || 'none'}`);
-if (disabled.length > 0) console.log(`rebote: inputs that will refuse every request (no secret): ${disabled.join(', ')}`);
+// Raw email over HTTP needs INGEST_TOKEN; Email Routing's email() handler needs no secret.
+const named = disabled.map((input) => (input === 'dsn' ? 'dsn (POST /webhooks/dsn; Email Routing still works)' : input));
+if (disabled.length > 0) console.log(`rebote: inputs that will refuse every request (no secret): ${named.join(', ')}`);
 const deployed = spawnSync(process.execPath, [...WRANGLER, 'deploy', '--env', env], { cwd: ROOT, stdio: 'inherit' });
 process.exit(deployed.status ?? 1);

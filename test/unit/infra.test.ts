@@ -41,11 +41,16 @@ describe('infra/rebote.template.json', () => {
     expect(tableProps.TimeToLiveSpecification).toEqual({ AttributeName: table.TimeToLiveAttribute, Enabled: true });
   });
 
-  it('asks for on-demand billing, point-in-time recovery, encryption and deletion protection', () => {
+  it('asks for on-demand billing, point-in-time recovery and deletion protection, and keeps no secret in the stack', () => {
     expect(tableProps.BillingMode).toBe('PAY_PER_REQUEST');
     expect(tableProps.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled).toBe(true);
-    expect(tableProps.SSESpecification.SSEEnabled).toBe(true);
+    // DynamoDB encrypts at rest with its own key by default; SSEEnabled would switch to a billed KMS key.
+    expect(tableProps.SSESpecification).toBeUndefined();
     expect(tableProps.DeletionProtectionEnabled).toBe(true);
+    // An access key's secret in the outputs stays readable by anyone who may describe the stack.
+    expect(Object.values(template.Resources).map((r) => (r as { Type: string }).Type)).not.toContain('AWS::IAM::AccessKey');
+    expect(JSON.stringify(template.Outputs)).not.toMatch(/SecretAccessKey/);
+    expect(template.Outputs.WorkerUser.Value).toEqual({ Ref: 'WorkerUser' });
   });
 
   it('grants exactly the actions the code calls, never a wildcard', () => {
