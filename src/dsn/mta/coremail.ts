@@ -20,10 +20,13 @@ import { notice } from '../types.js';
 const INTRO = /您的邮件被退回/;
 /** Where the explanation starts: the recipient is named above it, in the original message's summary. */
 const WHY = /退信原因/;
-const RECIPIENT = /^[ \t]*收件人[ \t]*(?:[:：][ \t]*)?<?([^<>\s@,;]+@[^<>\s,;]+?)>?[ \t]*$/gm;
+/** "收件人 a@b", or in the bilingual layout "收件人/To : a@b". */
+const RECIPIENT = /^[ \t]*收件人(?:\/To)?[ \t]*(?:[:：][ \t]*)?<?([^<>\s@,;]+@[^<>\s,;]+?)>?[ \t]*$/gm;
 const ENGLISH = /^[ \t]*英文说明[ \t]*[:：][ \t]*(\S[^\n]*)$/m;
+/** How far after "退信原因" the reason paragraph is looked for. */
+const REASON_CHARS = 2000;
 /** "RCPT TO said 550 ...": the command the remote refused, and its reply. */
-const SAID = /\b(RCPT TO|MAIL FROM|DATA)(?: command)? said:?[ \t]*(\S[^\n]*)$/i;
+const SAID = /\b(RCPT TO|MAIL FROM|DATA)(?: command)? said:?[ \t]*(\S[^\n]*)$/im;
 
 export const coremail: MtaDecoder = {
   name: 'coremail',
@@ -38,7 +41,8 @@ export const coremail: MtaDecoder = {
     const recipients = [...summary.matchAll(RECIPIENT)].map((m) => m[1]!);
     if (recipients.length !== 1) return null;
     const english = ENGLISH.exec(mail.text)?.[1]?.trim() ?? null;
-    const said = english !== null ? SAID.exec(english) : null;
+    // The bilingual layout has no English summary line: its reason paragraph holds the reply.
+    const said = SAID.exec(english ?? mail.text.slice(why.index, why.index + REASON_CHARS));
     return [notice(recipients[0]!, { diagnostic: said?.[2] ?? english, command: normalizeCommand(said?.[1]) })];
   },
 };
