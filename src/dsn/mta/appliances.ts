@@ -9,7 +9,8 @@
  *   "Unable to deliver message to <a@b>".
  * - Mimecast: "... to the following address could not be delivered:" (or "an email you addressed
  *   to email address :") + "-- a@b", the reply under "Additional information follows :".
- * - Apache James: "Error message below:" + "Message details:" with the envelope "RCPT TO: a@b".
+ * - Apache James: "Error message below:" + "Message details:" with the envelope "RCPT TO: a@b"
+ *   (further recipients on the indented lines under it).
  * - Zoho Mail: "a@b Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 ...".
  * - A gateway that says "The following recipients returned permanent errors: a@b. Reason: ..."
  *   or "SMTP Server <host> rejected recipient <a@b> (Error following RCPT command). It responded
@@ -114,7 +115,14 @@ function apacheJames(text: string, lower: string): Notice[] | null {
   const rcpt = JAMES_RCPT.exec(details);
   if (!rcpt) return null;
   const diagnostic = joinLines(linesAfter(text, /^[ \t]*Error message below:[ \t]*$/im)) || null;
-  return [notice(rcpt[1]!, { diagnostic })];
+  // Further envelope recipients follow on lines of their own, indented under the first.
+  const recipients = [rcpt[1]!];
+  for (const line of details.slice(rcpt.index + rcpt[0].length).split('\n').slice(1)) {
+    const more = /^[ \t]+\S/.test(line) ? addressLine(line) : null;
+    if (more === null) break;
+    recipients.push(more);
+  }
+  return recipients.map((r) => notice(r, { diagnostic }));
 }
 
 const ZOHO_LINE = new RegExp(String.raw`^[ \t]*(${ADDR})[ \t]+(\S.*ERROR_CODE\s*:.*)$`);

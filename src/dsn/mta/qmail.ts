@@ -111,9 +111,10 @@ export const qmail: MtaDecoder = {
   name: 'qmail',
   decode(mail) {
     const m = hasCopyWords(mail.lower) ? COPY_MARKER.exec(mail.text) : null;
-    const head = m ? mail.text.slice(0, m.index) : mail.returned !== null ? mail.text : null;
-    // Without the copy marker, only a message whose returned copy is a MIME part and whose text
+    // Without the copy marker, only a message whose returned copy is a MIME part, or that has
+    // qmail-send's intro (Apache James's own notice keeps it and returns nothing), and whose text
     // says it is qmail (or a Yahoo/qmail-style notice) qualifies.
+    const head = m ? mail.text.slice(0, m.index) : mail.returned !== null || QMAIL_INTRO.test(mail.text) ? mail.text : null;
     if (head === null || !fromMailSystem(mail)) return null;
     if (!m && !/This is the qmail-send program|Sorry, we were unable to deliver your message|Unable to deliver message to the following address/i.test(head) && !QMAIL_INTRO.test(head) &&
         !(QMAIL_STATUS.test(head) || mail.headers('received').some((v) => INVOKED_FOR_BOUNCE.test(v)))) return null;

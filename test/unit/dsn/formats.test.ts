@@ -697,6 +697,17 @@ describe('non-standard MTA formats', () => {
     expect(tonline.events.map((e) => [e.type, e.recipient, e.bounce?.class])).toEqual([['bounced', 'jane@example.org', 'hard']]);
   });
 
+  it('reads Coremail\'s bilingual layout: "收件人/To :" and the reply in its reason paragraph', async () => {
+    const bounce = await parseBounceEmail(email('From: postmaster@corp.example.cn', 'To: sender@example.net', 'Subject: =?UTF-8?B?57O757uf6YCA5L+h?=',
+      'Content-Type: text/plain; charset=utf-8', '', '抱歉，您的邮件被退回来了……/', 'Sorry, your mail is returned...', '原邮件信息/',
+      'Original e-mail message : \t ', '主题/Subject : \tSpring newsletter', '收件人/To : \tjane@example.org', '退信原因/', 'Bounce reason : \t',
+      '收件人邮箱地址不存在，请检查收件人地址是否正确。', 'The recipient\'s email address does not exist.',
+      'rcpt handle error,last handle info: Host example.org(192.0.2.10) RCPT TO said 550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown',
+      '建议解决方案/', 'Proposed Solution : \t', ''));
+    expect(bounce.format).toBe('coremail');
+    expect(bounce.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
+  });
+
   it('reads a Coremail (163.com, 126.com) bounce: one recipient, the remote\'s reply in English, the refused command', async () => {
     const bounce = (...recipients: string[]) => parseBounceEmail(email('From: Postmaster@163.example', 'To: sender@163.example',
       'Subject: =?utf-8?B?57O757uf6YCA5L+h?=', 'X-Mailer: Coremail MTA server', 'Content-Type: text/plain; charset=utf-8', '',
@@ -898,6 +909,21 @@ describe('non-standard MTA formats', () => {
     expect((await report('(EYOU MTA SYSTEM 8417 invoked for bounce)', 'MAILER-DAEMON@mx.example.org', 'failure notice', words)).events).toEqual([]);
     // From a person, nothing.
     expect((await report('(EYOU MTA SYSTEM 8417 invoked for bounce)', 'Ann <ann@example.net>', 'Fwd: failure notice', intro)).events).toEqual([]);
+  });
+
+  it('reads Apache James\'s own notices: every envelope recipient of its bounce mailet, and its qmail-worded fallback', async () => {
+    const intro = ['Hi. This is the James mail server at mail.example.org.', "I'm afraid I wasn't able to deliver your message to the following addresses.",
+      "This is a permanent error; I've given up. Sorry it didn't work out.  Below", 'I include the list of recipients and the reason why I was unable to deliver', 'your message.', ''];
+    const mailet = await parseBounceEmail(email('From: postmaster@example.org', 'To: sender@example.net', 'Subject: Re: Spring newsletter', '', ...intro,
+      'Error message below:', '550 - Requested action not taken: no such user here', '', 'Message details:', '  Subject: Spring newsletter',
+      '  MAIL FROM: sender@example.net', '  RCPT TO: jane@example.org', '           bob@example.org', '  From: ', 'Sender <sender@example.net> ', ''));
+    expect(mailet.events.map((e) => e.recipient)).toEqual(['jane@example.org', 'bob@example.org']);
+    const fallback = await parseBounceEmail(email('From: postmaster@example.org', 'To: sender@example.net', 'Subject: Re: Spring newsletter', '', ...intro,
+      'jane@example.org', 'Remote mail server told me: 550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown in virtual mailbox table', ''));
+    expect(fallback.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
+    // The same words from a person are no report.
+    expect((await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: sender@example.net', 'Subject: Re: Spring newsletter', '', ...intro,
+      'jane@example.org', 'Remote mail server told me: 550 5.1.1 User unknown', ''))).events).toEqual([]);
   });
 
   it('reads Dovecot\'s rejection notice (a disposition notification), with its reason', async () => {
