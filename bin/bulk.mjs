@@ -6,8 +6,8 @@ import { fileProblem } from './file-problem.cjs';
 export const BULK_USAGE = `rebote import <file> [--reason <reason>] [--batch <rows>] --url <worker> --key <admin key>
   Imports a suppression list: Rebote's own CSV/NDJSON export, an Amazon SES list (JSON), a
   SendGrid or Postmark suppression export (CSV), or a JSON array of objects (what SendGrid's API
-  answers with). CSV may be separated by commas, semicolons or tabs, as its header line is, or
-  hold one address per line. Rows without a reason take --reason.
+  answers with) or of addresses. CSV may be separated by commas, semicolons or tabs (whichever
+  splits its first line most), or hold one address per line. Rows without a reason take --reason.
 rebote export [--format csv|ndjson] [--out <file>] --url <worker> --key <key>
   Writes the whole suppression list (default: CSV to standard output).
 --url and --key default to the REBOTE_URL and REBOTE_KEY environment variables.`;

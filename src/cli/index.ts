@@ -27,9 +27,9 @@ Options:
   -h, --help       this text
 
 The policy settings come from the environment when set (SOFT_BOUNCE_LIMIT, ...), else the
-defaults README lists under Configuration. Exit status: 0 when every input was read (files skipped in a directory
-included), 1 when one could not be read or decoded or a file named on the command line is not
-an email, 2 on a usage error.
+defaults README lists under Configuration. Exit status: 0 when every input was read (files
+skipped in a directory included), 1 when one could not be read or decoded or a file named on
+the command line is not an email, 2 on a usage error.
 
 Also: rebote import <file> and rebote export, against a running Rebote over its API
 (rebote import --help); rebote --version.`;

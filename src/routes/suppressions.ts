@@ -116,7 +116,7 @@ suppressionRoutes.openAPIRegistry.registerPath({
   method: 'post', path: '/import', security, tags: ['suppressions'],
   summary: `Import addresses (CSV, NDJSON, a JSON array or SES JSON; up to ${IMPORT_ROW_LIMIT} importable rows per request)`,
   description: 'Recognizes Rebote exports and the suppression exports of Amazon SES, SendGrid (CSV, or the JSON array its API answers with) '
-    + 'and Postmark. A list may be CSV separated by commas, semicolons or tabs (as its header line is), with a column of addresses or '
+    + 'and Postmark. A list may be CSV separated by commas, semicolons or tabs (whichever splits its first line most), with a column of addresses or '
     + 'one address per line; NDJSON, one object per line; a JSON array of such objects or of addresses; or SES '
     + 'list-suppressed-destinations JSON. '
     + 'Rows without a reason take `?reason=`. Addresses already suppressed are kept as they are. Skipped rows do not count '
@@ -134,7 +134,10 @@ suppressionRoutes.openAPIRegistry.registerPath({
         'application/x-ndjson': { schema: z.string() },
         'application/json': {
           schema: z.union([
-            z.array(z.object({ email: z.string(), reason: z.string().optional(), note: z.string().optional(), expires_at: z.string().optional() })),
+            z.array(z.union([
+              z.object({ email: z.string(), reason: z.string().optional(), note: z.string().optional(), expires_at: z.string().optional() }),
+              z.string(),
+            ])),
             z.object({ SuppressedDestinationSummaries: z.array(z.object({ EmailAddress: z.string(), Reason: z.string() })) }),
           ]),
         },
