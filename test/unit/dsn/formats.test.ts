@@ -558,14 +558,36 @@ describe('non-standard MTA formats', () => {
     expect(notice.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
   });
 
-  it('reads InterScan\'s "Unable to deliver message to" line with or without "Reason:", never a bare sentence', async () => {
+  it('reads InterScan\'s "Unable to deliver message to" line, with or without "Reason:", as an unknown recipient; never a bare sentence', async () => {
     const report = (line: string) => parseBounceEmail(email('From: postmaster@example.net', 'To: sender@example.net', 'Subject: Mail could not be delivered', '',
       'Message from InterScan Messaging Security Suite', '', line, ''));
     for (const line of ['Reason:  Unable to deliver message to <jane@example.org> (and other recipients in the same domain).',
       'Unable to deliver message to <jane@example.org> (and other recipients in the same domain). Please check if address is correct.']) {
-      expect((await report(line)).events.map((e) => e.recipient)).toEqual(['jane@example.org']);
+      const events = (await report(line)).events;
+      expect(events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'hard', 'userunknown']]);
     }
     expect((await report('Unable to deliver message to <jane@example.org> today, sorry.')).events).toEqual([]);
+  });
+
+  it('reads "Unknown user" in a McAfee gateway\'s report as a missing mailbox, and the same words elsewhere as before', async () => {
+    const report = (nai: string | null, heading: string, dsn: boolean) => parseBounceEmail(email(
+      'From: <MAILER-DAEMON@mx.example.net>', 'To: <sender@example.net>', 'Subject: Delivery Status', ...(nai ? [`X-NAI-Header: ${nai}`] : []),
+      'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b1"', '',
+      '--b1', 'Content-Type: text/plain', '', heading, '', '<jane@example.org>   (Unknown user jane@example.org)', '',
+      ...(dsn ? ['--b1', 'Content-Type: message/delivery-status', '', 'Original-Recipient: <jane@example.org>', 'Action: failed',
+        'Diagnostic-Code: smtp; 550 Unknown user jane@example.org', 'Remote-MTA: 192.0.2.1', ''] : []),
+      '--b1--', ''));
+    const mcafee = '    --- The following addresses had delivery problems ---';
+    for (const dsn of [true, false]) {
+      const r = await report('Modified by McAfee Email Gateway (4500)', mcafee, dsn);
+      expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason]), `report part: ${dsn}`).toEqual([['jane@example.org', 'hard', 'userunknown']]);
+    }
+    // Without the gateway's header, or under sendmail's heading, "550 Unknown user" at no stage
+    // stays what a content filter may also answer.
+    for (const [nai, heading] of [[null, mcafee], ['Modified by McAfee Email Gateway (4500)', '   ----- The following addresses had delivery problems -----']] as const) {
+      const r = await report(nai, heading, true);
+      expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'soft', 'filtered']]);
+    }
   });
 
   it('reads a recipient listed with its display name, under "could not be delivered to the following user"', async () => {
