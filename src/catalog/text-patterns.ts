@@ -517,6 +517,9 @@ const STRONG: readonly Rule[] = [
     /nxdomain/,
     /name or service not known/,
     /recipient domain (?:\S+ )?(?:is )?(?:invalid|unknown)/,
+    // Exim's router when the domain's mail hosts have no address at all (its DNS answered, for good).
+    /all relevant mx records point to non-existent hosts/,
+    /all host address lookups failed permanently/,
   )],
   ['userunknown', oneOf(
     /(?:user|recipient|mailbox|addressee|local[- ]?part) (?:\S+ ){0,2}?(?:unknown|not found|not known)/,

@@ -76,6 +76,9 @@ describe('decodeReply: reason', () => {
     ['550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', 'userunknown'],
     ['Host or domain name not found. Name service error for name=example.jp type=A: Host not found', 'hostunknown'],
     ['Name service error for domain example.com: Host not found, try again', 'networkerror'],
+    // Exim's router: the domain's mail hosts have no address.
+    ['all relevant MX records point to non-existent hosts', 'hostunknown'],
+    ['all host address lookups failed permanently', 'hostunknown'],
     ['550 5.1.6 recipient no longer on server', 'hasmoved'],
     ['552 5.2.2 mailbox full', 'mailboxfull'],
     ['552 Error: disk quota exceeded', 'mailboxfull'],
