@@ -197,7 +197,7 @@ suppressionRoutes.openapi(createRoute({
   },
   responses: {
     200: {
-      description: 'One result per address',
+      description: 'One result per address, in input order; `email` is the address as it is matched (trimmed, lower-cased, its domain in punycode)',
       content: { 'application/json': { schema: z.object({ results: z.array(z.object({ email: z.string(), suppressed: z.boolean(), reason: z.string().optional() })) }) } },
     },
     ...jsonBodyErrorResponses,
