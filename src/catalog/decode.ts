@@ -6,7 +6,7 @@
 import type { BounceReason } from '../core/event.js';
 import { parseStatus, statusReason, subjectInfo, type ParsedStatus } from './enhanced-codes.js';
 import { replyCodeInfo } from './reply-codes.js';
-import { isMicrosoftDbeb, matchCommand, matchText, orangeCodeReason, userUnknownAfterData, type SmtpCommand } from './text-patterns.js';
+import { isMicrosoftDbeb, matchCommand, matchText, orangeCodeReason, providerCodeReason, userUnknownAfterData, type SmtpCommand } from './text-patterns.js';
 
 export interface DecodedReply {
   /** Basic reply code, e.g. "550". */
@@ -220,7 +220,7 @@ export function decideReason(
 ): ReasonDecision {
   // Microsoft's edge blocking is known by its words with its status as well as by its words alone;
   // Orange's and La Poste's codes say more than their words.
-  const coded = orangeCodeReason(lower);
+  const coded = orangeCodeReason(lower) ?? providerCodeReason(lower);
   const fromText = coded !== null ? { reason: coded, strong: true } : isMicrosoftDbeb(lower, status?.code ?? null) ? DBEB : matchText(lower);
   const fromStatus = status ? statusReason(status) : null;
   let reason: BounceReason | null = null;
@@ -266,6 +266,10 @@ export function decideReason(
   // 535 answers AUTH (RFC 4954): its "user unknown" is the sender's login, never a mailbox.
   if (reason !== null && reply === '535' && RECIPIENT_ADDRESS_REASONS.has(reason)) {
     return { reason: 'securityerror', rule: `reply:535>${rule}` };
+  }
+  // X.1.7 and X.1.8 are the sender's address (RFC 3463): its "invalid address" is not the recipient's.
+  if (reason !== null && status?.subject === 1 && (status.detail === 7 || status.detail === 8) && RECIPIENT_ADDRESS_REASONS.has(reason)) {
+    return { reason: 'rejected', rule: `status:${status.code}>${rule}` };
   }
   if (reason !== null && command === 'MAIL' && RECIPIENT_ADDRESS_REASONS.has(reason)) {
     return { reason: 'rejected', rule: `command:MAIL>${rule}` };

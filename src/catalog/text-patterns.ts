@@ -92,6 +92,70 @@ export function orangeCodeReason(lower: string): BounceReason | null {
   return ORANGE_REASONS[code] ?? ORANGE_REASONS[`${code.slice(0, 2)}x`] ?? null;
 }
 
+/**
+ * Refusal codes of other providers that document them one by one (review against Sisimai's rhost
+ * tables): Cox and Spectrum ("AUP#CXBL", "AUP#I-1000"), GoDaddy ("... IB212" ending the reply),
+ * Outlook.com ("550 SC-001 (BAY004-MC1F13) ..."). Like Orange's, a code alone never makes a hard bounce.
+ */
+const COX_CODE = /\baup#(cx[a-z]+|cd[a-z]*bl|ipbl\d{4,5}|urlbl\d{3,4})\b/;
+const COX_REASONS: Readonly<Record<string, BounceReason>> = {
+  cxbl: 'blocked', cdrbl: 'blocked', cxrdbl: 'blocked', cxdns: 'requireptr', cxsndr: 'authfailure', cxsmtp: 'rejected',
+  cxcnct: 'toomanyconn', cxmxrt: 'speeding', cxthrt: 'securityerror', cxmj: 'securityerror',
+};
+const SPECTRUM_CODE = /\baup#(?:in|out|[io])-?(\d{4})\b/;
+const SPECTRUM_RANGES: readonly (readonly [number, number, BounceReason])[] = [
+  [1000, 1000, 'blocked'], [1010, 1080, 'rejected'], [1090, 1090, 'systemerror'], [1100, 1150, 'requireptr'],
+  [1160, 1190, 'policyviolation'], [1200, 1250, 'blocked'], [1260, 1260, 'networkerror'], [1300, 1340, 'toomanyconn'],
+  [1350, 1490, 'speeding'], [1500, 1520, 'rejected'], [1530, 1530, 'mesgtoobig'], [1540, 1550, 'speeding'],
+  [1560, 1560, 'blocked'], [1580, 1580, 'speeding'],
+];
+const GODADDY_CODE = /(?:^|\s)ib(\d{3})(?=\.?(?:\s|$))/;
+const GODADDY_REASONS: Readonly<Record<string, BounceReason>> = {
+  '007': 'toomanyconn', 101: 'systemerror', 103: 'badreputation', 104: 'blocked', 105: 'blocked', 106: 'blocked',
+  108: 'requireptr', 110: 'blocked', 111: 'blocked', 112: 'blocked', 113: 'blocked', 212: 'spamdetected',
+  401: 'securityerror', 501: 'notcompliantrfc', 502: 'notcompliantrfc', 504: 'speeding', 506: 'rejected',
+  508: 'authfailure', 510: 'speeding', 605: 'exceedlimit', 607: 'speeding', 705: 'virusdetected',
+};
+const OUTLOOK_CODE = /(?:^|\s)(rp-00[1-3]|sc-00[1-4]|dy-00[12]|ou-00[12])\b/;
+const OUTLOOK_REASONS: Readonly<Record<string, BounceReason>> = {
+  'rp-001': 'badreputation', 'rp-002': 'badreputation', 'rp-003': 'badreputation', 'sc-001': 'badreputation',
+  'sc-002': 'blocked', 'sc-003': 'blocked', 'sc-004': 'blocked', 'dy-001': 'blocked', 'dy-002': 'blocked',
+  'ou-001': 'blocked', 'ou-002': 'badreputation',
+};
+
+// i.ua: "550 Mailbox is frozen. See http://mail.i.ua/err/3/". Code 2 (user not found) is left to the words.
+const IUA_CODE = /\bmail\.i\.ua\/err\/(\d{1,2})\b/;
+const IUA_REASONS: Readonly<Record<string, BounceReason>> = {
+  1: 'norelaying', 3: 'suspend', 4: 'mailboxfull', 5: 'speeding', 6: 'norelaying', 7: 'blocked', 8: 'rejected',
+  9: 'blocked', 10: 'filtered',
+};
+
+export function providerCodeReason(lower: string): BounceReason | null {
+  if (lower.includes('i.ua/err/')) {
+    const iua = IUA_CODE.exec(lower)?.[1];
+    if (iua !== undefined) return IUA_REASONS[iua] ?? null;
+  }
+  if (lower.includes('aup#')) {
+    const cox = COX_CODE.exec(lower)?.[1];
+    if (cox !== undefined) {
+      if (cox.startsWith('ipbl')) return 'blocked';
+      if (cox.startsWith('urlbl')) return 'spamdetected';
+      return COX_REASONS[cox] ?? null;
+    }
+    const sp = SPECTRUM_CODE.exec(lower)?.[1];
+    if (sp !== undefined) {
+      const n = Number(sp);
+      for (const [lo, hi, r] of SPECTRUM_RANGES) if (n >= lo && n <= hi) return r;
+      return null;
+    }
+  }
+  const gd = GODADDY_CODE.exec(lower)?.[1];
+  if (gd !== undefined) return GODADDY_REASONS[gd] ?? null;
+  const ol = OUTLOOK_CODE.exec(lower)?.[1];
+  if (ol !== undefined) return OUTLOOK_REASONS[ol] ?? null;
+  return null;
+}
+
 const STRONG: readonly Rule[] = [
   ['mailererror', oneOf(
     /procmail/,
@@ -110,6 +174,8 @@ const STRONG: readonly Rule[] = [
     /\bsubmission (?:\w+ ){0,2}(?:quota|limit) (?:was |has been )?(?:exceeded|reached)/,
     /(?:reached|exceeded) (?:your|the) (?:daily|hourly|sending|relay|outbound) (?:\w+ )?(?:quota|limit)/,
     /too many (?:recipients|messages|e-?mails) (?:this|per|an|in the last|within the last) (?:hour|minute|day)/,
+    // Gmail: "This message exceeded its quota for sending messages with the same Message-ID".
+    /\bquota for sending\b/,
     // Gmail's 4.7.28 names the sender's SPF domain: still a rate, not an authentication failure.
     // (A folded reply may put a continuation's codes inside the phrase.)
     /unusual rate of\b/,
@@ -194,7 +260,8 @@ const STRONG: readonly Rule[] = [
     /multiple (?:subject|from|to|cc|date|sender|message-id|reply-to) (?:headers|header fields)/,
     /multiple addresses in (?:the )?from/,
     /duplicate (?:header|subject|from|date|message-id)/,
-    /missing (?:a )?(?:valid |required )?(?:date|from|to|message-id|subject) header/,
+    // Gmail: "Messages missing a valid address in the From: header ... are not accepted".
+    /missing (?:a )?(?:valid |required )?(?:address in the )?(?:date|from|to|message-id|subject):? header/,
     // CommuniGate Pro: "Messages without To: fields are not accepted here".
     /without (?:an? )?(?:date|from|to|message-id|subject):? (?:header|field)s?\b/,
   )],
@@ -309,6 +376,11 @@ const STRONG: readonly Rule[] = [
     /mail flood/,
     // Microsoft's 5.2.121 and 5.2.122: "per hour message receive limit (from specific sender) exceeded".
     /\breceive limit (?:[\w'-]+ ){0,4}?exceeded/,
+    // ... and its NDR's words for 5.2.122: "exceeded their limit for the number of messages they can receive per hour".
+    /limit for the number of messages (?:they|it|the recipient) can receive/,
+    // QQ: "550 Mailbox unavailable or access denied" (also sent as "denined"): the recipient is
+    // flooded with mail and closed to it for a while.
+    /mailbox unavailable or access den/,
   )],
   ['badreputation', oneOf(
     /(?:poor|bad|low|insufficient) (?:\w+ ){0,2}reputation/,
@@ -325,6 +397,11 @@ const STRONG: readonly Rule[] = [
   // Postfix says "refused to talk to me" when the greeting itself was a rejection.
   ['blocked', oneOf(
     /not accepting connections/,
+    // A receiver refusing the sender's host, not a domain that takes no mail (Facebook's POL-P3).
+    /not accepting (?:network |any )?(?:messages|mail|e-?mails?) from\b/,
+    // An IP blocked for address harvesting (Cox, GoDaddy IB112, Spectrum 1560): about the sender,
+    // whatever the status ("550 5.1.1 ... too many invalid recipients").
+    /(?:too many|excessive(?: number of)?|threshold of|high (?:rate|number) of) (?:invalid|unknown|bad|non-?existent|undeliverable) (?:recipients?|addresses|users|rcpts?)\b/,
     /blocked using/,
     /(?<!not )listed (?:in|on|at|by) (?:the |a |an |our )?[\w.-]*(?:\.[a-z]{2,}\b|bl\b|black ?list|block ?list|deny ?list)/,
     /black ?list/,
@@ -398,6 +475,8 @@ const STRONG: readonly Rule[] = [
     /junk (?:e-?)?mail/,
     /spam-?like/,
     /spamassassin/,
+    // Exchange: "550 5.2.1 Content Filter agent quarantined this message" (its 5.2.1 is no mailbox's).
+    /content filter (?:agent )?quarantined/,
     /spam ?signature/,
     /scored as spam/,
     /spam score/,
@@ -432,6 +511,8 @@ const STRONG: readonly Rule[] = [
   )],
   ['filtered', oneOf(
     /recipient(?:'s)? preferences/,
+    // KDDI (au): "550 : User unknown", with no address, is its user's own reception filter.
+    /^: ?user unknown$/,
     /(?:user|recipient) (?:refuses|rejected|declined) (?:to accept|this mail|your mail)/,
     /(?:rejected|blocked) by (?:the )?recipient(?! domain)/,
     /(?:recipient|user) (?:has )?(?:blocked|filtered) (?:you|your|the sender|this sender)/,
@@ -449,6 +530,8 @@ const STRONG: readonly Rule[] = [
     // Gmail: "553 5.1.7 The sender address <a> is not a valid RFC 5321 address".
     /sender (?:address|domain) (?:\S+ )?(?:is not (?:a )?valid|is invalid)/,
     /domain of sender address/,
+    // Facebook's DNS-P1/P2/T1: "Your SMTP MAIL FROM domain does not exist".
+    /\bmail from:? (?:address|domain)\b/,
     /(?:unroutable|unrouteable|invalid|bad|unknown|unverified) (?:envelope )?sender/,
     /sender verif(?:y|ication) failed/,
     /(?:could not|cannot|unable to) verify (?:the )?sender/,
@@ -464,7 +547,8 @@ const STRONG: readonly Rule[] = [
     /(?:message |mail )?sending (?:\S+ ){0,2}?(?:for|from) (?:this|your) account (?:is |has been )?(?:disabled|blocked|suspended)/,
   )],
   ['suspend', oneOf(
-    /(?:account|mailbox|user)(?:'s)? (?:\S+ ){0,5}?(?:is |has been |was )?(?:temporarily |currently |permanently )?(?:disabled|suspended|deactivated|inactive|frozen|discontinued|not active)/,
+    // Not the sender's own account (Google Workspace: "the sender account is disabled").
+    /(?<!sender(?:'s)? )(?:account|mailbox|user)(?:'s)? (?:\S+ ){0,5}?(?:is |has been |was )?(?:temporarily |currently |permanently )?(?:disabled|suspended|deactivated|inactive|frozen|discontinued|not active)/,
     /(?:disabled|suspended|deactivated|inactive|frozen) (?:account|mailbox|user)/,
     // iCloud: "<a>: inactive email address". "Unknown or inactive email address" is not sure.
     /(?<!unknown or )inactive e-?mail address/,
@@ -487,7 +571,7 @@ const STRONG: readonly Rule[] = [
     // Exim's words for a null MX (RFC 7505).
     /an mx or srv record indicated no smtp service/,
     /(?:does not|doesn't|do not|will not|won't) (?:accept|receive) (?:any )?(?:e-?mails?|mail|messages)(?! (?:from|with|of|over|larger|bigger|containing|that|which|for)\b)/,
-    /not accepting (?:network |any )?(?:messages|mail|e-?mail)/,
+    /not accepting (?:network |any )?(?:messages|mail|e-?mail)(?! from\b)/,
     /(?:couldn't|could not|can't|cannot) find a mail exchanger/,
     /no mail exchanger/,
     /accepts no mail/,
@@ -520,6 +604,10 @@ const STRONG: readonly Rule[] = [
     // Exim's router when the domain's mail hosts have no address at all (its DNS answered, for good).
     /all relevant mx records point to non-existent hosts/,
     /all host address lookups failed permanently/,
+    // Exchange Online: "550 5.4.310 DNS domain example.com does not exist [Message=InfoDomainNonexistent]".
+    /\bdns domain \S+ (?:does not|doesn't) exist/,
+    // Exchange: "Recipient address reserved by RFC 2606" (.test, .example, .invalid, .localhost).
+    /reserved by rfc ?2606/,
   )],
   ['userunknown', oneOf(
     /(?:user|recipient|mailbox|addressee|local[- ]?part) (?:\S+ ){0,2}?(?:unknown|not found|not known)/,
@@ -658,10 +746,12 @@ const STRONG: readonly Rule[] = [
 ];
 
 const WEAK: readonly Rule[] = [
+  // NTT docomo's "552 Too much mail data": 552 is a storage allowance exceeded (RFC 5321).
+  ['mailboxfull', /too much mail data/],
   // "550 #5.1.0 Address rejected" with nothing after it is how several hosts say "no such user".
   ['userunknown', oneOf(
     // Not QQ's "550 Mailbox unavailable or access denied": a recipient flooded with mail, closed for a while.
-    /mailbox (?:is )?(?:unavailable|not available)(?! or access denied)/,
+    /mailbox (?:is )?(?:unavailable|not available)(?! or access den)/,
     // Weak: ISP relays say it of the sender's address too ("553 5.1.8 <a> is not an active address").
     /is not an active (?:address|mailbox|user)(?: at| on| here|$)/,
     /(?:does not|doesn't) exist/,
@@ -727,7 +817,7 @@ export function matchText(lower: string): TextMatch | null {
  * doesn't have a yahoo.com account" and documents it as a user that does not exist (do not
  * retry). Elsewhere a refusal after DATA is read as a filter's.
  */
-const USER_UNKNOWN_AFTER_DATA = /delivery error: dd this user doesn't have an? \S+ account|invalid mailbox\. local mailbox \S+ is unavailable: user not found/;
+const USER_UNKNOWN_AFTER_DATA = /delivery error: dd this user doesn't have an? \S+ account|requested mail action aborted, mailbox not found|invalid mailbox\. local mailbox \S+ is unavailable: user not found/;
 
 /**
  * Postfix answers RCPT TO for an address it refuses with "<a@b>: Recipient address rejected:

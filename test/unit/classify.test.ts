@@ -163,6 +163,18 @@ describe('classifyBounce', () => {
       expect(classifyBounce({ type: 'bounced', diagnostic: "550 This user doesn't have a example.org account (a@example.org)", smtp_command, strict_user_unknown: true }))
         .toMatchObject({ class: 'soft', reason: 'filtered' });
     }
+    // Yahoo's and AOL's older answer for a missing mailbox, given after DATA.
+    expect(classifyBounce({ type: 'bounced', diagnostic: '552 1 Requested mail action aborted, mailbox not found', smtp_command: 'DATA', strict_user_unknown: true }))
+      .toMatchObject({ class: 'hard', reason: 'userunknown' });
+  });
+
+  it('reads KDDI\'s "550 : User unknown", which names no address, as its user\'s reception filter at any stage', () => {
+    for (const smtp_command of ['RCPT', 'DATA', null]) {
+      expect(classifyBounce({ type: 'bounced', diagnostic: '550 : User unknown', smtp_command, strict_user_unknown: true }), String(smtp_command))
+        .toMatchObject({ class: 'soft', reason: 'filtered' });
+    }
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 <a@b.example>: User unknown', smtp_command: 'RCPT', strict_user_unknown: true }))
+      .toMatchObject({ class: 'hard', reason: 'userunknown' });
   });
 
   it('reads Postfix\'s "Recipient address rejected:" as its answer to RCPT TO, with a policy status only for its own unknown-user sentences', () => {
