@@ -261,14 +261,14 @@ suppressionRoutes.openapi(createRoute({
   summary: 'Lift a suppression (admin); recorded in the address history',
   request: { params: EmailParam },
   responses: {
-    204: { description: 'Lifted' },
-    404: { description: 'Not suppressed', content: { 'application/json': { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) } } },
+    204: { description: 'Lifted; or the address was not suppressed (or its suppression had ended), and nothing changed or was recorded' },
     409: { description: 'Changed by another request meanwhile; try again', content: { 'application/json': { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) } } },
     ...errorResponses,
   },
 }), async (c) => {
   const email = address(c.req.valid('param').email, sentPathSegment(c.req.url));
-  const lifted = await deleteSuppression(c.get('db'), c.get('config'), email, c.get('deps').now());
-  if (!lifted) throw notFound(`${email} is not suppressed`, 'not_suppressed');
+  // SPEC §4 answers 204 either way: a DELETE is idempotent, and a second one (a retry after a
+  // lost answer) must not look like a failure. Only a real lift is recorded.
+  await deleteSuppression(c.get('db'), c.get('config'), email, c.get('deps').now());
   return c.body(null, 204);
 });

@@ -519,7 +519,7 @@ describe('the suppression list: addresses, filters and ends that broke it once',
         source: { provider: 'api', event_id: null, reply_code: null, status: null, reason: null },
       }),
     }));
-    expect((await call(env, '/v1/suppressions/gone@end.example', { method: 'DELETE' })).status).toBe(404);
+    expect((await call(env, '/v1/suppressions/gone@end.example', { method: 'DELETE' })).status).toBe(204);
     const events = await (await call(env, '/v1/events?email=gone@end.example')).json<{ items: unknown[] }>();
     expect(events.items).toEqual([]);
   });
