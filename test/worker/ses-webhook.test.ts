@@ -77,11 +77,12 @@ describe('SNS authenticity', () => {
     expect(await addressItems(email)).toEqual([]);
   });
 
-  it('refuses a topic that is not in SNS_TOPIC_ARNS (403) and writes nothing', async () => {
+  it('refuses a topic that is not in SNS_TOPIC_ARNS (401 topic_not_allowed) and writes nothing', async () => {
     const email = uniqueEmail('topic');
     const body = await signer.sign(wrapSesMessage(bounceMessage(email, { feedbackId: crypto.randomUUID(), at: '2026-06-01T00:00:00Z' }), { topicArn: 'arn:aws:sns:us-east-1:123456789012:someone-else' }));
     const res = await post(body);
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'topic_not_allowed' } });
     expect(await addressItems(email)).toEqual([]);
   });
 
@@ -108,7 +109,7 @@ describe('SNS authenticity', () => {
     expect(res.status).toBe(200);
     expect(confirmed).toContain(ok.SubscribeURL);
     const other = subscriptionConfirmation({ topicArn: 'arn:aws:sns:us-east-1:123456789012:not-ours' });
-    expect((await post(await signer.sign(other))).status).toBe(403);
+    expect((await post(await signer.sign(other))).status).toBe(401);
     expect(confirmed).not.toContain(other.SubscribeURL);
   });
 });

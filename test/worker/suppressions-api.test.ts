@@ -33,7 +33,7 @@ describe('bodies sent as something else than JSON', () => {
     const doc = await (await api('/openapi.json', { key: null })).json<{ paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }>();
     expect(Object.keys(doc.paths['/v1/suppressions/{email}']!.put!.responses)).toEqual(expect.arrayContaining(['413', '415']));
     expect(Object.keys(doc.paths['/v1/suppressions/{email}']!.delete!.responses)).toContain('409');
-    expect(Object.keys(doc.paths['/webhooks/{provider}']!.post!.responses)).toEqual(expect.arrayContaining(['403', '500']));
+    expect(Object.keys(doc.paths['/webhooks/{provider}']!.post!.responses)).toEqual(expect.arrayContaining(['401', '500']));
   });
 });
 

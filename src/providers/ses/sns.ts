@@ -7,7 +7,7 @@
  * it, so only a request that is definitely not acceptable gets a 4xx; a certificate we could not
  * fetch is our problem, not the sender's, and gets a 503 so SNS tries again.
  */
-import { HttpError, forbidden, unauthorized } from '../../http/errors.js';
+import { HttpError, unauthorized } from '../../http/errors.js';
 import { base64ToBytes } from '../../crypto/base64.js';
 import { isRsaSpki, spkiFromCertificatePem } from '../../crypto/der.js';
 import { lookup, malformed } from '../shared/payload.js';
@@ -221,7 +221,8 @@ function requireTopics(allowed: readonly string[]): void {
 
 export function checkTopic(env: SnsEnvelope, allowed: readonly string[]): void {
   requireTopics(allowed);
-  if (!allowed.includes(env.TopicArn)) throw forbidden(`SNS topic ${env.TopicArn} is not in SNS_TOPIC_ARNS`, 'topic_not_allowed');
+  // SPEC §1 lists the topic among the credentials: a topic not allowed is refused as they are (401).
+  if (!allowed.includes(env.TopicArn)) throw unauthorized(`SNS topic ${env.TopicArn} is not in SNS_TOPIC_ARNS`, 'topic_not_allowed');
 }
 
 /**
@@ -241,7 +242,7 @@ export async function verifySnsRequest(
     throw malformed(`x-amz-sns-message-type "${declared}" does not match the body Type "${env.Type}"`);
   }
   await verifySignature(env, deps);
-  // After the signature: a 403 then means "a genuine SNS message from a topic you did not allow".
+  // After the signature: `topic_not_allowed` then means "a genuine SNS message from a topic you did not allow".
   checkTopic(env, allowedTopics);
   if (env.Type === 'SubscriptionConfirmation' && !isAllowedSubscribeUrl(env.SubscribeURL ?? '', env.TopicArn)) {
     throw unauthorized('SubscribeURL is not an Amazon SNS ConfirmSubscription URL', 'bad_subscribe_url');

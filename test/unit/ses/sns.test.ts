@@ -189,10 +189,10 @@ describe('SNS signature with a generated key', () => {
     }
   });
 
-  it('answers 403 for a genuine message from a topic that is not configured', async () => {
+  it('answers 401 topic_not_allowed for a genuine message from a topic that is not configured', async () => {
     const body = await signer.sign(wrapSesMessage('hi', { topicArn: `${TOPIC}-other` }));
     const err = await rejection(verify(body, [TOPIC], depsFor(signer)));
-    expect([err.status, err.code]).toEqual([403, 'topic_not_allowed']);
+    expect([err.status, err.code]).toEqual([401, 'topic_not_allowed']);
   });
 
   it('fails closed: with no topics configured, even a valid message is refused, before any fetch', async () => {
