@@ -107,8 +107,6 @@ const MCAFEE_UNKNOWN = /\bunknown user\b|\buser (?:\(\S+\) )?unknown\b|\buser no
 function mcafee(text: string, lower: string, mail: MailView): Notice[] | null {
   if (!lower.includes('--- the following addresses had delivery problems ---')) return null;
   if (!/modified by mcafee/i.test(mail.header('x-nai-header') ?? '')) return null;
-  const heading = MCAFEE_HEADING.exec(text);
-  if (!heading) return null;
   const out: Notice[] = [];
   for (const line of linesAfter(text, MCAFEE_HEADING)) {
     const m = MCAFEE_ENTRY.exec(line);
