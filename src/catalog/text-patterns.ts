@@ -203,6 +203,14 @@ const STRONG: readonly Rule[] = [
     /(?:user|recipient)(?:'s|s')? mailbox (?:is )?full/,
     /number of messages in (?:the )?(?:recipient'?s? )?mailbox/,
     /not enough (?:disk )?space/,
+    // RFC 5321's own words for 552, which servers send as they are: "Requested mail action aborted:
+    // exceeded storage allocation"; and "full mailbox", "would exceed maximum allowed storage".
+    /exceeded storage allocation/,
+    /\bfull mail ?box\b/,
+    /would exceed (?:the )?(?:maximum )?(?:allowed )?storage/,
+    // 163.com / Chinese providers in English: "user's space has been used up".
+    /(?:user'?s?|mailbox|account) (?:disk )?space (?:has been |is )?used up/,
+    /not sufficient (?:disk )?space/,
     /mailbox size limit/,
     /mailbox (?:\w+ )?exceeds (?:the )?(?:allowed|maximum|permitted) size/,
     // The mailbox's or storage's size, not the message's, before "size exceeded" reads as a message
@@ -240,6 +248,8 @@ const STRONG: readonly Rule[] = [
     /size limits? (?:exceeded|reached)/,
     /exceeded (?:\S+ ){0,3}size limit/,
     /exceeds? (?:the )?(?:maximum|max|allowed|fixed|permitted) (?:\w+ )?size/,
+    // Exchange Online: "exceeded the maximum incoming message size", "exceeded maximum inbound message size".
+    /exceeded (?:the )?maximum (?:inbound|incoming) message size/,
     /recipsizelimit/,
     /line (?:length )?limit exceeded/,
     /message is too (?:large|big)/,
@@ -256,6 +266,7 @@ const STRONG: readonly Rule[] = [
   // Gmail's RFC-compliance refusals also mention spam and "blocked": decide them first.
   ['notcompliantrfc', oneOf(
     /rfc ?(?:5322|2822|822)/,
+    /rfcmessagenoncompliant/,
     /not (?:rfc|standards?)[- ]compliant/,
     /multiple (?:subject|from|to|cc|date|sender|message-id|reply-to) (?:headers|header fields)/,
     /multiple addresses in (?:the )?from/,
@@ -285,6 +296,9 @@ const STRONG: readonly Rule[] = [
     /fails? to pass (?:\w+ )?authentication/,
     /unauthenticated (?:email|mail|message|sender\b(?!s (?:are )?not allowed))/,
     /(?:does not|doesn't) have authentication information/,
+    // Outlook.com/Exchange Online: "The 5322.From address doesn't meet the authentication
+    // requirements defined for the sender"; "... doesn't meet the required authentication level".
+    /(?:does not|doesn't) meet the (?:required )?authentication (?:level|requirements)/,
     /sender is unauthenticated/,
     /\barc (?:validation|check)/,
     // SPF checkers' verdict on the connecting IP: "192.0.2.1 is not allowed to send mail from example.com".
@@ -303,13 +317,15 @@ const STRONG: readonly Rule[] = [
     /\bptr\b/,
     /\brdns\b/,
     /ip name lookup failed/,
-    /(?:cannot|can't|could not|unable to) (?:find|resolve|determine) your (?:host ?name|ip)/,
+    /(?:cannot|can't|could not|unable to) (?:find|resolve|determine) your (?:host ?name|ip|address)/,
+    // Gmail: "the corresponding forward DNS entry does not point to the sending IP".
+    /forward dns (?:entry|record|lookup)/,
     /client host .{0,40}(?:has no|without a?|lacks) (?:reverse|ptr|host ?name)/,
     /mismatches client ip/,
     /unverifi?(?:y)?able (?:sending )?(?:ip|host|address)/,
     /no (?:reverse|ptr) (?:dns|record)/,
     /without a valid sender domain/,
-    /unresolvable (?:ip|host|address)/,
+    /unresolvable (?:relay )?(?:ip|host|address)/,
     /generic (?:host ?name|rdns)/,
   )],
   ['securityerror', oneOf(
@@ -348,11 +364,15 @@ const STRONG: readonly Rule[] = [
     /no relaying/,
     /insecure mail relay/,
     /open relay/,
-    /(?:isn't|is not|not) in my list of allowed rcpthosts/,
+    /(?:isn't|is not|not) in my list of allowed rcpthosts?/,
+    /relaying (?:mail )?to \S+ (?:is )?not (?:allowed|permitted)/,
+    /(?:we|i) (?:don't|do not) handle mail for/,
+    /\bnot a gateway\b/,
     /email address is not verified/,
   )],
   ['toomanyconn', oneOf(
-    /too many (?:concurrent |simultaneous |open )?(?:connections|sessions)/,
+    /too many (?:concurrent |simultaneous |open |smtp |parallel )*(?:connections|sessions)/,
+    /trop de connexions/,
     /(?:maximum|max) (?:number of )?(?:concurrent |simultaneous )?connections/,
     /connection (?:limit|rate)/,
     /concurrent connections/,
@@ -365,6 +385,11 @@ const STRONG: readonly Rule[] = [
   ['badreputation', /\bdue to (?:\w+ ){0,3}reputation/],
   ['speeding', oneOf(
     /rate[- ]?limit/,
+    // Postfix's anvil-style answer: "Client host rejected: Please try again slower".
+    /try again slower/,
+    /(?:max|maximum) (?:number of )?(?:e-?mails|messages) per (?:hour|minute|day)/,
+    // Google Groups: "exceeded the allowable number of posts without solving a captcha".
+    /posts without solving a captcha/,
     /too many (?:messages|mails|emails)(?! in )/,
     /sending (?:too fast|rate)/,
     /receiving (?:e-?)?mail (?:at a rate|too quickly)/,
@@ -431,7 +456,7 @@ const STRONG: readonly Rule[] = [
     // "554 5.3.2 Sorry, we do not accept connections from your IP"; Naver's "Your IP(192.0.2.1) is
     // filtered ... register your IP": about the sender's IP whatever the status (5.3.2 alone would
     // read as a domain that accepts no mail).
-    /(?:do not|don't|will not|won't|does not|doesn't) accept (?:\S+ )?connections from (?:your|this|the sending) (?:ip|host|server|network)/,
+    /(?:do not|don't|will not|won't|does not|doesn't) accept (?:\S+ )?(?:connections|e-?mails?|mail|messages) from (?:your|this|the sending) (?:ip|host|server|network)/,
     /\byour ip\b[^.;\n]{0,40}?\b(?:is |was |has been )?(?:filtered|blocked|denied|refused|rejected|banned|blacklisted)/,
     /register your ip/,
     // Russian, Polish, Chinese: "в чёрном списке", "na czarnej liście", "黑名单" (black list).
@@ -441,6 +466,26 @@ const STRONG: readonly Rule[] = [
     /smtp server of your isp/,
     /use your (?:isp|provider)'?s? (?:smtp|mail|relay)/,
     /refused to talk to me/,
+    // Refusals of the connecting host in its own words (Sendmail, qmail patches, mail.ru, free.fr,
+    // Microsoft): "You are not allowed to connect", "Rejecting open proxy", "Your remotehost looks
+    // suspiciously like spammer", "Too many spams from your IP", "not currently accepting mail from
+    // your IP", "Extreme bad IP profile", "Server IP ... listed as abusive".
+    /not allowed to connect/,
+    /open proxy/,
+    /remote ?host (?:\S+ ){0,3}(?:suspicious|spammer)/,
+    /too many [\w-]+ (?:\S+ ){0,6}?from (?:your|this|the following) ip\b/,
+    /not (?:currently )?accepting (?:network |any )?(?:messages|mail|e-?mails?) from your ip/,
+    /bad ip profile/,
+    /invalid ip for sending/,
+    /forbidden by your ip/,
+    /\blisted as abusive\b/,
+    /sending mta (?:or the sender )?has not passed validation/,
+    /(?:your )?server requires confirmation|confirm this mail server/,
+    /access to submit messages (?:\S+ ){0,4}?has been rejected/,
+    // The old ORBS block list ("refused, see http://www.orbs.org"); not a mailbox named orbs@.
+    /\borbs\.org\b/,
+    // AOL: "Delivery not authorized" means the sending site is blocked from sending to AOL.
+    /delivery not authori[sz]ed/,
     // AOL's documented refusal codes are about the connecting IP: "(CON:B1)", "(RTR:DU)" dynamic,
     // "(RTR:BL)" block list, "(RLY:B1)", "(HVU:B1)", "(DNS:NR)" no reverse DNS.
     /\((?:con|rtr|rly|hvu|dyn|dns|ipts):[a-z0-9]{1,4}\)/,
@@ -462,6 +507,7 @@ const STRONG: readonly Rule[] = [
     /\bworm\b/,
     /infected/,
     /ransomware/,
+    /potentially executable attachment/,
   )],
   ['spamdetected', oneOf(
     /\bspam\b/,
@@ -472,6 +518,16 @@ const STRONG: readonly Rule[] = [
     /spamming (?:is )?not (?:allowed|permitted|tolerated)/,
     // MailMarshal's spam filter names itself: "Message refused by MailMarshal SpamProfiler".
     /\bspamprofiler\b/,
+    // Filters that name their verdict without the word "spam": Cloudmark's "recurrent pattern
+    // detection", "bulk email", "unacceptable content", "failed several antispam checks", a score
+    // over a threshold, and the help pages of 163.com and DSBL ("help_spam_16.htm").
+    /recurrent pattern detection/,
+    /\bbulk[ .](?:e-?mail|mail|advertising)\b/,
+    /(?:unacceptable|rejecting (?:mail |message )?) ?content\b/,
+    /content filter rejection/,
+    /(?:failed|did not pass) (?:\w+ ){0,2}anti-?spam checks?/,
+    /\bmail score \(/,
+    /help_spam/,
     /junk (?:e-?)?mail/,
     /spam-?like/,
     /spamassassin/,
@@ -506,6 +562,16 @@ const STRONG: readonly Rule[] = [
     /prohibited (?:attachment|file|content)/,
     /attachment (?:type )?(?:is )?(?:not allowed|prohibited|blocked)/,
     /acceptable use policy/,
+    // AOL: "the recipient is not accepting mail with attachments or embedded images" (a setting of
+    // the recipient's mailbox about this message, not a domain that takes no mail).
+    /not accepting (?:any )?(?:mail|messages|e-?mails?) (?:with|containing)\b/,
+    /(?:containing|with) images or (?:other )?attachments/,
+    /illegal attachment/,
+    /members-only list|closed mailing list|not subscribed to (?:this|the) (?:group|list)/,
+    /organi[sz]ational settings/,
+    /messages with multiple addresses/,
+    /\bmass mailer\b/,
+    /headers? (?:are|is) not accepted/,
     // Yahoo: "554 Message not allowed - [PH01] Email not accepted for policy reasons".
     /message (?:is )?not allowed/,
   )],
@@ -523,9 +589,35 @@ const STRONG: readonly Rule[] = [
     // "nur E-Mails von bestimmten E-Mail-Adressen akzeptiert" (the recipient's allow list).
     /nur e-?mails von bestimmten/,
     /refuses? to receive/,
+    // AOL: "<a@aol.com> is not accepting any mail" / "... mail from this sender" (the recipient's
+    // Mail Controls); Exchange: "the sender isn't on the recipient's list of senders to accept
+    // mail from". Said of one address, not of a domain that takes no mail.
+    /(?:@[\w.-]+>?|recipient|user|addressee) (?:is )?not accepting (?:any )?(?:mail|messages|e-?mails?)\b/,
+    /list of senders to accept mail from/,
+    /account is protected by/,
+    /restricted sms e-?mail/,
+    /\buser reject\b/,
   )],
   ['rejected', oneOf(
-    /sender (?:address |domain )?(?:was |is )?(?:rejected|refused|denied|invalid|unknown|not allowed)/,
+    /sender (?:e-?mail )?(?:address |domain )?(?:was |is )?(?:rejected|refused|denied|invalid|unknown|not allowed|empty|a spammer|spammer)/,
+    /sender not pre-?approved/,
+    // BATV and backscatter checks refuse a bounce to an address the sender's system never used.
+    /\bbatv\b/,
+    /backscatter/,
+    /bogus mail from/,
+    /\bbouncedeny\b/,
+    /valid-address-filter/,
+    /senderfilterconfig/,
+    /(?:third-party|unsigned) dsns?\b/,
+    /returned mail not accepted/,
+    /from:? domain is invalid/,
+    /fully qualified (?:e-?mail )?address required/,
+    /not a registered gateway user/,
+    /mail from (?:address )?not owned by/,
+    /(?:[eé]metteur|exp[eé]diteur) invalide/,
+    /not allowed to post to (?:this|the) (?:mailing )?list/,
+    // "This server does not accept mail from example.org": the sender's domain (its IP is a block, above).
+    /(?:does not|doesn't|do not|don't) accept (?:e-?)?mail from\b/,
     /sender (?:address|domain) (?:\S+ )?(?:does not|doesn't) exist/,
     // Gmail: "553 5.1.7 The sender address <a> is not a valid RFC 5321 address".
     /sender (?:address|domain) (?:\S+ )?(?:is not (?:a )?valid|is invalid)/,
@@ -553,6 +645,13 @@ const STRONG: readonly Rule[] = [
     // iCloud: "<a>: inactive email address". "Unknown or inactive email address" is not sure.
     /(?<!unknown or )inactive e-?mail address/,
     /temporar(?:y|ily) locked/,
+    /(?:temporarily|currently) inactive/,
+    /archived recipient/,
+    /user is terminated|(?:account|mailbox) (?:has been |is |was )?terminated/,
+    /recipient suspend/,
+    // "This address no longer accepts mail" (Sisimai lists it for a suspended mailbox first).
+    /(?:this|the) address no longer accepts (?:mail|e-?mail|messages)/,
+    /@[\w.-]+>?:? (?:is )?(?:currently |temporarily )?suspended/,
     /(?:account|mailbox) (?:is |has been )?locked/,
     // Spanish: "esta casilla ha expirado por falta de uso" (closed for lack of use).
     /casilla (?:\S+ ){0,2}?(?:expirad[oa]|inactiva|deshabilitada|suspendida)/,
@@ -565,13 +664,15 @@ const STRONG: readonly Rule[] = [
     /mailbox (?:has been )?moved/,
     /moved (?:permanently|to another)/,
     /no forwarding address/,
+    // "<old@example.com> has been replaced by <new@example.net>".
+    /@[\w.-]+>? has been replaced by /,
   )],
   ['notaccept', oneOf(
     /null mx/,
     // Exim's words for a null MX (RFC 7505).
     /an mx or srv record indicated no smtp service/,
     /(?:does not|doesn't|do not|will not|won't) (?:accept|receive) (?:any )?(?:e-?mails?|mail|messages)(?! (?:from|with|of|over|larger|bigger|containing|that|which|for)\b)/,
-    /not accepting (?:network |any )?(?:messages|mail|e-?mail)(?! from\b)/,
+    /not accepting (?:network |any )?(?:messages|mail|e-?mail)(?! (?:from|with|containing)\b)/,
     /(?:couldn't|could not|can't|cannot) find a mail exchanger/,
     /no mail exchanger/,
     /accepts no mail/,
@@ -618,12 +719,28 @@ const STRONG: readonly Rule[] = [
     // Servers written by non-native speakers: "550 User not exist", "mailbox not exists".
     /(?<!sender )(?:user|recipient|mailbox|account) (?:is |does )?not exists?\b/,
     /(?:user|recipient|mailbox|address|account) (?:\S+ ){0,3}?(?:was not found|could not be found|couldn't be found|not found|is not (?:a )?valid|is invalid)/,
-    /invalid (?:recipient|mailbox|user(?:name)?|address|e-?mail address|destination|final delivery)/,
+    /invalid[ -](?:recipient|mailbox|user(?:name)?|address|e-?mail address|destination|final delivery)/,
     /not a (?:valid|known) (?:user|recipient|mailbox|address)/,
     /is not a known user/,
+    /(?:mailbox|address|user|recipient) (?:is )?not present\b/,
+    /(?<!sender |from |sender's )\baddress (?:is )?unknown\b/,
+    /\baddresses were unknown\b/,
+    /mailbox (?:is )?invalid\b/,
+    /(?:user|recipient|mailbox|address)'s (?:e-?mail )?name is not found/,
+    /there is no one at this address/,
+    /(?:e-?mail )?address is wrong or no longer valid/,
+    /unknown virtual user/,
+    /non-?existent (?:user|recipient|mailbox|address)/,
+    // "No jdoe in name directory".
+    /\bno \S+ in name directory\b/,
+    // qmail's badrcptto patch and its relatives: the recipient is on the server's list of bad ones.
+    /\bbad(?:rcptto|recipientto)\b/,
+    /<[^<>\s@]+@[^<>\s]+> not found/,
+    /nessun utente simile|no existe (?:dicha persona|ese usuario)/,
+    /adresse nicht gefunden/,
     /no (?:mail ?box|account|user) (?:here )?(?:by|with) that name/,
     /no mail ?box (?:here|found|available)/,
-    /recip(?:ient)?notfound/,
+    /recip(?:ient)? ?notfound/,
     // qmail's validrcptto patch: "553 sorry, this recipient is not in my validrcptto list (#5.7.1)".
     /not in my validrcptto list/,
     /not listed in (?:the )?(?:\S+ ){0,3}(?:directory|address book)/,
@@ -665,6 +782,9 @@ const STRONG: readonly Rule[] = [
   )],
   ['networkerror', oneOf(
     /routing loop/,
+    /forwarding loop/,
+    /loop was found/,
+    /unable to resolve route/,
     /mail loop/,
     /(?:hop|relay) count exceeded/,
     /too many hops/,
@@ -695,6 +815,13 @@ const STRONG: readonly Rule[] = [
     /mime (?:error|violation)/,
     /(?:message|content) (?:is )?(?:corrupt|malformed)/,
     /line too long/,
+    // Exchange Online: "message MIME complexity exceeds the policy maximum", "... header size, or
+    // recipient list, exceeds policy limit"; Gmail's "improperly-formatted binary content",
+    // "text that uses unnecessary base64 encoding".
+    /mime complexity/,
+    /exceeds (?:the )?policy (?:limit|maximum)/,
+    /improperly[- ]formatted/,
+    /unnecessary base64/,
   )],
   ['expired', oneOf(
     /retry (?:timeout|time) (?:exceeded|reached)/,
@@ -709,12 +836,20 @@ const STRONG: readonly Rule[] = [
     /delivery failed (?:after )?\d+ (?:attempts|tries)/,
     /hosts? (?:\S+ ){0,2}?(?:have been |has been )failing/,
     /has been delayed/,
+    // Exim's "retry time not reached for any host after a long failure period"; "it has not been
+    // collected after N days"; "was not reachable within the allowed queue period".
+    /long failure period/,
+    /failing for a long time/,
+    /not been collected after/,
+    /allowed queue period/,
+    /could not be delivered for more than/,
+    /delivery attempts will continue/,
     /will be retried/,
     /timed out/,
   )],
   // The cause, when the text does not say the sender gave up.
   ['networkerror', oneOf(
-    /connection (?:refused|reset|lost|dropped)/,
+    /connection (?:was )?(?:refused|reset|lost|dropped)/,
     /lost connection/,
     /tls (?:handshake|negotiation) failed/,
   )],
@@ -742,6 +877,13 @@ const STRONG: readonly Rule[] = [
     /misconfigur/,
     /unexpected error/,
     /internal failure/,
+    /interrupted system call/,
+    /(?:queue )?file write error/,
+    /can'?t create (?:user )?output file/,
+    /error while being processed/,
+    /(?:temporary|local) (?:local )?problem\b/,
+    /config(?:uration)? error/,
+    /timeout waiting for input/,
   )],
 ];
 
@@ -755,11 +897,14 @@ const WEAK: readonly Rule[] = [
     // Weak: ISP relays say it of the sender's address too ("553 5.1.8 <a> is not an active address").
     /is not an active (?:address|mailbox|user)(?: at| on| here|$)/,
     /(?:does not|doesn't) exist/,
-    /no valid recipients?/,
+    /no valid recipients?\b(?! from)/,
+    // A misspelling some servers send: "mailbox unavaiable".
+    /mailbox unavaiable/,
     /(?<!(?:sender|recipient|from) )\baddress rejected(?!:)/,
   )],
   ['blocked', oneOf(
     /\bblocked\b/,
+    /no valid recipients from/,
     /\bbanned\b/,
   )],
   ['expired', oneOf(

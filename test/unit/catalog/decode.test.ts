@@ -100,6 +100,24 @@ describe('decodeReply: reason', () => {
     ['550 5.4.310 DNS domain example.com does not exist [Message=InfoDomainNonexistent]', 'hostunknown'],
     ['550 5.1.4 Recipient address reserved by RFC 2606', 'hostunknown'],
     ['552 Too much mail data', 'mailboxfull'],
+    // Sisimai's phrase lists, read the same way (a review of 670 phrases): refusals of the sender
+    // or the message, and a recipient's own settings, that read like a domain or mailbox gone ...
+    ['550 5.7.1 Because the recipient is not accepting mail with attachments or embedded images', 'policyviolation'],
+    ['550 jdoe@aol.com is not accepting any mail', 'filtered'],
+    ['550 5.7.1 Sender email address rejected', 'rejected'],
+    ['554 5.7.1 Error: no valid recipients from 192.0.2.1', 'blocked'],
+    ['550 mail from 192.0.2.1 refused, see http://www.orbs.org', 'blocked'],
+    ['550 5.1.1 <orbs@example.com>: User unknown', 'userunknown'],
+    ['553 sorry, that domain isn\'t in my list of allowed rcpthost (#5.7.1)', 'norelaying'],
+    // ... a mailbox suspended or moved, not gone, though the status says 5.1.1 ...
+    ['550 5.1.1 <jdoe@example.com> is currently suspended', 'suspend'],
+    ['550 5.1.1 jdoe@example.com has been replaced by jane@example.net', 'hasmoved'],
+    // ... and missing mailboxes, full ones and long failures in words the rules did not know.
+    ['550 There is no one at this address', 'userunknown'],
+    ['553 sorry, your envelope recipient is in my badrcptto list (#5.7.1)', 'userunknown'],
+    ['550 No jdoe in name directory', 'userunknown'],
+    ['552 Requested mail action aborted: exceeded storage allocation', 'mailboxfull'],
+    ['retry time not reached for any host after a long failure period', 'expired'],
     // Exim's router: the domain's mail hosts have no address.
     ['all relevant MX records point to non-existent hosts', 'hostunknown'],
     ['all host address lookups failed permanently', 'hostunknown'],
