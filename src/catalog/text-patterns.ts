@@ -959,10 +959,10 @@ export function matchText(lower: string): TextMatch | null {
 /**
  * "User unknown" words that prove the mailbox does not exist although the refusal came after
  * DATA: Yahoo refuses an unknown recipient after DATA with "554 delivery error: dd This user
- * doesn't have a yahoo.com account" and documents it as a user that does not exist (do not
- * retry). Elsewhere a refusal after DATA is read as a filter's.
+ * doesn't have a yahoo.com account" (or "dd Not a valid recipient") and documents it as a user
+ * that does not exist (do not retry). Elsewhere a refusal after DATA is read as a filter's.
  */
-const USER_UNKNOWN_AFTER_DATA = /delivery error: dd this user doesn't have an? \S+ account|requested mail action aborted, mailbox not found|invalid mailbox\. local mailbox \S+ is unavailable: user not found/;
+const USER_UNKNOWN_AFTER_DATA = /delivery error: dd (?:this user doesn't have an? \S+ account|not a valid recipient)|requested mail action aborted, mailbox not found|invalid mailbox\. local mailbox \S+ is unavailable: user not found/;
 
 /**
  * Postfix answers RCPT TO for an address it refuses with "<a@b>: Recipient address rejected:

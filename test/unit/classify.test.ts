@@ -163,6 +163,8 @@ describe('classifyBounce', () => {
       expect(classifyBounce({ type: 'bounced', diagnostic: "550 This user doesn't have a example.org account (a@example.org)", smtp_command, strict_user_unknown: true }))
         .toMatchObject({ class: 'soft', reason: 'filtered' });
     }
+    expect(classifyBounce({ type: 'bounced', diagnostic: '554: delivery error: dd Not a valid recipient - atlas117.free.mail.ne1.yahoo.com', smtp_command: 'DATA', strict_user_unknown: true }))
+      .toMatchObject({ class: 'hard', reason: 'userunknown' });
     // Yahoo's and AOL's older answer for a missing mailbox, given after DATA.
     expect(classifyBounce({ type: 'bounced', diagnostic: '552 1 Requested mail action aborted, mailbox not found', smtp_command: 'DATA', strict_user_unknown: true }))
       .toMatchObject({ class: 'hard', reason: 'userunknown' });
