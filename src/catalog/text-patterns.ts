@@ -692,7 +692,8 @@ const STRONG: readonly Rule[] = [
   ['hostunknown', oneOf(
     /host (?:or domain name )?(?:unknown|not found)/,
     /unknown (?:host|domain)/,
-    /(?:domain|host) (?:name )?(?:does not|doesn't) exist/,
+    // (au/KDDI writes "As the remote domain doesnt exist".)
+    /(?:domain|host) (?:name )?(?:does not|doesn'?t) exist/,
     /no such (?:domain|host)/,
     /domain (?:name )?not found/,
     /unrout(?:e)?able (?:address|domain|mail domain)/,
@@ -787,6 +788,8 @@ const STRONG: readonly Rule[] = [
     /unable to resolve route/,
     /mail loop/,
     /(?:hop|relay) count exceeded/,
+    // Lotus Notes: "Message has exceeded maximum hop count".
+    /exceeded (?:the )?maximum hop count/,
     /too many hops/,
     /loop(?:ing)? detected/,
     /message looping/,
@@ -849,6 +852,13 @@ const STRONG: readonly Rule[] = [
   )],
   // The cause, when the text does not say the sender gave up.
   ['networkerror', oneOf(
+    // OpenSMTPD's own: "Network error on destination MXs", "No valid route to remote MX" (or "to
+    // destination"), "Address family mismatch on destination MXs"; qmail's "Sorry, I wasn't able
+    // to establish an SMTP connection".
+    /network error on destination mxs?/,
+    /no valid route to (?:remote mx|destination)/,
+    /address family mismatch/,
+    /(?:wasn't|was not) able to establish an smtp connection/,
     /connection (?:was )?(?:refused|reset|lost|dropped)/,
     /lost connection/,
     /tls (?:handshake|negotiation) failed/,
@@ -882,8 +892,18 @@ const STRONG: readonly Rule[] = [
     /can'?t create (?:user )?output file/,
     /error while being processed/,
     /(?:temporary|local) (?:local )?problem\b/,
-    /config(?:uration)? error/,
+    /\bconfig error/,
     /timeout waiting for input/,
+    // Exim's local transports: "local delivery failed", "delivery to file forbidden", "LMTP error
+    // after ..."; a local program's "bad interpreter".
+    /\blocal delivery failed\b/,
+    /delivery to (?:file|pipe) forbidden/,
+    /\blmtp error after\b/,
+    /bad interpreter/,
+    // qmail: "Although I'm listed as a best-preference MX or A for that host, it isn't in my
+    // control/locals file"; Courier: "This domain's DNS violates RFC 1035." (the receiving side's setup).
+    /listed as a best-preference mx/,
+    /dns violates rfc ?1035/,
   )],
 ];
 

@@ -118,6 +118,16 @@ describe('decodeReply: reason', () => {
     ['550 No jdoe in name directory', 'userunknown'],
     ['552 Requested mail action aborted: exceeded storage allocation', 'mailboxfull'],
     ['retry time not reached for any host after a long failure period', 'expired'],
+    // MTAs' own words for their local or network failures (Exim, qmail, OpenSMTPD, Notes, Courier, au).
+    ['local delivery failed', 'systemerror'],
+    ['delivery to pipe forbidden', 'systemerror'],
+    ["This domain's DNS violates RFC 1035.", 'systemerror'],
+    ['Network error on destination MXs', 'networkerror'],
+    ["Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)", 'networkerror'],
+    // ... but a sender that gave up says so: the queue time decides.
+    ["Sorry, I wasn't able to establish an SMTP connection. (#4.4.1) I'm not going to try again; this message has been in the queue too long.", 'expired'],
+    ['Message has exceeded maximum hop count', 'networkerror'],
+    ['As the remote domain doesnt exist.', 'hostunknown'],
     // Exim's router: the domain's mail hosts have no address.
     ['all relevant MX records point to non-existent hosts', 'hostunknown'],
     ['all host address lookups failed permanently', 'hostunknown'],
