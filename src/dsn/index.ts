@@ -166,7 +166,11 @@ function complete(report: Notice[], mail: MailView): string | null {
     const single = found.length === 1 && report.length === 1 && decoder !== labelledLines ? found[0]! : null;
     for (const n of report) {
       const named = byRecipient.get(key(n.recipient));
-      const t = named ?? single;
+      // The report names the alias or list the sender wrote to, the text the member generated
+      // from it that failed (Exim with DSN): the alias only stands in for that member.
+      const members = named ? [] : found.filter((f) => f.parent && key(f.parent) === key(n.recipient));
+      if (members.length > 0) n.standIn = true;
+      const t = named ?? (members.length === 1 ? members[0]! : single);
       if (!t) continue;
       // The text says this address only stands in for one it hides (Exim's undisclosed address).
       if (named?.standIn) n.standIn = true;

@@ -39,6 +39,12 @@ export interface Notice {
    */
   standIn?: boolean;
   /**
+   * The address this one was generated from, when the format says (Exim's "(generated from
+   * list@x)" under an alias's or a list's member): what the sender wrote to. A report that names
+   * only that address reports on a list whose one member failed (see index.ts complete()).
+   */
+  parent?: string | null;
+  /**
    * The diagnostic is the reporting MTA's own verdict on the address (its router's "Unknown
    * user"), with no remote server's reply in it: no content filter spoke, so its words about a
    * missing mailbox prove the mailbox missing whatever the stage.
@@ -80,6 +86,7 @@ export function notice(recipient: string, fields: Partial<Omit<Notice, 'recipien
     reason: fields.reason ?? null,
     statusComment: fields.statusComment ?? null,
     standIn: fields.standIn ?? false,
+    parent: fields.parent ?? null,
     local: fields.local ?? false,
   };
 }

@@ -87,6 +87,8 @@ interface Entry {
   lines: string[];
   /** The recipient is the address an undisclosed one was generated from (see Notice.standIn). */
   standIn?: boolean;
+  /** The alias or list a named recipient was generated from (see Notice.parent). */
+  parent?: string | null;
   /**
    * Its reason is a paragraph under "For the following reason:" (1&1 and GMX, which strip the
    * remote's reply code) or a remote's reply set apart: another server's words, never this MTA's.
@@ -199,7 +201,7 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
           if (current.recipient === null && current.local === null) {
             current.recipient = addressIn(from[1]!);
             current.standIn = true;
-          }
+          } else current.parent ??= addressIn(from[1]!);
           continue;
         }
         current.lines.push(line);
@@ -222,6 +224,7 @@ export function eximList(list: string, delayed: boolean, failed: readonly string
       return notice(e.recipient, {
         action: delayed ? 'delayed' : null,
         standIn: e.standIn ?? false,
+        parent: e.parent ?? null,
         diagnostic: diagnostic || null,
         command: commandOf(diagnostic),
         reply: leadingReply(e.lines.map((l) => l.replace(HOST_PREFIX, ''))),

@@ -191,6 +191,26 @@ describe('non-standard MTA formats', () => {
     expect(twoThenReply.events.map((e) => [e.recipient, e.bounce?.class])).toEqual([['jane@example.org', 'undetermined'], ['joe@example.org', 'undetermined']]);
   });
 
+  it('gives no class to the alias an Exim report names when its text names the member that failed', async () => {
+    // Exim 4.94 with a report part: Final-Recipient is the alias the sender used, the text the
+    // member it was generated from. One failed member never suppresses a list.
+    const report = (finalRecipient: string) => parseBounceEmail(email(
+      'From: Mail Delivery System <Mailer-Daemon@mx.example.net>', 'To: sender@example.net', 'Subject: Mail delivery failed: returning message to sender',
+      'X-Failed-Recipients: jane@example.org', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"', '',
+      '--b1', 'Content-Type: text/plain; charset=us-ascii', '',
+      'This message was created automatically by mail delivery software.', '',
+      'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:', '',
+      '  jane@example.org', '    (generated from team@example.org)', '    Unrouteable address', '',
+      '--b1', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '',
+      'Action: failed', `Final-Recipient: rfc822;${finalRecipient}`, 'Status: 5.0.0', '', '--b1--', ''));
+    const alias = await report('team@example.org');
+    expect(alias.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason, e.bounce?.rule])).toEqual([['team@example.org', 'undetermined', 'hostunknown', 'text:hostunknown+stand-in']]);
+    // When the report names the member itself, it is that member's bounce.
+    const member = await report('jane@example.org');
+    expect(member.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['jane@example.org', 'hard', 'hostunknown']]);
+  });
+
   it('reads the X.400 recipient line of Exchange 5.5', async () => {
     const r = await parseBounceEmail(email(
       'From: System Administrator <postmaster@example.com>',
