@@ -169,7 +169,7 @@ const STRONG: readonly Rule[] = [
   // A sender's own quota or rate, before "quota" is read as a full mailbox and "too many
   // recipients" as a limit per message.
   ['speeding', oneOf(
-    /\b(?:daily|hourly|sending|relay|outbound|send|message) (?:\w+ ){0,2}(?:quota|limit) (?:exceeded|reached)/,
+    /\b(?:daily|hourly|sending|relay|outbound|send|message) (?:\w+ ){0,2}(?:quota|limit) (?:exceed(?:ed|s)?|reached)/,
     // Microsoft: "554 5.2.2 Submission quota exceeded", "... sender's submission quota was exceeded".
     /\bsubmission (?:\w+ ){0,2}(?:quota|limit) (?:was |has been )?(?:exceeded|reached)/,
     /(?:reached|exceeded) (?:your|the) (?:daily|hourly|sending|relay|outbound) (?:\w+ )?(?:quota|limit)/,
@@ -183,10 +183,14 @@ const STRONG: readonly Rule[] = [
   // The recipient's account itself blocked (before "blocked" is read as a refusal of the sender).
   ['suspend', oneOf(
     /recipient(?:'s)? account (?:is |has been )?(?:blocked|locked)/,
+    // "mailbox has been blocked due to inactivity": the mailbox's own state, not a block of the sender.
+    /(?:mailbox|account) (?:is |has been |was )?(?:blocked|locked) (?:due to|for|because of) (?:its |his |her )?(?:inactivity|non-?use|lack of use)/,
     /compte du destinataire est bloqu/,
   )],
   ['mailboxfull', oneOf(
     /mailbox (?:is )?full/,
+    // The address between: "the destination mailbox <a@b> is full" (HERMES).
+    /mailbox (?:<[^<>\s]+> |[^\s@]+@\S+ )is full/,
     /mailbox has exceeded/,
     /(?:inbox|mailbox) is out of (?:storage|space)/,
     /(?:mailbox|mail ?folder|inbox|account|storage|mail ?box) (?:is )?(?:full|over (?:its |the )?(?:quota|limit|storage))/,
@@ -194,7 +198,9 @@ const STRONG: readonly Rule[] = [
     // messages, which is the sender's: "over the allowed quota of messages per day", "for sending").
     /(?:mailbox|mail ?folder|inbox|mail ?box|account) (?:is )?over (?:its |the )?(?:allowed |permitted )quota\b(?! (?:of|for|per) (?:messages|recipients|sending|outgoing|today|the day|day|hour))/,
     /over ?quota/,
-    /quota (?:usage )?(?:exceeded|full|violation)/,
+    /quota (?:usage )?(?:exceed(?:ed|s)?|full|violation)\b/,
+    // "552 Mailbox limit exeeded for this email address" (sic).
+    /mailbox (?:size )?limit (?:exceeded|exeeded|reached)/,
     /exceed(?:ed|s|ing)? (?:\w+ ){0,3}quota/,
     /disk ?(?:space )?quota/,
     // vpopmail: "Sorry, the user's maildir has overdrawn his diskspace quota".
@@ -203,6 +209,14 @@ const STRONG: readonly Rule[] = [
     /(?:user|recipient)(?:'s|s')? mailbox (?:is )?full/,
     /number of messages in (?:the )?(?:recipient'?s? )?mailbox/,
     /not enough (?:disk )?space/,
+    // "552 Account(s) <a@b> does not have enough space"; "User has exhausted allowed storage space";
+    // Coremail and other Chinese servers: "Mailbox space not enough".
+    /(?:does not|doesn't) have enough (?:disk |storage )?space/,
+    /exhausted (?:\S+ ){0,2}?storage/,
+    /(?:mailbox|disk) space (?:is )?not enough/,
+    // Postfix's local and virtual delivery agents when the mailbox file reached mailbox_size_limit
+    // (they give it 5.2.2): "cannot update mailbox ... error writing message: File too large".
+    /error writing message: file too large/,
     // RFC 5321's own words for 552, which servers send as they are: "Requested mail action aborted:
     // exceeded storage allocation"; and "full mailbox", "would exceed maximum allowed storage".
     /exceeded storage allocation/,
@@ -275,6 +289,7 @@ const STRONG: readonly Rule[] = [
     /missing (?:a )?(?:valid |required )?(?:address in the )?(?:date|from|to|message-id|subject):? header/,
     // CommuniGate Pro: "Messages without To: fields are not accepted here".
     /without (?:an? )?(?:date|from|to|message-id|subject):? (?:header|field)s?\b/,
+    /(?:does not|doesn't) comply with (?:the )?(?:required )?(?:standards|rfcs?)\b/,
   )],
   // cPanel's Exim says this when it cannot route the domain at all (its router's "cannot route"
   // message): no server was reached, so "they may be blacklisted" is a guess, not a refusal.
@@ -343,7 +358,7 @@ const STRONG: readonly Rule[] = [
     /(?:client|sender) was not authenticated/,
     // A relay that wants SMTP AUTH, not a failed SPF/DKIM check.
     /unauthenticated (?:senders|users|relay(?:ing)?) (?:are )?not allowed/,
-    /authentication failed/,
+    /\bauth(?:entication)? failed/,
     // Mimecast: "550 Submitter failed to authenticate" (the sending client's SMTP login).
     /(?:submitter|sender|client) failed to authenticate/,
     /invalid credentials/,
@@ -357,7 +372,8 @@ const STRONG: readonly Rule[] = [
   )],
   ['norelaying', oneOf(
     /relay(?:ing)? (?:access )?(?:is )?(?:denied|disallowed|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)/,
-    /not (?:permitted|allowed|authori[sz]ed|configured) to relay/,
+    /(?:not|n't) (?:permitted|allowed|authori[sz]ed|configured) to relay/,
+    /unauthori[sz]ed relay/,
     /unable to relay/,
     /(?:we|i) do not relay/,
     /(?:use|using) me (?:\S+ ){0,4}?as a relay/,
@@ -365,7 +381,7 @@ const STRONG: readonly Rule[] = [
     /insecure mail relay/,
     /open relay/,
     /(?:isn't|is not|not) in my list of allowed rcpthosts?/,
-    /relaying (?:mail )?to \S+ (?:is )?not (?:allowed|permitted)/,
+    /relaying (?:mail )?to \S+ (?:is )?(?:not (?:allowed|permitted)|prohibited|denied)/,
     /(?:we|i) (?:don't|do not) handle mail for/,
     /\bnot a gateway\b/,
     /email address is not verified/,
@@ -418,6 +434,8 @@ const STRONG: readonly Rule[] = [
   ['spamdetected', oneOf(
     /\b(?:uribl|surbl)\b/,
     /(?:black|block)listed (?:url|uri|link)s?\b/,
+    // "A URL in this email (example.com) is listed on https://spamrl.com/".
+    /\b(?:url|uri|link)s? in (?:this|the|your) (?:e-?mail|message) (?:\S+ ){0,3}?(?:is |are )?listed\b/,
   )],
   // Postfix says "refused to talk to me" when the greeting itself was a rejection.
   ['blocked', oneOf(
@@ -427,8 +445,10 @@ const STRONG: readonly Rule[] = [
     // An IP blocked for address harvesting (Cox, GoDaddy IB112, Spectrum 1560): about the sender,
     // whatever the status ("550 5.1.1 ... too many invalid recipients").
     /(?:too many|excessive(?: number of)?|threshold of|high (?:rate|number) of) (?:invalid|unknown|bad|non-?existent|undeliverable) (?:recipients?|addresses|users|rcpts?)\b/,
+    // "Excessive userid unknowns".
+    /excessive (?:\w+ )?unknowns\b/,
     /blocked using/,
-    /(?<!not )listed (?:in|on|at|by) (?:the |a |an |our )?[\w.-]*(?:\.[a-z]{2,}\b|bl\b|black ?list|block ?list|deny ?list)/,
+    /(?<!not )listed (?:in|on|at|by) (?:the |a |an |our )?(?:https?:\/\/)?[\w.-]*(?:\.[a-z]{2,}\b|bl\b|black ?list|block ?list|deny ?list)/,
     /black ?list/,
     /block ?list/,
     /deny ?list/,
@@ -462,7 +482,9 @@ const STRONG: readonly Rule[] = [
     // Russian, Polish, Chinese: "в чёрном списке", "na czarnej liście", "黑名单" (black list).
     /ч[её]рн(?:ом|ый|ые|ых|ого) списк|czarn(?:ej|a|ych) li[sś]/,
     /黑名单/,
-    /(?:dynamic|dial-?up|residential|consumer) (?:ip|ip address|address|range|pool|connection|host)/,
+    /(?:dynamic|dial-?up|residential|consumer)[- ](?:ip|ip address|address|range|pool|connection|host)/,
+    // A refusal by the sender's country or network: "not allowed access from your location".
+    /access from your (?:location|country|region|network)/,
     /smtp server of your isp/,
     /use your (?:isp|provider)'?s? (?:smtp|mail|relay)/,
     /refused to talk to me/,
@@ -510,7 +532,8 @@ const STRONG: readonly Rule[] = [
     /potentially executable attachment/,
   )],
   ['spamdetected', oneOf(
-    /\bspam\b/,
+    // Not an address's own name ("<spam@example.com>: User unknown").
+    /(?<![@.])\bspam\b(?!@|\.[a-z0-9])/,
     /\bube\b/,
     /\buce\b/,
     /unsolicited (?:bulk |commercial )?(?:e-?mail|mail|message)/,
@@ -558,6 +581,8 @@ const STRONG: readonly Rule[] = [
     /violat(?:es|ed|ion of|ing) (?:\w+ )?polic/,
     /against (?:our |local )?polic/,
     /local policy/,
+    // "550 Rejected - Content Policy".
+    /content polic(?:y|ies)\b/,
     /content (?:presents|poses) a (?:potential )?security/,
     /prohibited (?:attachment|file|content)/,
     /attachment (?:type )?(?:is )?(?:not allowed|prohibited|blocked)/,
@@ -588,7 +613,10 @@ const STRONG: readonly Rule[] = [
     /only accept(?:s|ing)? (?:mail|e-?mail|messages) from/,
     // "nur E-Mails von bestimmten E-Mail-Adressen akzeptiert" (the recipient's allow list).
     /nur e-?mails von bestimmten/,
-    /refuses? to receive/,
+    /refus(?:es|ed)? to receive/,
+    // A recipient's own setting about this message: "The user does not accept email in non-Western
+    // (non-Latin) character sets" (Hotmail); "the recipient does not accept mail in HTML format".
+    /(?:user|recipient|addressee) (?:does not|doesn't|will not|won't) accept (?:e-?mails?|mail|messages) in\b/,
     // AOL: "<a@aol.com> is not accepting any mail" / "... mail from this sender" (the recipient's
     // Mail Controls); Exchange: "the sender isn't on the recipient's list of senders to accept
     // mail from". Said of one address, not of a domain that takes no mail.
@@ -619,6 +647,13 @@ const STRONG: readonly Rule[] = [
     // "This server does not accept mail from example.org": the sender's domain (its IP is a block, above).
     /(?:does not|doesn't|do not|don't) accept (?:e-?)?mail from\b/,
     /sender (?:address|domain) (?:\S+ )?(?:does not|doesn't) exist/,
+    // "553 Sender Domain Resolve Fail".
+    /sender (?:address |domain )(?:\S+ )?(?:resolve|resolution|dns|lookup) fail/,
+    // NetEase: "Error: MAIL FROM is mismatched with message header from address".
+    /mail from (?:address )?(?:is )?mismatch/,
+    // "553 VS10-RT Possible forgery or deactivated due to abuse (#5.1.1)": a check of the sender's
+    // identity first; its 5.1.1 does not prove the mailbox missing.
+    /\bpossible forgery\b/,
     // Gmail: "553 5.1.7 The sender address <a> is not a valid RFC 5321 address".
     /sender (?:address|domain) (?:\S+ )?(?:is not (?:a )?valid|is invalid)/,
     /domain of sender address/,
@@ -640,8 +675,17 @@ const STRONG: readonly Rule[] = [
   )],
   ['suspend', oneOf(
     // Not the sender's own account (Google Workspace: "the sender account is disabled").
-    /(?<!sender(?:'s)? )(?:account|mailbox|user)(?:'s)? (?:\S+ ){0,5}?(?:is |has been |was )?(?:temporarily |currently |permanently )?(?:disabled|suspended|deactivated|inactive|frozen|discontinued|not active)/,
-    /(?:disabled|suspended|deactivated|inactive|frozen) (?:account|mailbox|user)/,
+    /(?<!sender(?:'s)? )(?:account|mailbox|user)(?:'s)? (?:\S+ ){0,5}?(?:is |has been |was )?(?:temporarily |currently |permanently )?(?:disabled|suspended|deactivated|inactive|frozen|discontinued|not active|not activated)/,
+    /(?:disabled|suspended|deactivated|inactive|frozen) (?:account|mailbox|user|recipient)/,
+    /(?:mail|e-?mail) receiving (?:is )?disabled/,
+    /address (?:is |has been )?administratively disabled/,
+    /not currently being accepted for this mailbox/,
+    // "Unknown or disabled" in Italian and German (a server that does not say which).
+    /destinatario sconosciuto o (?:mailbox|casella) disat+ivata|unbekannt oder (?:\S+ )?deaktiviert/,
+    // Polish, Spanish, Italian: an account blocked or inactive, closed for lack of use.
+    /konto (?:\S+ ){0,2}?(?:zablokowane|nieaktywne)/,
+    /usuario (?:\S+ ){0,3}?inactivo/,
+    /bloccat[oa] per inutilizzo/,
     // iCloud: "<a>: inactive email address". "Unknown or inactive email address" is not sure.
     /(?<!unknown or )inactive e-?mail address/,
     /temporar(?:y|ily) locked/,
@@ -652,7 +696,7 @@ const STRONG: readonly Rule[] = [
     // "This address no longer accepts mail" (Sisimai lists it for a suspended mailbox first).
     /(?:this|the) address no longer accepts (?:mail|e-?mail|messages)/,
     /@[\w.-]+>?:? (?:is )?(?:currently |temporarily )?suspended/,
-    /(?:account|mailbox) (?:is |has been )?locked/,
+    /(?:account|mailbox|user)(?: status)? (?:is |has been )?locked/,
     // Spanish: "esta casilla ha expirado por falta de uso" (closed for lack of use).
     /casilla (?:\S+ ){0,2}?(?:expirad[oa]|inactiva|deshabilitada|suspendida)/,
     // La Poste: "Boite du destinataire archivee" (an archived mailbox).
@@ -664,6 +708,7 @@ const STRONG: readonly Rule[] = [
     /mailbox (?:has been )?moved/,
     /moved (?:permanently|to another)/,
     /no forwarding address/,
+    /\bold address (?:is )?no longer valid/,
     // "<old@example.com> has been replaced by <new@example.net>".
     /@[\w.-]+>? has been replaced by /,
   )],
@@ -713,14 +758,27 @@ const STRONG: readonly Rule[] = [
   )],
   ['userunknown', oneOf(
     /(?:user|recipient|mailbox|addressee|local[- ]?part) (?:\S+ ){0,2}?(?:unknown|not found|not known)/,
-    /unknown (?:user|recipient|mailbox|addressee|address(?! error)|e-?mail address|local[- ]?part)/,
+    /unknown (?:user|recipient|mailbox|addressee|address(?! error)|e-?mail address|local[- ]?part|account)/,
     // Also run together as an error name, as in RFC 3464's own example: "X-LOCAL; 500 (err.nosuchuser)".
-    /no[ _]?such[ _]?(?:user|recipient|mailbox|address|account|person|local user)/,
+    /no[ _]?such[ _]?(?:user|recipient|mailbox|address|account|person|local user|e-?mail address|mail ?drop)/,
+    // Run together: "UserUnknown".
+    /\buser_?unknown\b/,
+    /unknown or illegal (?:alias|user|recipient|address|mailbox)/,
+    // "Recipient address no longer exists" (whatever the status: Sendmail's access map sends 5.3.0).
+    /(?<!sender )(?:user|recipient|mailbox|address|account) (?:\S+ ){0,3}?no longer exists?\b/,
     /(?:user|recipient|mailbox|address|account|addressee) (?:\S+ ){0,5}?(?:does not|doesn't|do not|did not) exist/,
     // Servers written by non-native speakers: "550 User not exist", "mailbox not exists".
     /(?<!sender )(?:user|recipient|mailbox|account) (?:is |does )?not exists?\b/,
     /(?:user|recipient|mailbox|address|account) (?:\S+ ){0,3}?(?:was not found|could not be found|couldn't be found|not found|is not (?:a )?valid|is invalid)/,
-    /invalid[ -](?:recipient|mailbox|user(?:name)?|address|e-?mail address|destination|final delivery)/,
+    /invalid[ -](?:recipient|mailbox|user(?:name)?|address|e-?mail address|destination|final delivery|account)/,
+    // The words the other way round: "550 Address invalid", "user invalid".
+    /(?<!sender |from |return |reply-to |envelope |ip )\b(?:user|recipient|mailbox|address) invalid\b/,
+    /\bno one with (?:that|this) (?:e-?mail )?address\b/,
+    /address is not known to this (?:system|server|domain)/,
+    // Sun/Oracle Messaging Server and others: "<a@b> was not found in LDAP server".
+    /\bnot found in (?:the )?ldap\b/,
+    /(?:does not|doesn't) have an? (?:e-?mail |mail )?account (?:here|on this (?:server|system))/,
+    /(?:does not|doesn't) handle mail for (?:that|this) user/,
     /not a (?:valid|known) (?:user|recipient|mailbox|address)/,
     /is not a known user/,
     /(?:mailbox|address|user|recipient) (?:is )?not present\b/,
@@ -739,8 +797,8 @@ const STRONG: readonly Rule[] = [
     /<[^<>\s@]+@[^<>\s]+> not found/,
     /nessun utente simile|no existe (?:dicha persona|ese usuario)/,
     /adresse nicht gefunden/,
-    /no (?:mail ?box|account|user) (?:here )?(?:by|with) that name/,
-    /no mail ?box (?:here|found|available)/,
+    /no (?:mail[- ]?box|account|user) (?:here )?(?:by|with) that name/,
+    /no mail[- ]?box (?:here|found|available)/,
     /recip(?:ient)? ?notfound/,
     // qmail's validrcptto patch: "553 sorry, this recipient is not in my validrcptto list (#5.7.1)".
     /not in my validrcptto list/,
@@ -764,6 +822,8 @@ const STRONG: readonly Rule[] = [
     /eingegebene e-?mail-adresse konnte nicht gefunden werden/,
     /e-?mail-adresse des empf[aä]ngers (?:\S+ ){0,8}?nicht gefunden/,
     /utente sconosciuto/,
+    // Italian: "Destinatario errato", "destin. Sconosciuto" (not "... o mailbox disattivata", above).
+    /destinatario errato|destin(?:atario|\.) sconosciuto/,
     /indirizzo inesistente/,
     // Exchange in Italian: "Non sono riuscito a trovare l'indirizzo e-mail che hai immesso".
     /non (?:sono riuscit[oa]|è stato possibile) a trovare l['’]indirizzo e-?mail/,
@@ -774,7 +834,7 @@ const STRONG: readonly Rule[] = [
     /(?<![a-z])(?<!mittente:? )(?:questo indirizzo|l['’]indirizzo(?: e-?mail)?) non esiste|indirizzo (?:del )?destinatario (?:sconosciuto|inesistente)/,
     /(?<!пересылки |отправител[ья]:? |ваш |ваша )(?:пользовател[ья]|почтов(?:ый|ого) ящик(?:а)?|ящик(?:а)? получателя|адресат(?:а)?|получател[ья]) не (?:найден|существует)(?! в (?:списк|бел|перечн))/,
     /(?:такого|этого) (?:почтового ящика|пользователя|адресата|получателя) не существует|нет такого (?:пользователя|ящика|адресата|получателя)/,
-    /(?<!twoje |twoja |twój |nadawca:? )(?:u[żz]ytkownik|konto(?: u[żz]ytkownika)?|adres odbiorcy|skrzynka(?: pocztowa| odbiorcy)?|odbiorca) nie istnieje|(?<!nadawca:? )nie ma takiego u[żz]ytkownika/,
+    /(?<!twoje |twoja |twój |nadawca:? )(?:u[żz]ytkownik|konto(?: u[żz]ytkownika)?|adres odbiorcy|skrzynka(?: pocztowa| odbiorcy)?|odbiorca) nie istnieje|(?<!nadawca:? )nie ma takiego (?:u[żz]ytkownika|konta)/,
     /(?<!sua |seu |remetente:? |encaminhamento do )\b(?:usu[aá]rio|conta(?: de e-?mail)?|destinat[aá]rio) (?:n[aã]o existe|inexistente|desconhecid[oa])/,
     /(?<!su |tu |remitente:? )(?:usuario no encontrado|buz[oó]n no existe|cuenta de correo no existe)/,
     /(?<!g[öo]nderen:? )kullan[ıi]c[ıi] bulunamad[ıi]|b[öo]yle bir kullan[ıi]c[ıi] yok/,
@@ -794,6 +854,8 @@ const STRONG: readonly Rule[] = [
     /loop(?:ing)? detected/,
     /message looping/,
     /loops back to myself/,
+    // Sendmail: "MX list for example.com. points back to mx.example.net".
+    /mx list for \S+ points back to/,
     /no route to host/,
     /network (?:is )?unreachable/,
     /host (?:is )?unreachable/,
@@ -861,6 +923,8 @@ const STRONG: readonly Rule[] = [
     /(?:wasn't|was not) able to establish an smtp connection/,
     /connection (?:was )?(?:refused|reset|lost|dropped)/,
     /lost connection/,
+    // CommuniGate Pro: "connection with mx.example.com is broken".
+    /connection (?:with \S+ )?(?:is |was )?broken/,
     /tls (?:handshake|negotiation) failed/,
   )],
   ['systemfull', oneOf(
@@ -889,7 +953,9 @@ const STRONG: readonly Rule[] = [
     /internal failure/,
     /interrupted system call/,
     /(?:queue )?file write error/,
-    /can'?t create (?:user )?output file/,
+    /can'?t create (?:user )?output\b/,
+    // vpopmail: "can not open new email file errno=13".
+    /(?:can ?not|can't|unable to) open new (?:e-?mail|mail|message) file/,
     /error while being processed/,
     /(?:temporary|local) (?:local )?problem\b/,
     /\bconfig error/,
@@ -921,7 +987,13 @@ const WEAK: readonly Rule[] = [
     // A misspelling some servers send: "mailbox unavaiable".
     /mailbox unavaiable/,
     /(?<!(?:sender|recipient|from) )\baddress rejected(?!:)/,
+    // Comcast: "551 not our customer" (not a relay's "you are not our customer").
+    /(?<!you are |you're )\bnot our customer\b/,
   )],
+  // "Account closed due to inactivity", "550 account expired": weak, so that a status that says
+  // more keeps its word (Comcast's "550 5.1.1 Account Closed, Please Remove"). Not the sender's
+  // own account ("your account has expired").
+  ['suspend', /(?<!sender(?:'s)? |your )(?:account|mailbox) (?:has been |is |was |has )?(?:closed|expired)\b/],
   ['blocked', oneOf(
     /\bblocked\b/,
     /no valid recipients from/,
