@@ -1007,6 +1007,8 @@ const WEAK: readonly Rule[] = [
   // Pipelined replies repeat "need RCPT" after the real refusal: only a last resort.
   ['syntaxerror', oneOf(
     /syntax error/,
+    // Exim: "malformed address: <a@b> may not follow c@d" (the address as the sender wrote it).
+    /malformed (?:recipient )?address\b/,
     /(?:improper|bad|wrong) (?:sequence|order)/,
     /command (?:not )?recogni[sz]ed/,
     /unrecogni[sz]ed command/,

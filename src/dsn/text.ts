@@ -37,7 +37,6 @@ export function addressIn(value: string | null | undefined): string | null {
   return m ? tidy(m[1]!) : null;
 }
 
-/** Every address in a text, in order of appearance (not deduplicated). */
 /**
  * The address of each comma-separated entry of a header's values (X-Failed-Recipients), in
  * order; an entry without one is skipped.
@@ -46,6 +45,7 @@ export function addressesOfList(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((v) => addressIn(v)).filter((a): a is string => a !== null);
 }
 
+/** Every address in a text, in order of appearance (not deduplicated). */
 export function addressesIn(text: string): string[] {
   return (text.match(ALL_ADDRESSES) ?? []).map(tidy);
 }

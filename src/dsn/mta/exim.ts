@@ -249,10 +249,41 @@ function generatedText(head: string, notices: Notice[]): void {
   }
 }
 
+/**
+ * Exim's notice for recipient addresses of a message's header that it could not parse ("Mail
+ * failure - malformed recipient address", when it takes the recipients from the header): each
+ * line is the address as written, then "malformed address: ...". Exim ignored that address and
+ * sent the message to the others. The address given is the mailbox the text names (in angle
+ * brackets when it has them, as in a To header).
+ */
+const MALFORMED_INTRO = /^A message that you sent contained one or more recipient addresses that were\s+incorrectly constructed:[ \t]*$/im;
+const MALFORMED_ENTRY = /^[ \t]+(\S.*?): (malformed address:.*?)[ \t]*$/;
+
+function malformed(text: string): Notice[] {
+  const intro = MALFORMED_INTRO.exec(text);
+  if (!intro) return [];
+  const out: Notice[] = [];
+  for (const line of text.slice(intro.index + intro[0].length).split('\n')) {
+    if (line.trim() === '') {
+      if (out.length > 0) break;
+      continue;
+    }
+    const m = MALFORMED_ENTRY.exec(line);
+    if (!m) break;
+    const address = addressIn(m[1]!);
+    if (address !== null) out.push(notice(address, { diagnostic: m[2]! }));
+  }
+  return out;
+}
+
 export const exim: MtaDecoder = {
   name: 'exim',
   decode(mail) {
     if (!fromMailSystem(mail)) return null;
+    if (mail.lower.includes('incorrectly constructed:')) {
+      const bad = malformed(mail.text);
+      if (bad.length > 0) return bad;
+    }
     if (!hasIntro(mail) && mail.header('x-failed-recipients') === null) return null;
     const copy = COPY_MARKER.exec(mail.text);
     const head = copy ? mail.text.slice(0, copy.index) : mail.text;

@@ -191,6 +191,21 @@ describe('non-standard MTA formats', () => {
     expect(twoThenReply.events.map((e) => [e.recipient, e.bounce?.class])).toEqual([['jane@example.org', 'undetermined'], ['joe@example.org', 'undetermined']]);
   });
 
+  it('reads Exim\'s malformed-recipient notice as a syntax error (sender-caused) of the address written', async () => {
+    const r = await parseBounceEmail(email(
+      'From: Mail Delivery System <mailer-daemon@mx.example.net>', 'To: sender@example.net', 'Subject: Mail failure - malformed recipient address',
+      'Auto-Submitted: auto-replied', '',
+      'A message that you sent contained one or more recipient addresses that were',
+      'incorrectly constructed:', '',
+      '  jane@example.org <joe@example.org>: malformed address: <joe@example.org> may not follow jane@example.org', '',
+      'This address has been ignored. The other addresses in the message were',
+      'syntactically valid and have been passed on for an attempt at delivery.', '',
+      '------ This is a copy of your message, including all the headers. ------', '',
+      'To: jane@example.org <joe@example.org>', 'Subject: hello', '', 'hello', ''));
+    expect(r.format).toBe('exim');
+    expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['joe@example.org', 'soft', 'syntaxerror']]);
+  });
+
   it('gives no class to the alias an Exim report names when its text names the member that failed', async () => {
     // Exim 4.94 with a report part: Final-Recipient is the alias the sender used, the text the
     // member it was generated from. One failed member never suppresses a list.
