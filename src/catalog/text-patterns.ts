@@ -398,7 +398,9 @@ const STRONG: readonly Rule[] = [
   )],
   // A rate limit the receiver says it set because of the sender's reputation (Outlook.com's
   // 4.7.650 "temporarily rate limited due to IP reputation") is about the reputation.
-  ['badreputation', /\bdue to (?:\w+ ){0,3}reputation/],
+  // Yahoo's TSS04 "temporarily deferred due to unexpected volume or user complaints" too: the
+  // complaints are the sender's record, not its rate.
+  ['badreputation', /\bdue to (?:\w+ ){0,3}(?:reputation|user complaints)/],
   ['speeding', oneOf(
     /rate[- ]?limit/,
     // Postfix's anvil-style answer: "Client host rejected: Please try again slower".
@@ -506,8 +508,9 @@ const STRONG: readonly Rule[] = [
     /access to submit messages (?:\S+ ){0,4}?has been rejected/,
     // The old ORBS block list ("refused, see http://www.orbs.org"); not a mailbox named orbs@.
     /\borbs\.org\b/,
-    // AOL: "Delivery not authorized" means the sending site is blocked from sending to AOL.
-    /delivery not authori[sz]ed/,
+    // AOL: "Delivery not authorized, message refused" means the sending site is blocked from
+    // sending to AOL (not Postfix's "Recipient address rejected: Delivery not authorized").
+    /delivery not authori[sz]ed, message refused/,
     // AOL's documented refusal codes are about the connecting IP: "(CON:B1)", "(RTR:DU)" dynamic,
     // "(RTR:BL)" block list, "(RLY:B1)", "(HVU:B1)", "(DNS:NR)" no reverse DNS.
     /\((?:con|rtr|rly|hvu|dyn|dns|ipts):[a-z0-9]{1,4}\)/,

@@ -128,6 +128,11 @@ describe('decodeReply: reason', () => {
     ["Sorry, I wasn't able to establish an SMTP connection. (#4.4.1) I'm not going to try again; this message has been in the queue too long.", 'expired'],
     ['Message has exceeded maximum hop count', 'networkerror'],
     ['As the remote domain doesnt exist.', 'hostunknown'],
+    // Yahoo's TSS04 names complaints (the sender's record) with the volume; AOL's refusal of a
+    // sending site is a block, Postfix's "Delivery not authorized" for a recipient is not.
+    ['421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1', 'badreputation'],
+    ['554 5.7.1 Delivery not authorized, message refused', 'blocked'],
+    ['551 5.7.1 <a@b.example>: Recipient address rejected: Delivery not authorized', 'securityerror'],
     // Exim's router: the domain's mail hosts have no address.
     ['all relevant MX records point to non-existent hosts', 'hostunknown'],
     ['all host address lookups failed permanently', 'hostunknown'],
