@@ -257,7 +257,7 @@ function generatedText(head: string, notices: Notice[]): void {
  * brackets when it has them, as in a To header).
  */
 const MALFORMED_INTRO = /^A message that you sent contained one or more recipient addresses that were\s+incorrectly constructed:[ \t]*$/im;
-const MALFORMED_ENTRY = /^[ \t]+(\S.*?): (malformed address:.*?)[ \t]*$/;
+const MALFORMED_ENTRY = /^[ \t]+(\S.*?): (malformed address:.*)$/;
 
 function malformed(text: string): Notice[] {
   const intro = MALFORMED_INTRO.exec(text);
@@ -271,7 +271,7 @@ function malformed(text: string): Notice[] {
     const m = MALFORMED_ENTRY.exec(line);
     if (!m) break;
     const address = addressIn(m[1]!);
-    if (address !== null) out.push(notice(address, { diagnostic: m[2]! }));
+    if (address !== null) out.push(notice(address, { diagnostic: m[2]!.trim() }));
   }
   return out;
 }
