@@ -130,7 +130,37 @@ const IUA_REASONS: Readonly<Record<string, BounceReason>> = {
   9: 'blocked', 10: 'filtered',
 };
 
+/**
+ * NetEase (163.com, 126.com, yeah.net) puts a code of its own after the reply code ("554 DT:SPM 163
+ * smtp14,...", "451 RP:QRC ...", "421 HL:ICC ..."), documented on its postmaster help page one by
+ * one. Every documented code is about the sending IP, the sender or the message; codes not listed
+ * here are left to the words.
+ */
+const NETEASE_CODE = /(?<![\w:./-])(hl|mi|rp|dt|wm):([a-z]{3})(?![\w:])/;
+const NETEASE_REASONS: Readonly<Record<string, BounceReason>> = {
+  // The IP: many unknown recipients or forged sender domains, suspended, not allowed; too many connections; too many messages.
+  'hl:rep': 'blocked', 'hl:mep': 'blocked', 'hl:ihu': 'blocked', 'hl:ipb': 'blocked', 'hl:icc': 'toomanyconn',
+  'hl:ifc': 'speeding', 'hl:ifq': 'speeding',
+  // Too many bad or excess commands in the session.
+  'mi:cel': 'syntaxerror', 'mi:ccl': 'syntaxerror', 'rp:cel': 'syntaxerror', 'rp:ccl': 'syntaxerror',
+  // The sender's quotas: messages per connection, per 15 minutes, per day; recipients per connection, per period, per day.
+  'mi:dmc': 'speeding', 'mi:sfq': 'speeding', 'mi:stc': 'speeding', 'rp:drc': 'speeding', 'rp:qrc': 'speeding',
+  'rp:trc': 'speeding', 'rp:rcl': 'exceedlimit',
+  // The sender: a malformed address, not on the allowed list, envelope and header senders that differ; SPF, DMARC.
+  'mi:imf': 'rejected', 'mi:spb': 'rejected', 'wm:blu': 'rejected', 'dt:sum': 'rejected',
+  'mi:spf': 'authfailure', 'mi:dma': 'authfailure',
+  'rp:frl': 'norelaying',
+  'dt:spm': 'spamdetected', 'dt:rbl': 'blocked', 'wm:bli': 'blocked',
+};
+
 export function providerCodeReason(lower: string): BounceReason | null {
+  if (lower.indexOf(':') !== -1) {
+    const ne = NETEASE_CODE.exec(lower);
+    if (ne !== null) {
+      const r = NETEASE_REASONS[`${ne[1]}:${ne[2]}`];
+      if (r !== undefined) return r;
+    }
+  }
   if (lower.includes('i.ua/err/')) {
     const iua = IUA_CODE.exec(lower)?.[1];
     if (iua !== undefined) return IUA_REASONS[iua] ?? null;
@@ -267,6 +297,10 @@ const STRONG: readonly Rule[] = [
     /recipsizelimit/,
     /line (?:length )?limit exceeded/,
     /message is too (?:large|big)/,
+    // AT&T: "Your e-mail message is larger than the destination mail system is able to accept"; NetEase:
+    // "exceeded mailsize limit".
+    /message is larger than\b/,
+    /exceeded (?:the )?(?:mail|message) ?size limit/,
     // Orange: "Taille limite du message atteinte".
     /taille (?:limite|maximale) du message/,
   )],
@@ -328,7 +362,9 @@ const STRONG: readonly Rule[] = [
     /(?:unable to|cannot|can't|could not|couldn't|failed to) (?:get|find|look ?up|resolve) (?:the )?mx\b/,
   )],
   ['requireptr', oneOf(
-    /reverse (?:dns|lookup|mapping|resolution)/,
+    /revers(?:e)? (?:dns|lookup|mapping|resolution)/,
+    // AT&T: "421-failure in DNS look-up." (the sending system's reverse DNS).
+    /failure in (?:the )?dns look-?up/,
     /\bptr\b/,
     /\brdns\b/,
     /ip name lookup failed/,
@@ -361,6 +397,8 @@ const STRONG: readonly Rule[] = [
     /\bauth(?:entication)? failed/,
     // Mimecast: "550 Submitter failed to authenticate" (the sending client's SMTP login).
     /(?:submitter|sender|client) failed to authenticate/,
+    // NetEase: "451 Requested mail action not taken: too much fail authentication".
+    /too (?:much|many) fail(?:ed)? auth/,
     /invalid credentials/,
     /certificate (?:verify|verification|validation) failed/,
     // Mimecast: "553 This route requires encryption (TLS)", "... requires high-strength ciphers".
@@ -374,6 +412,8 @@ const STRONG: readonly Rule[] = [
     /relay(?:ing)? (?:access )?(?:is )?(?:denied|disallowed|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)/,
     /(?:not|n't) (?:permitted|allowed|authori[sz]ed|configured) to relay/,
     /unauthori[sz]ed relay/,
+    // Coremail/NetEase: "553 Requested action not taken: Local user only" (only its own users may send).
+    /\blocal users? only\b/,
     /unable to relay/,
     /(?:we|i) do not relay/,
     /(?:use|using) me (?:\S+ ){0,4}?as a relay/,
@@ -408,13 +448,13 @@ const STRONG: readonly Rule[] = [
     /(?:max|maximum) (?:number of )?(?:e-?mails|messages) per (?:hour|minute|day)/,
     // Google Groups: "exceeded the allowable number of posts without solving a captcha".
     /posts without solving a captcha/,
-    /too many (?:messages|mails|emails)(?! in )/,
+    /too many (?:messages|mails|e-?mails)(?! in )/,
     /sending (?:too fast|rate)/,
     /receiving (?:e-?)?mail (?:at a rate|too quickly)/,
     /(?:message|sending|send|delivery) rate/,
     /throttl/,
     // Not "552 Too much mail data": a size or storage limit (a full mailbox at NTT docomo).
-    /too much mail(?! data)/,
+    /too much (?:e-?)?mail(?! data)/,
     /(?:unexpected|unusual|high|excessive) volume/,
     /mail flood/,
     // Microsoft's 5.2.121 and 5.2.122: "per hour message receive limit (from specific sender) exceeded".
@@ -456,7 +496,7 @@ const STRONG: readonly Rule[] = [
     /deny ?list/,
     /blacklisted/,
     /blocklisted/,
-    /\bdnsbl\b/,
+    /\bdnsbls?\b/,
     // A word ending in "rbl" (an RBL's name): the same as \b\w*rbl\b, without scanning each word.
     /rbl\b/,
     /spamhaus/,
@@ -466,7 +506,7 @@ const STRONG: readonly Rule[] = [
     /cloudmark/,
     /uceprotect/,
     /abuseat/,
-    /(?:banned|blocked|blacklisted) (?:sending )?ip/,
+    /(?:banned|blocked|blacklisted|black) (?:sending )?ip\b/,
     /\bip (?:address )?(?:\S+ )?(?:is |has been |was )?(?:blocked|banned|blacklisted|refused|rejected|not allowed)/,
     /(?:your|sending|source|client|connecting) (?:ip|host|server|mail server) (?:\S+ ){0,6}(?:is |has been |was )?(?:blocked|banned|refused|not (?:allowed|authori[sz]ed|permitted))/,
     /client host (?:\S+ )?(?:rejected|blocked|refused)/,
@@ -474,6 +514,15 @@ const STRONG: readonly Rule[] = [
     /\bclient blocked\b/,
     /adresse ip source bloqu/,
     /ip you'?re using to send/,
+    // Gmail: "IP not in whitelist for RCPT domain"; Coremail: "556 remote ip check error" (556 is not a
+    // domain that takes no mail here); AT&T: "550 unauthorized interface for <ip>", "You are not
+    // allowed to send e-mail to <a>" (an abuse block); Barracuda's cloud service: "550 permanent
+    // failure for one or more recipients (a@b:blocked)" or "(a@b:quarantined)" (its filter's verdict).
+    /\bip (?:address )?(?:\S+ )?not in (?:the |our )?(?:white|allow) ?list/,
+    /\bip check (?:error|fail)/,
+    /unauthori[sz]ed interface for/,
+    /(?:you are|you're) not (?:allowed|permitted|authori[sz]ed) to send (?:e-?mail |mail |messages? )?to\b/,
+    /failure for one or more recipients \([^()\s]{1,254}:(?:blocked|quarantined)\)/,
     /not accepted from (?:this|your|the sending) ip/,
     // "554 5.3.2 Sorry, we do not accept connections from your IP"; Naver's "Your IP(192.0.2.1) is
     // filtered ... register your IP": about the sender's IP whatever the status (5.3.2 alone would
@@ -581,8 +630,10 @@ const STRONG: readonly Rule[] = [
     /anti-?spoofing polic/,
     /host network not allowed/,
     /polic(?:y|ies) that (?:prohibit|forbid|does not allow)/,
-    /violat(?:es|ed|ion of|ing) (?:\w+ )?polic/,
+    /violat(?:es|ed|ion of|ing) (?:[\w.-]+ ){0,2}polic/,
     /against (?:our |local )?polic/,
+    // Exchange Online 5.7.520: "Your organization does not allow external forwarding".
+    /(?:does not|doesn't) allow external forwarding/,
     /local policy/,
     // "550 Rejected - Content Policy".
     /content polic(?:y|ies)\b/,
@@ -625,6 +676,11 @@ const STRONG: readonly Rule[] = [
     // mail from". Said of one address, not of a domain that takes no mail.
     /(?:@[\w.-]+>?|recipient|user|addressee) (?:is )?not accepting (?:any )?(?:mail|messages|e-?mails?)\b/,
     /list of senders to accept mail from/,
+    // Exchange Online 5.7.124 "Sender not in allowed-senders list"; Interia "Recipient doesn't want your
+    // mail"; Korean portals "You are registered as spammer (by user's reject list)".
+    /not in (?:the )?allowed[- ]senders? list/,
+    /(?:recipient|user|addressee) (?:does not|doesn't) want (?:your|this) (?:e-?)?mail/,
+    /(?:user|recipient)'?s (?:reject|block|deny) ?list/,
     /account is protected by/,
     /restricted sms e-?mail/,
     /\buser reject\b/,
@@ -665,7 +721,13 @@ const STRONG: readonly Rule[] = [
     /(?:unroutable|unrouteable|invalid|bad|unknown|unverified) (?:envelope )?sender/,
     /sender verif(?:y|ication) failed/,
     /(?:could not|cannot|unable to) verify (?:the )?sender/,
-    /mail from (?:address )?(?:rejected|refused)/,
+    /mail from (?:address )?(?:is )?(?:rejected|refused|invalid)/,
+    // AT&T/BellSouth "550 [permfail] bellsouth.net requires valid sender domain"; Coremail "553 host
+    // denies the sender", "554 sender is unvalidated", "554 Black mail address".
+    /requires? (?:a )?valid sender/,
+    /denies the sender/,
+    /sender is (?:unvalidated|not validated)/,
+    /\bblack mail address/,
     /purported responsible address/,
     /not a member of (?:this|the) (?:mailing )?list/,
     /envelope sender/,
@@ -679,7 +741,7 @@ const STRONG: readonly Rule[] = [
   ['suspend', oneOf(
     // Not the sender's own account (Google Workspace: "the sender account is disabled").
     /(?<!sender(?:'s)? )(?:account|mailbox|user)(?:'s)? (?:\S+ ){0,5}?(?:is |has been |was )?(?:temporarily |currently |permanently )?(?:disabled|suspended|deactivated|inactive|frozen|discontinued|not active|not activated)/,
-    /(?:disabled|suspended|deactivated|inactive|frozen) (?:account|mailbox|user|recipient)/,
+    /(?:disabled|suspended|deactivated|inactive|frozen) (?:account|mailbox|mbox|user|recipient)/,
     /(?:mail|e-?mail) receiving (?:is )?disabled/,
     /address (?:is |has been )?administratively disabled/,
     /not currently being accepted for this mailbox/,
@@ -871,7 +933,7 @@ const STRONG: readonly Rule[] = [
   ['contenterror', oneOf(
     /headers? (?:\S+ )?too (?:large|long|big|many)/,
     /too many headers/,
-    /8-?bit (?:data|characters)/,
+    /8-?bit (?:or binary )?(?:data|characters|encoding)/,
     /improper use of 8/,
     /malformed (?:message|header|mime|mail|content)/,
     /invalid (?:mime|header|character|encoding)/,
@@ -989,6 +1051,10 @@ const WEAK: readonly Rule[] = [
     /no valid recipients?\b(?! from)/,
     // A misspelling some servers send: "mailbox unavaiable".
     /mailbox unavaiable/,
+    // Coremail's "550 #2175041 unavailable mail user"; "550 RC:LD The email account that you tried to reach
+    // does no exists" (sic).
+    /\bunavailable mail user\b/,
+    /\bdoes no exists?\b/,
     /(?<!(?:sender|recipient|from) )\baddress rejected(?!:)/,
     // Comcast: "551 not our customer" (not a relay's "you are not our customer").
     /(?<!you are |you're )\bnot our customer\b/,

@@ -436,6 +436,46 @@ describe('decodeReply: reason', () => {
     ['550 Podane konto jest zablokowane administracyjnie lub nieaktywne', 'suspend'],
     ["550 Questo indirizzo e' bloccato per inutilizzo", 'suspend'],
     ['550 mailbox has been blocked due to inactivity', 'suspend'],
+    // Mailbox providers' and gateways' own published reply lists (postmaster pages of Comcast, AT&T,
+    // NetEase, Naver/Daum, Interia, Rackspace, Microsoft 365, Gmail; Barracuda's cloud service).
+    ['554 resimta-h1p-028596.sys.comcast.net comcast 192.0.2.1 found on one or more DNSBLs, see http://postmaster.comcast.net/smtp-error-codes.php#BL000001', 'blocked'],
+    ['421-failure in DNS look-up.', 'requireptr'],
+    ['550 net 008: The IP you are sending from does not have a valid revers DNS entry.', 'requireptr'],
+    ['550 [permfail] bellsouth.net requires valid sender domain', 'rejected'],
+    ['550 unauthorized interface for <192.0.2.1>', 'blocked'],
+    ['550 net 001: You are not allowed to send e-mail to x@att.net.', 'blocked'],
+    ['552 net 006: Your e-mail message is larger than the destination mail system is able to accept.', 'mesgtoobig'],
+    ['554 net 005: The e-mail message uses 8-bit or binary encoding and the destination mail system does not support this encoding.', 'contenterror'],
+    // NetEase's own codes after the reply code: never the recipient's mailbox.
+    ['451 DT:SPM 163 mx13,EcCowEBZ8k,0 ,please try again', 'spamdetected'],
+    ['421 HL:ICC 163 mx13,EcCowEBZ8k,0 192.0.2.1', 'toomanyconn'],
+    ['421 HL:REP 163 mx13,EcCowEBZ8k,0 192.0.2.1', 'blocked'],
+    ['451 RP:QRC 163 mx13,EcCowEBZ8k,0', 'speeding'],
+    ['550 MI:IMF 163 mx13,EcCowEBZ8k,0', 'rejected'],
+    ['550 MI:SPF 163 mx13,EcCowEBZ8k,0', 'authfailure'],
+    ['450 WM:BLI 163 mx13,EcCowEBZ8k,0', 'blocked'],
+    ['451 Requested mail action not taken: too much fail authentication', 'securityerror'],
+    ['552 Requested mail action aborted: exceeded mailsize limit', 'mesgtoobig'],
+    ['553 Requested action not taken: Local user only', 'norelaying'],
+    // Coremail: 556 here is its check of the sending IP, not a domain that takes no mail (RFC 7504).
+    ['556 remote ip check error.', 'blocked'],
+    ['550 black ip.', 'blocked'],
+    ['553 host denies the sender.', 'rejected'],
+    ['554 sender is unvalidated.', 'rejected'],
+    ['550 #2175041 unavailable mail user', 'userunknown'],
+    ['550 RC:LD The email account that you tried to reach does no exists.', 'userunknown'],
+    // Naver/Daum: a disabled mailbox whatever its 5.1.1; the recipient's own reject list.
+    ['550 5.1.1 Inactive mbox', 'suspend'],
+    ["550 You are registered as spammer (by user's reject list)", 'filtered'],
+    ['550 5.7.1 <x@naver.com>... Error.your access was denied. Since you sent too many e-mails,you are not allowed to send more e-mails within 24 hours.', 'speeding'],
+    ["550 5.7.1 Recipient doesn't want your mail", 'filtered'],
+    // Rackspace's per-mailbox inbound limit (a flood, like Gmail's 4.2.1), not a disabled mailbox.
+    ['450 4.2.1 <x@example.com>: Mailbox received too much email in a short period of time (G30)', 'speeding'],
+    ['421 4.7.0 IP not in whitelist for RCPT domain, closing connection.', 'blocked'],
+    ['550 5.7.1 This message violates example.com email policy. - gcdp <sessionid> - gsmtp', 'policyviolation'],
+    ['550 5.7.124 Sender not in allowed-senders list', 'filtered'],
+    ['550 5.7.520 Access denied, Your organization does not allow external forwarding.', 'policyviolation'],
+    ['550 permanent failure for one or more recipients (x@example.com:quarantined)', 'blocked'],
   ])('%s → %s', (line, reason) => {
     expect(decodeReply(line).reason).toBe(reason);
   });
