@@ -132,9 +132,10 @@ const IUA_REASONS: Readonly<Record<string, BounceReason>> = {
 
 /**
  * NetEase (163.com, 126.com, yeah.net) puts a code of its own after the reply code ("554 DT:SPM 163
- * smtp14,...", "451 RP:QRC ...", "421 HL:ICC ..."), documented on its postmaster help page one by
- * one. Every documented code is about the sending IP, the sender or the message; codes not listed
- * here are left to the words.
+ * smtp14,...", "451 RP:QRC ...", "421 HL:ICC ..."), which its help page lists one by one (read in
+ * copies of that page, part of the list from memory of it). Every listed code is about the sending
+ * IP, the sender or the message, so a code never makes a hard bounce; codes not listed here are
+ * left to the words.
  */
 const NETEASE_CODE = /(?<![\w:./-])(hl|mi|rp|dt|wm):([a-z]{3})(?![\w:])/;
 const NETEASE_REASONS: Readonly<Record<string, BounceReason>> = {
