@@ -207,6 +207,8 @@ const STRONG: readonly Rule[] = [
     /too many (?:recipients|messages|e-?mails) (?:this|per|an|in the last|within the last) (?:hour|minute|day)/,
     // Gmail: "This message exceeded its quota for sending messages with the same Message-ID".
     /\bquota for sending\b/,
+    // "Your quota exceeds the daily limit for sending" (the sender's allowance, not a mailbox's).
+    /\bquota exceeds? (?:\S+ ){0,3}?(?:daily|hourly|sending)\b/,
     // Gmail's 4.7.28 names the sender's SPF domain: still a rate, not an authentication failure.
     // (A folded reply may put a continuation's codes inside the phrase.)
     /unusual rate of\b/,
@@ -423,7 +425,7 @@ const STRONG: readonly Rule[] = [
     /open relay/,
     /(?:isn't|is not|not) in my list of allowed rcpthosts?/,
     /relaying (?:mail )?to \S+ (?:is )?(?:not (?:allowed|permitted)|prohibited|denied)/,
-    /(?:we|i) (?:don't|do not) handle mail for/,
+    /(?:we|i) (?:don't|do not) handle mail for(?! (?:that|this) user\b|\s*<?[^\s@<>]+@)/,
     /\bnot a gateway\b/,
     /email address is not verified/,
   )],
@@ -598,7 +600,7 @@ const STRONG: readonly Rule[] = [
     // detection", "bulk email", "unacceptable content", "failed several antispam checks", a score
     // over a threshold, and the help pages of 163.com and DSBL ("help_spam_16.htm").
     /recurrent pattern detection/,
-    /\bbulk[ .](?:e-?mail|mail|advertising)\b/,
+    /(?<![@.\w-])bulk (?:e-?mail|mail|advertising)\b/,
     /(?:unacceptable|rejecting (?:mail |message )?) ?content\b/,
     /content filter rejection/,
     /(?:failed|did not pass) (?:\w+ ){0,2}anti-?spam checks?/,
@@ -668,7 +670,8 @@ const STRONG: readonly Rule[] = [
     /only accept(?:s|ing)? (?:mail|e-?mail|messages) from/,
     // "nur E-Mails von bestimmten E-Mail-Adressen akzeptiert" (the recipient's allow list).
     /nur e-?mails von bestimmten/,
-    /refus(?:es|ed)? to receive/,
+    // The recipient's choice ("User refused to receive this mail"), not a server's.
+    /(?<!server |host |mta )refus(?:es|ed)? to receive/,
     // A recipient's own setting about this message: "The user does not accept email in non-Western
     // (non-Latin) character sets" (Hotmail); "the recipient does not accept mail in HTML format".
     /(?:user|recipient|addressee) (?:does not|doesn't|will not|won't) accept (?:e-?mails?|mail|messages) in\b/,
@@ -691,7 +694,7 @@ const STRONG: readonly Rule[] = [
     /sender not pre-?approved/,
     // BATV and backscatter checks refuse a bounce to an address the sender's system never used.
     /\bbatv\b/,
-    /backscatter/,
+    /backscatter protection detected/,
     /bogus mail from/,
     /\bbouncedeny\b/,
     /valid-address-filter/,
@@ -706,7 +709,7 @@ const STRONG: readonly Rule[] = [
     /not allowed to post to (?:this|the) (?:mailing )?list/,
     // "This server does not accept mail from example.org": the sender's domain (its IP is a block, above).
     /(?:does not|doesn't|do not|don't) accept (?:e-?)?mail from\b/,
-    /sender (?:address|domain) (?:\S+ )?(?:does not|doesn't) exist/,
+    /sender (?:address|domain) (?:\S+ )?(?:does not|doesn'?t) exist/,
     // "553 Sender Domain Resolve Fail".
     /sender (?:address |domain )(?:\S+ )?(?:resolve|resolution|dns|lookup) fail/,
     // NetEase: "Error: MAIL FROM is mismatched with message header from address".
@@ -718,7 +721,7 @@ const STRONG: readonly Rule[] = [
     /sender (?:address|domain) (?:\S+ )?(?:is not (?:a )?valid|is invalid)/,
     /domain of sender address/,
     // Facebook's DNS-P1/P2/T1: "Your SMTP MAIL FROM domain does not exist".
-    /\bmail from:? (?:address|domain)\b/,
+    /\bsmtp mail from:? (?:address|domain)\b/,
     /(?:unroutable|unrouteable|invalid|bad|unknown|unverified) (?:envelope )?sender/,
     /sender verif(?:y|ication) failed/,
     /(?:could not|cannot|unable to) verify (?:the )?sender/,
@@ -741,7 +744,9 @@ const STRONG: readonly Rule[] = [
   )],
   ['suspend', oneOf(
     // Not the sender's own account (Google Workspace: "the sender account is disabled").
-    /(?<!sender(?:'s)? )(?:account|mailbox|user)(?:'s)? (?:\S+ ){0,5}?(?:is |has been |was )?(?:temporarily |currently |permanently )?(?:disabled|suspended|deactivated|inactive|frozen|discontinued|not active|not activated)/,
+    // (Nor the sender's relay account: "your sending account is not activated", "... not
+    // activated for SMTP relay".)
+    /(?<!sender(?:'s)? |sending |your )(?:account|mailbox|user)(?:'s)? (?:\S+ ){0,5}?(?:is |has been |was )?(?:temporarily |currently |permanently )?(?:disabled|suspended|deactivated|inactive|frozen|discontinued|not active|not activated)(?! for (?:smtp|relay|sending|outgoing))/,
     /(?:disabled|suspended|deactivated|inactive|frozen) (?:account|mailbox|mbox|user|recipient)/,
     /(?:mail|e-?mail) receiving (?:is )?disabled/,
     /address (?:is |has been )?administratively disabled/,
@@ -803,8 +808,9 @@ const STRONG: readonly Rule[] = [
   ['hostunknown', oneOf(
     /host (?:or domain name )?(?:unknown|not found)/,
     /unknown (?:host|domain)/,
-    // (au/KDDI writes "As the remote domain doesnt exist".)
-    /(?:domain|host) (?:name )?(?:does not|doesn'?t) exist/,
+    /(?:domain|host) (?:name )?(?:does not|doesn't) exist/,
+    // au/KDDI: "As the remote domain doesnt exist" (sic).
+    /remote domain doesnt exist/,
     /no such (?:domain|host)/,
     /domain (?:name )?not found/,
     /unrout(?:e)?able (?:address|domain|mail domain)/,
@@ -824,7 +830,7 @@ const STRONG: readonly Rule[] = [
   )],
   ['userunknown', oneOf(
     /(?:user|recipient|mailbox|addressee|local[- ]?part) (?:\S+ ){0,2}?(?:unknown|not found|not known)/,
-    /unknown (?:user|recipient|mailbox|addressee|address(?! error)|e-?mail address|local[- ]?part|account)/,
+    /unknown (?:user|recipient|mailbox|addressee|address(?! error)|e-?mail address|local[- ]?part)/,
     // Also run together as an error name, as in RFC 3464's own example: "X-LOCAL; 500 (err.nosuchuser)".
     /no[ _]?such[ _]?(?:user|recipient|mailbox|address|account|person|local user|e-?mail address|mail ?drop)/,
     // Run together: "UserUnknown".
@@ -836,9 +842,9 @@ const STRONG: readonly Rule[] = [
     // Servers written by non-native speakers: "550 User not exist", "mailbox not exists".
     /(?<!sender )(?:user|recipient|mailbox|account) (?:is |does )?not exists?\b/,
     /(?:user|recipient|mailbox|address|account) (?:\S+ ){0,3}?(?:was not found|could not be found|couldn't be found|not found|is not (?:a )?valid|is invalid)/,
-    /invalid[ -](?:recipient|mailbox|user(?:name)?|address|e-?mail address|destination|final delivery|account)/,
+    /invalid[ -](?:recipient|mailbox|user(?:name)?|address|e-?mail address|destination|final delivery)/,
     // The words the other way round: "550 Address invalid", "user invalid".
-    /(?<!sender |from |return |reply-to |envelope |ip )\b(?:user|recipient|mailbox|address) invalid\b/,
+    /(?<!sender |from:? |return |return-path |reply-to |envelope |ip |helo |bounce |originator )\b(?:user|recipient|mailbox|address) invalid\b/,
     /\bno one with (?:that|this) (?:e-?mail )?address\b/,
     /address is not known to this (?:system|server|domain)/,
     // Sun/Oracle Messaging Server and others: "<a@b> was not found in LDAP server".
@@ -847,10 +853,10 @@ const STRONG: readonly Rule[] = [
     /(?:does not|doesn't) handle mail for (?:that|this) user/,
     /not a (?:valid|known) (?:user|recipient|mailbox|address)/,
     /is not a known user/,
-    /(?:mailbox|address|user|recipient) (?:is )?not present\b/,
-    /(?<!sender |from |sender's )\baddress (?:is )?unknown\b/,
+    /(?<!sender |from |return )(?:mailbox|address|user|recipient) (?:is )?not present\b/,
+    /(?<!sender |from:? |sender's |return |return-path |ip |relay |bounce )\baddress (?:is )?unknown\b/,
     /\baddresses were unknown\b/,
-    /mailbox (?:is )?invalid\b/,
+    /(?<!sender |sender's |return |from )mailbox (?:is )?invalid\b/,
     /(?:user|recipient|mailbox|address)'s (?:e-?mail )?name is not found/,
     /there is no one at this address/,
     /(?:e-?mail )?address is wrong or no longer valid/,
@@ -860,7 +866,7 @@ const STRONG: readonly Rule[] = [
     /\bno \S+ in name directory\b/,
     // qmail's badrcptto patch and its relatives: the recipient is on the server's list of bad ones.
     /\bbad(?:rcptto|recipientto)\b/,
-    /<[^<>\s@]+@[^<>\s]+> not found/,
+    /(?<!sender |from )<[^<>\s@]+@[^<>\s]+> not found/,
     /nessun utente simile|no existe (?:dicha persona|ese usuario)/,
     /adresse nicht gefunden/,
     /no (?:mail[- ]?box|account|user) (?:here )?(?:by|with) that name/,
@@ -1059,6 +1065,10 @@ const WEAK: readonly Rule[] = [
     /(?<!(?:sender|recipient|from) )\baddress rejected(?!:)/,
     // Comcast: "551 not our customer" (not a relay's "you are not our customer").
     /(?<!you are |you're )\bnot our customer\b/,
+    // "550 Unknown account", "Invalid account": not a login's "Invalid account or password", nor
+    // a reply about the sender's own ("From address does not match any account: unknown account").
+    // (Anchored, so the look-ahead over the text runs once.)
+    /^(?![\s\S]*\b(?:sender|from address|mail from)\b)[\s\S]*?\b(?:unknown|invalid)[ -]account\b(?! or password| credentials)/,
   )],
   // "Account closed due to inactivity", "550 account expired": weak, so that a status that says
   // more keeps its word (Comcast's "550 5.1.1 Account Closed, Please Remove"). Not the sender's

@@ -34,6 +34,8 @@ describe('bodies sent as something else than JSON', () => {
     expect(Object.keys(doc.paths['/v1/suppressions/{email}']!.put!.responses)).toEqual(expect.arrayContaining(['413', '415']));
     expect(Object.keys(doc.paths['/v1/suppressions/{email}']!.delete!.responses)).toContain('409');
     expect(Object.keys(doc.paths['/webhooks/{provider}']!.post!.responses)).toEqual(expect.arrayContaining(['401', '500']));
+    // SPEC §1 lists no 403 for a webhook (an SNS topic not allowed is a 401).
+    expect(Object.keys(doc.paths['/webhooks/{provider}']!.post!.responses)).not.toContain('403');
   });
 });
 

@@ -258,6 +258,8 @@ function generatedText(head: string, notices: Notice[]): void {
  */
 const MALFORMED_INTRO = /^A message that you sent contained one or more recipient addresses that were\s+incorrectly constructed:[ \t]*$/im;
 const MALFORMED_ENTRY = /^[ \t]+(\S.*?): (malformed address:.*)$/;
+/** This notice's own marker before the returned message. */
+const YOUR_COPY = /^-{2,} ?This is a copy of your message/m;
 
 function malformed(text: string): Notice[] {
   const intro = MALFORMED_INTRO.exec(text);
@@ -281,7 +283,9 @@ export const exim: MtaDecoder = {
   decode(mail) {
     if (!fromMailSystem(mail)) return null;
     if (mail.lower.includes('incorrectly constructed:')) {
-      const bad = malformed(mail.text);
+      // Its own notice, not one quoted in the returned message.
+      const copyAt = (COPY_MARKER.exec(mail.text) ?? YOUR_COPY.exec(mail.text))?.index;
+      const bad = malformed(copyAt === undefined ? mail.text : mail.text.slice(0, copyAt));
       if (bad.length > 0) return bad;
     }
     if (!hasIntro(mail) && mail.header('x-failed-recipients') === null) return null;

@@ -133,6 +133,22 @@ describe('decodeReply: reason', () => {
     ['421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1', 'badreputation'],
     ['554 5.7.1 Delivery not authorized, message refused', 'blocked'],
     ['551 5.7.1 <a@b.example>: Recipient address rejected: Delivery not authorized', 'securityerror'],
+    // A review of the day's new rules: none reads the sender's own address, login or relay account as
+    // a missing or suspended mailbox, and none turns a missing mailbox into a sender-side reason.
+    ['550 5.7.1 Return-path address invalid', 'securityerror'],
+    ['550 5.7.1 Sender mailbox invalid', 'securityerror'],
+    ['550 5.7.1 Client IP address unknown', 'securityerror'],
+    ['550 5.7.1 Sender <s@example.org> not found', 'securityerror'],
+    ['550 5.7.1 Helo host doesnt exist', 'securityerror'],
+    ['550 5.7.0 Invalid account or password', 'securityerror'],
+    ['553 5.7.1 From address does not match any account: unknown account a@b.example', 'securityerror'],
+    ['550 Unknown account', 'userunknown'],
+    ['550 5.7.1 Your sending account is not activated', 'securityerror'],
+    ['550 5.7.1 Your quota exceeds the daily limit for sending', 'speeding'],
+    ['550 5.1.1 <bulk.mail@example.com>: Recipient address rejected: User unknown in virtual mailbox table', 'userunknown'],
+    ['550 5.1.1 We do not handle mail for this user', 'userunknown'],
+    ['550 5.1.1 <a@b.example>: Recipient address rejected: User unknown (backscatter protection active)', 'userunknown'],
+    ['550 5.1.1 The recipient\'s server refused to receive the message: user does not exist', 'userunknown'],
     // Exim's router: the domain's mail hosts have no address.
     ['all relevant MX records point to non-existent hosts', 'hostunknown'],
     ['all host address lookups failed permanently', 'hostunknown'],

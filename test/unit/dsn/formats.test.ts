@@ -204,6 +204,20 @@ describe('non-standard MTA formats', () => {
       'To: jane@example.org <joe@example.org>', 'Subject: hello', '', 'hello', ''));
     expect(r.format).toBe('exim');
     expect(r.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['joe@example.org', 'soft', 'syntaxerror']]);
+
+    // Such a notice quoted in the returned message of another bounce is not this bounce's.
+    const quoted = await parseBounceEmail(email(
+      'From: Mail Delivery System <Mailer-Daemon@mx.example.net>', 'To: sender@example.net', 'Subject: Mail delivery failed: returning message to sender', '',
+      'This message was created automatically by mail delivery software.', '',
+      'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:', '',
+      '  bob@example.org', '    host mx.example.org [192.0.2.1]', '    SMTP error from remote mail server after RCPT TO:<bob@example.org>:', '    550 5.1.1 User unknown', '',
+      '------ This is a copy of the message, including all the headers. ------', '',
+      'Subject: Fwd: Mail failure', '',
+      'A message that you sent contained one or more recipient addresses that were',
+      'incorrectly constructed:', '',
+      '  jane@example.org <joe@example.org>: malformed address: <joe@example.org> may not follow jane@example.org', ''));
+    expect(quoted.events.map((e) => [e.recipient, e.bounce?.class, e.bounce?.reason])).toEqual([['bob@example.org', 'hard', 'userunknown']]);
   });
 
   it('gives no class to the alias an Exim report names when its text names the member that failed', async () => {
