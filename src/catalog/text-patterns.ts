@@ -45,6 +45,7 @@ export function isMicrosoftDbeb(lower: string, status: string | null): boolean {
 }
 
 const SENDER_VERIFY = /sender verif|verification failed/;
+const EXIM_NO_HOSTS = /all relevant mx records point to non-existent hosts|all host address lookups failed permanently/;
 
 /**
  * Orange's and La Poste's refusal codes, which their postmaster pages document one by one. They
@@ -116,7 +117,7 @@ const GODADDY_REASONS: Readonly<Record<string, BounceReason>> = {
   401: 'securityerror', 501: 'notcompliantrfc', 502: 'notcompliantrfc', 504: 'speeding', 506: 'rejected',
   508: 'authfailure', 510: 'speeding', 605: 'exceedlimit', 607: 'speeding', 705: 'virusdetected',
 };
-const OUTLOOK_CODE = /(?:^|\s)(rp-00[1-3]|sc-00[1-4]|dy-00[12]|ou-00[12])\b/;
+const OUTLOOK_CODE = /(?:^|\s)(rp-00[1-3]|sc-00[1-4]|dy-00[12]|ou-00[12])(?![\w.-])/;
 const OUTLOOK_REASONS: Readonly<Record<string, BounceReason>> = {
   'rp-001': 'badreputation', 'rp-002': 'badreputation', 'rp-003': 'badreputation', 'sc-001': 'badreputation',
   'sc-002': 'blocked', 'sc-003': 'blocked', 'sc-004': 'blocked', 'dy-001': 'blocked', 'dy-002': 'blocked',
@@ -137,7 +138,7 @@ const IUA_REASONS: Readonly<Record<string, BounceReason>> = {
  * IP, the sender or the message, so a code never makes a hard bounce; codes not listed here are
  * left to the words.
  */
-const NETEASE_CODE = /(?<![\w:./-])(hl|mi|rp|dt|wm):([a-z]{3})(?![\w:])/;
+const NETEASE_CODE = /(?<![\w:./-])(hl|mi|rp|dt|wm):([a-z]{3})(?![\w:@.-])/;
 const NETEASE_REASONS: Readonly<Record<string, BounceReason>> = {
   // The IP: many unknown recipients or forged sender domains, suspended, not allowed; too many connections; too many messages.
   'hl:rep': 'blocked', 'hl:mep': 'blocked', 'hl:ihu': 'blocked', 'hl:ipb': 'blocked', 'hl:icc': 'toomanyconn',
@@ -367,7 +368,7 @@ const STRONG: readonly Rule[] = [
   ['requireptr', oneOf(
     /revers(?:e)? (?:dns|lookup|mapping|resolution)/,
     // AT&T: "421-failure in DNS look-up." (the sending system's reverse DNS).
-    /failure in (?:the )?dns look-?up/,
+    /failure in (?:the )?dns look-?up(?! (?:of|for|on)\b|:)/,
     /\bptr\b/,
     /\brdns\b/,
     /ip name lookup failed/,
@@ -457,7 +458,7 @@ const STRONG: readonly Rule[] = [
     /(?:message|sending|send|delivery) rate/,
     /throttl/,
     // Not "552 Too much mail data": a size or storage limit (a full mailbox at NTT docomo).
-    /too much (?:e-?)?mail(?! data)/,
+    /too much (?:e-?)?mail(?! (?:data|in (?:the )?mailbox))/,
     /(?:unexpected|unusual|high|excessive) volume/,
     /mail flood/,
     // Microsoft's 5.2.121 and 5.2.122: "per hour message receive limit (from specific sender) exceeded".
@@ -693,7 +694,7 @@ const STRONG: readonly Rule[] = [
     /sender (?:e-?mail )?(?:address |domain )?(?:was |is )?(?:rejected|refused|denied|invalid|unknown|not allowed|empty|a spammer|spammer)/,
     /sender not pre-?approved/,
     // BATV and backscatter checks refuse a bounce to an address the sender's system never used.
-    /\bbatv\b/,
+    /(?<![@.\-])\bbatv\b(?![@.\-]\w)/,
     /backscatter protection detected/,
     /bogus mail from/,
     /\bbouncedeny\b/,
@@ -821,13 +822,15 @@ const STRONG: readonly Rule[] = [
     /name or service not known/,
     /recipient domain (?:\S+ )?(?:is )?(?:invalid|unknown)/,
     // Exim's router when the domain's mail hosts have no address at all (its DNS answered, for good).
-    /all relevant mx records point to non-existent hosts/,
-    /all host address lookups failed permanently/,
     // Exchange Online: "550 5.4.310 DNS domain example.com does not exist [Message=InfoDomainNonexistent]".
     /\bdns domain \S+ (?:does not|doesn't) exist/,
     // Exchange: "Recipient address reserved by RFC 2606" (.test, .example, .invalid, .localhost).
     /reserved by rfc ?2606/,
   )],
+  // Exim's router verdict on the recipient's domain; the same words in a callout on our sender are the sender's.
+  ['hostunknown', {
+    test: (lower: string) => EXIM_NO_HOSTS.test(lower) && !SENDER_VERIFY.test(lower),
+  }],
   ['userunknown', oneOf(
     /(?:user|recipient|mailbox|addressee|local[- ]?part) (?:\S+ ){0,2}?(?:unknown|not found|not known)/,
     /unknown (?:user|recipient|mailbox|addressee|address(?! error)|e-?mail address|local[- ]?part)/,
@@ -844,31 +847,32 @@ const STRONG: readonly Rule[] = [
     /(?:user|recipient|mailbox|address|account) (?:\S+ ){0,3}?(?:was not found|could not be found|couldn't be found|not found|is not (?:a )?valid|is invalid)/,
     /invalid[ -](?:recipient|mailbox|user(?:name)?|address|e-?mail address|destination|final delivery)/,
     // The words the other way round: "550 Address invalid", "user invalid".
-    /(?<!sender |from:? |return |return-path |reply-to |envelope |ip |helo |bounce |originator )\b(?:user|recipient|mailbox|address) invalid\b/,
+    // (Said of the recipient: at the start, after its address, or after "recipient".)
+    /(?:^|>(?::|\.{3})? |recipient )(?:user|recipient|mailbox|address) invalid\b/,
     /\bno one with (?:that|this) (?:e-?mail )?address\b/,
-    /address is not known to this (?:system|server|domain)/,
+    /(?<!ip |sender |sender's |your |from:? |client )address is not known to this (?:system|server|domain)/,
     // Sun/Oracle Messaging Server and others: "<a@b> was not found in LDAP server".
-    /\bnot found in (?:the )?ldap\b/,
-    /(?:does not|doesn't) have an? (?:e-?mail |mail )?account (?:here|on this (?:server|system))/,
+    /(?:^(?!sender)|> |recipient |user )(?:\S+ )?(?:was |is )?not found in (?:the )?ldap\b/,
+    /(?<!sender |sender's |ip |domain |you )(?:does not|doesn't) have an? (?:e-?mail |mail )?account (?:here|on this (?:server|system))/,
     /(?:does not|doesn't) handle mail for (?:that|this) user/,
     /not a (?:valid|known) (?:user|recipient|mailbox|address)/,
     /is not a known user/,
-    /(?<!sender |from |return )(?:mailbox|address|user|recipient) (?:is )?not present\b/,
-    /(?<!sender |from:? |sender's |return |return-path |ip |relay |bounce )\baddress (?:is )?unknown\b/,
+    /(?:^|>(?::|\.{3})? |the )(?:mailbox|address|user|recipient) (?:is )?not present(?: in (?:the |our )?(?:directory|database|ldap)\b|(?! in\b))/,
+    /(?:^|>(?::|\.{3})? |recipient )address (?:is )?unknown\b/,
     /\baddresses were unknown\b/,
-    /(?<!sender |sender's |return |from )mailbox (?:is )?invalid\b/,
+    /(?:^|>(?::|\.{3})? |recipient |the |this )mailbox (?:is )?invalid\b/,
     /(?:user|recipient|mailbox|address)'s (?:e-?mail )?name is not found/,
     /there is no one at this address/,
     /(?:e-?mail )?address is wrong or no longer valid/,
     /unknown virtual user/,
-    /non-?existent (?:user|recipient|mailbox|address)/,
+    /non-?existent (?:user|recipient|mailbox|address)(?![a-z])/,
     // "No jdoe in name directory".
     /\bno \S+ in name directory\b/,
     // qmail's badrcptto patch and its relatives: the recipient is on the server's list of bad ones.
     /\bbad(?:rcptto|recipientto)\b/,
-    /(?<!sender |from )<[^<>\s@]+@[^<>\s]+> not found/,
+    /(?<!sender:? |sender's |from:? |from:|return-path:? )<[^<>\s@]+@[^<>\s]+> not found/,
     /nessun utente simile|no existe (?:dicha persona|ese usuario)/,
-    /adresse nicht gefunden/,
+    /(?<!absender-?)adresse nicht gefunden/,
     /no (?:mail[- ]?box|account|user) (?:here )?(?:by|with) that name/,
     /no mail[- ]?box (?:here|found|available)/,
     /recip(?:ient)? ?notfound/,
@@ -957,7 +961,7 @@ const STRONG: readonly Rule[] = [
     // "text that uses unnecessary base64 encoding".
     /mime complexity/,
     /exceeds (?:the )?policy (?:limit|maximum)/,
-    /improperly[- ]formatted/,
+    /improperly[- ]formatted (?:binary|content|message|mime|headers?)\b/,
     /unnecessary base64/,
   )],
   ['expired', oneOf(
@@ -1064,11 +1068,11 @@ const WEAK: readonly Rule[] = [
     /\bdoes no exists?\b/,
     /(?<!(?:sender|recipient|from) )\baddress rejected(?!:)/,
     // Comcast: "551 not our customer" (not a relay's "you are not our customer").
-    /(?<!you are |you're )\bnot our customer\b/,
+    /(?:^|> |>: )not our customer\b/,
     // "550 Unknown account", "Invalid account": not a login's "Invalid account or password", nor
     // a reply about the sender's own ("From address does not match any account: unknown account").
     // (Anchored, so the look-ahead over the text runs once.)
-    /^(?![\s\S]*\b(?:sender|from address|mail from)\b)[\s\S]*?\b(?:unknown|invalid)[ -]account\b(?! or password| credentials)/,
+    /^(?![\s\S]*\b(?:sender|from:? address|mail from|relay(?:ing)?|auth\w*|login|password|smtp|blocked|denied|listed)\b)[\s\S]*?\b(?:unknown|invalid)[ -]account\b(?! or password| credentials)/,
   )],
   // "Account closed due to inactivity", "550 account expired": weak, so that a status that says
   // more keeps its word (Comcast's "550 5.1.1 Account Closed, Please Remove"). Not the sender's
