@@ -614,6 +614,9 @@ const STRONG: readonly Rule[] = [
     /content filter (?:agent )?quarantined/,
     /spam ?signature/,
     /scored as spam/,
+    // A content filter's score: "550 This message scored 11.4 points. Congratulations!" (Exim's
+    // spam ACL examples).
+    /\bscored -?\d+(?:\.\d+)? points\b/,
     /spam score/,
     /phish/,
     // Russian, Polish, Chinese: "отклонено как спам" (rejected as spam), "отклонено

@@ -164,6 +164,7 @@ describe('decodeReply: reason', () => {
     ['452 4.2.2 Too much email in mailbox', 'mailboxfull'],
     ['550 5.1.1 <a@b.example>... address invalid', 'userunknown'],
     ['<a@b.example> was not found in LDAP server', 'userunknown'],
+    ['550 This message scored 11.4 points. Congratulations!', 'spamdetected'],
     // Exim's router: the domain's mail hosts have no address.
     ['all relevant MX records point to non-existent hosts', 'hostunknown'],
     ['all host address lookups failed permanently', 'hostunknown'],
