@@ -269,12 +269,7 @@ function itemText(item: unknown): string {
  * the text is not a JSON array.
  */
 function jsonArray(text: string, fallback: SuppressionReason | null): ParsedImport | null {
-  let list: unknown;
-  try {
-    list = JSON.parse(text);
-  } catch {
-    return null;
-  }
+  const list = jsonOrUndefined(text);
   if (!Array.isArray(list)) return null;
   const out: ParsedImport = { format: 'json-array', rows: [], skipped: [] };
   list.forEach((item: unknown, i) => {
@@ -284,15 +279,18 @@ function jsonArray(text: string, fallback: SuppressionReason | null): ParsedImpo
   return out;
 }
 
+/** The JSON value of a text, or undefined when the text is not JSON (then another format is tried). */
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** `aws sesv2 list-suppressed-destinations` output: {"SuppressedDestinationSummaries": [...]}. */
 function sesJson(text: string, fallback: SuppressionReason | null): ParsedImport | null {
-  let o: unknown;
-  try {
-    o = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const list = (o as { SuppressedDestinationSummaries?: unknown } | null)?.SuppressedDestinationSummaries;
+  const list = (jsonOrUndefined(text) as { SuppressedDestinationSummaries?: unknown } | null)?.SuppressedDestinationSummaries;
   if (!Array.isArray(list)) return null;
   const out: ParsedImport = { format: 'ses-json', rows: [], skipped: [] };
   list.forEach((item, i) => {
