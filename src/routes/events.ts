@@ -6,7 +6,7 @@ import { DAY_MS } from '../core/time.js';
 import { badRequest } from '../http/errors.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { errorResponses, EventSchema, Iso, Limit, newApi, security } from '../http/openapi.js';
-import { isEventCursor, listEvents } from '../store/events.js';
+import { EARLIEST, isEventCursor, listEvents } from '../store/events.js';
 
 export const eventRoutes = newApi();
 
@@ -16,7 +16,7 @@ eventRoutes.openapi(createRoute({
   description: 'Newest first. With `email`: by the time they happened. Without: day by day of occurrence, and within a day '
     + 'by the time Rebote received them, then by the time they happened. '
     + '`since` is included and `until` is not (as in /v1/stats); `until` defaults to a day ahead of now, and without `since` '
-    + 'the window is the retention period (EVENT_RETENTION_DAYS). A page may be empty and still have a `next_cursor`: '
+    + 'every stored event is listed, also one the provider dated long before it arrived. A page may be empty and still have a `next_cursor`: '
     + 'follow it until it is null. Besides the canonical types, '
     + 'a lifted suppression appears as type `unsuppressed` (provider `api`).',
   request: {
@@ -46,12 +46,14 @@ eventRoutes.openapi(createRoute({
   // By default a day ahead of now: a provider whose clock runs a little ahead is still listed.
   // A default range is the first page's, carried in the cursor: it must not slide between pages.
   const until = q.until ?? cursor?.until ?? new Date(now.getTime() + DAY_MS).toISOString();
-  const since = q.since ?? cursor?.since ?? new Date(Math.min(Date.parse(until), now.getTime()) - cfg.eventRetentionDays * DAY_MS).toISOString();
+  // By default every stored event: an event the provider dated long before it came (a replayed
+  // old sample, a dead letter replayed weeks later) is listed too (store/pages.ts, late pages).
+  const since = q.since ?? cursor?.since ?? EARLIEST;
   if (since > until) throw badRequest('since is after until', 'invalid_range');
   const { items, next } = await listEvents(c.get('db'), cfg, {
     since, until, limit: q.limit,
     ...(email ? { email } : {}), ...(q.type ? { type: q.type } : {}), ...(q.provider ? { provider: q.provider } : {}),
-  }, cursor);
+  }, cursor, now);
   const carried = next === null ? null : { ...next, ...(q.since === undefined ? { since } : {}), ...(q.until === undefined ? { until } : {}) };
   return c.json({ items, next_cursor: carried ? encodeCursor(carried) : null }, 200);
 });

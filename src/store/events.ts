@@ -13,7 +13,7 @@ import { badRequest } from '../http/errors.js';
 import { storeCall } from './client.js';
 import type { Item } from './codec.js';
 import {
-  bucketOf, byOccurred, byReceived, compareNewestFirst, eventsOfPage, pageMayHold, type OrderKey, type StoredEvent,
+  bucketOf, byOccurred, byReceived, compareNewestFirst, eventsOfPage, monthOf, pageMayHold, reachDay, type OrderKey, type StoredEvent,
 } from './pages.js';
 import { BY_TIME_SHARDS, INDEX, key } from './schema.js';
 
@@ -64,9 +64,39 @@ const isIso = (s: string): boolean => ISO.test(s) && parseApiDate(s) !== null;
 type Page = { items: StoredEvent[]; next: EventCursor | null };
 
 export async function listEvents(
-  db: DynamoDBClient, cfg: Config, q: EventQuery, cursor: EventCursor | null,
+  db: DynamoDBClient, cfg: Config, q: EventQuery, cursor: EventCursor | null, now: Date,
 ): Promise<Page> {
-  return q.email === undefined ? listByTime(db, cfg, q, cursor) : listByAddress(db, cfg, q, q.email, cursor);
+  // A range the caller chose is walked partition by partition, as far back as it goes: it finds
+  // whatever is stored there. The default range (since EARLIEST) is walked partition by partition
+  // only as far back as pages that are not late can be (`reach`), then from marker to marker.
+  const reach = reachDay(now, cfg.eventRetentionDays);
+  const stepTo = q.since === EARLIEST ? reach : '';
+  return q.email === undefined ? listByTime(db, cfg, q, cursor, stepTo) : listByAddress(db, cfg, q, q.email, cursor, monthOf(stepTo));
+}
+
+/** The default `since` of a listing: before any event (events are dated from 1970 on). */
+export const EARLIEST = '1970-01-01T00:00:00.000Z';
+
+/**
+ * The partition to read after `part` (a day, or a month of an address's bucket), walking back to
+ * `first`: the one before it while pages that are not late can be there (from `reach` on), then
+ * the newest one before it that a late page marked (one Query on `markers`, counted in `queries`).
+ * Null when the walk is over.
+ */
+async function olderPart(
+  db: DynamoDBClient, cfg: Config, part: string, first: string, reach: string, markers: string,
+): Promise<{ part: string | null; queries: number }> {
+  const previous = part.length === 7 ? monthBefore(part) : dayBefore(part);
+  if (previous < first) return { part: null, queries: 0 };
+  if (previous >= reach) return { part: previous, queries: 0 };
+  const res: QueryCommandOutput = await storeCall('Query', () => db.send(new QueryCommand({
+    TableName: cfg.ddbTable,
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :previous',
+    ExpressionAttributeValues: { ':pk': { S: markers }, ':first': { S: first }, ':previous': { S: previous } },
+    ScanIndexForward: false,
+    Limit: 1,
+  })));
+  return { part: res.Items?.[0]?.sk?.S ?? null, queries: 1 };
 }
 
 /**
@@ -117,16 +147,16 @@ interface ShardReader {
   next: Item | undefined | null;
 }
 
-async function listByTime(db: DynamoDBClient, cfg: Config, q: EventQuery, cursor: EventCursor | null): Promise<Page> {
+async function listByTime(db: DynamoDBClient, cfg: Config, q: EventQuery, cursor: EventCursor | null, reach: string): Promise<Page> {
   const first = q.since.slice(0, 10);
   let day = firstPart(cursor, first, q.until.slice(0, 10));
   let after = cursor?.after;
   const items: StoredEvent[] = [];
   let queries = 0;
-  // Days are walked lazily from `until` back to `since`: a range of centuries costs what its
-  // queried days cost. A day's pages are spread over BY_TIME_SHARDS index keys (schema.ts), read
-  // side by side and merged by their sort key (received_at, then page id), which gives the order
-  // one key would. Pages of one received_at (a run) are merged before their events are ordered;
+  // Days are walked lazily from `until` back to `since` (one by one, then from marker to marker:
+  // olderPart), so a range of centuries costs what its queried days cost. A day's pages are
+  // spread over BY_TIME_SHARDS index keys (schema.ts), read side by side and merged by their sort
+  // key (received_at, then page id), which gives the order one key would. Pages of one received_at (a run) are merged before their events are ordered;
   // a run is complete when a page of another received_at, or the day's end, is read.
   for (;;) {
     const top = after ? `${after[0]}#~` : '~';
@@ -166,9 +196,10 @@ async function listByTime(db: DynamoDBClient, cfg: Config, q: EventQuery, cursor
       const stop = take(q, await runEvents(run), byReceived, after, items);
       if (stop) return { items, next: { part: day, after: stop } };
     }
-    const previous = dayBefore(day);
-    if (previous < first) return { items, next: null };
-    day = previous;
+    const older = await olderPart(db, cfg, day, first, reach, key.lateDays);
+    queries += older.queries;
+    if (older.part === null) return { items, next: null };
+    day = older.part;
     after = undefined;
   }
 }
@@ -188,7 +219,9 @@ function newestOf(shards: ShardReader[]): Item | null {
   return best.items[best.at++]!;
 }
 
-async function listByAddress(db: DynamoDBClient, cfg: Config, q: EventQuery, email: string, cursor: EventCursor | null): Promise<Page> {
+async function listByAddress(
+  db: DynamoDBClient, cfg: Config, q: EventQuery, email: string, cursor: EventCursor | null, reach: string,
+): Promise<Page> {
   const first = q.since.slice(0, 7);
   let month = firstPart(cursor, first, q.until.slice(0, 7));
   let after = cursor?.after;
@@ -227,9 +260,10 @@ async function listByAddress(db: DynamoDBClient, cfg: Config, q: EventQuery, ema
     }
     const stop = take(q, mine.sort((a, b) => compareNewestFirst(byOccurred(a), byOccurred(b))), byOccurred, after, items);
     if (stop) return { items, next: { part: month, after: stop } };
-    const previous = monthBefore(month);
-    if (previous < first) return { items, next: null };
-    month = previous;
+    const older = await olderPart(db, cfg, month, first, reach, key.lateMonths(bucket));
+    calls += older.queries;
+    if (older.part === null) return { items, next: null };
+    month = older.part;
     after = undefined;
   }
 }

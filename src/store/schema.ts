@@ -12,6 +12,7 @@
  * | suppressions of a domain, by time        | Query     | gsi2: gsi2pk=SUPD#<domain>, gsi2sk=<created_at>#<email> |
  * | events of an address, newest first       | Query     | pk=EP#<yyyy-mm>#<bucket of the address>, sk=<yyyy-mm-dd>#<page id>: read, then filtered |
  * | events by time, newest first             | Query ×4  | gsi1: gsi1pk=EV#<yyyy-mm-dd>[#<shard>], gsi1sk=<received_at>#<page id>, merged |
+ * | days / months that hold late pages       | Query     | pk=LATE#EV, sk=<yyyy-mm-dd>; pk=LATE#EP#<bucket>, sk=<yyyy-mm> (the next older one) |
  * | idempotency of an input                  | conditional Put of its event pages (a page's key derives from its events' ids) |
  * | soft-bounce history of an address        | GetItem   | pk=A#<email>, sk=SOFT                                |
  * | stats by interval                        | Query     | pk=C#<yyyy-mm>, sk=<dd>|<hour>|<provider>|<type>|<class>|<reason>[#<shard>] |
@@ -21,6 +22,10 @@
  *
  * Events are stored as pages (pages.ts): the events of one input that happened on one day and whose
  * recipients share a bucket, deflated into one item.
+ *
+ * A page of events that happened well before they arrived (a late page, pages.ts) also leaves a
+ * marker of its day and of its address bucket's month: listings walk back day by day (month by
+ * month) only as far as pages that are not late can be, and jump from marker to marker beyond.
  *
  * Counters are kept in COUNTER_SHARDS copies (counterSk), added up when read: every input's
  * transaction adds to them, and on DynamoDB two transactions that touch one item at once cancel
@@ -52,6 +57,10 @@ export const key = {
   /** Shard 0 is the plain key, the one every page had before shards. */
   eventDay: (day: string, shard: number) => (shard === 0 ? `EV#${day}` : `EV#${day}#${shard}`),
   pageByTime: (receivedAt: string, pageId: string) => `${receivedAt}#${pageId}`,
+  /** Markers of late pages (sk: their day), for listings of everyone's events. */
+  lateDays: 'LATE#EV',
+  /** Markers of late pages (sk: their month), for listings of the addresses of one bucket. */
+  lateMonths: (bucket: number) => `LATE#EP#${String(bucket).padStart(2, '0')}`,
   suppressionReason: (reason: string) => `SUPR#${reason}`,
   suppressionDomain: (domain: string) => `SUPD#${domain}`,
   counterMonth: (month: string) => `C#${month}`,

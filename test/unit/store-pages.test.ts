@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalEvent } from '../../src/core/event.js';
-import { BUCKETS, bucketOf, buildPages, compareNewestFirst, eventsOfPage, pageMayHold } from '../../src/store/pages.js';
+import { BUCKETS, bucketOf, buildPages, compareNewestFirst, eventsOfPage, LATE_PAGE_MARKERS, lateMarkers, pageMayHold, reachDay } from '../../src/store/pages.js';
 
 const RECEIVED = '2026-11-29T10:00:00.000Z';
 
@@ -118,3 +118,46 @@ describe('event pages', () => {
 });
 
 const PINNED_BUCKETS = [13, 3, 9];
+
+describe('late pages and their markers', () => {
+  const marker = (pk: string, sk: string) => `${pk} ${sk}`;
+  const markersOf = (pages: { day: string; bucket: number }[]) =>
+    lateMarkers(pages, RECEIVED, 90).map((m) => marker(m.pk!.S!, m.sk!.S!)).sort();
+
+  it('marks only pages of days more than three days before they arrived, once per day and once per bucket and month', () => {
+    // Received 2026-11-29 10:00: 2026-11-26 is within three days, 2026-11-25 is not.
+    expect(markersOf([{ day: '2026-11-29', bucket: 1 }, { day: '2026-11-26', bucket: 2 }, { day: '2026-12-01', bucket: 3 }])).toEqual([]);
+    expect(markersOf([
+      { day: '2026-11-25', bucket: 4 },
+      { day: '2026-11-25', bucket: 5 },
+      { day: '2026-11-02', bucket: 4 },
+      { day: '2016-03-14', bucket: 12 },
+    ])).toEqual([
+      marker('LATE#EP#04', '2026-11'), marker('LATE#EP#05', '2026-11'), marker('LATE#EP#12', '2016-03'),
+      marker('LATE#EV', '2016-03-14'), marker('LATE#EV', '2026-11-02'), marker('LATE#EV', '2026-11-25'),
+    ].sort());
+  });
+
+  it('gives a marker the life of its page', async () => {
+    const [page] = await buildPages([delivered('old@example.com', '2016-03-14T00:17:00.000Z', 1)], RECEIVED, 90);
+    const markers = lateMarkers([page!], RECEIVED, 90);
+    expect(markers).toHaveLength(LATE_PAGE_MARKERS);
+    for (const m of markers) expect(m.ttl).toEqual(page!.item.ttl);
+  });
+
+  it('never leaves a living page that is not late before the reach of a listing', () => {
+    // A page lives EVENT_RETENTION_DAYS from its arrival; one that is not late is at most three
+    // days older than its arrival. Whenever it arrived, while it lives, its day is within reach.
+    const now = new Date('2026-11-30T06:30:00.000Z');
+    for (const retention of [1, 3, 90]) {
+      const reach = reachDay(now, retention);
+      for (let ms = 1; ms <= retention * 86_400_000; ms += 3_600_000 * 7 + 1) {
+        const receivedAt = new Date(now.getTime() - retention * 86_400_000 + ms).toISOString();
+        const oldest = new Date(Date.parse(receivedAt) - 3 * 86_400_000).toISOString().slice(0, 10);
+        expect(lateMarkers([{ day: oldest, bucket: 0 }], receivedAt, retention), `${receivedAt}, ${oldest}`).toEqual([]);
+        expect(oldest >= reach, `${receivedAt} (${retention} days): ${oldest} before ${reach}`).toBe(true);
+      }
+    }
+    expect(reachDay(now, 90)).toBe('2026-08-29');
+  });
+});

@@ -43,7 +43,7 @@ export async function addressItems(email: string, envOverride: Record<string, st
   const out: Record<string, unknown>[] = (res.Items ?? []).map(fromItem);
   let cursor: EventCursor | null = null;
   do {
-    const page = await listEvents(db, cfg, { email, since: '2020-01-01T00:00:00.000Z', until: '2030-12-31T23:59:59.999Z', limit: 500 }, cursor);
+    const page = await listEvents(db, cfg, { email, since: '2020-01-01T00:00:00.000Z', until: '2030-12-31T23:59:59.999Z', limit: 500 }, cursor, new Date());
     out.push(...page.items.map((e) => ({ ...e })));
     cursor = page.next;
   } while (cursor);

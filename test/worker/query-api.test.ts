@@ -12,7 +12,7 @@ import { applyEvents } from '../../src/store/apply.js';
 import { dynamoClient } from '../../src/store/client.js';
 import { suppressionItem } from '../../src/store/items.js';
 import { listEvents, type EventCursor } from '../../src/store/events.js';
-import { buildPages } from '../../src/store/pages.js';
+import { bucketOf, buildPages } from '../../src/store/pages.js';
 import { ADMIN_KEY, freshTableEnv, partitionItems, READ_KEY, tableItems } from './helpers.js';
 
 const app = createApp();
@@ -178,6 +178,72 @@ describe('event history over many inputs', () => {
   });
 });
 
+describe('events a provider dated long before they arrived', () => {
+  // A provider's old sample (SES's documented bounce is of 2016), a retry after days, a dead
+  // letter replayed weeks later: stored, and listed by default with the rest.
+  let env: Record<string, string>;
+  const now = new Date();
+  const old = event('bounced', 'old@late.example', '2016-03-14T00:17:00.000Z', { class: 'hard', reason: 'userunknown' });
+  const weekLate = event('bounced', 'week@late.example', new Date(now.getTime() - 8 * 86_400_000).toISOString(), { class: 'soft', reason: 'mailboxfull' });
+  const fresh = event('delivered', 'fresh@late.example', new Date(now.getTime() - 60_000).toISOString());
+  const get = async (path: string) => {
+    const res = await call(env, path, { key: READ_KEY });
+    expect(res.status, await res.clone().text()).toBe(200);
+    return res.json<{ items: { id: string }[]; next_cursor: string | null }>();
+  };
+  const walk = async (path: string) => {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    let requests = 0;
+    do {
+      const p = await get(`${path}${cursor ? `&cursor=${cursor}` : ''}`);
+      ids.push(...p.items.map((e) => e.id));
+      cursor = p.next_cursor;
+      expect(++requests).toBeLessThan(20);
+    } while (cursor);
+    return { ids, requests };
+  };
+
+  beforeAll(async () => {
+    // Three days' retention: the walk back day by day covers six days, then goes by markers.
+    env = { ...await freshTableEnv(), EVENT_RETENTION_DAYS: '3' };
+    const cfg = readConfig(env);
+    await applyEvents(dynamoClient(cfg), cfg, [old, weekLate, fresh], now);
+  });
+
+  it('lists an address\'s old event by default, in one request', async () => {
+    for (const e of [old, weekLate]) {
+      const p = await get(`/v1/events?email=${encodeURIComponent(e.recipient)}`);
+      expect(p.items.map((x) => x.id)).toEqual([e.id]);
+      expect(p.next_cursor).toBeNull();
+    }
+  });
+
+  it('lists everyone\'s events by default, the old ones last', async () => {
+    const { ids } = await walk('/v1/events?limit=500');
+    expect(ids).toEqual([fresh.id, weekLate.id, old.id]);
+    expect((await walk('/v1/events?limit=1')).ids).toEqual([fresh.id, weekLate.id, old.id]);
+    // A range the caller chose is walked as before (here: one day of 2016).
+    expect((await walk('/v1/events?since=2016-03-14T00:00:00Z&until=2016-03-15T00:00:00Z')).ids).toEqual([old.id]);
+  });
+
+  it('marks the days and months of late pages, and a redelivery changes nothing', async () => {
+    const markers = (await tableItems(env)).filter((i) => String(i.pk).startsWith('LATE#')).map((i) => `${i.pk} ${i.sk}`);
+    const day8 = weekLate.occurred_at.slice(0, 10);
+    expect(markers.sort()).toEqual([
+      'LATE#EV 2016-03-14', `LATE#EV ${day8}`,
+      `LATE#EP#${String(bucketOf(old.recipient)).padStart(2, '0')} 2016-03`,
+      `LATE#EP#${String(bucketOf(weekLate.recipient)).padStart(2, '0')} ${day8.slice(0, 7)}`,
+    ].sort());
+    // A day later the markers would live longer; written only with new pages, they stay as they are.
+    const before = await tableItems(env);
+    const cfg = readConfig(env);
+    expect(await applyEvents(dynamoClient(cfg), cfg, [old, weekLate, fresh], new Date(now.getTime() + 86_400_000))).toEqual({ accepted: 0, duplicates: 3 });
+    expect(await tableItems(env)).toEqual(before);
+    expect((await walk('/v1/events?limit=500')).ids).toEqual([fresh.id, weekLate.id, old.id]);
+  });
+});
+
 describe('events by time, spread over keys of the by-time index', () => {
   let env: Record<string, string>;
   type Listed = { id: string; received_at: string; occurred_at: string };
@@ -289,7 +355,7 @@ describe('events by time: keys too big for one Query, and the Query budget runni
       let requests = 0;
       do {
         queries = 0;
-        const page = await listEvents(db, cfg, { since: '2026-03-10T00:00:00.000Z', until: `${until}T00:00:00.000Z`, limit }, cursor);
+        const page = await listEvents(db, cfg, { since: '2026-03-10T00:00:00.000Z', until: `${until}T00:00:00.000Z`, limit }, cursor, new Date());
         expect(queries).toBeLessThanOrEqual(30);
         seen.push(...page.items.map((e) => e.id));
         cursor = page.next;
