@@ -215,6 +215,19 @@ function subscriptions(inner: JsonObject, mail: JsonObject, ctx: Context): boole
 
 const ignoredOne = (): ParseResult => ({ events: [], ignored: 1, rejected: 0 });
 
+/**
+ * The EventBridge detail-types of SES's sending events (EventBridge's event reference for SES)
+ * that are about deliverability → the event-publishing kind each one carries.
+ */
+const EVENTBRIDGE_KINDS: Readonly<Record<string, string>> = {
+  'Email Bounced': 'Bounce',
+  'Email Complaint Received': 'Complaint',
+  'Email Delivered': 'Delivery',
+  'Email Delivery Delayed': 'DeliveryDelay',
+  'Email Rejected': 'Reject',
+  'Email Subscribed': 'Subscription',
+};
+
 /** The SES notification kinds that are about deliverability, and the key of each one's details. */
 const SECTIONS: Readonly<Record<string, string>> = {
   Bounce: 'bounce', Complaint: 'complaint', Delivery: 'delivery', DeliveryDelay: 'deliveryDelay',
@@ -237,9 +250,14 @@ export function parseSesMessage(message: string, snsTimestamp: string): ParseRes
   if (!isJsonObject(inner)) return ignoredOne();
   // SES events sent to EventBridge (and from there to the SNS topic) wrap the event-publishing
   // record in an EventBridge envelope: {"source": "aws.ses", "detail-type": ..., "detail": {...}}.
-  if (inner.source === 'aws.ses' && isJsonObject(inner.detail)) inner = inner.detail;
+  // The envelope's detail-type names the kind too, for a detail that does not repeat it.
+  let detailKind: string | null = null;
+  if (inner.source === 'aws.ses' && isJsonObject(inner.detail)) {
+    detailKind = lookup(EVENTBRIDGE_KINDS, str(inner['detail-type']));
+    inner = inner.detail;
+  }
   if (!isJsonObject(inner)) return ignoredOne();
-  const kind = str(inner.eventType) ?? str(inner.notificationType);
+  const kind = str(inner.eventType) ?? str(inner.notificationType) ?? detailKind;
   const sectionKey = lookup(SECTIONS, kind);
   if (kind === null || sectionKey === null) return ignoredOne();
 

@@ -134,6 +134,22 @@ describe('event ids', () => {
     expect(parse({ ...viaEventBridge, source: 'aws.s3' })).toMatchObject({ events: [], ignored: 1 });
   });
 
+  it('read the kind of an EventBridge event from its detail-type when the detail does not repeat it', () => {
+    const eventFormat = bounceMessage('Permanent', 'General', [{ emailAddress: 'a@example.com' }]);
+    const { eventType: _drop, ...detail } = eventFormat;
+    const envelope = (detailType: string, d: unknown) => ({
+      version: '0', id: 'e-2', 'detail-type': detailType, source: 'aws.ses', account: '123456789012',
+      time: '2017-08-05T00:41:03Z', region: 'us-east-1', resources: [], detail: d,
+    });
+    expect(parse(envelope('Email Bounced', detail)).events).toEqual(parse(eventFormat).events);
+    const complaint = json('ses-message-eventType/complaint.json');
+    const { eventType: _c, ...complaintDetail } = complaint;
+    expect(parse(envelope('Email Complaint Received', complaintDetail)).events).toEqual(parse(complaint).events);
+    // A detail's own eventType wins; a detail-type that is not a deliverability event says nothing.
+    expect(parse(envelope('Email Opened', detail))).toMatchObject({ events: [], ignored: 1 });
+    expect(parse(envelope('Email Delivered', eventFormat)).events.map((e) => e.type)).toEqual(['bounced']);
+  });
+
   it('differ per recipient, per SES event and per kind of event', () => {
     const ids = [
       parse(bounceMessage('Permanent', 'General', [{ emailAddress: 'a@example.com' }, { emailAddress: 'b@example.com' }])).events.map((e) => e.id),
