@@ -231,7 +231,8 @@ const STRONG: readonly Rule[] = [
     // vpopmail's "The users mailfolder is over the allowed quota (size)." (not an allowance of
     // messages, which is the sender's: "over the allowed quota of messages per day", "for sending").
     /(?:mailbox|mail ?folder|inbox|mail ?box|account) (?:is )?over (?:its |the )?(?:allowed |permitted )quota\b(?! (?:of|for|per) (?:messages|recipients|sending|outgoing|today|the day|day|hour))/,
-    /over ?quota/,
+    // "451 Over-quota", "over quota", "overquota".
+    /over[ -]?quota/,
     /quota (?:usage )?(?:exceed(?:ed|s)?|full|violation)\b/,
     // "552 Mailbox limit exeeded for this email address" (sic).
     /mailbox (?:size )?limit (?:exceeded|exeeded|reached)/,

@@ -216,6 +216,9 @@ describe('decodeReply: reason', () => {
     ['552 5.2.2 User quota size exceeded', 'mailboxfull'],
     ['550 Account is over the allowed quota', 'mailboxfull'],
     ['552 Mailbox over the allowed quota of 500MB', 'mailboxfull'],
+    // Hyphenated, as a remote's deferral quoted in an Exim delay warning (Exim test suite, test/mail/0098.CALLER).
+    ['451 Over-quota', 'mailboxfull'],
+    ['452 4.2.2 Mailbox over-quota', 'mailboxfull'],
     ['552 5.2.3 Mailbox attachments size limit exceeded', 'mesgtoobig'],
     ['552 5.3.4 Mailbox files size limit exceeded', 'mesgtoobig'],
     ['552 5.3.4 Mailbox emails size exceeded', 'mesgtoobig'],
