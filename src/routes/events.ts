@@ -6,7 +6,7 @@ import { DAY_MS } from '../core/time.js';
 import { badRequest } from '../http/errors.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { errorResponses, EventSchema, Iso, Limit, newApi, security } from '../http/openapi.js';
-import { EARLIEST, isEventCursor, listEvents } from '../store/events.js';
+import { BEFORE_ANY_EVENT, isEventCursor, listEvents } from '../store/events.js';
 
 export const eventRoutes = newApi();
 
@@ -48,7 +48,7 @@ eventRoutes.openapi(createRoute({
   const until = q.until ?? cursor?.until ?? new Date(now.getTime() + DAY_MS).toISOString();
   // By default every stored event: an event the provider dated long before it came (a replayed
   // old sample, a dead letter replayed weeks later) is listed too (store/pages.ts, late pages).
-  const since = q.since ?? cursor?.since ?? EARLIEST;
+  const since = q.since ?? cursor?.since ?? BEFORE_ANY_EVENT;
   if (since > until) throw badRequest('since is after until', 'invalid_range');
   const { items, next } = await listEvents(c.get('db'), cfg, {
     since, until, limit: q.limit,

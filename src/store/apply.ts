@@ -22,7 +22,8 @@ import { toAttr, type Item } from './codec.js';
 import {
   softFromItem, softItem, softKey, suppressionFromItem, suppressionItem, suppressionKey, type StoredSoft,
 } from './items.js';
-import { buildPages, LATE_PAGE_MARKERS, lateMarkers, type Page } from './pages.js';
+import { markLatePages } from './markers.js';
+import { buildPages, type Page } from './pages.js';
 import { counterShardOf, counterSk, key } from './schema.js';
 
 export interface ApplyOutcome {
@@ -62,12 +63,14 @@ export async function applyEvents(
   // same pages, so a later redelivery of the input finds every one of them and changes nothing
   // (pages cut again from what was left would have other ids, and store their events twice).
   let pending = await buildPages([...unique.values()], receivedAt, cfg.eventRetentionDays, (group) => worstCost(cfg, group) <= TX_LIMIT);
+  // Late pages' markers first (markers.ts): a stored page is then always found by the listings.
+  await markLatePages(db, cfg, pending, receivedAt);
   for (let conflicts = 0; pending.length > 0;) {
     if (conflicts > MAX_CONFLICTS) throw storeUnavailable('the store stayed busy; retry later');
     const state = await readState(db, cfg, pending.flatMap((p) => p.events));
     const retry: Page<CanonicalEvent>[] = [];
     let conflicted = false;
-    for (const chunk of chunked(cfg, pending, state, receivedAt)) {
+    for (const chunk of chunked(cfg, pending, state)) {
       const outcome = await writeChunk(db, cfg, chunk, state, now);
       accepted += outcome.written;
       retry.push(...outcome.retry);
@@ -104,10 +107,9 @@ async function readState(db: DynamoDBClient, cfg: Config, events: CanonicalEvent
 }
 
 /**
- * The most items a page can bring into a transaction, whatever the state and whenever it comes:
- * itself, the state writes its addresses may need (suppression, soft-bounce history), its
- * distinct counters and its markers should it be late. Pages are cut to fit one transaction by
- * this, so that how a page is cut never depends on state or on the time.
+ * The most items a page can bring into a transaction, whatever the state: itself, the state
+ * writes its addresses may need (suppression, soft-bounce history) and its distinct counters.
+ * Pages are cut to fit one transaction by this, so that how a page is cut never depends on state.
  */
 function worstCost(cfg: PolicyConfig, events: readonly CanonicalEvent[]): number {
   const perAddress = new Map<string, number>();
@@ -117,7 +119,7 @@ function worstCost(cfg: PolicyConfig, events: readonly CanonicalEvent[]): number
     perAddress.set(e.recipient, (perAddress.get(e.recipient) ?? 0) | (needs.suppression ? 1 : 0) | (needs.soft ? 2 : 0));
     for (const k of counterKeysOf(e)) counters.add(k);
   }
-  let n = 1 + LATE_PAGE_MARKERS + counters.size;
+  let n = 1 + counters.size;
   for (const bits of perAddress.values()) n += (bits & 1) + (bits >> 1);
   return n;
 }
@@ -145,17 +147,12 @@ function stateWriteBound(cfg: PolicyConfig, events: readonly CanonicalEvent[], c
   return (suppression ? 1 : 0) + (soft ? 1 : 0);
 }
 
-/** The key of an item, as the packing below counts distinct items. */
-const itemKey = (item: Item): string => `${item.pk!.S!}\u0000${item.sk!.S!}`;
-
 /**
- * Packs pages into transactions of at most 100 items (pages, state writes, distinct counters and
- * late pages' markers) and 3 MB. Pages of one bucket are next to each other, so an address's
- * pages of several days usually share a transaction.
+ * Packs pages into transactions of at most 100 items (pages, state writes, distinct counters) and
+ * 3 MB. Pages of one bucket are next to each other, so an address's pages of several days
+ * usually share a transaction.
  */
-function chunked(
-  cfg: Config, pages: Page<CanonicalEvent>[], state: Map<string, AddressState>, receivedAt: string,
-): Page<CanonicalEvent>[][] {
+function chunked(cfg: Config, pages: Page<CanonicalEvent>[], state: Map<string, AddressState>): Page<CanonicalEvent>[][] {
   const bound = new Map<string, number>();
   for (const [email, events] of byRecipient(pages.flatMap((p) => p.events))) bound.set(email, stateWriteBound(cfg, events, state.get(email)));
 
@@ -172,10 +169,6 @@ function chunked(
       if (!seen.has(e.recipient) && !fresh.has(e.recipient)) n += bound.get(e.recipient) ?? 0;
       fresh.add(e.recipient);
       for (const k of counterKeysOf(e)) if (!seen.has(k) && !fresh.has(k)) { fresh.add(k); n++; }
-    }
-    for (const m of lateMarkers([p], receivedAt, cfg.eventRetentionDays)) {
-      const k = itemKey(m);
-      if (!seen.has(k) && !fresh.has(k)) { fresh.add(k); n++; }
     }
     return { n, fresh };
   };
@@ -206,10 +199,8 @@ interface ChunkOutcome {
 
 /**
  * One transaction: the chunk's pages (each only if new), the state its events plan from `state`,
- * its counters, and the markers of its late pages (written with them, so that a stored late page
- * always has its markers, and a redelivery, whose pages exist, writes nothing). On success
- * `state` is brought up to date, so a later chunk with the same address plans from what this one
- * wrote.
+ * and its counters. On success `state` is brought up to date, so a later chunk with the same
+ * address plans from what this one wrote.
  */
 async function writeChunk(
   db: DynamoDBClient, cfg: Config, pages: Page<CanonicalEvent>[], state: Map<string, AddressState>, now: Date,
@@ -227,7 +218,6 @@ async function writeChunk(
     updates.push([email, planned.next]);
   }
   items.push(...counterWrites(cfg, events, counterShardOf(pages[0]!.id)));
-  for (const Item of lateMarkers(pages, now.toISOString(), cfg.eventRetentionDays)) items.push({ Put: { TableName: cfg.ddbTable, Item } });
 
   try {
     await storeCall('TransactWriteItems', () => db.send(new TransactWriteItemsCommand({ TransactItems: items })));

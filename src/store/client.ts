@@ -1,5 +1,7 @@
 /** One DynamoDB client per configuration, reused across requests of an isolate. */
-import { BatchGetItemCommand, DynamoDBClient, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand, BatchWriteItemCommand, DynamoDBClient, TransactionCanceledException, type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import { ConfigError, type Config } from '../config.js';
 import { storeUnavailable } from '../http/errors.js';
 
@@ -134,6 +136,22 @@ export async function batchGet(
     }
   }
   return out;
+}
+
+/** Batches of 25 puts, each retried for its unprocessed items (throttling) with a backoff. */
+export async function putAll(db: DynamoDBClient, cfg: Config, items: Key[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    await storeCall('BatchWriteItem', async () => {
+      let pending = batch;
+      for (let attempt = 0; pending.length > 0 && attempt < 8; attempt++) {
+        if (attempt > 0) await backoff(attempt - 1);
+        const res = await db.send(new BatchWriteItemCommand({ RequestItems: { [cfg.ddbTable]: pending } }));
+        pending = (res.UnprocessedItems?.[cfg.ddbTable] ?? []) as typeof pending;
+      }
+      if (pending.length > 0) throw Object.assign(new Error('unprocessed items'), { name: 'Unprocessed' });
+    });
+  }
 }
 
 /** Jittered exponential backoff for throttled or conflicting store calls. */

@@ -6,14 +6,12 @@
  * email is about 33,000 of them. (Dead letters kept before this layout have their parts under
  * one key, DLB#<id>, and no `parts` count in their header; they are still read.)
  */
-import {
-  BatchWriteItemCommand, DeleteItemCommand, GetItemCommand, QueryCommand, type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config.js';
 import { bytesToBase64, base64ToBytes } from '../crypto/base64.js';
 import { DAY_MS } from '../core/time.js';
 import { HttpError } from '../http/errors.js';
-import { backoff, batchGet, storeCall } from './client.js';
+import { batchGet, putAll, storeCall } from './client.js';
 import { fromItem, toItem, type Item } from './codec.js';
 import { epochSeconds, key } from './schema.js';
 
@@ -37,22 +35,6 @@ function partItems(id: string, body: Uint8Array, ttl: number): Item[] {
     parts.push({ ...partKey(id, n), ...toItem({ data: text.slice(i, i + PART_CHARS), ttl }) });
   }
   return parts;
-}
-
-/** Batches of 25 puts, each retried for its unprocessed items (throttling) with a backoff. */
-async function putAll(db: DynamoDBClient, cfg: Config, items: Item[]): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    await storeCall('BatchWriteItem', async () => {
-      let pending = batch;
-      for (let attempt = 0; pending.length > 0 && attempt < 8; attempt++) {
-        if (attempt > 0) await backoff(attempt - 1);
-        const res = await db.send(new BatchWriteItemCommand({ RequestItems: { [cfg.ddbTable]: pending } }));
-        pending = (res.UnprocessedItems?.[cfg.ddbTable] ?? []) as typeof pending;
-      }
-      if (pending.length > 0) throw Object.assign(new Error('unprocessed items'), { name: 'Unprocessed' });
-    });
-  }
 }
 
 /**

@@ -67,28 +67,33 @@ export async function listEvents(
   db: DynamoDBClient, cfg: Config, q: EventQuery, cursor: EventCursor | null, now: Date,
 ): Promise<Page> {
   // A range the caller chose is walked partition by partition, as far back as it goes: it finds
-  // whatever is stored there. The default range (since EARLIEST) is walked partition by partition
-  // only as far back as pages that are not late can be (`reach`), then from marker to marker.
+  // whatever is stored there. The default range (since BEFORE_ANY_EVENT) is walked partition by
+  // partition only as far back as pages that are not late can be (`reach`), then from marker to
+  // marker.
   const reach = reachDay(now, cfg.eventRetentionDays);
-  const stepTo = q.since === EARLIEST ? reach : '';
+  const stepTo = q.since === BEFORE_ANY_EVENT ? reach : '';
   return q.email === undefined ? listByTime(db, cfg, q, cursor, stepTo) : listByAddress(db, cfg, q, q.email, cursor, monthOf(stepTo));
 }
 
-/** The default `since` of a listing: before any event (events are dated from 1970 on). */
-export const EARLIEST = '1970-01-01T00:00:00.000Z';
+/**
+ * The default `since` of a listing: just before the earliest time an event can have (1970), so
+ * that no `since` a caller writes is taken for it.
+ */
+export const BEFORE_ANY_EVENT = '1969-12-31T23:59:59.999Z';
 
 /**
  * The partition to read after `part` (a day, or a month of an address's bucket), walking back to
  * `first`: the one before it while pages that are not late can be there (from `reach` on), then
- * the newest one before it that a late page marked (one Query on `markers`, counted in `queries`).
+ * the newest one before it that a late page marked (one Query on `markers`, counted in `queries`;
+ * with no Query left in the request's budget, the one before it, where the next request goes on).
  * Null when the walk is over.
  */
 async function olderPart(
-  db: DynamoDBClient, cfg: Config, part: string, first: string, reach: string, markers: string,
+  db: DynamoDBClient, cfg: Config, part: string, first: string, reach: string, markers: string, budgetLeft: number,
 ): Promise<{ part: string | null; queries: number }> {
   const previous = part.length === 7 ? monthBefore(part) : dayBefore(part);
   if (previous < first) return { part: null, queries: 0 };
-  if (previous >= reach) return { part: previous, queries: 0 };
+  if (previous >= reach || budgetLeft < 1) return { part: previous, queries: 0 };
   const res: QueryCommandOutput = await storeCall('Query', () => db.send(new QueryCommand({
     TableName: cfg.ddbTable,
     KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :previous',
@@ -196,7 +201,7 @@ async function listByTime(db: DynamoDBClient, cfg: Config, q: EventQuery, cursor
       const stop = take(q, await runEvents(run), byReceived, after, items);
       if (stop) return { items, next: { part: day, after: stop } };
     }
-    const older = await olderPart(db, cfg, day, first, reach, key.lateDays);
+    const older = await olderPart(db, cfg, day, first, reach, key.lateDays, MAX_QUERIES - queries);
     queries += older.queries;
     if (older.part === null) return { items, next: null };
     day = older.part;
@@ -260,7 +265,7 @@ async function listByAddress(
     }
     const stop = take(q, mine.sort((a, b) => compareNewestFirst(byOccurred(a), byOccurred(b))), byOccurred, after, items);
     if (stop) return { items, next: { part: month, after: stop } };
-    const older = await olderPart(db, cfg, month, first, reach, key.lateMonths(bucket));
+    const older = await olderPart(db, cfg, month, first, reach, key.lateMonths(bucket), MAX_QUERIES - calls);
     calls += older.queries;
     if (older.part === null) return { items, next: null };
     month = older.part;

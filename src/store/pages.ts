@@ -11,7 +11,7 @@
  *
  * A page whose day is more than LATE_DAYS before it was received (a provider's retry after days,
  * a replayed dead letter, an old sample sent to try Rebote) is late: it also leaves markers of
- * its day and month (lateMarkers). Every page lives EVENT_RETENTION_DAYS from its arrival, so a
+ * its day and month (lateMarkerKeys). Every page lives EVENT_RETENTION_DAYS from its arrival, so a
  * page that is not late is never older than `reachDay`: listings walk back partition by
  * partition that far, and from marker to marker beyond, instead of through every day since 1970.
  */
@@ -85,29 +85,24 @@ export const LATE_DAYS = 3;
 export const reachDay = (now: Date, retentionDays: number): string =>
   dayOf(new Date(now.getTime() - (retentionDays + LATE_DAYS) * DAY_MS).toISOString());
 
-/** How many markers a late page has: its day's and its bucket's month's. */
-export const LATE_PAGE_MARKERS = 2;
-
 /**
- * The markers of the late pages among `pages`, received at `receivedAt`: one per day and one per
- * bucket and month, living as long as the pages (store/apply.ts writes them in the pages'
- * transaction).
+ * The keys of the markers of the late pages among `pages`, received at `receivedAt`: one per day
+ * and one per bucket and month (store/markers.ts writes them).
  */
-export function lateMarkers(pages: readonly Pick<Page, 'day' | 'bucket'>[], receivedAt: string, retentionDays: number): Item[] {
+export function lateMarkerKeys(pages: readonly Pick<Page, 'day' | 'bucket'>[], receivedAt: string): Item[] {
   const lateBefore = dayOf(new Date(Date.parse(receivedAt) - LATE_DAYS * DAY_MS).toISOString());
-  const ttl = { N: String(expiry(receivedAt, retentionDays)) };
-  const markers = new Map<string, Item>();
+  const keys = new Map<string, Item>();
   for (const p of pages) {
     if (p.day >= lateBefore) continue;
     for (const [pk, sk] of [[key.lateDays, p.day], [key.lateMonths(p.bucket), monthOf(p.day)]] as const) {
-      markers.set(`${pk}\u0000${sk}`, { pk: { S: pk }, sk: { S: sk }, ttl });
+      keys.set(`${pk}\u0000${sk}`, { pk: { S: pk }, sk: { S: sk } });
     }
   }
-  return [...markers.values()];
+  return [...keys.values()];
 }
 
-/** When what is written at `receivedAt` expires (TTL, epoch seconds). */
-const expiry = (receivedAt: string, retentionDays: number): number => epochSeconds(receivedAt) + retentionDays * (DAY_MS / 1000);
+/** When a page written at `receivedAt` expires (its TTL, epoch seconds). */
+export const pageExpiry = (receivedAt: string, retentionDays: number): number => epochSeconds(receivedAt) + retentionDays * (DAY_MS / 1000);
 
 /**
  * Where an event sorts in a listing, compared newest first, field by field: everyone's events of
@@ -188,7 +183,7 @@ async function pagesOf<E extends EventRecord>(
     // Text (S) for a short page, deflated JSON (B) for the rest.
     events: body === null ? { S: json } : { B: body },
     rcpt: { B: tagsOf(events, tags) },
-    ttl: { N: String(expiry(receivedAt, retentionDays)) },
+    ttl: { N: String(pageExpiry(receivedAt, retentionDays)) },
   };
   return [{ day, bucket, events, id, item, bytes }];
 }

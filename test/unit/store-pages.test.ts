@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalEvent } from '../../src/core/event.js';
-import { BUCKETS, bucketOf, buildPages, compareNewestFirst, eventsOfPage, LATE_PAGE_MARKERS, lateMarkers, pageMayHold, reachDay } from '../../src/store/pages.js';
+import { BUCKETS, bucketOf, buildPages, compareNewestFirst, eventsOfPage, lateMarkerKeys, pageMayHold, reachDay } from '../../src/store/pages.js';
 
 const RECEIVED = '2026-11-29T10:00:00.000Z';
 
@@ -122,7 +122,7 @@ const PINNED_BUCKETS = [13, 3, 9];
 describe('late pages and their markers', () => {
   const marker = (pk: string, sk: string) => `${pk} ${sk}`;
   const markersOf = (pages: { day: string; bucket: number }[]) =>
-    lateMarkers(pages, RECEIVED, 90).map((m) => marker(m.pk!.S!, m.sk!.S!)).sort();
+    lateMarkerKeys(pages, RECEIVED).map((m) => marker(m.pk!.S!, m.sk!.S!)).sort();
 
   it('marks only pages of days more than three days before they arrived, once per day and once per bucket and month', () => {
     // Received 2026-11-29 10:00: 2026-11-26 is within three days, 2026-11-25 is not.
@@ -138,13 +138,6 @@ describe('late pages and their markers', () => {
     ].sort());
   });
 
-  it('gives a marker the life of its page', async () => {
-    const [page] = await buildPages([delivered('old@example.com', '2016-03-14T00:17:00.000Z', 1)], RECEIVED, 90);
-    const markers = lateMarkers([page!], RECEIVED, 90);
-    expect(markers).toHaveLength(LATE_PAGE_MARKERS);
-    for (const m of markers) expect(m.ttl).toEqual(page!.item.ttl);
-  });
-
   it('never leaves a living page that is not late before the reach of a listing', () => {
     // A page lives EVENT_RETENTION_DAYS from its arrival; one that is not late is at most three
     // days older than its arrival. Whenever it arrived, while it lives, its day is within reach.
@@ -154,7 +147,7 @@ describe('late pages and their markers', () => {
       for (let ms = 1; ms <= retention * 86_400_000; ms += 3_600_000 * 7 + 1) {
         const receivedAt = new Date(now.getTime() - retention * 86_400_000 + ms).toISOString();
         const oldest = new Date(Date.parse(receivedAt) - 3 * 86_400_000).toISOString().slice(0, 10);
-        expect(lateMarkers([{ day: oldest, bucket: 0 }], receivedAt, retention), `${receivedAt}, ${oldest}`).toEqual([]);
+        expect(lateMarkerKeys([{ day: oldest, bucket: 0 }], receivedAt), `${receivedAt}, ${oldest}`).toEqual([]);
         expect(oldest >= reach, `${receivedAt} (${retention} days): ${oldest} before ${reach}`).toBe(true);
       }
     }

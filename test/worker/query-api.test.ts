@@ -11,7 +11,7 @@ import type { BounceReason, CanonicalEvent, EventType } from '../../src/core/eve
 import { applyEvents } from '../../src/store/apply.js';
 import { dynamoClient } from '../../src/store/client.js';
 import { suppressionItem } from '../../src/store/items.js';
-import { listEvents, type EventCursor } from '../../src/store/events.js';
+import { BEFORE_ANY_EVENT, listEvents, type EventCursor } from '../../src/store/events.js';
 import { bucketOf, buildPages } from '../../src/store/pages.js';
 import { ADMIN_KEY, freshTableEnv, partitionItems, READ_KEY, tableItems } from './helpers.js';
 
@@ -235,12 +235,74 @@ describe('events a provider dated long before they arrived', () => {
       `LATE#EP#${String(bucketOf(old.recipient)).padStart(2, '0')} 2016-03`,
       `LATE#EP#${String(bucketOf(weekLate.recipient)).padStart(2, '0')} ${day8.slice(0, 7)}`,
     ].sort());
-    // A day later the markers would live longer; written only with new pages, they stay as they are.
+    // A redelivery days later finds the markers long-lived enough and leaves them as they are.
     const before = await tableItems(env);
     const cfg = readConfig(env);
-    expect(await applyEvents(dynamoClient(cfg), cfg, [old, weekLate, fresh], new Date(now.getTime() + 86_400_000))).toEqual({ accepted: 0, duplicates: 3 });
+    expect(await applyEvents(dynamoClient(cfg), cfg, [old, weekLate, fresh], new Date(now.getTime() + 3 * 86_400_000))).toEqual({ accepted: 0, duplicates: 3 });
     expect(await tableItems(env)).toEqual(before);
     expect((await walk('/v1/events?limit=500')).ids).toEqual([fresh.id, weekLate.id, old.id]);
+  });
+
+  it('keeps a marker alive as long as the longest-lived page it marks', async () => {
+    const markerTtl = async (e: Record<string, string>) =>
+      Number((await partitionItems(e, ['LATE#EV'])).find((i) => i.sk === '2015-06-01')!.ttl);
+    const pageTtls = async (e: Record<string, string>) =>
+      (await tableItems(e)).filter((i) => String(i.sk).startsWith('2015-06-01#')).map((i) => Number(i.ttl));
+    const base = await freshTableEnv();
+    const long = { ...base, EVENT_RETENTION_DAYS: '90' };
+    const short = { ...base, EVENT_RETENTION_DAYS: '30' };
+    const at = (days: number) => new Date(now.getTime() + days * 86_400_000);
+    const write = (e: Record<string, string>, recipient: string, days: number) =>
+      applyEvents(dynamoClient(readConfig(e)), readConfig(e), [event('delivered', recipient, '2015-06-01T12:00:00.000Z')], at(days));
+    await write(long, 'a@marker.example', 0);
+    // A later late page under a shorter retention must not shorten the marker of the first.
+    await write(short, 'b@marker.example', 1);
+    expect(await markerTtl(base)).toBeGreaterThanOrEqual(Math.max(...await pageTtls(base)));
+    // One that outlives it, weeks later, makes it live longer.
+    const earlier = await markerTtl(base);
+    await write(long, 'c@marker.example', 20);
+    expect(await markerTtl(base)).toBeGreaterThan(earlier);
+    expect(await markerTtl(base)).toBeGreaterThanOrEqual(Math.max(...await pageTtls(base)));
+  });
+
+  it('keeps each request within 30 Queries when markers are walked, and lists every event once', async () => {
+    const e = { ...await freshTableEnv(), EVENT_RETENTION_DAYS: '3' };
+    const cfg = readConfig(e);
+    const db = dynamoClient(cfg);
+    // Late events on 12 days a few weeks back, each day marked; a walk from two days ago.
+    const late = Array.from({ length: 12 }, (_, i) => event('delivered', `w${i}@walk.example`, new Date(now.getTime() - (20 + 3 * i) * 86_400_000).toISOString()));
+    await applyEvents(db, cfg, late, now);
+    let queries = 0;
+    db.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName === 'QueryCommand') queries++;
+      return next(args);
+    }, { step: 'initialize' });
+    const until = new Date(now.getTime() - 2 * 86_400_000).toISOString();
+    for (const limit of [1, 500]) {
+      const seen: string[] = [];
+      let cursor: EventCursor | null = null;
+      let requests = 0;
+      do {
+        queries = 0;
+        const page = await listEvents(db, cfg, { since: BEFORE_ANY_EVENT, until, limit }, cursor, now);
+        expect(queries).toBeLessThanOrEqual(30);
+        seen.push(...page.items.map((x) => x.id));
+        cursor = page.next;
+        expect(++requests).toBeLessThan(40);
+      } while (cursor);
+      expect(seen, `limit ${limit}`).toEqual(late.map((x) => x.id));
+    }
+  });
+
+  it('walks a range the caller chose whole, even from 1970: a late page written without markers is found', async () => {
+    // As a version before markers stored it.
+    const e = await freshTableEnv();
+    const cfg = readConfig(e);
+    const early = event('bounced', 'early@late.example', '1970-01-02T03:00:00.000Z', { class: 'hard', reason: 'userunknown' });
+    const [page] = await buildPages([early], now.toISOString(), cfg.eventRetentionDays);
+    await dynamoClient(cfg).send(new PutItemCommand({ TableName: cfg.ddbTable, Item: page!.item }));
+    const res = await call(e, '/v1/events?since=1970-01-01T00:00:00Z&until=1970-01-05T00:00:00Z', { key: READ_KEY });
+    expect((await res.json<{ items: { id: string }[] }>()).items.map((x) => x.id)).toEqual([early.id]);
   });
 });
 
