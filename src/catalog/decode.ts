@@ -160,9 +160,16 @@ export function analyzeReply(input: string): Analysis {
   }
   const { reply, status } = extract(body);
   const text = withoutRepeatedCodes(humanText(body), reply, body);
-  const lower = text.toLowerCase();
+  const lower = plainApostrophes(text.toLowerCase());
   return { reply, status, text, lower, command: matchCommand(lower), relayed };
 }
+
+/** A typographic apostrophe or modifier letter (a word processor's, an HTML notice's "doesn’t"). */
+const CURLY_APOSTROPHE = /[\u2018\u2019\u02bc]/g;
+
+/** The rules are written with ASCII apostrophes: "doesn’t exist" reads as "doesn't exist". */
+const plainApostrophes = (lower: string): string =>
+  lower.indexOf('\u2019') === -1 && lower.indexOf('\u2018') === -1 && lower.indexOf('\u02bc') === -1 ? lower : lower.replace(CURLY_APOSTROPHE, "'");
 
 const REPEATED_CODE = /(?<=\s)([2-5][0-5]\d)[ -](?:#?[245]\.\d{1,3}\.\d{1,3} )?/g;
 /** A reply that opens the text as the first line of a multi-line one ("550-5.7.1 ..."). */

@@ -218,6 +218,9 @@ describe('decodeReply: reason', () => {
     ['552 Mailbox over the allowed quota of 500MB', 'mailboxfull'],
     // Hyphenated, as a remote's deferral quoted in an Exim delay warning (Exim test suite, test/mail/0098.CALLER).
     ['451 Over-quota', 'mailboxfull'],
+    // Typographic apostrophes read as the ASCII one the rules are written with.
+    ['550 Sorry, that mailbox doesn\u2019t exist', 'userunknown'],
+    ['550 5.7.1 Client host rejected: your IP isn\u2019t welcome, blocked using zen.spamhaus.org', 'blocked'],
     ['452 4.2.2 Mailbox over-quota', 'mailboxfull'],
     ['552 5.2.3 Mailbox attachments size limit exceeded', 'mesgtoobig'],
     ['552 5.3.4 Mailbox files size limit exceeded', 'mesgtoobig'],
