@@ -16,7 +16,9 @@ eventRoutes.openapi(createRoute({
   description: 'Newest first. With `email`: by the time they happened. Without: day by day of occurrence, and within a day '
     + 'by the time Rebote received them, then by the time they happened. '
     + '`since` is included and `until` is not (as in /v1/stats); `until` defaults to a day ahead of now, and without `since` '
-    + 'every stored event is listed, also one the provider dated long before it arrived. A page may be empty and still have a `next_cursor`: '
+    + 'every stored event is listed, also one the provider dated long before it arrived (except, until they expire, late events stored '
+    + 'by a version before 2026-11-30 and events stored under a longer EVENT_RETENTION_DAYS: give `since` for those). '
+    + 'A page may be empty and still have a `next_cursor`: '
     + 'follow it until it is null. Besides the canonical types, '
     + 'a lifted suppression appears as type `unsuppressed` (provider `api`).',
   request: {

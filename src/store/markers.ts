@@ -7,7 +7,7 @@
  * of one day all mark the same item, and on DynamoDB transactions that touch one item at once
  * cancel each other. A marker whose pages were not written after all only costs a listing a
  * Query. Read first, and written only when missing or shorter-lived than the new pages: a
- * redelivery writes nothing.
+ * redelivery within MARKER_EXTRA_DAYS writes nothing (a later one only lengthens markers).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config.js';
