@@ -34,9 +34,11 @@ const CLASSIFICATION_HINTS: Readonly<Record<string, ProviderHint>> = {
 function bounceHint(type: string, classification: string | null): ProviderHint {
   const byClassification = lookup(CLASSIFICATION_HINTS, classification?.toLowerCase() ?? null);
   if (byClassification !== null) return byClassification;
-  // Docs: `bounce` = the receiving server denied it permanently, `blocked` = temporarily. A type
+  // Docs: `bounce` = the receiving server denied it permanently, `blocked` = temporarily,
+  // `expired` = SendGrid gave up after deferring it for 72 hours ("Bounced - Expired"). A type
   // SendGrid does not document says nothing.
   const t = type.toLowerCase();
+  if (t === 'expired') return { class: 'soft', reason: 'expired' };
   return { class: t === 'blocked' ? 'soft' : t === 'bounce' ? 'hard' : null, reason: null };
 }
 

@@ -233,8 +233,10 @@ describe('SendGrid parsing', () => {
       { ...base, event: 'bounce', type: 'Blocked', bounce_classification: 'reputation', reason: '' },
       { ...base, sg_event_id: 'evt-5', event: 'bounce', type: 'Blocked', reason: '' },
       { ...base, sg_event_id: 'evt-6', event: 'bounce', type: 'something new', reason: '' },
+      // Given up after 72 hours of deferrals (Twilio's "Bounced - Expired").
+      { ...base, sg_event_id: 'evt-9', event: 'bounce', type: 'expired', reason: '' },
     ]);
-    expect(odd.events.map((e) => [e.bounce!.class, e.bounce!.reason])).toEqual([['soft', 'badreputation'], ['soft', 'undefined'], ['undetermined', 'undefined']]);
+    expect(odd.events.map((e) => [e.bounce!.class, e.bounce!.reason])).toEqual([['soft', 'badreputation'], ['soft', 'undefined'], ['undetermined', 'undefined'], ['soft', 'expired']]);
     expect(out.events[0]!.recipient).toBe('user@example.com');
     expect(out.events[0]!.occurred_at).toBe('2023-11-14T22:13:20.000Z');
     expect(out.events[0]!.message_id).toBe('msg-1');
