@@ -215,6 +215,9 @@ const DBEB = { reason: 'userunknown', strong: true } as const;
  * 4. the command alone: refused at MAIL FROM → rejected, at connection/HELO → blocked;
  * 5. the reason the basic reply code names (521 → notaccept: "reply:521");
  * 6. the enhanced code's subject (5.7.x → securityerror: "subject:5.7").
+ * A weak pattern that would name the recipient's address bad ("Address rejected") does not
+ * outweigh a security or policy status (X.7.x): "554 5.7.1 Address rejected" is a rule of the
+ * recipient's side refusing the message (filtered), not a mailbox that is not there.
  * Then the command corrects the reason: a "user unknown" answered to MAIL FROM is the sender's
  * address, and one answered after DATA (when no 5.1.1 said so) is a content filter, unless the
  * words are ones a mailbox provider uses only for a missing mailbox (Yahoo's "dd" refusals).
@@ -247,6 +250,9 @@ export function decideReason(
   } else if (fromStatus !== null) {
     reason = fromStatus;
     rule = `status:${status!.code}`;
+  } else if (fromText && status?.subject === 7 && command !== 'MAIL' && RECIPIENT_ADDRESS_REASONS.has(fromText.reason)) {
+    reason = 'filtered';
+    rule = `subject:${status.klass}.7>text:${fromText.reason}`;
   } else if (fromText) {
     reason = fromText.reason;
     rule = `text:${fromText.reason}`;

@@ -73,6 +73,9 @@ describe('decodeReply: reason', () => {
     ['550 5.1.1 <x@example.com>: Recipient address rejected: User unknown in virtual mailbox table', 'userunknown'],
     ['550 Requested action not taken: mailbox unavailable', 'userunknown'],
     ['SMTP; 550 #5.1.0 Address rejected', 'userunknown'],
+    // The same weak words under a security or policy status: a recipient-side rule, not a missing mailbox.
+    ['554 5.7.1 Address rejected', 'filtered'],
+    ['550 5.7.1 Requested action not taken: mailbox unavailable', 'filtered'],
     ['550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', 'userunknown'],
     ['Host or domain name not found. Name service error for name=example.jp type=A: Host not found', 'hostunknown'],
     ['Name service error for domain example.com: Host not found, try again', 'networkerror'],
