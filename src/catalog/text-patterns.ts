@@ -825,6 +825,8 @@ const STRONG: readonly Rule[] = [
     /nxdomain/,
     /name or service not known/,
     /recipient domain (?:\S+ )?(?:is )?(?:invalid|unknown)/,
+    // 1&1 (and other Exim-like routers): the domain's MX records name no usable host.
+    /no valid mx hosts? found/,
     // Exim's router when the domain's mail hosts have no address at all (its DNS answered, for good).
     // Exchange Online: "550 5.4.310 DNS domain example.com does not exist [Message=InfoDomainNonexistent]".
     /\bdns domain \S+ (?:does not|doesn't) exist/,

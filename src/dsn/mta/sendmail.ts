@@ -81,6 +81,12 @@ const TALKING = /^\s*(?:\.\.\.\s*)?while talking to\s+\[?([^\s:\]]*)/i;
 /** sendmail's own line about a host: "550 example.org (smtp)... 550 Host unknown". */
 const HOST_LINE = /^\s*\d{3}\s+\[?([A-Za-z0-9.-]+)\]?\s+\([^)\n]*\)\.\.\./;
 const hostName = (h: string) => h.toLowerCase().replace(/\.$/, '');
+/**
+ * The server's answer to DATA when it took no recipient ("503 5.0.0 Need RCPT (recipient)",
+ * "554 5.5.1 Error: no valid recipients"). With PIPELINING, sendmail sends RCPT and DATA
+ * together and shows the refusals of RCPT under ">>> DATA": this answer says they were RCPT's.
+ */
+const NO_RECIPIENT = /^(?:503|554)[ -].*\b(?:need (?:rcpt|recipient)|rcpt first|no valid recipients?)\b/i;
 /** A local delivery in the address list: a pipe or a file, named by the alias it was expanded from. */
 const LOCAL = /^\s*"?[|/]/;
 const PROGRAM = /^"?\|/;
@@ -234,6 +240,8 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
   const free: string[] = [];
   /** Mailer output since the last command, reply or summary line. */
   let output = 0;
+  /** Recipients given a reply since ">>> DATA" (see NO_RECIPIENT). */
+  let sinceData: Found[] = [];
   for (const line of body) {
     if (line.trim() === '') continue;
     const talking = TALKING.exec(line);
@@ -252,6 +260,7 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
     if (sent) {
       command = commandWord(sent[1]!);
       if (command === 'MAIL') sender = sent[2]?.toLowerCase() ?? null;
+      if (command === 'DATA') sinceData = [];
       target = command === 'RCPT' && sent[2] && sent[2].includes('@') ? add(sent[2]) : null;
       pending = [];
       output = 0;
@@ -261,6 +270,11 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
     if (received) {
       output = 0;
       const reply = received[1]!.trim();
+      if (command === 'DATA' && NO_RECIPIENT.test(reply)) {
+        for (const f of sinceData) f.command = 'RCPT';
+        command = 'RCPT';
+        continue;
+      }
       // Pipelined sessions repeat "503 Need RCPT" after the real refusal: keep the first failure,
       // all of its lines ("553-..." up to "553 ...").
       if (target) {
@@ -291,6 +305,7 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
           taken = true;
           f.diagnostic.push(...pending);
           f.command ??= command;
+          if (command === 'DATA') sinceData.push(f);
         } else {
           if (output > 0) f.output = free.slice(free.length - output);
           f.diagnostic.push(summary[1] ? `${summary[1]} ${summary[2] ?? ''}${summary[4]}` : summary[4]!);

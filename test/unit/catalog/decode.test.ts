@@ -131,6 +131,7 @@ describe('decodeReply: reason', () => {
     ["Sorry, I wasn't able to establish an SMTP connection. (#4.4.1) I'm not going to try again; this message has been in the queue too long.", 'expired'],
     ['Message has exceeded maximum hop count', 'networkerror'],
     ['As the remote domain doesnt exist.', 'hostunknown'],
+    ['no valid MX hosts found', 'hostunknown'],
     // Yahoo's TSS04 names complaints (the sender's record) with the volume; AOL's refusal of a
     // sending site is a block, Postfix's "Delivery not authorized" for a recipient is not.
     ['421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1', 'badreputation'],

@@ -1274,6 +1274,23 @@ describe('non-standard MTA formats', () => {
     expect(data.events[0]!.bounce).toMatchObject({ class: 'soft', reason: 'blocked', status: '5.7.1', reply_code: '554' });
   });
 
+  it('reads a refusal shown under ">>> DATA" as the answer to RCPT when DATA\'s own answer says no recipient was taken (PIPELINING)', async () => {
+    const session = (refusal: string, dataAnswer: string[]) => email('From: MAILER-DAEMON@mta.example.com', 'To: sender@example.com',
+      'Subject: Returned mail: see transcript for details', '',
+      '   ----- The following addresses had permanent fatal errors -----', '<rcpt@example.org>', `    (reason: ${refusal})`, '',
+      '   ----- Transcript of session follows -----', '... while talking to mx.example.net.:', '>>> DATA',
+      `<<< ${refusal}`, '550 5.1.1 <rcpt@example.org>... User unknown', ...dataAnswer, '');
+    const refusal = '553 5.3.0 <rcpt@example.org>... Unknown E-Mail Address';
+    for (const answer of ['<<< 503 5.0.0 Need RCPT (recipient)', '<<< 554 5.5.1 Error: no valid recipients']) {
+      const r = await parseBounceEmail(session(refusal, [answer]));
+      expect(r.events[0]!.bounce, answer).toMatchObject({ class: 'hard', reason: 'userunknown', status: '5.3.0', reply_code: '553' });
+      expect(r.events[0]!.bounce!.diagnostic).not.toMatch(/Need RCPT|no valid/);
+    }
+    // Without that answer the words were DATA's: a filter's, not proof the mailbox is missing.
+    const filter = await parseBounceEmail(session(refusal, []));
+    expect(filter.events[0]!.bounce).toMatchObject({ class: 'soft', reason: 'filtered' });
+  });
+
   it('reads Office 365\'s "Original Message Details" and "Error Details" when the report part is missing', async () => {
     const ndr = (error: string) => email('From: <postmaster@tenant.onmicrosoft.com>', 'To: <hello@example.com>', 'Subject: Undeliverable: Hello',
       'Content-Type: text/plain; charset="us-ascii"', '',
