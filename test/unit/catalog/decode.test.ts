@@ -73,6 +73,9 @@ describe('decodeReply: reason', () => {
     ['550 5.1.1 <x@example.com>: Recipient address rejected: User unknown in virtual mailbox table', 'userunknown'],
     ['550 Requested action not taken: mailbox unavailable', 'userunknown'],
     ['SMTP; 550 #5.1.0 Address rejected', 'userunknown'],
+    ['550 5.1.0 Recipient rejected: <jdoe@example.com>', 'userunknown'],
+    ['host mx.example.net[192.0.2.1] said: 550 5.0.1 Recipient rejected (in reply to RCPT TO command)', 'userunknown'],
+    ['550 Recipient rejected due to policy', 'policyviolation'],
     // The same weak words under a security or policy status: a recipient-side rule, not a missing mailbox.
     ['554 5.7.1 Address rejected', 'filtered'],
     ['550 5.7.1 Requested action not taken: mailbox unavailable', 'filtered'],
