@@ -1073,8 +1073,9 @@ const WEAK: readonly Rule[] = [
     /\bunavailable mail user\b/,
     /\bdoes no exists?\b/,
     /(?<!(?:sender|recipient|from) )\baddress rejected(?!:)/,
-    // "550 5.1.0 Recipient rejected: <a@b>", "550 5.0.1 Recipient rejected": nothing else said.
-    /(?<!sender |from )\brecipient rejected(?::? ?<[^>\s]*>)?\.?(?: \(in reply to rcpt to command\))?$/,
+    // "550 5.1.0 Recipient rejected: <a@b>", "550 5.0.1 Recipient rejected", "550 <a@b>: Recipient
+    // address rejected.": nothing else said (Postfix's own refusals give their cause after a colon).
+    /(?<!sender |from )\brecipient (?:address )?rejected(?::? ?<[^>\s]*>)?\.?(?: \(in reply to rcpt to command\))?$/,
     // Comcast: "551 not our customer" (not a relay's "you are not our customer").
     /(?:^|> |>: )not our customer\b/,
     // "550 Unknown account", "Invalid account": not a login's "Invalid account or password", nor
