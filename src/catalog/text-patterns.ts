@@ -645,7 +645,9 @@ const STRONG: readonly Rule[] = [
     /local policy/,
     // "550 Rejected - Content Policy".
     /content polic(?:y|ies)\b/,
-    /content (?:presents|poses) a (?:potential )?security/,
+    // Gmail's "blocked because its content presents a potential security issue", also cut after
+    // "potential" where a sendmail list quotes only the reply's first line.
+    /content (?:presents|poses) a (?:potential\b|security)/,
     /prohibited (?:attachment|file|content)/,
     /attachment (?:type )?(?:is )?(?:not allowed|prohibited|blocked)/,
     /acceptable use policy/,

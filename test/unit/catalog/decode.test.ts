@@ -76,6 +76,7 @@ describe('decodeReply: reason', () => {
     ['550 5.1.0 Recipient rejected: <jdoe@example.com>', 'userunknown'],
     ['host mx.example.net[192.0.2.1] said: 550 5.0.1 Recipient rejected (in reply to RCPT TO command)', 'userunknown'],
     ['550 Recipient rejected due to policy', 'policyviolation'],
+    ['552-5.7.0 This message was blocked because its content presents a potential', 'policyviolation'],
     ['host mx.example.jp[192.0.2.2] said: 550 <jdoe@example.jp>: Recipient address rejected. (in reply to RCPT TO command)', 'userunknown'],
     ['550 5.7.1 <jdoe@example.jp>: Recipient address rejected: Access denied', 'securityerror'],
     // The same weak words under a security or policy status: a recipient-side rule, not a missing mailbox.
