@@ -237,6 +237,21 @@ function withoutComments(v: string): string {
   return out;
 }
 
+/** "X-Unix; |/usr/local/bin/filter": a local delivery to a program, named in place of a mailbox. */
+const PROGRAM_RECIPIENT = /^[^;]*;\s*"?\|/;
+
+/**
+ * A delivery to a program (sendmail's X-Actual-Recipient, or a Final-Recipient that is one)
+ * fails with the program's exit status ("Diagnostic-Code: X-Unix; 71"): a mailer error, for
+ * when no words say more.
+ */
+function programFailure(record: Field[]): 'mailererror' | null {
+  for (const name of ['x-actual-recipient', 'final-recipient'] as const) {
+    if (PROGRAM_RECIPIENT.test(value(record, name) ?? '')) return 'mailererror';
+  }
+  return null;
+}
+
 /** Parses the delivery-status parts of one email. */
 export function parseDeliveryStatus(bodies: readonly string[]): DsnReport {
   let arrival: string | null = null;
@@ -254,7 +269,7 @@ export function parseDeliveryStatus(bodies: readonly string[]): DsnReport {
           diagnostic: diagnosticIn(record),
           date: value(record, 'last-attempt-date'),
           command: null,
-          reason: powerMtaCategory(value(record, 'x-powermta-bouncecategory')),
+          reason: powerMtaCategory(value(record, 'x-powermta-bouncecategory')) ?? programFailure(record),
           statusComment: statusComment(value(record, 'status')),
         }));
       }

@@ -296,6 +296,20 @@ describe('RFC 3464 emails', () => {
     expect(powerMtaCategory('__proto__')).toBeNull();
   });
 
+  it('reads a failed delivery to a program (X-Unix; |prog) with only an exit status as a mailer error', async () => {
+    const report = (actual: string) => email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
+      'Subject: Warning: could not send message for past 4 hours', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '', '--b', 'Content-Type: text/plain', '',
+      '   **********************************************', '   **      THIS IS A WARNING MESSAGE ONLY      **', '', '--b',
+      'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '', 'Final-Recipient: RFC822; jane@example.net',
+      actual, 'Action: delayed', 'Status: 4.5.0', 'Diagnostic-Code: X-Unix; 71', '', '--b--', '');
+    const program = await parseBounceEmail(report('X-Actual-Recipient: X-Unix; |/usr/local/bin/filter'));
+    expect(program.events[0]!.bounce).toMatchObject({ class: 'soft', reason: 'mailererror', status: '4.5.0' });
+    // A mailbox's own exit status says nothing of the kind.
+    const mailbox = await parseBounceEmail(report('X-Actual-Recipient: RFC822; jane@mail.example.net'));
+    expect(mailbox.events[0]!.bounce!.reason).not.toBe('mailererror');
+  });
+
   /** A DSN whose delivery-status part has no per-recipient block (Postfix: "Delivery report unavailable"). */
   const unnamed = (returnedHeaders: string[], subject = 'Undelivered Mail Returned to Sender') => email(
     'From: MAILER-DAEMON@mx.example.net (Mail Delivery System)',
