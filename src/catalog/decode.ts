@@ -204,6 +204,9 @@ const RECIPIENT_ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set<BounceReaso
   'userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'suspend',
 ]);
 
+/** The recipient-side reasons that say the address is not there: the hard ones (SPEC §3). */
+const MISSING_ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>(['userunknown', 'hostunknown', 'hasmoved', 'notaccept']);
+
 /** Microsoft's Directory-Based Edge Blocking, read as a strong text match (isMicrosoftDbeb). */
 const DBEB = { reason: 'userunknown', strong: true } as const;
 
@@ -250,7 +253,7 @@ export function decideReason(
   } else if (fromStatus !== null) {
     reason = fromStatus;
     rule = `status:${status!.code}`;
-  } else if (fromText && status?.subject === 7 && command !== 'MAIL' && RECIPIENT_ADDRESS_REASONS.has(fromText.reason)) {
+  } else if (fromText && status?.subject === 7 && command !== 'MAIL' && MISSING_ADDRESS_REASONS.has(fromText.reason)) {
     reason = 'filtered';
     rule = `subject:${status.klass}.7>text:${fromText.reason}`;
   } else if (fromText) {

@@ -82,11 +82,13 @@ const TALKING = /^\s*(?:\.\.\.\s*)?while talking to\s+\[?([^\s:\]]*)/i;
 const HOST_LINE = /^\s*\d{3}\s+\[?([A-Za-z0-9.-]+)\]?\s+\([^)\n]*\)\.\.\./;
 const hostName = (h: string) => h.toLowerCase().replace(/\.$/, '');
 /**
- * The server's answer to DATA when it took no recipient ("503 5.0.0 Need RCPT (recipient)",
- * "554 5.5.1 Error: no valid recipients"). With PIPELINING, sendmail sends RCPT and DATA
- * together and shows the refusals of RCPT under ">>> DATA": this answer says they were RCPT's.
+ * The server's answer to DATA when it took no recipient: any 503, "bad sequence of commands"
+ * (sendmail's "503 5.0.0 Need RCPT (recipient)", Exim's "503 Valid RCPT command must precede
+ * DATA"), and Postfix's "554 5.5.1 Error: no valid recipients". With PIPELINING, sendmail sends
+ * RCPT and DATA together and shows the refusals of RCPT under ">>> DATA": this answer says they
+ * were RCPT's.
  */
-const NO_RECIPIENT = /^(?:503|554)[ -].*\b(?:need (?:rcpt|recipient)|rcpt first|no valid recipients?)\b/i;
+const NO_RECIPIENT = /^503[ -]|^554[ -](?:5\.5\.1 )?(?:error: )?no valid recipients\b/i;
 /** A local delivery in the address list: a pipe or a file, named by the alias it was expanded from. */
 const LOCAL = /^\s*"?[|/]/;
 const PROGRAM = /^"?\|/;

@@ -76,12 +76,19 @@ describe('decodeReply: reason', () => {
     ['550 5.1.0 Recipient rejected: <jdoe@example.com>', 'userunknown'],
     ['host mx.example.net[192.0.2.1] said: 550 5.0.1 Recipient rejected (in reply to RCPT TO command)', 'userunknown'],
     ['550 Recipient rejected due to policy', 'policyviolation'],
+    // A cause given first is the reason; the bare words only close the reply.
+    ['550 Message blocked; recipient rejected', 'blocked'],
+    ['550 Mailbox has been closed; recipient rejected', 'suspend'],
+    ['550 Syntax error in parameters; recipient rejected', 'syntaxerror'],
+    ['550 5.0.0 <jdoe@example.jp>... Recipient rejected', 'userunknown'],
     ['552-5.7.0 This message was blocked because its content presents a potential', 'policyviolation'],
     ['host mx.example.jp[192.0.2.2] said: 550 <jdoe@example.jp>: Recipient address rejected. (in reply to RCPT TO command)', 'userunknown'],
     ['550 5.7.1 <jdoe@example.jp>: Recipient address rejected: Access denied', 'securityerror'],
     // The same weak words under a security or policy status: a recipient-side rule, not a missing mailbox.
     ['554 5.7.1 Address rejected', 'filtered'],
     ['550 5.7.1 Requested action not taken: mailbox unavailable', 'filtered'],
+    // A mailbox closed is no missing address: it keeps its reason (and counts toward the soft limit).
+    ['550 5.7.1 Account closed', 'suspend'],
     ['550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', 'userunknown'],
     ['Host or domain name not found. Name service error for name=example.jp type=A: Host not found', 'hostunknown'],
     ['Name service error for domain example.com: Host not found, try again', 'networkerror'],

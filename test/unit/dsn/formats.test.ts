@@ -1281,14 +1281,18 @@ describe('non-standard MTA formats', () => {
       '   ----- Transcript of session follows -----', '... while talking to mx.example.net.:', '>>> DATA',
       `<<< ${refusal}`, '550 5.1.1 <rcpt@example.org>... User unknown', ...dataAnswer, '');
     const refusal = '553 5.3.0 <rcpt@example.org>... Unknown E-Mail Address';
-    for (const answer of ['<<< 503 5.0.0 Need RCPT (recipient)', '<<< 554 5.5.1 Error: no valid recipients']) {
-      const r = await parseBounceEmail(session(refusal, [answer]));
+    const exim = ['<<< 503-All RCPT commands were rejected with this error:', '<<< 503 Valid RCPT command must precede DATA'];
+    for (const answer of [['<<< 503 5.0.0 Need RCPT (recipient)'], ['<<< 554 5.5.1 Error: no valid recipients'], exim]) {
+      const r = await parseBounceEmail(session(refusal, answer));
       expect(r.events[0]!.bounce, answer).toMatchObject({ class: 'hard', reason: 'userunknown', status: '5.3.0', reply_code: '553' });
       expect(r.events[0]!.bounce!.diagnostic).not.toMatch(/Need RCPT|no valid/);
     }
     // Without that answer the words were DATA's: a filter's, not proof the mailbox is missing.
     const filter = await parseBounceEmail(session(refusal, []));
     expect(filter.events[0]!.bounce).toMatchObject({ class: 'soft', reason: 'filtered' });
+    // A refusal of the message that only mentions recipients is DATA's own answer, kept as such.
+    const content = await parseBounceEmail(session(refusal, ['<<< 554 5.7.1 Message rejected: no valid recipients left after content filtering']));
+    expect(content.events[0]!.bounce).toMatchObject({ class: 'soft', reason: 'filtered' });
   });
 
   it('reads Office 365\'s "Original Message Details" and "Error Details" when the report part is missing', async () => {
