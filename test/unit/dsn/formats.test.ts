@@ -1284,7 +1284,7 @@ describe('non-standard MTA formats', () => {
     const exim = ['<<< 503-All RCPT commands were rejected with this error:', '<<< 503 Valid RCPT command must precede DATA'];
     for (const answer of [['<<< 503 5.0.0 Need RCPT (recipient)'], ['<<< 554 5.5.1 Error: no valid recipients'], exim]) {
       const r = await parseBounceEmail(session(refusal, answer));
-      expect(r.events[0]!.bounce, answer).toMatchObject({ class: 'hard', reason: 'userunknown', status: '5.3.0', reply_code: '553' });
+      expect(r.events[0]!.bounce, answer.join(' ')).toMatchObject({ class: 'hard', reason: 'userunknown', status: '5.3.0', reply_code: '553' });
       expect(r.events[0]!.bounce!.diagnostic).not.toMatch(/Need RCPT|no valid/);
     }
     // Without that answer the words were DATA's: a filter's, not proof the mailbox is missing.
