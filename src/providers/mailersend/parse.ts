@@ -1,7 +1,11 @@
 /**
- * MailerSend webhook events → canonical events. One event per request:
- * `{type: "activity.<x>", created_at, data: {id, type, created_at, email: {message, recipient},
- * morph}}`. `data.id` is the activity's own id, stable across MailerSend's retries. Pure: no I/O.
+ * MailerSend webhook events → canonical events. One event per request, in either of MailerSend's
+ * two payload shapes:
+ * - `{type: "activity.<x>", created_at, data: {id, type, created_at, email: {message, recipient},
+ *   morph}}`, the refusal in `morph.reason`;
+ * - the flat one of newer webhooks: `data: {id, type, message_id, email_id, recipient, meta}`, the
+ *   refusal in `meta.bounce_reason` and `meta.bounce_code`.
+ * `data.id` is the activity's own id, stable across MailerSend's retries. Pure: no I/O.
  */
 import { classifyBounce } from '../../core/classify.js';
 import { eventIso } from '../../core/time.js';
@@ -11,27 +15,52 @@ import type { ProviderParseResult } from '../types.js';
 
 type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;
 
-/**
- * `morph.reason` is MailerSend's account of the remote refusal ("Host or domain name not found",
- * "Unknown reason"): the classifier reads it, and the event name gives the class when it says
- * nothing.
- */
-function failed(type: 'bounced' | 'deferred', klass: 'hard' | 'soft') {
-  return (data: JsonObject, kind: string): EventBody => {
+/** What an event says of its message, recipient and refusal, in whichever shape it came. */
+interface Activity {
+  recipient: unknown;
+  messageId: string | null;
+  /** MailerSend's account of the remote refusal ("Host or domain name not found", "Unknown reason"). */
+  reason: string | null;
+  replyCode: string | null;
+}
+
+function activityOf(data: JsonObject): Activity | null {
+  if (isJsonObject(data.email)) {
+    const email = data.email;
     const morph = isJsonObject(data.morph) ? data.morph : {};
     return {
-      type,
-      bounce: classifyBounce({
-        type,
-        diagnostic: text(morph.reason),
-        provider_class: text(data.type) ?? kind.replace(/^activity\./, ''),
-        provider_hint: { class: klass, reason: null },
-      }),
+      recipient: isJsonObject(email.recipient) ? email.recipient.email : undefined,
+      messageId: (isJsonObject(email.message) ? text(email.message.id) : null) ?? text(email.id),
+      reason: text(morph.reason),
+      replyCode: null,
     };
+  }
+  if (typeof data.recipient !== 'string') return null;
+  // `meta` is an empty array when there is nothing to say.
+  const meta = isJsonObject(data.meta) ? data.meta : {};
+  return {
+    recipient: data.recipient,
+    messageId: text(data.message_id) ?? text(data.email_id),
+    reason: text(meta.bounce_reason),
+    replyCode: text(meta.bounce_code),
   };
 }
 
-const BUILDERS: Readonly<Record<string, (data: JsonObject, kind: string) => EventBody>> = {
+/** The classifier reads the refusal; the event name gives the class when it says nothing. */
+function failed(type: 'bounced' | 'deferred', klass: 'hard' | 'soft') {
+  return (data: JsonObject, kind: string, activity: Activity): EventBody => ({
+    type,
+    bounce: classifyBounce({
+      type,
+      diagnostic: activity.reason,
+      reply_code: activity.replyCode,
+      provider_class: text(data.type) ?? kind.replace(/^activity\./, ''),
+      provider_hint: { class: klass, reason: null },
+    }),
+  });
+}
+
+const BUILDERS: Readonly<Record<string, (data: JsonObject, kind: string, activity: Activity) => EventBody>> = {
   'activity.delivered': () => ({ type: 'delivered' }),
   'activity.hard_bounced': failed('bounced', 'hard'),
   'activity.soft_bounced': failed('bounced', 'soft'),
@@ -65,16 +94,15 @@ export function parseMailerSend(body: Uint8Array): ProviderParseResult {
     return out.result();
   }
   const data = value.data;
-  if (!isJsonObject(data) || !isJsonObject(data.email)) throw malformed(`MailerSend ${kind} has no data.email object`);
-  const email = data.email;
+  const activity = isJsonObject(data) ? activityOf(data) : null;
+  if (!isJsonObject(data) || activity === null) throw malformed(`MailerSend ${kind} has neither a data.email object nor a data.recipient`);
   const when = eventIso(data.created_at) ?? eventIso(value.created_at);
   if (when === null) throw malformed(`MailerSend ${kind} has no created_at time`);
-  const message = isJsonObject(email.message) ? text(email.message.id) : null;
-  const messageId = message ?? text(email.id);
+  const { messageId } = activity;
   const activityId = text(data.id);
   // The activity id alone is not enough: test payloads reuse one id for every kind of event.
-  out.add(isJsonObject(email.recipient) ? email.recipient.email : undefined,
+  out.add(activity.recipient,
     (recipient) => (activityId !== null ? [activityId, kind, recipient] : [kind, when, messageId, recipient]),
-    { ...build(data, kind), occurred_at: when, message_id: messageId });
+    { ...build(data, kind, activity), occurred_at: when, message_id: messageId });
   return out.result();
 }

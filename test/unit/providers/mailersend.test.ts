@@ -103,6 +103,30 @@ describe('every labelled MailerSend sample gives the labelled events', () => {
   }
 });
 
+describe('MailerSend\'s flat payload shape (data.recipient, data.meta)', () => {
+  const parse = (name: string) => parseMailerSend(fx.bytes(`symfony-v2-fixtures/${name}.json`));
+  const brief = (name: string) => parse(name).events.map((e) => ({
+    type: e.type, recipient: e.recipient, message_id: e.message_id, class: e.bounce?.class ?? null,
+    reason: e.bounce?.reason ?? null, reply_code: e.bounce?.reply_code ?? null,
+  }));
+  const base = { recipient: 'test@example.com', message_id: '67f91abd69f79df391e9d78d', reply_code: null };
+
+  it('reads bounces with their reason and reply code, complaints, unsubscribes and deliveries', () => {
+    expect(brief('hard_bounced')).toEqual([{ ...base, type: 'bounced', class: 'hard', reason: 'hostunknown', reply_code: '550' }]);
+    expect(brief('soft_bounced')).toEqual([{ ...base, type: 'bounced', class: 'soft', reason: 'undefined', reply_code: '550' }]);
+    expect(brief('spam_complaint')).toEqual([{ ...base, type: 'complained', class: null, reason: null }]);
+    expect(brief('unsubscribed')).toEqual([{ ...base, type: 'unsubscribed', class: null, reason: null }]);
+    expect(brief('delivered')).toEqual([{ ...base, type: 'delivered', class: null, reason: null }]);
+    expect(parse('hard_bounced').events[0]!.bounce!.diagnostic).toBe('Host or domain name not found');
+  });
+
+  it('refuses an event with neither shape\'s recipient', () => {
+    const body = JSON.parse(fx.text('symfony-v2-fixtures/hard_bounced.json')) as { data: Record<string, unknown> };
+    delete body.data.recipient;
+    expect(statusThrown(() => parseMailerSend(enc(JSON.stringify(body))))).toBe(400);
+  });
+});
+
 describe('MailerSend events', () => {
   const activity = (type: string, extra: Record<string, unknown> = {}) => ({
     type: `activity.${type}`,
