@@ -63,6 +63,8 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   spam: () => ({ type: 'complained', complaint: { feedback_type: null } }),
   complaint: () => ({ type: 'complained', complaint: { feedback_type: null } }),
   unsubscribed: () => ({ type: 'unsubscribed' }),
+  // The name Brevo's marketing (campaign) webhooks give the same event.
+  unsubscribe: () => ({ type: 'unsubscribed' }),
 };
 
 /** Brevo's times, most precise first: `ts_epoch` (ms; seconds in some samples), `ts_event`, `ts`. */

@@ -87,6 +87,7 @@ describe('Brevo events', () => {
     expect(parse({ ...base, event: 'complaint' }).events[0]).toMatchObject({ type: 'complained', complaint: { feedback_type: null } });
     expect(parse({ ...base, event: 'spam' }).events[0]).toMatchObject({ type: 'complained' });
     expect(parse({ ...base, event: 'unsubscribed' }).events[0]).toMatchObject({ type: 'unsubscribed' });
+    expect(parse({ ...base, event: 'unsubscribe' }).events[0]).toMatchObject({ type: 'unsubscribed' });
   });
 
   it('ignores events that are not about deliverability, including error (a sending error on the account)', () => {
