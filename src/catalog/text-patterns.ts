@@ -1077,8 +1077,10 @@ const WEAK: readonly Rule[] = [
     /(?<!(?:sender|recipient|from) )\baddress rejected(?!:)/,
     // "550 5.1.0 Recipient rejected: <a@b>", "550 5.0.1 Recipient rejected", "550 <a@b>: Recipient
     // address rejected.": nothing else said (Postfix's own refusals give their cause after a colon).
-    // Anchored at both ends: "Message blocked; recipient rejected" gave its cause first.
-    /(?:^|\bsaid: (?:[245]\d\d[ -](?:#?[245]\.\d{1,3}\.\d{1,3} )?)?)(?:<[^<>\s]*>(?::|\.\.\.)? )?recipient (?:address )?rejected(?::? ?<[^<>\s]*>)?\.?(?: \(in reply to rcpt to command\))?$/,
+    // Anchored at both ends, to the text's start or a quoted reply's ("... said: 550 ...", Gmail's
+    // "The error that the other server returned was: 550 ..."): "Message blocked; recipient
+    // rejected" gave its cause first.
+    /(?:^|\bsaid: |: (?=[245]\d\d[ -]))(?:[245]\d\d[ -](?:#?[245]\.\d{1,3}\.\d{1,3} )?)?(?:<[^<>\s]*>(?::|\.\.\.)? )?recipient (?:address )?rejected(?::? ?<[^<>\s]*>)?\.?(?: \(in reply to rcpt to command\))?$/,
     // Comcast: "551 not our customer" (not a relay's "you are not our customer").
     /(?:^|> |>: )not our customer\b/,
     // "550 Unknown account", "Invalid account": not a login's "Invalid account or password", nor

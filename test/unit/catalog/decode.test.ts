@@ -81,6 +81,8 @@ describe('decodeReply: reason', () => {
     ['550 Mailbox has been closed; recipient rejected', 'suspend'],
     ['550 Syntax error in parameters; recipient rejected', 'syntaxerror'],
     ['550 5.0.0 <jdoe@example.jp>... Recipient rejected', 'userunknown'],
+    ['The error that the other server returned was: 550 5.1.0 Recipient rejected: <jdoe@example.com>', 'userunknown'],
+    ['550 Message blocked: recipient rejected', 'blocked'],
     ['552-5.7.0 This message was blocked because its content presents a potential', 'policyviolation'],
     ['host mx.example.jp[192.0.2.2] said: 550 <jdoe@example.jp>: Recipient address rejected. (in reply to RCPT TO command)', 'userunknown'],
     ['550 5.7.1 <jdoe@example.jp>: Recipient address rejected: Access denied', 'securityerror'],
