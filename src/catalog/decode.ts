@@ -207,6 +207,14 @@ const RECIPIENT_ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set<BounceReaso
 /** The recipient-side reasons that say the address is not there: the hard ones (SPEC §3). */
 const MISSING_ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>(['userunknown', 'hostunknown', 'hasmoved', 'notaccept']);
 
+/**
+ * Reply codes whose catalogued reason is not taken on the code alone: 521 and 556 mean "takes no
+ * mail" by RFC 7504, but mail gateways answer them to refuse the sender too ("521 access denied",
+ * "521 Block permanently (Sender Filtering)"). A host that takes no mail says so in words (a null
+ * MX, "does not accept mail") or with X.3.2 / X.1.10, which decide by themselves.
+ */
+const UNPROVEN_REPLY_REASONS: ReadonlySet<string> = new Set(['521', '556']);
+
 /** Microsoft's Directory-Based Edge Blocking, read as a strong text match (isMicrosoftDbeb). */
 const DBEB = { reason: 'userunknown', strong: true } as const;
 
@@ -216,7 +224,7 @@ const DBEB = { reason: 'userunknown', strong: true } as const;
  * 2. the reason the enhanced code names ("status:5.1.1");
  * 3. a weak text pattern ("text:userunknown");
  * 4. the command alone: refused at MAIL FROM → rejected, at connection/HELO → blocked;
- * 5. the reason the basic reply code names (521 → notaccept: "reply:521");
+ * 5. the reason the basic reply code names (530 → securityerror: "reply:530"; not 521 or 556);
  * 6. the enhanced code's subject (5.7.x → securityerror: "subject:5.7").
  * A weak pattern that would name the recipient's address bad ("Address rejected") does not
  * outweigh a security or policy status (X.7.x): "554 5.7.1 Address rejected" is a rule of the
@@ -264,7 +272,7 @@ export function decideReason(
   } else if ((command === 'CONN' || command === 'HELO') && !isTransient(reply, status)) {
     return { reason: 'blocked', rule: `command:${command}` };
   } else {
-    const byReply = reply ? replyCodeInfo(reply)?.reason ?? null : null;
+    const byReply = reply && !UNPROVEN_REPLY_REASONS.has(reply) ? replyCodeInfo(reply)?.reason ?? null : null;
     const bySubject = status ? subjectInfo(status.subject)?.reason ?? null : null;
     if (byReply !== null) {
       reason = byReply;

@@ -318,7 +318,7 @@ const STRONG: readonly Rule[] = [
   )],
   // Gmail's RFC-compliance refusals also mention spam and "blocked": decide them first.
   ['notcompliantrfc', oneOf(
-    /rfc ?(?:5322|2822|822)/,
+    /(?<!header \()rfc ?(?:5322|2822|822)/,
     /rfcmessagenoncompliant/,
     /not (?:rfc|standards?)[- ]compliant/,
     /multiple (?:subject|from|to|cc|date|sender|message-id|reply-to) (?:headers|header fields)/,
@@ -340,6 +340,7 @@ const STRONG: readonly Rule[] = [
   // A refusal that names spam as its cause, though it goes on to advise on authentication (Google Groups).
   ['spamdetected', /(?:rejected|blocked) (?:due to|because of) (?:a )?spam\b/],
   ['authfailure', oneOf(
+    /\bsender id (?:validation|check)/,
     /\bspf\b/,
     /\bdkim\b/,
     /\bdmarc\b/,
@@ -448,6 +449,8 @@ const STRONG: readonly Rule[] = [
   ['badreputation', /\bdue to (?:\w+ ){0,3}(?:reputation|user complaints)/],
   ['speeding', oneOf(
     /rate[- ]?limit/,
+    // Cox: "452 4.3.2 message threshold exceeded" (its throttle, whatever X.3.2 says).
+    /\b(?:message|connection|sending|rate) threshold (?:exceeded|reached)/,
     // Postfix's anvil-style answer: "Client host rejected: Please try again slower".
     /try again slower/,
     /(?:max|maximum) (?:number of )?(?:e-?mails|messages) per (?:hour|minute|day)/,
@@ -503,7 +506,7 @@ const STRONG: readonly Rule[] = [
     /blocklisted/,
     /\bdnsbls?\b/,
     // A word ending in "rbl" (an RBL's name): the same as \b\w*rbl\b, without scanning each word.
-    /rbl\b/,
+    /rbls?\b/,
     /spamhaus/,
     /spamcop/,
     /\bsorbs\b/,
@@ -550,6 +553,12 @@ const STRONG: readonly Rule[] = [
     // your IP", "Extreme bad IP profile", "Server IP ... listed as abusive".
     /not allowed to connect/,
     /open proxy/,
+    // The connecting host refused as such (QQ's "Connection denied", "Suspected bounce attacks");
+    // not "connection refused", which is the network's.
+    /\bconnection denied\b/,
+    // Trend Micro's sender filtering: "521 Block permanently (...)", "421 Block temporarily (...)".
+    /^block (?:permanently|temporarily)\b/,
+    /\bbounce attacks?\b/,
     /remote ?host (?:\S+ ){0,3}(?:suspicious|spammer)/,
     /too many [\w-]+ (?:\S+ ){0,6}?from (?:your|this|the following) ip\b/,
     /not (?:currently )?accepting (?:network |any )?(?:messages|mail|e-?mails?) from your ip/,
@@ -602,7 +611,7 @@ const STRONG: readonly Rule[] = [
     // detection", "bulk email", "unacceptable content", "failed several antispam checks", a score
     // over a threshold, and the help pages of 163.com and DSBL ("help_spam_16.htm").
     /recurrent pattern detection/,
-    /(?<![@.\w-])bulk (?:e-?mail|mail|advertising)\b/,
+    /(?<![@.\w-])bulk (?:e-?mail|mail|advertising)\b(?! senders?\b)/,
     /(?:unacceptable|rejecting (?:mail |message )?) ?content\b/,
     /content filter rejection/,
     /(?:failed|did not pass) (?:\w+ ){0,2}anti-?spam checks?/,
@@ -840,6 +849,7 @@ const STRONG: readonly Rule[] = [
     test: (lower: string) => EXIM_NO_HOSTS.test(lower) && !SENDER_VERIFY.test(lower),
   }],
   ['userunknown', oneOf(
+    /(?:user|recipient) (?:e-?mail )?address is marked as invalid/,
     /(?:user|recipient|mailbox|addressee|local[- ]?part) (?:\S+ ){0,2}?(?:unknown|not found|not known)/,
     /unknown (?:user|recipient|mailbox|addressee|address(?! error)|e-?mail address|local[- ]?part)/,
     // Also run together as an error name, as in RFC 3464's own example: "X-LOCAL; 500 (err.nosuchuser)".
@@ -935,6 +945,8 @@ const STRONG: readonly Rule[] = [
     // Lotus Notes: "Message has exceeded maximum hop count".
     /exceeded (?:the )?maximum hop count/,
     /too many hops/,
+    // A hop count by its trace fields: "554 Too many Received: headers".
+    /too many (?:received|delivered-to):? (?:headers|header fields|lines)/,
     /loop(?:ing)? detected/,
     /message looping/,
     /loops back to myself/,

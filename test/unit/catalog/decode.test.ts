@@ -83,6 +83,18 @@ describe('decodeReply: reason', () => {
     ['550 5.0.0 <jdoe@example.jp>... Recipient rejected', 'userunknown'],
     ['The error that the other server returned was: 550 5.1.0 Recipient rejected: <jdoe@example.com>', 'userunknown'],
     ['550 Message blocked: recipient rejected', 'blocked'],
+    // A gateway's 521 refuses the sender; only words or X.3.2 say the host takes no mail.
+    ['521 Block permanently (Sender Filtering/Authentication)', 'blocked'],
+    ['521 5.3.2 System not accepting network messages', 'notaccept'],
+    ['521 Example.org does not accept mail', 'notaccept'],
+    ['550 command rejected due to Sender ID validation failure.', 'authfailure'],
+    ['554 192.0.2.1 found on one or more RBLs', 'blocked'],
+    ['550 5.7.1 <jdoe@example.com>: Recipient address rejected: User email address is marked as invalid', 'userunknown'],
+    ['452 4.3.2 message threshold exceeded', 'speeding'],
+    ['554 Too many Received: headers', 'networkerror'],
+    ['550 Connection denied', 'blocked'],
+    // Gmail's DMARC alignment refusal names the From: header's RFC: not an RFC-compliance refusal.
+    ["421 4.7.32 Your email has been rate limited because the From: header (RFC5322) in this message isn't aligned with either the authenticated SPF or DKIM organizational domain.", 'authfailure'],
     ['552-5.7.0 This message was blocked because its content presents a potential', 'policyviolation'],
     ['host mx.example.jp[192.0.2.2] said: 550 <jdoe@example.jp>: Recipient address rejected. (in reply to RCPT TO command)', 'userunknown'],
     ['550 5.7.1 <jdoe@example.jp>: Recipient address rejected: Access denied', 'securityerror'],
@@ -583,7 +595,7 @@ describe('decodeReply: reason', () => {
   it('says what decided', () => {
     expect(decodeReply('550 5.1.1 ok').rule).toBe('status:5.1.1');
     expect(decodeReply('user unknown').rule).toBe('text:userunknown');
-    expect(decodeReply('521 go away').rule).toBe('reply:521');
+    expect(decodeReply('530 go away').rule).toBe('reply:530');
     expect(decodeReply('550 5.7.1 no').rule).toBe('subject:5.7');
     expect(decodeReply('nothing to see').rule).toBeNull();
   });
