@@ -230,7 +230,8 @@ const DBEB = { reason: 'userunknown', strong: true } as const;
  * outweigh a security or policy status (X.7.x): "554 5.7.1 Address rejected" is a rule of the
  * recipient's side refusing the message (filtered), not a mailbox that is not there.
  * Then the command corrects the reason: a "user unknown" answered to MAIL FROM is the sender's
- * address, and one answered after DATA (when no 5.1.1 said so) is a content filter, unless the
+ * address, one answered at the greeting or HELO a block of the connecting host, and one
+ * answered after DATA (when no 5.1.1 said so) is a content filter, unless the
  * words are ones a mailbox provider uses only for a missing mailbox (Yahoo's "dd" refusals).
  */
 export function decideReason(
@@ -297,6 +298,11 @@ export function decideReason(
   }
   if (reason !== null && command === 'MAIL' && RECIPIENT_ADDRESS_REASONS.has(reason)) {
     return { reason: 'rejected', rule: `command:MAIL>${rule}` };
+  }
+  // Before any RCPT (at the greeting or HELO) there is no recipient to say unknown: a refusal of
+  // the connecting host.
+  if (reason !== null && (command === 'CONN' || command === 'HELO') && RECIPIENT_ADDRESS_REASONS.has(reason)) {
+    return { reason: 'blocked', rule: `command:${command}>${rule}` };
   }
   if (reason === 'userunknown' && command === 'DATA' && !(status && status.subject === 1 && status.detail === 1) &&
       !userUnknownAfterData(lower)) {

@@ -316,9 +316,12 @@ const STRONG: readonly Rule[] = [
     /recipient (?:count )?limit (?:exceeded|reached)/,
     /(?:maximum|max) (?:number of )?recipients/,
   )],
+  // Gmail's DMARC alignment refusal names "the From: header (RFC5322)": an authentication
+  // failure, decided before the RFC-compliance words.
+  ['authfailure', /(?:is not|isn't) aligned with (?:either )?the authenticated (?:spf|dkim)/],
   // Gmail's RFC-compliance refusals also mention spam and "blocked": decide them first.
   ['notcompliantrfc', oneOf(
-    /(?<!header \()rfc ?(?:5322|2822|822)/,
+    /rfc ?(?:5322|2822|822)/,
     /rfcmessagenoncompliant/,
     /not (?:rfc|standards?)[- ]compliant/,
     /multiple (?:subject|from|to|cc|date|sender|message-id|reply-to) (?:headers|header fields)/,
@@ -556,8 +559,9 @@ const STRONG: readonly Rule[] = [
     // The connecting host refused as such (QQ's "Connection denied", "Suspected bounce attacks");
     // not "connection refused", which is the network's.
     /\bconnection denied\b/,
-    // Trend Micro's sender filtering: "521 Block permanently (...)", "421 Block temporarily (...)".
-    /^block (?:permanently|temporarily)\b/,
+    // Trend Micro's sender filtering: "521 Block permanently (...)", "421 Block temporarily (...)",
+    // alone or quoted with its code.
+    /(?:^|: |\b[245]\d\d[ -])block (?:permanently|temporarily)\b/,
     /\bbounce attacks?\b/,
     /remote ?host (?:\S+ ){0,3}(?:suspicious|spammer)/,
     /too many [\w-]+ (?:\S+ ){0,6}?from (?:your|this|the following) ip\b/,
@@ -611,7 +615,8 @@ const STRONG: readonly Rule[] = [
     // detection", "bulk email", "unacceptable content", "failed several antispam checks", a score
     // over a threshold, and the help pages of 163.com and DSBL ("help_spam_16.htm").
     /recurrent pattern detection/,
-    /(?<![@.\w-])bulk (?:e-?mail|mail|advertising)\b(?! senders?\b)/,
+    // Not Gmail's "requires all bulk email senders to use TLS/SSL" (a TLS refusal).
+    /(?<![@.\w-])(?<!requires all )bulk (?:e-?mail|mail|advertising)\b/,
     /(?:unacceptable|rejecting (?:mail |message )?) ?content\b/,
     /content filter rejection/,
     /(?:failed|did not pass) (?:\w+ ){0,2}anti-?spam checks?/,
@@ -849,7 +854,7 @@ const STRONG: readonly Rule[] = [
     test: (lower: string) => EXIM_NO_HOSTS.test(lower) && !SENDER_VERIFY.test(lower),
   }],
   ['userunknown', oneOf(
-    /(?:user|recipient) (?:e-?mail )?address is marked as invalid/,
+    /(?<!(?:sender|from) )(?:user|recipient) (?:e-?mail )?address is marked as invalid/,
     /(?:user|recipient|mailbox|addressee|local[- ]?part) (?:\S+ ){0,2}?(?:unknown|not found|not known)/,
     /unknown (?:user|recipient|mailbox|addressee|address(?! error)|e-?mail address|local[- ]?part)/,
     // Also run together as an error name, as in RFC 3464's own example: "X-LOCAL; 500 (err.nosuchuser)".
@@ -1089,10 +1094,11 @@ const WEAK: readonly Rule[] = [
     /(?<!(?:sender|recipient|from) )\baddress rejected(?!:)/,
     // "550 5.1.0 Recipient rejected: <a@b>", "550 5.0.1 Recipient rejected", "550 <a@b>: Recipient
     // address rejected.": nothing else said (Postfix's own refusals give their cause after a colon).
-    // Anchored at both ends, to the text's start or a quoted reply's ("... said: 550 ...", Gmail's
-    // "The error that the other server returned was: 550 ..."): "Message blocked; recipient
-    // rejected" gave its cause first.
-    /(?:^|\bsaid: |: (?=[245]\d\d[ -]))(?:[245]\d\d[ -](?:#?[245]\.\d{1,3}\.\d{1,3} )?)?(?:<[^<>\s]*>(?::|\.\.\.)? )?recipient (?:address )?rejected(?::? ?<[^<>\s]*>)?\.?(?: \(in reply to rcpt to command\))?$/,
+    // Anchored at both ends, to the text's start or a quoted reply's (Postfix's "... said: 550 ...",
+    // Gmail's "The error that the other server returned was: 550 ...", Exim's "host x [ip]: 550"):
+    // "Message blocked; recipient rejected" and "Message blocked: 550 Recipient rejected" gave
+    // their cause first.
+    /(?:^|\b(?:said|returned was): |\]: (?=[245]\d\d[ -]))(?:[245]\d\d[ -](?:#?[245]\.\d{1,3}\.\d{1,3} )?)?(?:<[^<>\s]*>(?::|\.\.\.)? )?recipient (?:address )?rejected(?::? ?<[^<>\s]*>)?\.?(?: \(in reply to rcpt to command\))?$/,
     // Comcast: "551 not our customer" (not a relay's "you are not our customer").
     /(?:^|> |>: )not our customer\b/,
     // "550 Unknown account", "Invalid account": not a login's "Invalid account or password", nor

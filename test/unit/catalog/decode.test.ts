@@ -83,17 +83,26 @@ describe('decodeReply: reason', () => {
     ['550 5.0.0 <jdoe@example.jp>... Recipient rejected', 'userunknown'],
     ['The error that the other server returned was: 550 5.1.0 Recipient rejected: <jdoe@example.com>', 'userunknown'],
     ['550 Message blocked: recipient rejected', 'blocked'],
+    ['Message blocked: 550 Recipient rejected', 'blocked'],
+    ['host mx.example.com [192.0.2.1]: 550 Recipient rejected', 'userunknown'],
+    // Before RCPT there is no recipient: words of a missing one are a refusal of the connecting host.
+    ['SMTP error from remote mail server after initial connection: host mx.example.com [192.0.2.1]: 550 Recipient rejected', 'blocked'],
     // A gateway's 521 refuses the sender; only words or X.3.2 say the host takes no mail.
     ['521 Block permanently (Sender Filtering/Authentication)', 'blocked'],
+    ['host mx.example.com[192.0.2.1] said: 521 Block permanently (Sender Filtering) (in reply to RCPT TO command)', 'blocked'],
     ['521 5.3.2 System not accepting network messages', 'notaccept'],
     ['521 Example.org does not accept mail', 'notaccept'],
     ['550 command rejected due to Sender ID validation failure.', 'authfailure'],
     ['554 192.0.2.1 found on one or more RBLs', 'blocked'],
     ['550 5.7.1 <jdoe@example.com>: Recipient address rejected: User email address is marked as invalid', 'userunknown'],
+    ['550 5.7.1 From user email address is marked as invalid', 'securityerror'],
     ['452 4.3.2 message threshold exceeded', 'speeding'],
     ['554 Too many Received: headers', 'networkerror'],
     ['550 Connection denied', 'blocked'],
     // Gmail's DMARC alignment refusal names the From: header's RFC: not an RFC-compliance refusal.
+    // ... while the RFC's name still marks a refusal of a malformed header, and "bulk mail" a spam verdict.
+    ['550 Invalid From: header (RFC 5322)', 'notcompliantrfc'],
+    ['550 Rejected: your server is a known bulk mail sender', 'spamdetected'],
     ["421 4.7.32 Your email has been rate limited because the From: header (RFC5322) in this message isn't aligned with either the authenticated SPF or DKIM organizational domain.", 'authfailure'],
     ['552-5.7.0 This message was blocked because its content presents a potential', 'policyviolation'],
     ['host mx.example.jp[192.0.2.2] said: 550 <jdoe@example.jp>: Recipient address rejected. (in reply to RCPT TO command)', 'userunknown'],
