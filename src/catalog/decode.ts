@@ -3,7 +3,7 @@
  * SMTP command it answered, and a bounce reason from the codes and the words together.
  * Hot path (every bounce goes through it): regexes are compiled once, no allocation-heavy work.
  */
-import type { BounceReason } from '../core/event.js';
+import { HARD_REASONS, type BounceReason } from '../core/event.js';
 import { parseStatus, statusReason, subjectInfo, type ParsedStatus } from './enhanced-codes.js';
 import { replyCodeInfo } from './reply-codes.js';
 import { isMicrosoftDbeb, matchCommand, matchText, orangeCodeReason, providerCodeReason, userUnknownAfterData, type SmtpCommand } from './text-patterns.js';
@@ -204,9 +204,6 @@ const RECIPIENT_ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set<BounceReaso
   'userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'suspend',
 ]);
 
-/** The recipient-side reasons that say the address is not there: the hard ones (SPEC §3). */
-const MISSING_ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>(['userunknown', 'hostunknown', 'hasmoved', 'notaccept']);
-
 /**
  * Reply codes whose catalogued reason is not taken on the code alone: 521 and 556 mean "takes no
  * mail" by RFC 7504, but mail gateways answer them to refuse the sender too ("521 access denied",
@@ -262,7 +259,7 @@ export function decideReason(
   } else if (fromStatus !== null) {
     reason = fromStatus;
     rule = `status:${status!.code}`;
-  } else if (fromText && status?.subject === 7 && command !== 'MAIL' && MISSING_ADDRESS_REASONS.has(fromText.reason)) {
+  } else if (fromText && status?.subject === 7 && command !== 'MAIL' && HARD_REASONS.has(fromText.reason)) {
     reason = 'filtered';
     rule = `subject:${status.klass}.7>text:${fromText.reason}`;
   } else if (fromText) {

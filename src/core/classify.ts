@@ -6,7 +6,7 @@
 import { analyzeReply, decideReason, type Analysis } from '../catalog/decode.js';
 import { parseStatus, type ParsedStatus } from '../catalog/enhanced-codes.js';
 import { normalizeCommand, postfixRcptUnknown, userUnknownAfterData, userUnknownUnstated } from '../catalog/text-patterns.js';
-import { NOT_FAILURE_REASONS, type BounceClass, type BounceDetail, type BounceReason } from './event.js';
+import { HARD_REASONS, NOT_FAILURE_REASONS, type BounceClass, type BounceDetail, type BounceReason } from './event.js';
 
 export interface ProviderHint {
   /** The provider's class mapped by the plugin; 'undetermined' when the provider says so. */
@@ -40,9 +40,6 @@ export interface ClassifyInput {
   /** The reporting MTA's own verdict, no remote server's reply (dsn/types.ts Notice.local): its "user unknown" is proof. */
   local_verdict?: boolean;
 }
-
-/** The reasons that mean the address itself is bad (reasons.json "hard_rule"). */
-const HARD_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>(['userunknown', 'hostunknown', 'hasmoved', 'notaccept']);
 
 const REPLY_CODE = /^[2-5][0-5]\d$/;
 

@@ -37,6 +37,9 @@ export const SENDER_CAUSED_REASONS: ReadonlySet<BounceReason> = new Set<BounceRe
   'mesgtoobig', 'exceedlimit', 'notcompliantrfc',
 ]);
 
+/** The reasons that mean the address itself is bad (reasons.json "hard_rule"). */
+export const HARD_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>(['userunknown', 'hostunknown', 'hasmoved', 'notaccept']);
+
 /** Reasons that are not failures at all: an auto-reply, or a report of a delivery or a complaint that reached the bounce path. */
 export const NOT_FAILURE_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>(['delivered', 'feedback', 'vacation']);
 
