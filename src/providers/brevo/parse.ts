@@ -47,6 +47,9 @@ function dropped(reason: string | null, event: string, suppression: ProviderSupp
 
 type Builder = (reason: string | null, event: string) => EventBody;
 
+const complained: Builder = () => ({ type: 'complained', complaint: { feedback_type: null } });
+const unsubscribed: Builder = () => ({ type: 'unsubscribed' });
+
 const BUILDERS: Readonly<Record<string, Builder>> = {
   delivered: () => ({ type: 'delivered' }),
   hard_bounce: (reason, event) => failure('bounced', event, reason, { class: 'hard', reason: null }),
@@ -60,11 +63,11 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   },
   // Not sent: Brevo judged the address invalid (SPEC §3 "provider lists the address as invalid").
   invalid_email: (reason, event) => dropped(reason, event, 'hard_bounce', { class: 'hard', reason: null }),
-  spam: () => ({ type: 'complained', complaint: { feedback_type: null } }),
-  complaint: () => ({ type: 'complained', complaint: { feedback_type: null } }),
-  unsubscribed: () => ({ type: 'unsubscribed' }),
+  spam: complained,
+  complaint: complained,
+  unsubscribed,
   // The name Brevo's marketing (campaign) webhooks give the same event.
-  unsubscribe: () => ({ type: 'unsubscribed' }),
+  unsubscribe: unsubscribed,
 };
 
 /** Brevo's times, most precise first: `ts_epoch` (ms; seconds in some samples), `ts_event`, `ts`. */
