@@ -100,7 +100,9 @@ export function lookupCode(input: string, lang: Lang = 'en'): CodeLookup | null 
   if (BARE_REPLY.test(query)) {
     const reply_code = replyEntry(query, lang);
     if (!reply_code) return null;
-    const reason = replyCodeInfo(query)?.reason ?? null;
+    // The reason the classifier takes from this code alone (decodeReply), which is not always the
+    // one the code's definition names: a bare 521 or 556 decides nothing (see decideReason).
+    const reason = decodeReply(query).reason;
     return {
       query,
       kind: 'reply_code',

@@ -12,7 +12,18 @@ describe('lookupCode', () => {
   });
 
   it('gives the reason a reply code names by itself', () => {
-    expect(lookupCode('521')!.reason).toMatchObject({ name: 'notaccept', class: 'hard', sender_caused: false });
+    expect(lookupCode('530')!.reason).toMatchObject({ name: 'securityerror', class: 'soft', sender_caused: true });
+  });
+
+  it('gives no reason where the classifier takes none from the code alone', () => {
+    // 521 means "takes no mail" by RFC 7504, but gateways answer it to refuse the sender: the
+    // classifier wants words or X.3.2 before it suppresses, and the catalog says the same.
+    for (const code of ['521', '556']) {
+      const r = lookupCode(code)!;
+      expect(r.reply_code).toMatchObject({ code, permanence: 'permanent' });
+      expect(r.reason).toBeUndefined();
+    }
+    expect(lookupCode('521 5.3.2 System not accepting network messages')!.reason).toMatchObject({ name: 'notaccept', class: 'hard' });
   });
 
   it('explains an enhanced code with its class, reason and bounce class', () => {
