@@ -213,6 +213,9 @@ const STRONG: readonly Rule[] = [
     // Gmail's 4.7.28 names the sender's SPF domain: still a rate, not an authentication failure.
     // (A folded reply may put a continuation's codes inside the phrase.)
     /unusual rate of\b/,
+    // A volume over a time window: "452 4.2.2 more than 10000 messages in past 24h0m0s from your
+    // ip/network" (mox uses the mailbox-full status for its per-IP limit).
+    /\bmore than \d+ (?:messages|mails|e-?mails|bytes|recipients|connections) in (?:the )?(?:past|last)\b/,
   )],
   // The recipient's account itself blocked (before "blocked" is read as a refusal of the sender).
   ['suspend', oneOf(
@@ -493,6 +496,11 @@ const STRONG: readonly Rule[] = [
   // Postfix says "refused to talk to me" when the greeting itself was a rejection.
   ['blocked', oneOf(
     /not accepting connections/,
+    // The connecting host's HELO/EHLO name refused (Stalwart "550 5.5.0 Invalid EHLO domain.").
+    /\b(?:invalid|bad|malformed|bogus) (?:ehlo|helo)(?: (?:domain|host ?name|name|argument))?\b/,
+    // A client cut off for its own errors or failed transactions (mox "550 5.1.0 too many failures",
+    // chasquid "421 4.5.0 Too many errors, bye").
+    /^too many (?:failures|errors)\b/,
     // A receiver refusing the sender's host, not a domain that takes no mail (Facebook's POL-P3).
     /not accepting (?:network |any )?(?:messages|mail|e-?mails?) from\b/,
     // An IP blocked for address harvesting (Cox, GoDaddy IB112, Spectrum 1560): about the sender,
@@ -711,6 +719,11 @@ const STRONG: readonly Rule[] = [
     /\buser reject\b/,
   )],
   ['rejected', oneOf(
+    // The SENDER's address or domain takes no mail or has no MX, before "null MX" is read as the
+    // recipient's domain: RFC 7505's "550 5.7.27 Sender address has null MX", maddy's "Domain in
+    // MAIL FROM has null MX record", Haraka's "No MX for your FROM address".
+    /\b(?:domain in (?:the )?mail from|mail ?from domain|sender(?:'s)? (?:address|domain)|envelope sender(?:'s)? (?:address|domain))\b[^.;]{0,40}\b(?:null mx|no mx|mx records?|does not accept mail)/,
+    /\bno mx (?:records? )?for your (?:mail ?)?from\b/,
     /sender (?:e-?mail )?(?:address |domain )?(?:was |is )?(?:rejected|refused|denied|invalid|unknown|not allowed|empty|a spammer|spammer)/,
     /sender not pre-?approved/,
     // BATV and backscatter checks refuse a bounce to an address the sender's system never used.
@@ -1133,6 +1146,8 @@ const WEAK: readonly Rule[] = [
     /need (?:rcpt|mail)\b/,
     /(?:rcpt|mail) first/,
     /protocol (?:error|violation)/,
+    // qmail's answer to a bare LF in DATA points at its "smtplf" page; others name the line ending.
+    /\bsmtplf\.html\b|\bbare (?:lf|linefeed)\b|invalid line ending/,
   )],
   ['vacation', oneOf(
     /out of (?:the )?office/,

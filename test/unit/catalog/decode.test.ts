@@ -98,6 +98,18 @@ describe('decodeReply: reason', () => {
     ['550 5.7.1 From user email address is marked as invalid', 'securityerror'],
     ['452 4.3.2 message threshold exceeded', 'speeding'],
     ['554 Too many Received: headers', 'networkerror'],
+    // The sender's own domain without mail service (RFC 7505 §4.2's example): not the recipient's.
+    ['550 5.7.27 Sender address has null MX', 'rejected'],
+    ['501 5.7.27 Domain in MAIL FROM has null MX record', 'rejected'],
+    ['550 No MX for your FROM address', 'rejected'],
+    ['550 5.1.10 Recipient address has null MX', 'notaccept'],
+    // A limit on what the sending host sent, under a mailbox-full status.
+    ['452 4.2.2 more than 10000 messages in past 24h0m0s from your ip/network', 'speeding'],
+    ['550 5.5.0 Invalid EHLO domain.', 'blocked'],
+    ['550 5.1.0 too many failures', 'blocked'],
+    ['421 4.5.0 Too many errors, bye', 'blocked'],
+    // qmail refusing a bare LF in DATA names its smtplf page.
+    ['451 See http://pobox.com/~djb/docs/smtplf.html.', 'syntaxerror'],
     ['550 Connection denied', 'blocked'],
     // Gmail's DMARC alignment refusal names the From: header's RFC: not an RFC-compliance refusal.
     // ... while the RFC's name still marks a refusal of a malformed header, and "bulk mail" a spam verdict.
