@@ -10,7 +10,7 @@
 import { classifyBounce } from '../../core/classify.js';
 import { eventIso } from '../../core/time.js';
 import { EventSink, type EventFields } from '../shared/event-sink.js';
-import { isJsonObject, lookup, malformed, parseJsonBody, text, type JsonObject } from '../shared/payload.js';
+import { isJsonObject, lookup, malformed, parseJsonBody, scalar, text, type JsonObject } from '../shared/payload.js';
 import type { ProviderParseResult } from '../types.js';
 
 type EventBody = Omit<EventFields, 'occurred_at' | 'message_id'>;
@@ -35,14 +35,18 @@ function activityOf(data: JsonObject): Activity | null {
       replyCode: null,
     };
   }
-  if (typeof data.recipient !== 'string') return null;
+  // The flat shape names the address `recipient` (MailerSend's "Webhooks 2.0" notes, Symfony's
+  // fixtures) or `email`, a plain string (the payload example of MailerSend's webhook reference).
+  const recipient = typeof data.recipient === 'string' ? data.recipient : typeof data.email === 'string' ? data.email : null;
+  if (recipient === null) return null;
   // `meta` is an empty array when there is nothing to say.
   const meta = isJsonObject(data.meta) ? data.meta : {};
   return {
-    recipient: data.recipient,
+    recipient,
     messageId: text(data.message_id) ?? text(data.email_id),
     reason: text(meta.bounce_reason),
-    replyCode: text(meta.bounce_code),
+    // A string in some examples, a number ("bounce_code": 452) in others.
+    replyCode: scalar(meta.bounce_code),
   };
 }
 
@@ -95,7 +99,7 @@ export function parseMailerSend(body: Uint8Array): ProviderParseResult {
   }
   const data = value.data;
   const activity = isJsonObject(data) ? activityOf(data) : null;
-  if (!isJsonObject(data) || activity === null) throw malformed(`MailerSend ${kind} has neither a data.email object nor a data.recipient`);
+  if (!isJsonObject(data) || activity === null) throw malformed(`MailerSend ${kind} has no recipient (data.email or data.recipient)`);
   const when = eventIso(data.created_at) ?? eventIso(value.created_at);
   if (when === null) throw malformed(`MailerSend ${kind} has no created_at time`);
   const { messageId } = activity;

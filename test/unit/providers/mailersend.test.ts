@@ -120,6 +120,18 @@ describe('MailerSend\'s flat payload shape (data.recipient, data.meta)', () => {
     expect(parse('hard_bounced').events[0]!.bounce!.diagnostic).toBe('Host or domain name not found');
   });
 
+  it('takes the address from a plain data.email too, and a numeric bounce_code', () => {
+    // MailerSend's webhook reference shows the flat shape with the address as `email`, and
+    // "Webhooks 2.0" examples give bounce_code as a number.
+    const body = JSON.parse(fx.text('symfony-v2-fixtures/hard_bounced.json')) as { data: Record<string, unknown> & { meta: Record<string, unknown> } };
+    body.data.email = body.data.recipient;
+    delete body.data.recipient;
+    body.data.meta.bounce_code = 550;
+    const [e] = parseMailerSend(enc(JSON.stringify(body))).events;
+    expect(e).toMatchObject({ type: 'bounced', recipient: 'test@example.com', message_id: '67f91abd69f79df391e9d78d' });
+    expect(e!.bounce).toMatchObject({ class: 'hard', reason: 'hostunknown', reply_code: '550' });
+  });
+
   it('refuses an event with neither shape\'s recipient', () => {
     const body = JSON.parse(fx.text('symfony-v2-fixtures/hard_bounced.json')) as { data: Record<string, unknown> };
     delete body.data.recipient;
