@@ -91,6 +91,17 @@ function bounces(inner: JsonObject, ctx: Context): void {
   const hint = sesBounceHint(bounceType, subType);
   for (const r of array(bounce.bouncedRecipients, 'bounce.bouncedRecipients')) {
     const rec = isJsonObject(r) ? r : {};
+    // A recipient the report says is only delayed (its DSN's "Action: delayed", listed beside
+    // failed ones) is still being tried: a deferral, not a bounce of that address.
+    if (!suppressed && str(rec.action)?.toLowerCase() === 'delayed') {
+      emit(ctx, rec.emailAddress, (recipient) => [key, recipient, 'deferred'], {
+        type: 'deferred',
+        bounce: classifyBounce({
+          type: 'deferred', diagnostic: str(rec.diagnosticCode), status: str(rec.status), provider_class: providerClass, provider_hint: { class: 'soft', reason: null },
+        }),
+      });
+      continue;
+    }
     const detail = classifyBounce({
       type,
       diagnostic: str(rec.diagnosticCode),

@@ -103,6 +103,21 @@ describe('SES bounces', () => {
     expect(out.rejected).toBe(3);
   });
 
+  it('gives a recipient whose action is "delayed" a deferral, beside the failed ones', () => {
+    // The shape of the multi-recipient bounce in AWS's notification examples (also in django-ses's tests).
+    const out = parse(bounceMessage('Permanent', 'General', [
+      { emailAddress: 'one@example.com', action: 'failed', status: '5.0.0', diagnosticCode: 'smtp; 550 user unknown' },
+      { emailAddress: 'two@example.com', action: 'Delayed', status: '4.0.0' },
+    ]));
+    expect(out.events.map((e) => [e.type, e.recipient, e.bounce?.class])).toEqual([
+      ['bounced', 'one@example.com', 'hard'], ['deferred', 'two@example.com', 'soft'],
+    ]);
+    expect(out.events[1]!.provider_suppression).toBeUndefined();
+    // Listed by SES's suppression list, the address is a drop whatever its action says.
+    const listed = parse(bounceMessage('Permanent', 'OnAccountSuppressionList', [{ emailAddress: 'two@example.com', action: 'delayed' }]));
+    expect(listed.events.map((e) => [e.type, e.provider_suppression])).toEqual([['dropped', 'hard_bounce']]);
+  });
+
   it('emits an address listed twice once', () => {
     const out = parse(bounceMessage('Permanent', 'General', [{ emailAddress: 'a@example.com' }, { emailAddress: 'A@example.com' }]));
     expect(out.events).toHaveLength(1);
