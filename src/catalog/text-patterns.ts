@@ -1231,6 +1231,10 @@ const USER_UNKNOWN_UNSTATED = oneOf(
   /<[^<>\s@]+@(?:[a-z0-9-]+\.)*(?:ezweb\.ne\.jp|au\.com)>: user unknown\b/,
   // Exchange's recipient resolver found no such recipient in its organization's directory.
   /\bresolver\.adr\.recip(?:ient)?notfound\b/,
+  // qmail-local's (and vpopmail's) fixed answer for a local part it has no mailbox for, relayed
+  // verbatim by gateways that add their own code ("5.1.0 - Unknown address error 550-'sorry, no
+  // mailbox here by that name. (#5.7.17)'").
+  /\bsorry, no mailbox here by that name\b/,
 );
 /** Outlook.com's refusal of an address it does not have, with its status 5.5.0 (above). */
 const OUTLOOK_UNKNOWN = /requested action not taken: mailbox unavailable \((?:s2017062302|-?\d{6,12}:\d{1,6}:-?\d{6,12})\)/;

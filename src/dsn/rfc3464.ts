@@ -252,6 +252,20 @@ function programFailure(record: Field[]): 'mailererror' | null {
   return null;
 }
 
+/**
+ * RFC 3464 2.3.6: a diagnostic-type other than "smtp" (X-Local, X-Unix, X-Notes...) is the
+ * reporting MTA's own local delivery verdict, not a remote server's reply. With no Remote-MTA
+ * and no quoted remote reply ("host ... said:"), its "no such user" is the mailbox store's own
+ * word: proof, as for a local delivery agent's verdict in an MTA's text (Notice.local).
+ */
+const LOCAL_DIAGNOSTIC_TYPE = /^\s*x-(?:local|unix|notes)\s*;/i;
+const QUOTES_REMOTE = /\bsaid:|\bhost \S+ said\b/i;
+function localVerdict(record: Field[]): boolean {
+  const raw = record.find((f) => f.name === 'diagnostic-code' && f.value !== '')?.value;
+  if (raw === undefined || !LOCAL_DIAGNOSTIC_TYPE.test(raw) || QUOTES_REMOTE.test(raw)) return false;
+  return value(record, 'remote-mta') === null;
+}
+
 /** Parses the delivery-status parts of one email. */
 export function parseDeliveryStatus(bodies: readonly string[]): DsnReport {
   let arrival: string | null = null;
@@ -271,6 +285,7 @@ export function parseDeliveryStatus(bodies: readonly string[]): DsnReport {
           command: null,
           reason: powerMtaCategory(value(record, 'x-powermta-bouncecategory')) ?? programFailure(record),
           statusComment: statusComment(value(record, 'status')),
+          local: localVerdict(record),
         }));
       }
     }

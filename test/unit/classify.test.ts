@@ -210,6 +210,13 @@ describe('classifyBounce', () => {
       .toMatchObject({ class: 'soft', reason: 'filtered' });
   });
 
+  it('takes qmail\'s fixed "no mailbox here by that name" as proof, even under a gateway\'s odd status', () => {
+    const strict = (diagnostic: string) => classifyBounce({ type: 'bounced', diagnostic, status: '5.0.0', strict_user_unknown: true });
+    expect(strict("5.1.0 - Unknown address error 550-'sorry, no mailbox here by that name. (#5.7.17)'"))
+      .toMatchObject({ class: 'hard', reason: 'userunknown' });
+    expect(strict('550 sorry, no mailbox here by that name. (#5.1.1)')).toMatchObject({ class: 'hard', reason: 'userunknown' });
+  });
+
   it('reads the remote reply inside Exchange\'s translation "5.1.351 Remote server returned ... -> <reply>", not Exchange\'s stock words', () => {
     const relayed = (reply: string) => `550 5.1.351 Remote server returned unknown recipient or mailbox unavailable -> ${reply}`;
     // A sender-side refusal, with the translation's status repeated in a DSN Status field.

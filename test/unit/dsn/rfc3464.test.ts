@@ -310,6 +310,27 @@ describe('RFC 3464 emails', () => {
     expect(mailbox.events[0]!.bounce!.reason).not.toBe('mailererror');
   });
 
+  it('takes a local diagnostic (X-Local, X-Unix, X-Notes) with no remote server as the reporting host\'s own verdict', async () => {
+    // The shape of MimeKit's multipart-report test message: the mail store's own "no such user".
+    const report = (...fields: string[]) => email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.net',
+      'Subject: Returned mail: User unknown', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '', '--b', 'Content-Type: text/plain', '',
+      'error: err.nosuchuser: jane@example.net', '', '--b', 'Content-Type: message/delivery-status', '',
+      'Reporting-MTA: dns; mx.example.net', '', 'Final-Recipient: RFC822; jane@example.net', 'Action: failed', 'Status: 5.0.0',
+      ...fields, '', '--b--', '');
+    for (const type of ['X-LOCAL', 'X-Unix', 'x-notes']) {
+      const local = await parseBounceEmail(report(`Diagnostic-Code: ${type}; 500 (err.nosuchuser)`));
+      expect(local.events[0]!.bounce, type).toMatchObject({ class: 'hard', reason: 'userunknown' });
+    }
+    // The same words from a remote server (an smtp diagnostic, a Remote-MTA, or a quoted reply) stay unconfirmed.
+    for (const fields of [['Diagnostic-Code: smtp; 500 (err.nosuchuser)'],
+      ['Remote-MTA: dns; mx.example.org', 'Diagnostic-Code: X-Local; 500 (err.nosuchuser)'],
+      ['Diagnostic-Code: X-Local; host mx.example.org said: 500 (err.nosuchuser)']]) {
+      const remote = await parseBounceEmail(report(...fields));
+      expect(remote.events[0]!.bounce, fields.join(' ')).toMatchObject({ class: 'soft', reason: 'filtered' });
+    }
+  });
+
   /** A DSN whose delivery-status part has no per-recipient block (Postfix: "Delivery report unavailable"). */
   const unnamed = (returnedHeaders: string[], subject = 'Undelivered Mail Returned to Sender') => email(
     'From: MAILER-DAEMON@mx.example.net (Mail Delivery System)',
