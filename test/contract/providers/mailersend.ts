@@ -29,7 +29,7 @@ const factory: HarnessFactory = async () => {
     signed: (file) => request(fixture(file), keyFor(file)),
     // The published test secret is what a forger would reach for first.
     forged: (file) => request(fixture(file), PING_SECRET),
-    invalid: () => request('{"type":"activity.hard_bounced","created_at":"2024-01-01T12:00:00.000000Z","data":{"id":"x","email":"nope"}}', secret),
+    invalid: () => request('{"type":"activity.hard_bounced","created_at":"2024-01-01T12:00:00.000000Z","data":{"id":"x","email":42}}', secret),
   };
 };
 
