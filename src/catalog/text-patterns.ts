@@ -215,7 +215,7 @@ const STRONG: readonly Rule[] = [
     /unusual rate of\b/,
     // A volume over a time window: "452 4.2.2 more than 10000 messages in past 24h0m0s from your
     // ip/network" (mox uses the mailbox-full status for its per-IP limit).
-    /\bmore than \d+ (?:messages|mails|e-?mails|bytes|recipients|connections) in (?:the )?(?:past|last)\b/,
+    /more than \d+ (?:messages|mails|e-?mails|bytes|recipients|connections) in (?:the )?(?:past|last)\b/,
   )],
   // The recipient's account itself blocked (before "blocked" is read as a refusal of the sender).
   ['suspend', oneOf(
@@ -497,7 +497,7 @@ const STRONG: readonly Rule[] = [
   ['blocked', oneOf(
     /not accepting connections/,
     // The connecting host's HELO/EHLO name refused (Stalwart "550 5.5.0 Invalid EHLO domain.").
-    /\b(?:invalid|bad|malformed|bogus) (?:ehlo|helo)(?: (?:domain|host ?name|name|argument))?\b/,
+    /(?:invalid|bad|malformed|bogus) (?:ehlo|helo)\b/,
     // A client cut off for its own errors or failed transactions (mox "550 5.1.0 too many failures",
     // chasquid "421 4.5.0 Too many errors, bye").
     /^too many (?:failures|errors)\b/,
@@ -722,7 +722,7 @@ const STRONG: readonly Rule[] = [
     // The SENDER's address or domain takes no mail or has no MX, before "null MX" is read as the
     // recipient's domain: RFC 7505's "550 5.7.27 Sender address has null MX", maddy's "Domain in
     // MAIL FROM has null MX record", Haraka's "No MX for your FROM address".
-    /\b(?:domain in (?:the )?mail from|mail ?from domain|sender(?:'s)? (?:address|domain)|envelope sender(?:'s)? (?:address|domain))\b[^.;]{0,40}\b(?:null mx|no mx|mx records?|does not accept mail)/,
+    /(?:domain in (?:the )?mail from|mail ?from domain|sender(?:'s)? (?:address|domain)|envelope sender(?:'s)? (?:address|domain))\b[^.;]{0,40}\b(?:null mx|no mx|mx records?|does not accept mail)/,
     /\bno mx (?:records? )?for your (?:mail ?)?from\b/,
     /sender (?:e-?mail )?(?:address |domain )?(?:was |is )?(?:rejected|refused|denied|invalid|unknown|not allowed|empty|a spammer|spammer)/,
     /sender not pre-?approved/,
