@@ -163,41 +163,12 @@ function contactEvent(kind: string, value: JsonObject, out: EventSink): void {
 const CONTACT_EVENTS: ReadonlySet<string> = new Set(['contact.created', 'contact.updated']);
 
 /**
- * `suppression.added`: Resend put `data.email` on the account's suppression list. For a bounce or
- * a complaint that is SPEC §3's "the provider already lists the address as bounced / complained"
- * (recorded as a drop, like `email.suppressed`); a manual addition says nothing about the mailbox
- * and is ignored, as is `suppression.removed` (an event never lifts a suppression).
- */
-const SUPPRESSION_ORIGINS: Readonly<Record<string, 'hard_bounce' | 'complaint'>> = { bounce: 'hard_bounce', complaint: 'complaint' };
-
-function suppressionAdded(value: JsonObject, out: EventSink): void {
-  const data = value.data;
-  if (!isJsonObject(data)) throw malformed('Resend suppression.added has no data object');
-  const why = lookup(SUPPRESSION_ORIGINS, text(data.origin)?.toLowerCase());
-  if (why === null) {
-    out.ignore();
-    return;
-  }
-  const occurredAt = eventIso(data.created_at) ?? eventIso(value.created_at);
-  if (occurredAt === null) throw malformed('Resend suppression.added has no created_at time');
-  out.add(data.email, (recipient) => ['suppression.added', text(data.id), recipient], {
-    type: 'dropped',
-    occurred_at: occurredAt,
-    message_id: null,
-    bounce: classifyBounce({
-      type: 'dropped',
-      provider_class: `suppression.added/${text(data.origin)}`,
-      provider_hint: { class: why === 'hard_bounce' ? 'hard' : null, reason: null },
-    }),
-    provider_suppression: why,
-  });
-}
-
-/**
  * Parses one Resend webhook body. Events that are not about deliverability (sent, opened,
  * clicked, scheduled, received, contact.deleted, a contact change that leaves it subscribed,
- * domain.*, suppression.removed, a manual suppression.added, and email.failed, which is about the
- * sender's account or request, never the recipient) count as one ignored event.
+ * domain.*, suppression.*, and email.failed, which is about the sender's account or request,
+ * never the recipient) count as one ignored event. A suppression.added restates a bounce or
+ * complaint already reported; Resend lists an address after any bounce it calls permanent,
+ * block-list refusals included, so following it would overrule Rebote's own reading.
  */
 export function parseResend(body: Uint8Array): ProviderParseResult {
   const value = parseJsonBody(body, 'Resend');
@@ -206,10 +177,6 @@ export function parseResend(body: Uint8Array): ProviderParseResult {
   const kind = text(value.type);
   if (kind !== null && CONTACT_EVENTS.has(kind)) {
     contactEvent(kind, value, out);
-    return out.result();
-  }
-  if (kind === 'suppression.added') {
-    suppressionAdded(value, out);
     return out.result();
   }
   const build = lookup(BUILDERS, kind);
