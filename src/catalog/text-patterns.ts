@@ -500,7 +500,8 @@ const STRONG: readonly Rule[] = [
     /(?:invalid|bad|malformed|bogus) (?:ehlo|helo)\b/,
     // A client cut off for its own errors or failed transactions (mox "550 5.1.0 too many failures",
     // chasquid "421 4.5.0 Too many errors, bye").
-    /^too many (?:failures|errors)\b/,
+    // At the reply's start, after its codes, or after a quoting MTA's "said:" or ": ".
+    /(?:^|\bsaid: |: )(?:[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?)?too many (?:failures|errors)\b/,
     // A receiver refusing the sender's host, not a domain that takes no mail (Facebook's POL-P3).
     /not accepting (?:network |any )?(?:messages|mail|e-?mails?) from\b/,
     // An IP blocked for address harvesting (Cox, GoDaddy IB112, Spectrum 1560): about the sender,
@@ -722,7 +723,7 @@ const STRONG: readonly Rule[] = [
     // The SENDER's address or domain takes no mail or has no MX, before "null MX" is read as the
     // recipient's domain: RFC 7505's "550 5.7.27 Sender address has null MX", maddy's "Domain in
     // MAIL FROM has null MX record", Haraka's "No MX for your FROM address".
-    /(?:domain in (?:the )?mail from|mail ?from domain|sender(?:'s)? (?:address|domain)|envelope sender(?:'s)? (?:address|domain))\b[^.;]{0,40}\b(?:null mx|no mx|mx records?|does not accept mail)/,
+    /(?:domain in (?:the )?mail from|mail ?from domain|sender(?:'s)? (?:address|domain)|envelope sender(?:'s)? (?:address|domain))\b(?:[^.;]|\.(?=[a-z0-9])){0,60}?\b(?:null mx|no mx|mx records?|does not accept mail)/,
     /\bno mx (?:records? )?for your (?:mail ?)?from\b/,
     /sender (?:e-?mail )?(?:address |domain )?(?:was |is )?(?:rejected|refused|denied|invalid|unknown|not allowed|empty|a spammer|spammer)/,
     /sender not pre-?approved/,

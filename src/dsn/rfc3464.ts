@@ -255,11 +255,12 @@ function programFailure(record: Field[]): 'mailererror' | null {
 /**
  * RFC 3464 2.3.6: a diagnostic-type other than "smtp" (X-Local, X-Unix, X-Notes...) is the
  * reporting MTA's own local delivery verdict, not a remote server's reply. With no Remote-MTA
- * and no quoted remote reply ("host ... said:"), its "no such user" is the mailbox store's own
- * word: proof, as for a local delivery agent's verdict in an MTA's text (Notice.local).
+ * and no quoted remote reply ("host ... said:", Domino's "SMTP Protocol Returned ...", a reply
+ * with its enhanced code), its "no such user" is the mailbox store's own word: proof, as for a
+ * local delivery agent's verdict in an MTA's text (Notice.local).
  */
 const LOCAL_DIAGNOSTIC_TYPE = /^\s*x-(?:local|unix|notes)\s*;/i;
-const QUOTES_REMOTE = /\bsaid:|\bhost \S+ said\b/i;
+const QUOTES_REMOTE = /\bsaid:|\bhost \S+ said\b|smtp protocol returned|error transferring to|\bremote (?:server|host|mta)\b|(?<!\d)[245]\d\d[ -][245]\.\d/i;
 function localVerdict(record: Field[]): boolean {
   const raw = record.find((f) => f.name === 'diagnostic-code' && f.value !== '')?.value;
   if (raw === undefined || !LOCAL_DIAGNOSTIC_TYPE.test(raw) || QUOTES_REMOTE.test(raw)) return false;

@@ -210,6 +210,14 @@ describe('classifyBounce', () => {
       .toMatchObject({ class: 'soft', reason: 'filtered' });
   });
 
+  it('takes a reporting host\'s own "user unknown" as proof, except after DATA, where it is a filter\'s', () => {
+    const local = (smtp_command: 'DATA' | null) => classifyBounce({
+      type: 'bounced', diagnostic: '550 unknown user', status: '5.0.0', smtp_command, strict_user_unknown: true, local_verdict: true,
+    });
+    expect(local(null)).toMatchObject({ class: 'hard', reason: 'userunknown' });
+    expect(local('DATA')).toMatchObject({ class: 'soft', reason: 'filtered' });
+  });
+
   it('takes qmail\'s fixed "no mailbox here by that name" as proof, even under a gateway\'s odd status', () => {
     const strict = (diagnostic: string) => classifyBounce({ type: 'bounced', diagnostic, status: '5.0.0', strict_user_unknown: true });
     expect(strict("5.1.0 - Unknown address error 550-'sorry, no mailbox here by that name. (#5.7.17)'"))

@@ -108,6 +108,10 @@ describe('decodeReply: reason', () => {
     ['550 5.5.0 Invalid EHLO domain.', 'blocked'],
     ['550 5.1.0 too many failures', 'blocked'],
     ['421 4.5.0 Too many errors, bye', 'blocked'],
+    ['SMTP error from remote mail server after RCPT TO:<bob@example.org>: 550 5.1.0 too many failures', 'blocked'],
+    ['host mx.example.org[192.0.2.1] said: 421 4.5.0 Too many errors, bye (in reply to RCPT TO command)', 'blocked'],
+    ['550 Sender domain example.com has null MX', 'rejected'],
+    ['550 MAIL FROM domain mail.example.com has null MX record', 'rejected'],
     // qmail refusing a bare LF in DATA names its smtplf page.
     ['451 See http://pobox.com/~djb/docs/smtplf.html.', 'syntaxerror'],
     ['550 Connection denied', 'blocked'],

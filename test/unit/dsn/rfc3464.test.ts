@@ -325,7 +325,10 @@ describe('RFC 3464 emails', () => {
     // The same words from a remote server (an smtp diagnostic, a Remote-MTA, or a quoted reply) stay unconfirmed.
     for (const fields of [['Diagnostic-Code: smtp; 500 (err.nosuchuser)'],
       ['Remote-MTA: dns; mx.example.org', 'Diagnostic-Code: X-Local; 500 (err.nosuchuser)'],
-      ['Diagnostic-Code: X-Local; host mx.example.org said: 500 (err.nosuchuser)']]) {
+      ['Diagnostic-Code: X-Local; host mx.example.org said: 500 (err.nosuchuser)'],
+      // Domino quotes a remote reply in its own words, with no Remote-MTA.
+      ['Diagnostic-Code: X-Notes; Error transferring to mx.example.org; SMTP Protocol Returned a Permanent Error 550 Requested action not taken: mailbox unavailable'],
+      ['Diagnostic-Code: X-Local; 550 5.2.0 no such user here']]) {
       const remote = await parseBounceEmail(report(...fields));
       expect(remote.events[0]!.bounce, fields.join(' ')).toMatchObject({ class: 'soft', reason: 'filtered' });
     }
