@@ -499,8 +499,8 @@ const STRONG: readonly Rule[] = [
     // The connecting host's HELO/EHLO name refused (Stalwart "550 5.5.0 Invalid EHLO domain.").
     /(?:invalid|bad|malformed|bogus) (?:ehlo|helo)\b/,
     // A client cut off for its own errors or failed transactions (mox "550 5.1.0 too many failures",
-    // chasquid "421 4.5.0 Too many errors, bye").
-    // At the reply's start, after its codes, or after a quoting MTA's "said:" or ": ".
+    // chasquid "421 4.5.0 Too many errors, bye"): the reply's own start, after its codes, or after
+    // a quoting MTA's "said:" or ": ", never words inside another refusal.
     /(?:^|\bsaid: |: )(?:[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?)?too many (?:failures|errors)\b/,
     // A receiver refusing the sender's host, not a domain that takes no mail (Facebook's POL-P3).
     /not accepting (?:network |any )?(?:messages|mail|e-?mails?) from\b/,
