@@ -388,7 +388,9 @@ const STRONG: readonly Rule[] = [
     /unverifi?(?:y)?able (?:sending )?(?:ip|host|address)/,
     /no (?:reverse|ptr) (?:dns|record)/,
     /without a valid sender domain/,
-    /unresolvable (?:relay )?(?:ip|host|address)/,
+    // Not "unresolvable address: <a@b>; nosuchuser" (ZMailer's router on a recipient it cannot
+    // route, e.g. vger.kernel.org): there the address is a mailbox's, not the client's.
+    /unresolvable (?:relay )?(?:ip|host|address)(?!:? *<?[^\s<>@;]+@)/,
     /generic (?:host ?name|rdns)/,
   )],
   ['securityerror', oneOf(
@@ -557,6 +559,10 @@ const STRONG: readonly Rule[] = [
     // A refusal by the sender's country or network: "not allowed access from your location".
     /access from your (?:location|country|region|network)/,
     /smtp server of your isp/,
+    // Orange UK intercepting port 25: "554 Please check your SMTP server is set to smtp.orangehome.co.uk".
+    /(?:check|make sure|ensure) (?:that )?your (?:outgoing |smtp |mail )+server is (?:set|configured)/,
+    // ORBZ-era wording: "Mail from 192.0.2.1 refused by blackhole site orbz.example".
+    /\bblack ?hole (?:site|list|zone|server)\b/,
     /use your (?:isp|provider)'?s? (?:smtp|mail|relay)/,
     /refused to talk to me/,
     // Refusals of the connecting host in its own words (Sendmail, qmail patches, mail.ru, free.fr,
@@ -679,7 +685,11 @@ const STRONG: readonly Rule[] = [
     /not accepting (?:any )?(?:mail|messages|e-?mails?) (?:with|containing)\b/,
     /(?:containing|with) images or (?:other )?attachments/,
     /illegal attachment/,
-    /members-only list|closed mailing list|not subscribed to (?:this|the) (?:group|list)/,
+    /members-only list|closed mailing list|not subscribed to (?:this|the|that) (?:group|(?:mailing )?list)/,
+    // groups.io: "510 5.1.1 Your email address, a@b, is not subscribed to that group": the SENDER is
+    // not a member (a posting policy), whatever 5.1.1 says about the group's address.
+    /\byour (?:e-?mail )?address,? (?:\S+,? )?is not (?:subscribed|a member)\b/,
+    /only (?:members|subscribers) (?:of (?:this|the|that) (?:group|(?:mailing )?list) )?(?:can|may) (?:post|send)/,
     /organi[sz]ational settings/,
     /messages with multiple addresses/,
     /\bmass mailer\b/,

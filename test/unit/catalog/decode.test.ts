@@ -112,6 +112,15 @@ describe('decodeReply: reason', () => {
     ['host mx.example.org[192.0.2.1] said: 421 4.5.0 Too many errors, bye (in reply to RCPT TO command)', 'blocked'],
     ['550 Sender domain example.com has null MX', 'rejected'],
     ['550 MAIL FROM domain mail.example.com has null MX record', 'rejected'],
+    // A group's refusal of a sender who is not a member, under 5.1.1 (groups.io): not a dead address.
+    ['510 5.1.1 Your email address, jane@example.com, is not subscribed to that group.', 'policyviolation'],
+    ['550 Only members of this list may post', 'policyviolation'],
+    // ZMailer's router on a recipient it cannot route: the mailbox's problem, not the client's PTR.
+    ['554 5.0.0 Hi [192.0.2.15], unresolvable address: <list@example.org>; nosuchuser; list@example.org', 'userunknown'],
+    ['550 5.7.1 Client host rejected: unresolvable address 192.0.2.15', 'requireptr'],
+    // An ISP intercepting port 25, a blackhole list.
+    ['554 Please check your SMTP server is set to smtp.isp.example', 'blocked'],
+    ['550 5.7.1 Mail from 192.0.2.194 refused by blackhole site bl.example.org', 'blocked'],
     // qmail refusing a bare LF in DATA names its smtplf page.
     ['451 See http://pobox.com/~djb/docs/smtplf.html.', 'syntaxerror'],
     ['550 Connection denied', 'blocked'],
