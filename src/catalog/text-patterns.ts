@@ -560,7 +560,7 @@ const STRONG: readonly Rule[] = [
     /access from your (?:location|country|region|network)/,
     /smtp server of your isp/,
     // Orange UK intercepting port 25: "554 Please check your SMTP server is set to smtp.orangehome.co.uk".
-    /(?:check|make sure|ensure) (?:that )?your (?:outgoing |smtp |mail )+server is (?:set|configured)/,
+    /(?:check|make sure|ensure) (?:that )?your (?:outgoing |smtp |mail )+server is (?:set|configured) to\b/,
     // ORBZ-era wording: "Mail from 192.0.2.1 refused by blackhole site orbz.example".
     /\bblack ?hole (?:site|list|zone|server)\b/,
     /use your (?:isp|provider)'?s? (?:smtp|mail|relay)/,
@@ -688,7 +688,7 @@ const STRONG: readonly Rule[] = [
     /members-only list|closed mailing list|not subscribed to (?:this|the|that) (?:group|(?:mailing )?list)/,
     // groups.io: "510 5.1.1 Your email address, a@b, is not subscribed to that group": the SENDER is
     // not a member (a posting policy), whatever 5.1.1 says about the group's address.
-    /\byour (?:e-?mail )?address,? (?:\S+,? )?is not (?:subscribed|a member)\b/,
+    /\byour (?:e-?mail )?address,? (?:\S+,? )?is not (?:subscribed|a member of (?:this|the|that) (?:group|(?:mailing )?list))\b/,
     /only (?:members|subscribers) (?:of (?:this|the|that) (?:group|(?:mailing )?list) )?(?:can|may) (?:post|send)/,
     /organi[sz]ational settings/,
     /messages with multiple addresses/,
