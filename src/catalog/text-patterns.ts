@@ -428,6 +428,9 @@ const STRONG: readonly Rule[] = [
     /unauthori[sz]ed relay/,
     // Coremail/NetEase: "553 Requested action not taken: Local user only" (only its own users may send).
     /\blocal users? only\b/,
+    // Exim's router on a host set up for local delivery only (Debian's exim4 default): the
+    // sending host's own configuration refused to send out; nothing was said of the recipient.
+    /mailing to remote domains not supported/,
     /unable to relay/,
     /(?:we|i) do not relay/,
     /(?:use|using) me (?:\S+ ){0,4}?as a relay/,

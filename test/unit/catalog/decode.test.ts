@@ -120,6 +120,8 @@ describe('decodeReply: reason', () => {
     ['550 5.7.1 Client host rejected: unresolvable address 192.0.2.15', 'requireptr'],
     // An ISP intercepting port 25, a blackhole list.
     ['554 Please check your SMTP server is set to smtp.isp.example', 'blocked'],
+    // The sending host's own Exim, set up for local delivery only.
+    ['Mailing to remote domains not supported', 'norelaying'],
     // Advice beside a missing mailbox, and a sender's address outside a domain, say no more than the status.
     ['550 5.1.1 Please ensure your mail server is set up correctly; <x@example.org>... User unknown', 'userunknown'],
     ['550 5.1.1 The email account that you tried to reach does not exist. Your address is not a member of this domain', 'userunknown'],
