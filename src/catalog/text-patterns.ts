@@ -211,8 +211,9 @@ const STRONG: readonly Rule[] = [
     // "Your quota exceeds the daily limit for sending" (the sender's allowance, not a mailbox's).
     /\bquota exceeds? (?:\S+ ){0,3}?(?:daily|hourly|sending)\b/,
     // Gmail's 4.7.28 names the sender's SPF domain: still a rate, not an authentication failure.
-    // (A folded reply may put a continuation's codes inside the phrase.)
-    /unusual rate of\b/,
+    // (A folded reply may put a continuation's codes inside the phrase.) Its older 4.7.0 and 5.7.1
+    // replies go on to say the IP "has been (temporarily) blocked": a block (the blocked rules).
+    /unusual rate of\b(?![^\n]{0,200}?\bhas been (?:temporarily )?blocked\b)/,
     // A volume over a time window: "452 4.2.2 more than 10000 messages in past 24h0m0s from your
     // ip/network" (mox uses the mailbox-full status for its per-IP limit).
     /more than \d+ (?:messages|mails|e-?mails|bytes|recipients|connections) in (?:the )?(?:past|last)\b/,

@@ -97,6 +97,10 @@ describe('decodeReply: reason', () => {
     ['550 5.7.1 <jdoe@example.com>: Recipient address rejected: User email address is marked as invalid', 'userunknown'],
     ['550 5.7.1 From user email address is marked as invalid', 'securityerror'],
     ['452 4.3.2 message threshold exceeded', 'speeding'],
+    // Gmail's rate words: a rate while it defers (4.7.28), a block once it says the IP is blocked.
+    ['421-4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address.', 'speeding'],
+    ['550-5.7.1 Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been blocked.', 'blocked'],
+    ['421 4.7.0 Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily blocked.', 'blocked'],
     ['554 Too many Received: headers', 'networkerror'],
     // The sender's own domain without mail service (RFC 7505 §4.2's example): not the recipient's.
     ['550 5.7.27 Sender address has null MX', 'rejected'],
