@@ -54,6 +54,12 @@ const REPLY = /(?<![\w.\-/%&=+@$])([2-5][0-5]\d)(?![\w@]|\.\d)/g;
 const AFTER_REPLY = /[\s,:;'")\]>-]/;
 const BEFORE_REPLY = /['"<>(\[#]/;
 const DIGIT = /\d/;
+/**
+ * A reply quoted after the words that say it is one: Lotus Domino's "SMTP Protocol Returned a
+ * Permanent Error 550 ..." (its localized reports keep these English words), "Fatal error 554",
+ * "transient error 451". A bare "error 404" is not enough: only with the permanence said.
+ */
+const ERROR_BEFORE_REPLY = /\b(?:permanent|temporary|transient|fatal)[ \t]+error[ \t]*$/i;
 
 interface Extracted {
   reply: string | null;
@@ -73,7 +79,8 @@ function isReplyToken(text: string, start: number, end: number): boolean {
   if (prev === '[' && next === ']') return false; // "[416]": a reference number, not a reply
   // "10:550" is a time or a counter, not a reply after a colon.
   if (prev === ':' || prev === ';') return !DIGIT.test(text.charAt(i - 1));
-  return BEFORE_REPLY.test(prev);
+  if (BEFORE_REPLY.test(prev)) return true;
+  return ERROR_BEFORE_REPLY.test(text.slice(Math.max(0, i - 24), i + 1));
 }
 
 /**

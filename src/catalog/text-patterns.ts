@@ -1127,8 +1127,10 @@ const WEAK: readonly Rule[] = [
     // "Message blocked; recipient rejected" and "Message blocked: 550 Recipient rejected" gave
     // their cause first.
     /(?:^|\b(?:said|returned was): |\]: (?=[245]\d\d[ -]))(?:[245]\d\d[ -](?:#?[245]\.\d{1,3}\.\d{1,3} )?)?(?:<[^<>\s]*>(?::|\.\.\.)? )?recipient (?:address )?rejected(?::? ?<[^<>\s]*>)?\.?(?: \(in reply to rcpt to command\))?$/,
-    // Comcast: "551 not our customer" (not a relay's "you are not our customer").
-    /(?:^|> |>: )not our customer\b/,
+    // Comcast: "551 not our customer" (not a relay's "you are not our customer"), also where a
+    // report quotes it with its code in its own words (Domino's "... Permanent Error 551 not our
+    // customer", in every language Domino writes its report in).
+    /(?:^|> |>: |\b5\d\d )not our customer\b/,
     // "550 Unknown account", "Invalid account": not a login's "Invalid account or password", nor
     // a reply about the sender's own ("From address does not match any account: unknown account").
     // (Anchored, so the look-ahead over the text runs once.)

@@ -62,6 +62,17 @@ describe('classifyBounce', () => {
       .toMatchObject({ class: 'hard', reason: 'userunknown' });
   });
 
+  it('reads a reply code quoted after "Permanent Error" (Domino) and takes 551 as a reply to RCPT TO', () => {
+    const strict = (diagnostic: string) => classifyBounce({ type: 'bounced', diagnostic, strict_user_unknown: true });
+    expect(strict('傳送至 mx1.example.net; SMTP Protocol Returned a Permanent Error 551 not our customer 發生錯誤'))
+      .toMatchObject({ class: 'hard', reason: 'userunknown', reply_code: '551' });
+    expect(strict('SMTP Protocol Returned a Permanent Error 550 Requested action not taken: mailbox unavailable')).toMatchObject({ reply_code: '550' });
+    // "error" alone does not make a number a reply.
+    expect(strict('Error 404 not found')).toMatchObject({ reply_code: null });
+    // A relay's "you are not our customer" is still about the sender.
+    expect(strict('550 5.7.1 You are not our customer, relaying denied')).toMatchObject({ reason: 'norelaying' });
+  });
+
   it('makes a full mailbox soft', () => {
     expect(classifyBounce({ type: 'bounced', diagnostic: '552 5.2.2 mailbox full' })).toMatchObject({ class: 'soft', reason: 'mailboxfull' });
   });

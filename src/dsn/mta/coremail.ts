@@ -9,19 +9,33 @@
  *         退信原因：                         (why it was returned)
  *               英文说明:SMTP error, RCPT TO: Host example.org(192.0.2.1) RCPT TO said 550 No such user here
  *
+ * Tencent's (QQ Mail, Exmail) layout says the same in other words, and names the recipient on an
+ * "无法发送到" (could not send to) line:
+ *
+ *   很抱歉您发送的邮件被退回，以下是该邮件的相关信息：  (sorry, the mail you sent was returned)
+ *   无法发送到 user@example.org                        (could not send to)
+ *   退信原因 ... host example.org[192.0.2.1] said: 550 ...   (why it was returned)
+ *   解决方案 ...                                        (what to do)
+ *
  * Only a bounce that names one recipient above its explanation is read: the explanation is not
- * tied to an address, so with several it is not known whose failure it is.
+ * tied to an address, so with several it is not known whose failure it is. The explanation's own
+ * words (Chinese, with or without an English line) are what the server decided: they give the
+ * notice its reason when the codes and the quoted reply say nothing (163.com's "现在您发送的邮件被怀疑为是垃圾邮件，拒绝接收" - your mail is suspected of being spam, refused - beside a bare
+ * "rejected by system").
  */
+import { analyzeReply, decideReason } from '../../catalog/decode.js';
 import { normalizeCommand } from '../../catalog/text-patterns.js';
 import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder } from '../types.js';
 import { notice } from '../types.js';
 
-const INTRO = /您的邮件被退回/;
+const INTRO = /您(?:发送)?的邮件被退回/;
 /** Where the explanation starts: the recipient is named above it, in the original message's summary. */
 const WHY = /退信原因/;
 /** "收件人 a@b", or in the bilingual layout "收件人/To : a@b". */
-const RECIPIENT = /^[ \t]*收件人(?:\/To)?[ \t]*(?:[:：][ \t]*)?<?([^<>\s@,;]+@[^<>\s,;]+?)>?[ \t]*$/gm;
+const RECIPIENT = /^[ \t]*(?:收件人(?:\/To)?|无法发送到|無法發送到)[ \t]*(?:[:：][ \t]*)?<?([^<>\s@,;]+@[^<>\s,;]+?)>?[ \t]*$/gm;
+/** Where the explanation ends: the suggested solution ("建议解决方案", Tencent's "解决方案"). */
+const SOLUTION = /(?:建议)?解决方案|建議解決方案|解決方案/;
 const ENGLISH = /^[ \t]*英文说明[ \t]*[:：][ \t]*(\S[^\n]*)$/m;
 /** How far after "退信原因" the reason paragraph is looked for. */
 const REASON_CHARS = 2000;
@@ -41,8 +55,18 @@ export const coremail: MtaDecoder = {
     const recipients = [...summary.matchAll(RECIPIENT)].map((m) => m[1]!);
     if (recipients.length !== 1) return null;
     const english = ENGLISH.exec(mail.text)?.[1]?.trim() ?? null;
+    const after = mail.text.slice(why.index + why[0].length, why.index + REASON_CHARS);
+    const solution = SOLUTION.exec(after);
+    const explanation = (solution === null ? after : after.slice(0, solution.index)).replace(/^[ \t]*[:：]/, '').replace(/\s+/g, ' ').trim();
     // The bilingual layout has no English summary line: its reason paragraph holds the reply.
-    const said = SAID.exec(english ?? mail.text.slice(why.index, why.index + REASON_CHARS));
-    return [notice(recipients[0]!, { diagnostic: said?.[2] ?? english, command: normalizeCommand(said?.[1]) })];
+    const said = SAID.exec(english ?? after);
+    // The whole explanation read as a reply: its Chinese words decide when the English says nothing.
+    const a = explanation === '' ? null : analyzeReply(explanation);
+    const reason = a === null ? null : decideReason(a.reply, a.status, a.lower, a.command).reason;
+    return [notice(recipients[0]!, {
+      diagnostic: said?.[2] ?? english ?? (explanation || null),
+      command: normalizeCommand(said?.[1]),
+      reason,
+    })];
   },
 };

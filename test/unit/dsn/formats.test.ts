@@ -779,6 +779,43 @@ describe('non-standard MTA formats', () => {
     expect(bounce.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
   });
 
+  it('takes a Coremail bounce\'s reason from its Chinese explanation when the English says nothing (163.com spam refusal)', async () => {
+    // 163.com: "垃圾邮件...现在您发送的邮件被怀疑为是垃圾邮件，拒绝接收" (your mail is suspected of being spam, refused)
+    // beside an English "rejected by system" that names no cause: the sender's problem, never the mailbox's.
+    const bounce = await parseBounceEmail(email('From: Postmaster@163.example', 'To: sender@example.net', 'Subject: =?utf-8?B?57O757uf6YCA5L+h?=',
+      'X-Mailer: Coremail MTA server', 'Content-Type: text/plain; charset=utf-8', '', '抱歉，您的邮件被退回来了……', '      原邮件信息：',
+      '            主  题 Quarterly report', '            收件人 jane@163.example', '      退信原因：',
+      '            垃圾邮件让邮箱小易很烦心，现在您发送的邮件被怀疑为是垃圾邮件，拒绝接收。', '            英文说明:rejected by system ', '',
+      '      建议解决方案：', '            邮差小易温馨提示：建议您绿色地使用邮箱，请适当修改标题和内容，再尝试发送。', ''));
+    expect(bounce.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@163.example', class: 'soft', reason: 'spamdetected', status: null, reply_code: null }]);
+  });
+
+  it('reads Tencent\'s (QQ Mail, Exmail) layout: "无法发送到" names the recipient, the reason paragraph quotes the reply', async () => {
+    const bounce = await parseBounceEmail(email('From: "PostMaster" <PostMaster@qq.example>', 'To: sender@qq.example', 'Subject: =?utf-8?B?W1FtYWlsXSDmnaXoh6pxcS5jb23nmoTpgIDkv6E=?=',
+      'Content-Type: text/html; charset=utf-8', '', '<html><body><p>很抱歉您发送的邮件被退回，以下是该邮件的相关信息：</p>',
+      '<table><tr><td>被退回邮件</td><td>主 题：Daily report</td></tr></table>',
+      '<table><tr><td colspan="2">无法发送到 jane@hotmail.example</td></tr>',
+      '<tr><td>退信原因</td><td> 未知原因 <br /> host mx.hotmail.example[192.0.2.1] said: 550 5.7.515 Access denied, sending domain QQ.EXAMPLE doesn\'t meet the required authentication level.</td></tr>',
+      '<tr><td>解决方案</td><td> 请联系您的收件人 </td></tr></table></body></html>', ''));
+    expect(bounce.format).toBe('coremail');
+    expect(bounce.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@hotmail.example', class: 'soft', reason: 'authfailure', status: '5.7.515', reply_code: '550' }]);
+  });
+
+  it('reads a Domino report written in another language by its layout, and the reply after "Permanent Error"', async () => {
+    // Traditional Chinese Domino: "您的訊息 / 主旨: / 沒有傳送至: (was not delivered to) / 因為: (because)".
+    const bounce = await parseBounceEmail(email('From: Postmaster@corp.example.tw', 'To: sender@example.net', 'Subject: failure',
+      'X-MIMETrack: Itemize by SMTP Server on SMTPGWS/CORP(Release 5.0.4 |June 8, 2000) at 2000/12/07 09:06:18 PM',
+      'Content-Type: text/plain; charset=utf-8', '', '您的訊息', '', '  主旨: Hello', '', '沒有傳送至:', '', '  jane@example.org', '', '因為:', '',
+      '  傳送至 mx1.example.org; SMTP Protocol Returned a Permanent Error 551 not our customer 發生錯誤', ''));
+    expect(bounce.format).toBe('domino');
+    expect(bounce.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.org', class: 'hard', reason: 'userunknown', status: null, reply_code: '551' }]);
+    // The same layout in a person's mail (no mail system, or no Domino header) is not read.
+    const person = await parseBounceEmail(email('From: Ann <ann@example.net>', 'To: sender@example.net', 'Subject: failure',
+      'X-MIMETrack: Itemize by SMTP Server on SMTPGWS/CORP(Release 5.0.4 |June 8, 2000) at 2000/12/07 09:06:18 PM',
+      'Content-Type: text/plain; charset=utf-8', '', '沒有傳送至:', '', '  jane@example.org', '', '因為:', '', '  Permanent Error 551 not our customer', ''));
+    expect(person.events).toEqual([]);
+  });
+
   it('reads a Coremail (163.com, 126.com) bounce: one recipient, the remote\'s reply in English, the refused command', async () => {
     const bounce = (...recipients: string[]) => parseBounceEmail(email('From: Postmaster@163.example', 'To: sender@163.example',
       'Subject: =?utf-8?B?57O757uf6YCA5L+h?=', 'X-Mailer: Coremail MTA server', 'Content-Type: text/plain; charset=utf-8', '',
