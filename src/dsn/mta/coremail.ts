@@ -20,8 +20,9 @@
  * Only a bounce that names one recipient above its explanation is read: the explanation is not
  * tied to an address, so with several it is not known whose failure it is. The explanation's own
  * words (Chinese, with or without an English line) are what the server decided: they give the
- * notice its reason when the codes and the quoted reply say nothing (163.com's "现在您发送的邮件被怀疑为是垃圾邮件，拒绝接收" - your mail is suspected of being spam, refused - beside a bare
- * "rejected by system").
+ * notice its reason when the codes and the quoted reply say nothing (163.com's
+ * "现在您发送的邮件被怀疑为是垃圾邮件，拒绝接收", your mail is suspected of being spam and refused,
+ * beside a bare "rejected by system").
  */
 import { analyzeReply, decideReason } from '../../catalog/decode.js';
 import { normalizeCommand } from '../../catalog/text-patterns.js';
@@ -35,7 +36,7 @@ const WHY = /退信原因/;
 /** "收件人 a@b", or in the bilingual layout "收件人/To : a@b". */
 const RECIPIENT = /^[ \t]*(?:收件人(?:\/To)?|无法发送到|無法發送到)[ \t]*(?:[:：][ \t]*)?<?([^<>\s@,;]+@[^<>\s,;]+?)>?[ \t]*$/gm;
 /** Where the explanation ends: the suggested solution ("建议解决方案", Tencent's "解决方案"). */
-const SOLUTION = /(?:建议)?解决方案|建議解決方案|解決方案/;
+const SOLUTION = /解决方案|解決方案/;
 const ENGLISH = /^[ \t]*英文说明[ \t]*[:：][ \t]*(\S[^\n]*)$/m;
 /** How far after "退信原因" the reason paragraph is looked for. */
 const REASON_CHARS = 2000;
