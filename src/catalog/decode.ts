@@ -57,7 +57,8 @@ const DIGIT = /\d/;
 /**
  * A reply quoted after the words that say it is one: Lotus Domino's "SMTP Protocol Returned a
  * Permanent Error 550 ..." (its localized reports keep these English words), "Fatal error 554",
- * "transient error 451". A bare "error 404" is not enough: only with the permanence said.
+ * "transient error 451". A bare "error 404" is not enough: only with the permanence said, and
+ * only a failure's code (4xx, 5xx): "temporary error 300 seconds" names no reply.
  */
 const ERROR_BEFORE_REPLY = /\b(?:permanent|temporary|transient|fatal)[ \t]+error[ \t]*$/i;
 
@@ -80,7 +81,8 @@ function isReplyToken(text: string, start: number, end: number): boolean {
   // "10:550" is a time or a counter, not a reply after a colon.
   if (prev === ':' || prev === ';') return !DIGIT.test(text.charAt(i - 1));
   if (BEFORE_REPLY.test(prev)) return true;
-  return ERROR_BEFORE_REPLY.test(text.slice(Math.max(0, i - 24), i + 1));
+  const first = text.charAt(start);
+  return (first === '4' || first === '5') && ERROR_BEFORE_REPLY.test(text.slice(Math.max(0, i - 24), i + 1));
 }
 
 /**

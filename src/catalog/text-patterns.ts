@@ -739,6 +739,9 @@ const STRONG: readonly Rule[] = [
     // MAIL FROM has null MX record", Haraka's "No MX for your FROM address".
     /(?:domain in (?:the )?mail from|mail ?from domain|sender(?:'s)? (?:address|domain)|envelope sender(?:'s)? (?:address|domain))\b(?:[^.;]|\.(?=[a-z0-9])){0,60}?\b(?:null mx|no mx|mx records?|does not accept mail)/,
     /\bno mx (?:records? )?for your (?:mail ?)?from\b/,
+    // Exim's sender verification: "550-Verification failed for <sender> / 550-Unrouteable address /
+    // 550 Sender verify failed", whose middle line would read as the recipient's domain.
+    /\bverification failed for <[^<>\s]*>/,
     /sender (?:e-?mail )?(?:address |domain )?(?:was |is )?(?:rejected|refused|denied|invalid|unknown|not allowed|empty|a spammer|spammer)/,
     /sender not pre-?approved/,
     // BATV and backscatter checks refuse a bounce to an address the sender's system never used.
@@ -1252,6 +1255,9 @@ const USER_UNKNOWN_UNSTATED = oneOf(
   // verbatim by gateways that add their own code ("5.1.0 - Unknown address error 550-'sorry, no
   // mailbox here by that name. (#5.7.17)'").
   /\bsorry, no mailbox here by that name\b/,
+  // Comcast's "551 not our customer" (the address is not hosted there), also as a report quotes
+  // it ("SMTP Protocol Returned a Permanent Error 551 not our customer").
+  /(?:^|\b5\d\d )not our customer\b/,
 );
 /** Outlook.com's refusal of an address it does not have, with its status 5.5.0 (above). */
 const OUTLOOK_UNKNOWN = /requested action not taken: mailbox unavailable \((?:s2017062302|-?\d{6,12}:\d{1,6}:-?\d{6,12})\)/;

@@ -88,8 +88,7 @@ export function classifyBounce(input: ClassifyInput): BounceDetail {
   const field = input.status ? parseStatus(input.status) : null;
   const status = pickStatus(a.status, field !== null && field.code !== a.relayed?.code ? field : null);
   const permanence = status ?? a.relayed ?? field;
-  // 551 ("user not local") is a reply to RCPT TO only (RFC 5321 §3.4, §4.3.2): the code names its stage.
-  const command = normalizeCommand(input.smtp_command) ?? a.command ?? (reply === '551' ? 'RCPT' : null);
+  const command = normalizeCommand(input.smtp_command) ?? a.command;
   const hint = input.provider_hint ?? null;
 
   const decided = decideReason(reply, status, a.lower, command);

@@ -62,13 +62,16 @@ describe('classifyBounce', () => {
       .toMatchObject({ class: 'hard', reason: 'userunknown' });
   });
 
-  it('reads a reply code quoted after "Permanent Error" (Domino) and takes 551 as a reply to RCPT TO', () => {
+  it('reads a reply code quoted after "Permanent Error" (Domino), and "551 not our customer" as proof of a missing mailbox', () => {
     const strict = (diagnostic: string) => classifyBounce({ type: 'bounced', diagnostic, strict_user_unknown: true });
     expect(strict('傳送至 mx1.example.net; SMTP Protocol Returned a Permanent Error 551 not our customer 發生錯誤'))
       .toMatchObject({ class: 'hard', reason: 'userunknown', reply_code: '551' });
     expect(strict('SMTP Protocol Returned a Permanent Error 550 Requested action not taken: mailbox unavailable')).toMatchObject({ reply_code: '550' });
-    // "error" alone does not make a number a reply.
+    // "error" alone does not make a number a reply, nor does the permanence before a number that is no failure's code.
     expect(strict('Error 404 not found')).toMatchObject({ reply_code: null });
+    expect(strict('temporary error 300 seconds')).toMatchObject({ reply_code: null });
+    // 551 alone names no stage: its weak words stay unconfirmed.
+    expect(strict('551 Address rejected')).toMatchObject({ class: 'soft', reason: 'filtered' });
     // A relay's "you are not our customer" is still about the sender.
     expect(strict('550 5.7.1 You are not our customer, relaying denied')).toMatchObject({ reason: 'norelaying' });
   });

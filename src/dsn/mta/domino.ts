@@ -14,12 +14,6 @@
  *   User not listed in public Name & Address Book
  *   user@example.org
  *   ------- Returned Message --------
- *
- * Domino writes its report in the language of the server, keeping the layout: Traditional
- * Chinese, for one, has "您的訊息 / 主旨: ... / 沒有傳送至: / <addresses> / 因為: / <reason>". A report
- * from Domino (its X-MIMETrack header) with that layout is read whatever the words of its two
- * labels: a short unindented line ending in a colon, then indented addresses only, then another
- * such line, then the reason.
  */
 import { fromMailSystem } from '../mail-system.js';
 import type { MtaDecoder, Notice } from '../types.js';
@@ -73,30 +67,6 @@ function notes(text: string): Notice[] {
   return out;
 }
 
-/** A label line of the layout: short, unindented, ending with a colon (ASCII or full-width). */
-const LABEL = /^[^\s:：][^:：\n]{0,40}[:：][ \t]*$/;
-const INDENTED = /^[ \t]+\S/;
-
-function localized(text: string): Notice[] {
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (!LABEL.test(lines[i]!)) continue;
-    const recipients: string[] = [];
-    let j = i + 1;
-    for (; j < lines.length; j++) {
-      const line = lines[j]!;
-      if (line.trim() === '') continue;
-      const a = INDENTED.test(line) ? addressLine(line) : null;
-      if (a === null) break;
-      recipients.push(a);
-    }
-    if (recipients.length === 0 || j >= lines.length || !LABEL.test(lines[j]!)) continue;
-    const diagnostic = joinLines(firstParagraph(lines.slice(j + 1).join('\n').replace(/^\n+/, ''))) || null;
-    return recipients.map((r) => notice(r, { diagnostic, reason: verdict(diagnostic) }));
-  }
-  return [];
-}
-
 export const lotus: MtaDecoder = {
   name: 'domino',
   decode(mail) {
@@ -104,8 +74,6 @@ export const lotus: MtaDecoder = {
     const found = domino(mail.text);
     if (found.length > 0) return found;
     const old = notes(mail.text);
-    if (old.length > 0) return old;
-    const other = mail.header('x-mimetrack') !== null ? localized(mail.text) : [];
-    return other.length > 0 ? other : null;
+    return old.length > 0 ? old : null;
   },
 };

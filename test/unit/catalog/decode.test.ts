@@ -116,6 +116,8 @@ describe('decodeReply: reason', () => {
     ['host mx.example.org[192.0.2.1] said: 421 4.5.0 Too many errors, bye (in reply to RCPT TO command)', 'blocked'],
     ['550 Sender domain example.com has null MX', 'rejected'],
     ['550 MAIL FROM domain mail.example.com has null MX record', 'rejected'],
+    // Exim's sender verification names the sender's address; its "Unrouteable address" is the sender's domain.
+    ['550 Verification failed for <news@sender.example>: unrouteable address', 'rejected'],
     // A group's refusal of a sender who is not a member, under 5.1.1 (groups.io): not a dead address.
     ['510 5.1.1 Your email address, jane@example.com, is not subscribed to that group.', 'policyviolation'],
     ['550 Only members of this list may post', 'policyviolation'],
@@ -230,7 +232,7 @@ describe('decodeReply: reason', () => {
     ['550 Absenderadresse nicht gefunden', null],
     ['550 5.7.1 Invalid account. Please authenticate.', 'securityerror'],
     ['550 5.7.1 Your IP has sent mail to many non-existent recipients and is blocked', 'blocked'],
-    ['550 Verification failed for <sender@example.com>: all host address lookups failed permanently', null],
+    ['550 Verification failed for <sender@example.com>: all host address lookups failed permanently', 'rejected'],
     ['550 5.1.2 Host unknown: failure in DNS lookup of example.invalid', 'hostunknown'],
     ['550 5.1.3 Recipient address improperly formatted', 'userunknown'],
     ['550 5.1.1 <batv-test@example.com>: User unknown', 'userunknown'],
