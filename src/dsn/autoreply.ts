@@ -41,5 +41,9 @@ export function hasVacationHeaders(mail: MailView): boolean {
     if (v !== null && !/^\s*(?:no|false|0)\s*$/i.test(v)) return true;
   }
   if (/^auto_reply$/i.test(mail.header('precedence')?.trim() ?? '')) return true;
+  // RFC 3834 vacation responders (Sieve's vacation in Pigeonhole and Cyrus, among others) say so in
+  // a comment: "Auto-Submitted: auto-replied (vacation)". MTAs mark their own bounces with a bare
+  // "auto-replied" (Exim, MDaemon), so only the comment counts, not the keyword alone.
+  if (/^\s*auto-replied\s*\(\s*vacation\s*\)/i.test(mail.header('auto-submitted') ?? '')) return true;
   return /vacation/i.test(mail.header('x-apple-action') ?? '');
 }

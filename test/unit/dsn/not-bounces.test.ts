@@ -292,6 +292,27 @@ describe('emails that are not bounces', () => {
     expect((await parseBounceEmail(crlf)).events.map((e) => e.recipient)).toEqual(['bob@example.org']);
   });
 
+  it('gives no event for a Sieve vacation reply whose subject and text read like a failure notice', async () => {
+    // Pigeonhole's vacation action writes "Auto-Submitted: auto-replied (vacation)"; a departed
+    // employee's away message is often worded as a non-delivery report.
+    const r = await parseBounceEmail(email(
+      'From: <alice@corp.example>',
+      'To: Sender <sender@example.net>',
+      'Subject: Undeliverable: Winter catalogue',
+      'In-Reply-To: <nl-8@example.net>',
+      'Auto-Submitted: auto-replied (vacation)',
+      'Precedence: bulk',
+      '',
+      'Your message could not be delivered to the following recipients:',
+      '',
+      '   a.smith@corp.example',
+      '',
+      'This mailbox is no longer monitored. Please write to bob@corp.example.',
+      '',
+    ));
+    expect(r.events).toEqual([]);
+  });
+
   it('still reads an Exim bounce although Exim marks it Auto-Submitted: auto-replied', async () => {
     const r = await parseFixture('lhost-exim-01.eml');
     expect(r.events).toHaveLength(1);
