@@ -71,12 +71,12 @@ export function countsTowardSoftLimit(e: CanonicalEvent): boolean {
 
 /**
  * Feedback reports that are no complaint about the mail: "not-spam" (the recipient says it is
- * not spam, RFC 6430), "auth-failure" (a receiver's automatic DKIM/SPF/DMARC failure report,
+ * not spam, RFC 6430; "miscategorized" in the ARF drafts before it), "auth-failure" (a receiver's automatic DKIM/SPF/DMARC failure report,
  * RFC 6591: nobody complained) and "virus" (a receiver's scanner found a virus in the message,
  * RFC 5965: the sender's problem, as a `virusdetected` bounce is, and nobody asked to stop).
  * Raw reports and providers' complaint webhooks alike.
  */
-const NOT_A_COMPLAINT: ReadonlySet<string> = new Set(['not-spam', 'auth-failure', 'virus']);
+const NOT_A_COMPLAINT: ReadonlySet<string> = new Set(['not-spam', 'miscategorized', 'auth-failure', 'virus']);
 
 function isPersonsComplaint(e: CanonicalEvent): boolean {
   const type = e.complaint?.feedback_type?.toLowerCase() ?? null;

@@ -14,6 +14,16 @@ import type { Complaint } from './types.js';
 /** RFC 5965 §7.3 registry and common extensions; anything else is kept lower-cased as given. */
 const FEEDBACK_TYPE = /^[a-z][a-z0-9-]*$/;
 
+/**
+ * The feedback type token of a Feedback-Type value: the field allows comments around the token
+ * ("not-spam (moved back to the inbox)"), which must not turn a known type into no type at all.
+ */
+function feedbackTypeOf(value: string | null): string | null {
+  if (value === null) return null;
+  const token = value.replace(/\([^()]*\)/g, ' ').trim().toLowerCase().split(/[\s;,]+/)[0] ?? '';
+  return FEEDBACK_TYPE.test(token) ? token : null;
+}
+
 /** Quoted display names and comments, which may look like addresses ("\"john@x\" <jane@y>"). */
 const NAMES_AND_COMMENTS = /"(?:[^"\\\n]|\\.)*"|\([^()\n]*\)/g;
 
@@ -43,8 +53,7 @@ export function decodeArf(mail: MailView): Complaint[] | null {
   for (const report of mail.feedbackReports) {
     const fields = parseFields(report);
     const get = (name: string) => fields.find((f) => f.name === name)?.value.replace(/\s+/g, ' ') ?? null;
-    const rawType = get('feedback-type')?.toLowerCase().trim() ?? null;
-    const feedbackType = rawType !== null && FEEDBACK_TYPE.test(rawType) ? rawType : null;
+    const feedbackType = feedbackTypeOf(get('feedback-type'));
     const date = get('arrival-date') ?? get('received-date');
     const listed = fields
       .filter((f) => f.name === 'original-rcpt-to' || f.name === 'removal-recipient')
@@ -62,6 +71,8 @@ export function decodeArf(mail: MailView): Complaint[] | null {
 
 /** Microsoft JMRP: the reported message comes back whole, its recipient in a header of its own. */
 export function decodeJmrp(mail: MailView): Complaint[] | null {
+  // A delivery status notification that returns a message once handled by Hotmail is a bounce.
+  if (mail.deliveryStatus.length > 0) return null;
   const block = mail.returnedHead;
   // Only the header block is looked at: the recipient is a header there, never a line below it.
   if (block === null || !/x-hmxmroriginalrecipient\s*:/i.test(block)) return null;

@@ -93,7 +93,7 @@ describe('suppression policy', () => {
     for (const type of ['abuse', 'fraud', 'other', 'Abuse', null]) expect(suppressionWithoutHistory(complaint(type), cfg), String(type)).toBe('complaint');
     // Not spam (RFC 6430); a receiver's DKIM/SPF/DMARC failure report (RFC 6591) and its virus
     // scanner's report (RFC 5965), which nobody complained of.
-    for (const type of ['not-spam', 'auth-failure', 'virus', 'Virus']) {
+    for (const type of ['not-spam', 'miscategorized', 'auth-failure', 'virus', 'Virus']) {
       expect(suppressionWithoutHistory(complaint(type), cfg), type).toBeNull();
       expect(planAddress(email, empty, [complaint(type)], cfg, now).suppression, type).toBeNull();
     }

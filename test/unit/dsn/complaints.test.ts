@@ -38,6 +38,24 @@ describe('complaint reports', () => {
     expect(await complaints([], ['To: member@sender.example'])).toEqual(['member@sender.example']);
   });
 
+  it('reads a Feedback-Type with a comment after its token', async () => {
+    const r = await parseBounceEmail(email(
+      'From: fbl@isp.example', 'To: fbl@sender.example', 'Subject: report', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=feedback-report; boundary="b"', '',
+      '--b', 'Content-Type: message/feedback-report', '', 'Feedback-Type: not-spam (moved back to the inbox)', 'Version: 1', 'Original-Rcpt-To: <cleo@isp.example>', '', '--b--', ''));
+    expect(r.events.map((e) => [e.recipient, e.complaint?.feedback_type])).toEqual([['cleo@isp.example', 'not-spam']]);
+  });
+
+  it('reads a delivery status notification as a bounce even when its returned copy carries the JMRP header', async () => {
+    const r = await parseBounceEmail(email(
+      'From: MAILER-DAEMON@mx.other.example', 'To: bounces@sender.example', 'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
+      '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.other.example', '',
+      'Final-Recipient: rfc822; olivia@other.example', 'Action: failed', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 User unknown', '',
+      '--b', 'Content-Type: message/rfc822', '', 'X-HmXmrOriginalRecipient: <olivia@hotmail.example>', 'From: news@sender.example', 'To: olivia@hotmail.example', 'Subject: offer', '', 'Hello', '--b--', ''));
+    expect(r.events.map((e) => [e.type, e.recipient])).toEqual([['bounced', 'olivia@other.example']]);
+  });
+
   it('reads Microsoft JMRP reports by their X-HmXmrOriginalRecipient header', async () => {
     const r = await parseFixture('arf-22.eml');
     expect(r.format).toBe('jmrp');
