@@ -14,18 +14,18 @@ import type { Complaint } from './types.js';
 /** RFC 5965 §7.3 registry and common extensions; anything else is kept lower-cased as given. */
 const FEEDBACK_TYPE = /^[a-z][a-z0-9-]*$/;
 
+/** Quoted display names and comments, which may look like addresses ("\"john@x\" <jane@y>"). */
+const NAMES_AND_COMMENTS = /"(?:[^"\\\n]|\\.)*"|\([^()\n]*\)/g;
+
 /**
  * The feedback type token of a Feedback-Type value: the field allows comments around the token
  * ("not-spam (moved back to the inbox)"), which must not turn a known type into no type at all.
  */
 function feedbackTypeOf(value: string | null): string | null {
   if (value === null) return null;
-  const token = value.replace(/\([^()]*\)/g, ' ').trim().toLowerCase().split(/[\s;,]+/)[0] ?? '';
+  const token = value.replace(NAMES_AND_COMMENTS, ' ').trim().toLowerCase().split(/[\s;,]+/)[0] ?? '';
   return FEEDBACK_TYPE.test(token) ? token : null;
 }
-
-/** Quoted display names and comments, which may look like addresses ("\"john@x\" <jane@y>"). */
-const NAMES_AND_COMMENTS = /"(?:[^"\\\n]|\\.)*"|\([^()\n]*\)/g;
 
 /** The one address a header names, or null (none, or several). */
 function single(header: string | null): string | null {
