@@ -262,8 +262,8 @@ function programFailure(record: Field[]): 'mailererror' | null {
 const LOCAL_DIAGNOSTIC_TYPE = /^\s*x-(?:local|unix|notes)\s*;/i;
 const QUOTES_REMOTE = /\bsaid:|\bhost \S+ said\b|smtp protocol returned|error transferring to|\bremote (?:server|host|mta)\b|(?<!\d)[245]\d\d[ -][245]\.\d/i;
 function localVerdict(record: Field[]): boolean {
-  const raw = record.find((f) => f.name === 'diagnostic-code' && f.value !== '')?.value;
-  if (raw === undefined || !LOCAL_DIAGNOSTIC_TYPE.test(raw) || QUOTES_REMOTE.test(raw)) return false;
+  const raw = value(record, 'diagnostic-code');
+  if (raw === null || !LOCAL_DIAGNOSTIC_TYPE.test(raw) || QUOTES_REMOTE.test(raw)) return false;
   return value(record, 'remote-mta') === null;
 }
 
