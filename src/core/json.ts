@@ -21,13 +21,23 @@ export function parseJsonExact(text: string): unknown {
     }
     const isDigit = c >= 0x30 && c <= 0x39;
     if (!isDigit && c !== 0x2d) continue;
-    // A number literal: its digits, and whether it has a fraction or exponent.
+    // A number literal, read whole: sign, integer digits, then any fraction and exponent, so
+    // that the digits of a fraction ("0.30000000000000004") are never taken for an integer.
     const start = i;
     let j = c === 0x2d ? i + 1 : i;
-    while (j < n && text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x39) j++;
+    j = digitsEnd(text, j);
     const digits = j - (c === 0x2d ? i + 1 : i);
-    const next = text.charCodeAt(j);
-    const plainInteger = next !== 0x2e && next !== 0x65 && next !== 0x45;
+    let plainInteger = true;
+    if (text.charCodeAt(j) === 0x2e) {
+      plainInteger = false;
+      j = digitsEnd(text, j + 1);
+    }
+    const e = text.charCodeAt(j);
+    if (e === 0x65 || e === 0x45) {
+      plainInteger = false;
+      const sign = text.charCodeAt(j + 1);
+      j = digitsEnd(text, sign === 0x2b || sign === 0x2d ? j + 2 : j + 1);
+    }
     if (plainInteger && digits >= 16) {
       const literal = text.slice(start, j);
       if (!Number.isSafeInteger(Number(literal))) {
@@ -38,4 +48,11 @@ export function parseJsonExact(text: string): unknown {
     i = j - 1;
   }
   return JSON.parse(copied === 0 ? text : out + text.slice(copied));
+}
+
+/** Where the run of ASCII digits starting at `from` ends. */
+function digitsEnd(text: string, from: number): number {
+  let j = from;
+  while (j < text.length && text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x39) j++;
+  return j;
 }

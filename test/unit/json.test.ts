@@ -8,6 +8,11 @@ describe('parseJsonExact', () => {
       ID: '19342648901234567', small: 42, f: 1500, s: '12345678901234567890', esc: 'a"1234567890123456789', arr: ['-98765432109876543210'],
     });
   });
+  it('reads a fraction or an exponent with its number: long fraction digits are not an integer', () => {
+    // A sender's float metadata (Postmark passes Metadata back as given): 17 fraction digits.
+    const text = '{"a": 0.30000000000000004, "b": -1.2345678901234567891e-5, "c": 5e12345678901234567, "d": 1E+0000000000000000001, "ID": 19342648901234567}';
+    expect(parseJsonExact(text)).toEqual({ a: 0.30000000000000004, b: -1.2345678901234567891e-5, c: Infinity, d: 10, ID: '19342648901234567' });
+  });
   it('still refuses what is not JSON', () => {
     expect(() => parseJsonExact('{"a": 12345678901234567')).toThrow();
   });

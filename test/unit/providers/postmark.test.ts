@@ -66,6 +66,13 @@ describe('Postmark parsing', () => {
     expect(a.occurred_at).toBe('2019-11-05T16:33:54.907Z');
   });
 
+  it('reads a bounce whose Metadata holds a number with a long fraction (a sender\'s own value)', () => {
+    const text = fx.text('docs-postmarkapp-via-webhookdb/bounce-hardbounce.json').replace('"RecordType"', '"Metadata": {"score": 0.30000000000000004}, "RecordType"');
+    expect(text).toContain('0.30000000000000004');
+    const e = parsePostmark(enc(text)).events[0]!;
+    expect({ type: e.type, class: e.bounce?.class }).toEqual({ type: 'bounced', class: 'hard' });
+  });
+
   it('reads the reply from Details, never from the generic Description', () => {
     const e = parse({ ...bounce, Type: 'Transient', TypeCode: 2, Inactive: false, Details: 'connection dropped, will not retry' }).events[0]!;
     expect(e).toMatchObject({ type: 'deferred', bounce: { diagnostic: 'connection dropped, will not retry', class: 'soft', provider_class: 'Transient' } });
