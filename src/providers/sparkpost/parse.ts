@@ -101,6 +101,8 @@ function one(ev: JsonObject, where: string, sink: EventSink): void {
   });
 }
 
+const EVENT_CLASS = /_event$/;
+
 export function parseSparkpost(body: Uint8Array): ProviderParseResult {
   const batch = parseJsonBody(body, 'SparkPost');
   if (!Array.isArray(batch)) throw malformed('a SparkPost webhook body is a JSON array');
@@ -109,6 +111,13 @@ export function parseSparkpost(body: Uint8Array): ProviderParseResult {
     if (!isJsonObject(item) || !isJsonObject(item.msys)) throw malformed(`SparkPost item ${i} has no "msys" object`);
     // `[{"msys": {}}]` is the test SparkPost sends when a webhook is created or updated.
     for (const [cls, ev] of Object.entries(item.msys)) {
+      // Events come in classes named "<kind>_event" (message_event, track_event, ...). Anything
+      // else is not an event: a relay webhook's inbound `relay_message`, posted here when both
+      // webhooks share this URL. It is ignored, not allowed to refuse the events beside it.
+      if (!EVENT_CLASS.test(cls)) {
+        sink.ignore();
+        continue;
+      }
       if (!isJsonObject(ev)) throw malformed(`SparkPost item ${i} "${cls}" is not an object`);
       one(ev, `item ${i} ${cls}`, sink);
     }

@@ -123,6 +123,16 @@ describe('SparkPost parsing', () => {
     expect(out.events.map((e) => e.type)).toEqual(['unsubscribed']);
   });
 
+  it('ignores a relay webhook\'s inbound message posted beside the events, and still reads the events', () => {
+    const body = JSON.stringify([
+      { msys: { relay_message: { content: { subject: 'hi' }, msg_from: 'x@example.org', rcpt_to: 'in@relay.example', webhook_id: '1' } } },
+      { msys: { message_event: bounce } },
+    ]);
+    const out = parseSparkpost(enc(body));
+    expect(out.ignored).toBe(1);
+    expect(out.events.map((e) => [e.type, e.recipient, e.bounce?.class])).toEqual([['bounced', 'a@example.com', 'hard']]);
+  });
+
   it('gives the same id whether the timestamp comes as a string or a number', () => {
     const a = batch(bounce).events[0]!;
     const b = batch({ ...bounce, timestamp: 1464824548 }).events[0]!;
