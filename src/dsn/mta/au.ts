@@ -20,6 +20,8 @@ import { addressIn, firstParagraph, joinLines, leadingReply } from '../text.js';
 const COULD_NOT = /^[ \t]*Could not be delivered to:\s*(<[^<>\n]+>|[^\s@]+@\S+)[ \t]*$/im;
 const EZWEB = /(?:Each\s+of\s+the\s+following\s+recipients\s+was\s+rejected\s+by\s+a\s+remote\s+mail\s+server|The\s+user\(s\)\s+account\s+is\s+disabled|The\s+following\s+recipients?\s+(?:did|could)\s+not\s+receive\s+this\s+message)/i;
 const BRACKETED = /^\s*(?:Recipient:\s*)?<([^<>\s@]+@[^<>\s]+)>\s*$/;
+/** "<user@ezweb.ne.jp>: user unknown": a recipient and what became of it, on one line. */
+const BRACKETED_SAID = /^\s*<([^<>\s@]+@[^<>\s]+)>:[ \t]*(\S[^\n]*)$/;
 const RECIPIENT_LABEL = /^\s*Recipient:/i;
 const REPLY = /^\s*<<<\s*([^\n]*)$/;
 const SENT_RCPT = /^\s*>>>\s*RCPT TO/i;
@@ -74,6 +76,14 @@ function ezweb(text: string): Notice[] {
       if (footer && !RECIPIENT_LABEL.test(line)) continue;
       if (RECIPIENT_LABEL.test(line)) footer = gap = false;
       current = open(b[1]!);
+      continue;
+    }
+    const bs = BRACKETED_SAID.exec(line);
+    if (bs) {
+      if (footer) continue;
+      current = open(bs[1]!);
+      current.lines.push(line.trim());
+      said = true;
       continue;
     }
     if (SENT_RCPT.test(line)) {

@@ -1273,6 +1273,14 @@ describe('non-standard MTA formats', () => {
     const named = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
       'The following recipients did not receive this message:', '', '<a@ezweb.ne.jp>', '<b@ezweb.ne.jp>', '', '<<< 550 <a@ezweb.ne.jp>: User unknown'));
     expect(named.events.map((e) => [e.recipient, e.bounce!.class])).toEqual([['a@ezweb.ne.jp', 'hard'], ['b@ezweb.ne.jp', 'undetermined']]);
+    // A recipient and what became of it on one line ("<a@ezweb.ne.jp>: user unknown"), under
+    // the notice's sentence: each recipient with its own words, even with no report part.
+    const oneLine = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
+      'The following recipients did not receive this message:', '', '<a@ezweb.ne.jp>: user unknown', '<b@ezweb.ne.jp>: mailbox is full'));
+    expect(oneLine.events.map((e) => [e.recipient, e.bounce!.class, e.bounce!.reason])).toEqual([['a@ezweb.ne.jp', 'hard', 'userunknown'], ['b@ezweb.ne.jp', 'soft', 'mailboxfull']]);
+    const disabledUnknown = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
+      'The user(s) account is disabled.', '', '', '<a@ezweb.ne.jp>: user unknown'));
+    expect(disabledUnknown.events.map((e) => [e.recipient, e.bounce!.reason])).toEqual([['a@ezweb.ne.jp', 'suspend']]);
     // Before anything was said, an empty line ends nothing: the verdict after it is the recipient's.
     const disabled = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
       '<a@ezweb.ne.jp>', '', 'The user(s) account is disabled.'));
