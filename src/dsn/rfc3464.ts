@@ -147,7 +147,7 @@ const REPLY_PREFIX = /^([245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?/;
  * addresses in From: ..."): the repeats are dropped so the words read as one sentence.
  */
 function diagnosticIn(record: Field[]): string | null {
-  const raw = record.find((f) => f.name === 'diagnostic-code' && f.value !== '')?.value;
+  const raw = record.find((f) => f.name === 'diagnostic-code' && f.value !== '')?.value ?? supplementaryReply(record);
   if (raw === undefined) return null;
   const [first, ...rest] = raw.replace(TYPE_PREFIX, '').split('\n').map((l) => l.trim());
   const prefix = REPLY_PREFIX.exec(first ?? '');
@@ -158,6 +158,20 @@ function diagnosticIn(record: Field[]): string | null {
   const repeat = prefix ? prefix[0].trim().replace(/^(\d{3})-/, '$1 ') : '';
   if (repeat.includes(' ')) text = text.slice(0, prefix![0].length) + text.slice(prefix![0].length).split(` ${repeat} `).join(' ');
   return text === '' ? null : text;
+}
+
+/** Exchange's X-Supplementary-Info: "<mx.example.net #5.1.1 smtp;550 5.1.1 User unknown>". */
+const SUPPLEMENTARY = /^\s*<[^\s<>#]*\s*#[245]\.\d{1,3}\.\d{1,3}\s*([\s\S]*?)>?\s*$/;
+
+/**
+ * The remote's reply that Exchange puts in X-Supplementary-Info (wrapped in the host and a
+ * status) and that it then leaves out of the Diagnostic-Code: read as a Diagnostic-Code when
+ * there is none.
+ */
+function supplementaryReply(record: Field[]): string | undefined {
+  const raw = record.find((f) => f.name === 'x-supplementary-info' && f.value !== '')?.value;
+  const reply = raw === undefined ? undefined : SUPPLEMENTARY.exec(raw)?.[1]?.trim();
+  return reply === undefined || reply === '' ? undefined : reply;
 }
 
 /** "Status: 5.0.0 (recipient reached disk quota)": the comment is the only reason some servers give. */

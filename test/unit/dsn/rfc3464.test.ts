@@ -34,6 +34,23 @@ describe('parseDeliveryStatus', () => {
     ]);
   });
 
+  it('reads the reply Exchange puts in X-Supplementary-Info when there is no Diagnostic-Code', () => {
+    const report = parseDeliveryStatus([[
+      'Reporting-MTA: dns;EXCH01.corp.example', '',
+      'Final-recipient: RFC822; jane@example.org', 'Action: failed', 'Status: 5.0.0', 'Remote-MTA: dns; mx.example.org',
+      'X-Supplementary-Info: <mx.example.org #5.0.0 smtp;', ' 550 5.4.1 [jane@example.org]: Recipient address rejected: Access', ' denied>', '',
+      'Final-recipient: RFC822; bob@example.org', 'Action: failed', 'Status: 5.0.0',
+      'Diagnostic-Code: smtp; 550 5.1.1 No such user', 'X-Supplementary-Info: <mx.example.org #5.0.0 smtp; 554 something else>', '',
+      'Final-recipient: RFC822; eve@example.org', 'Action: delayed', 'Status: 4.4.7', 'X-Supplementary-Info: <mx.example.org #4.4.7>',
+    ].join('\n')]);
+    expect(report.notices.map((n) => [n.recipient, n.diagnostic])).toEqual([
+      ['jane@example.org', '550 5.4.1 [jane@example.org]: Recipient address rejected: Access denied'],
+      // A Diagnostic-Code, when there is one, is the reply.
+      ['bob@example.org', '550 5.1.1 No such user'],
+      ['eve@example.org', null],
+    ]);
+  });
+
   it('reads the address of a recipient field, not one in a comment; decodes RFC 6533 utf-8 addresses', () => {
     const recipients = (...fields: string[]) =>
       parseDeliveryStatus([fields.flatMap((f) => [f, 'Action: failed', 'Status: 5.1.1', '']).join('\n')]).notices.map((n) => n.recipient);
