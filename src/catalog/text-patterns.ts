@@ -189,15 +189,6 @@ export function providerCodeReason(lower: string): BounceReason | null {
 }
 
 const STRONG: readonly Rule[] = [
-  ['mailererror', oneOf(
-    /procmail/,
-    /mailer error/,
-    /\bpipe to \|/,
-    /\|\s*\/\w/,
-    /exit (?:code|status) \d/,
-    /command (?:died|failed) with/,
-    /local delivery (?:program|agent) failed/,
-  )],
   // A sender's own quota or rate, before "quota" is read as a full mailbox and "too many
   // recipients" as a limit per message.
   ['speeding', oneOf(
@@ -312,6 +303,17 @@ const STRONG: readonly Rule[] = [
     /exceeded (?:the )?(?:mail|message) ?size limit/,
     // Orange: "Taille limite du message atteinte".
     /taille (?:limite|maximale) du message/,
+  )],
+  // A delivery program that failed, after what it may say of the mailbox (procmail's "Quota
+  // exceeded while writing", maildrop's "maildir over quota"): its name alone says less.
+  ['mailererror', oneOf(
+    /procmail/,
+    /mailer error/,
+    /\bpipe to \|/,
+    /\|\s*\/\w/,
+    /exit (?:code|status) \d/,
+    /command (?:died|failed) with/,
+    /local delivery (?:program|agent) failed/,
   )],
   ['exceedlimit', oneOf(
     /message length exceeds/,

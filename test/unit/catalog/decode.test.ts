@@ -456,6 +456,11 @@ describe('decodeReply: reason', () => {
     ['554 Message rejected: listed at multi.uribl.com', 'spamdetected'],
     ['554 Message rejected: a link is listed at multi.surbl.org', 'spamdetected'],
     ['554 5.3.0 unknown mailer error 255', 'mailererror'],
+    // A delivery program's own words about the mailbox say more than its name.
+    ['procmail: Extraneous locallockfile ignored Quota exceeded while writing "/var/mail/jane"', 'mailboxfull'],
+    ['command died with status 77: "/usr/bin/maildrop". Command output: maildrop: maildir over quota.', 'mailboxfull'],
+    ['procmail: Error while writing to "/var/mail/jane"', 'mailererror'],
+    ['command died with status 75: "/usr/local/bin/filter"', 'mailererror'],
     ['550 5.3.5 Internal System Error', 'systemerror'],
     ['503 Improper sequence of commands', 'syntaxerror'],
     ['550 5.7.26 Multiple authentication checks failed', 'authfailure'],
