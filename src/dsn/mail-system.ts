@@ -114,7 +114,9 @@ function untagged(subject: string): string {
 /** Whether an address is a mail system's own (postmaster, MAILER-DAEMON), not a person's. */
 export function isSystemAddress(address: string): boolean {
   const at = address.lastIndexOf('@');
-  return SYSTEM_LOCAL_PART.test((at < 0 ? address : address.slice(0, at)).toLowerCase());
+  // A quoted local part is the same mailbox (RFC 5322 §3.2.4): "mailer-daemon"@host.
+  const local = (at < 0 ? address : address.slice(0, at)).toLowerCase();
+  return SYSTEM_LOCAL_PART.test(local.length > 1 && local.startsWith('"') && local.endsWith('"') ? local.slice(1, -1) : local);
 }
 
 /**

@@ -117,10 +117,21 @@ export function toLf(s: string): string {
   return s.indexOf('\r') === -1 ? s : s.replace(CRLF_OR_CR, '\n');
 }
 
-/** Unfolds a raw header line ("Name: value\r\n continued") into its value. */
+/**
+ * Unfolds a raw header line ("Name: value\r\n continued") into its value, with each run of white
+ * space one space: a fold after a space ("Delivery \r\n status") or a tab is one space to the
+ * decoders, whose patterns are written with single spaces.
+ */
 export function headerValue(line: string): string {
   const value = line.slice(line.indexOf(':') + 1);
-  return (value.indexOf('\n') < 0 ? value : value.replace(/\r?\n[ \t]+/g, ' ').replace(/\r?\n/g, '')).trim();
+  return oneSpaced(value.indexOf('\n') < 0 ? value : value.replace(/\r?\n(?![ \t])/g, '')).trim();
+}
+
+const SPACE_RUN = /[ \t\r\n]{2,}|[\t\r\n]/;
+const SPACE_RUNS = /[ \t\r\n]+/g;
+/** Each run of spaces, tabs and line ends as one space (most values have none: tested first). */
+export function oneSpaced(value: string): string {
+  return SPACE_RUN.test(value) ? value.replace(SPACE_RUNS, ' ') : value;
 }
 
 const TAGS = /<(?:script|style)[\s\S]*?<\/(?:script|style)>|<br\s*\/?>|<\/(?:p|div|tr|li|h\d|table)>|<[^<>]*>/gi;
@@ -151,7 +162,9 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 function flowText(html: string): string {
   // (A single space, most of the runs, is left as it is. Runs of spaces go before the trimming
   // around line ends, which would be quadratic in a long run.)
-  return withoutTags(html.replace(/[\t\n\f][ \t\n\f]*| [ \t\n\f]+/g, ' ')).replace(/ {2,}/g, ' ').replace(/ ?\n ?/g, '\n');
+  // A block starts where its text starts: the white space before it shows nothing ("<body>\n
+  // This is the mail system" is a line that starts with "This").
+  return withoutTags(html.replace(/[\t\n\f][ \t\n\f]*| [ \t\n\f]+/g, ' ')).replace(/ {2,}/g, ' ').replace(/ ?\n ?/g, '\n').replace(/^ /, '');
 }
 
 const PRE_OPEN = /<pre[\s/>]/gi;
@@ -218,6 +231,7 @@ function bodyOf(bytes: Uint8Array): string {
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);
+const COMMENTS_AND_SPACE = /\([^()]*\)|\s+/g;
 
 /** The MailView of what a reader found in `bytes` (the email after `normalizeLineEnds`). */
 export function viewOf(parts: MailParts, bytes: Uint8Array): MailView {
@@ -254,7 +268,8 @@ export function viewOf(parts: MailParts, bytes: Uint8Array): MailView {
   // all, so the body itself is the text.
   if (text.trim() === '' && parts.attachments.length === 0) text = bodyOf(bytes);
 
-  const contentType = headers('content-type')[0]?.split(';')[0]?.trim().toLowerCase() ?? 'text/plain';
+  // RFC 2045 allows comments and white space around the "/": "multipart/report (DSN)".
+  const contentType = headers('content-type')[0]?.split(';')[0]?.replace(COMMENTS_AND_SPACE, '').toLowerCase() || 'text/plain';
 
   let lower: string | null = null;
   let returnedHead: string | null | undefined;
@@ -271,7 +286,7 @@ export function viewOf(parts: MailParts, bytes: Uint8Array): MailView {
     from: parts.from[0] ?? '',
     fromName: parts.fromName,
     to: parts.to,
-    subject: parts.subject,
+    subject: oneSpaced(parts.subject),
     date: parts.date,
     messageId: parts.messageId,
     text,
