@@ -120,7 +120,7 @@ function contentKeyOf(mail: MailView): string {
   // words (a mailbox full on three days, to three VERP addresses); both survive a relay's added
   // trace. Of the returned message, its headers: they name it, and a body can be megabytes.
   const said = [
-    mail.from, mail.to.join(','), mail.subject, mail.date ?? firstTraceTime(mail) ?? '', mail.text,
+    mail.from, mail.to.join(','), mail.asRead.subject, mail.date ?? firstTraceTime(mail) ?? '', mail.asRead.text,
     ...mail.deliveryStatus, ...mail.feedbackReports, mail.returnedHead ?? mail.returned ?? '',
   ];
   return contentKey(encoder.encode(said.join('\u0000')));

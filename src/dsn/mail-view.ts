@@ -19,7 +19,14 @@ export interface MailView {
   fromName: string;
   /** The bounce's own To addresses, lower-case. */
   to: readonly string[];
+  /** The bounce's own Subject, decoded, each run of white space one space. */
   subject: string;
+  /**
+   * The subject and text before the view evened them out (white space runs, the blank start of
+   * an HTML notice): what names an email without a Message-ID (contentKeyOf), so that its events
+   * keep the ids earlier versions gave them.
+   */
+  asRead: { subject: string; text: string };
   /** The bounce's own Date header, as an ISO instant, or null. */
   date: string | null;
   /** The bounce's own Message-ID (with angle brackets), or null. */
@@ -162,9 +169,7 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 function flowText(html: string): string {
   // (A single space, most of the runs, is left as it is. Runs of spaces go before the trimming
   // around line ends, which would be quadratic in a long run.)
-  // A block starts where its text starts: the white space before it shows nothing ("<body>\n
-  // This is the mail system" is a line that starts with "This").
-  return withoutTags(html.replace(/[\t\n\f][ \t\n\f]*| [ \t\n\f]+/g, ' ')).replace(/ {2,}/g, ' ').replace(/ ?\n ?/g, '\n').replace(/^ /, '');
+  return withoutTags(html.replace(/[\t\n\f][ \t\n\f]*| [ \t\n\f]+/g, ' ')).replace(/ {2,}/g, ' ').replace(/ ?\n ?/g, '\n');
 }
 
 const PRE_OPEN = /<pre[\s/>]/gi;
@@ -261,12 +266,18 @@ export function viewOf(parts: MailParts, bytes: Uint8Array): MailView {
   }
 
   let text = parts.text !== null ? toLf(parts.text) : '';
+  let textAsRead = text;
   // A notice's words come first, and HTML notices are tens of KiB: converting megabytes of HTML
   // (its copies, one per step) would outgrow the Worker's 128 MB.
-  if (text.trim() === '' && parts.html !== null) text = htmlToText(parts.html.length > HTML_TEXT_LIMIT ? parts.html.slice(0, HTML_TEXT_LIMIT) : parts.html);
+  if (text.trim() === '' && parts.html !== null) {
+    textAsRead = htmlToText(parts.html.length > HTML_TEXT_LIMIT ? parts.html.slice(0, HTML_TEXT_LIMIT) : parts.html);
+    // The text starts where its first line does: the white space before it ("<body>\n This is
+    // the mail system") shows nothing, and a decoder anchored at a line start must find it.
+    text = textAsRead.replace(/^ /, '');
+  }
   // A multipart whose boundary never occurs (seen in old sendmail reports): no part is found at
   // all, so the body itself is the text.
-  if (text.trim() === '' && parts.attachments.length === 0) text = bodyOf(bytes);
+  if (text.trim() === '' && parts.attachments.length === 0) text = textAsRead = bodyOf(bytes);
 
   // RFC 2045 allows comments and white space around the "/": "multipart/report (DSN)".
   const contentType = headers('content-type')[0]?.split(';')[0]?.replace(COMMENTS_AND_SPACE, '').toLowerCase() || 'text/plain';
@@ -287,6 +298,7 @@ export function viewOf(parts: MailParts, bytes: Uint8Array): MailView {
     fromName: parts.fromName,
     to: parts.to,
     subject: oneSpaced(parts.subject),
+    asRead: { subject: parts.subject, text: textAsRead },
     date: parts.date,
     messageId: parts.messageId,
     text,
