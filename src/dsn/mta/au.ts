@@ -23,6 +23,7 @@ const BRACKETED = /^\s*(?:Recipient:\s*)?<([^<>\s@]+@[^<>\s]+)>\s*$/;
 /** "<user@ezweb.ne.jp>: user unknown": a recipient and what became of it, on one line. */
 const BRACKETED_SAID = /^\s*<([^<>\s@]+@[^<>\s]+)>:[ \t]*(\S[^\n]*)$/;
 const RECIPIENT_LABEL = /^\s*Recipient:/i;
+const REPLY_CODE = /^[245]\d\d\b/;
 const REPLY = /^\s*<<<\s*([^\n]*)$/;
 const SENT_RCPT = /^\s*>>>\s*RCPT TO/i;
 
@@ -79,8 +80,9 @@ function ezweb(text: string): Notice[] {
       continue;
     }
     const bs = BRACKETED_SAID.exec(line);
-    if (bs) {
-      if (footer) continue;
+    // After the recipients and an empty line, "<support@...>: contact us" is a footer's, unless
+    // its words are a server's reply.
+    if (bs && !footer && !(gap && blocks.size > 0 && !REPLY_CODE.test(bs[2]!))) {
       current = open(bs[1]!);
       current.lines.push(line.trim());
       said = true;
@@ -133,7 +135,9 @@ export const au: MtaDecoder = {
     if (isReplyOrForward(mail)) return null;
     const k = kddi(mail.text);
     if (k.length > 0) return k;
-    const e = ezweb(mail.text);
+    // The notice goes back to the sender: an address it names that is the notice's own To (a
+    // line quoting the sender) is not a recipient that failed.
+    const e = ezweb(mail.text).filter((n) => !mail.to.includes(n.recipient.toLowerCase()));
     return e.length > 0 ? e : null;
   },
 };

@@ -1278,6 +1278,14 @@ describe('non-standard MTA formats', () => {
     const oneLine = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
       'The following recipients did not receive this message:', '', '<a@ezweb.ne.jp>: user unknown', '<b@ezweb.ne.jp>: mailbox is full'));
     expect(oneLine.events.map((e) => [e.recipient, e.bounce!.class, e.bounce!.reason])).toEqual([['a@ezweb.ne.jp', 'hard', 'userunknown'], ['b@ezweb.ne.jp', 'soft', 'mailboxfull']]);
+    // After the recipients and an empty line, "<support@...>: words" is a footer's; a line naming
+    // the notice's own To (the sender) is not a recipient either.
+    const footerSaid = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: <sender@example.jp>', 'Subject: Mail System Error - Returned Mail', '',
+      '<sender@example.jp>: your message could not be delivered', '',
+      'Each of the following recipients was rejected by a remote mail server.', '',
+      '    Recipient: <a@ezweb.ne.jp>', '    >>> RCPT TO:<a@ezweb.ne.jp>', '    <<< 550 <a@ezweb.ne.jp>: User unknown', '',
+      '<support@au.example.jp>: Please contact us for details'));
+    expect(footerSaid.events.map((e) => [e.recipient, e.bounce!.class])).toEqual([['a@ezweb.ne.jp', 'hard']]);
     const disabledUnknown = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
       'The user(s) account is disabled.', '', '', '<a@ezweb.ne.jp>: user unknown'));
     expect(disabledUnknown.events.map((e) => [e.recipient, e.bounce!.reason])).toEqual([['a@ezweb.ne.jp', 'suspend']]);
