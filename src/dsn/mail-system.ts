@@ -16,12 +16,13 @@ const SYSTEM_LOCAL_PART = new RegExp(`^(?:${SYSTEM_NAMES}|microsoftexchange[0-9a
 /**
  * A subject that says delivery failed, in English or in the words of Exchange's localized reports
  * (German, French, Spanish, Italian, Dutch, Portuguese, Swedish, Danish/Norwegian, Polish, Japanese).
+ * Sendmail's delay warning says "Warning: could not send message for past 4 hours".
  * "Error", "failed" and "failure" count only about mail or its delivery ("Mail delivery failed",
  * "DELIVERY FAILURE", "failure notice", "Mail System Error", "There was an error sending your
  * mail", "Error en la entrega", "Errore di consegna"): alone they are a person's words too
  * ("Build failed", "Error when emailing my colleague").
  */
-const BOUNCE_SUBJECT = /undeliver|returned (?:mail|e-?mail)|not delivered|(?:could not|couldn't|cannot|can't) be (?:delivered|sent)|delivery (?:status|problem|notification|(?:has )?fail|error)|(?:mail|message|sending|send) (?:(?:has |was )?failed|failure|error)|mail system error|failure (?:notice|delivery|to deliver)|failed (?:delivery|to deliver|to send)|error (?:sending|delivering|during delivery)|non-?deliver|error (?:en la|de) entrega|errore (?:di|nella) consegna|mancata consegna|[ée]chec de (?:la )?(?:remise|distribution|livraison)|zustellung fehlgeschlagen|fehler bei der zustellung|falha na entrega|erro na entrega|unzustellbar|non remis|no se puede entregar|non recapitabile|onbestelbaar|n[aã]o (?:[eé] poss[ií]vel )?entreg|ej levererbart|kan ikke leveres|niedostarczalne|配信不能/i;
+const BOUNCE_SUBJECT = /undeliver|returned (?:mail|e-?mail)|could not send message for past \d|not delivered|(?:could not|couldn't|cannot|can't) be (?:delivered|sent)|delivery (?:status|problem|notification|(?:has )?fail|error)|(?:mail|message|sending|send) (?:(?:has |was )?failed|failure|error)|mail system error|failure (?:notice|delivery|to deliver)|failed (?:delivery|to deliver|to send)|error (?:sending|delivering|during delivery)|non-?deliver|error (?:en la|de) entrega|errore (?:di|nella) consegna|mancata consegna|[ée]chec de (?:la )?(?:remise|distribution|livraison)|zustellung fehlgeschlagen|fehler bei der zustellung|falha na entrega|erro na entrega|unzustellbar|non remis|no se puede entregar|non recapitabile|onbestelbaar|n[aã]o (?:[eé] poss[ií]vel )?entreg|ej levererbart|kan ikke leveres|niedostarczalne|配信不能/i;
 /** A mail system's name in a From that holds no address, or a From that is only "<>". */
 const SYSTEM_OR_NULL_FROM = new RegExp(`\\b(?:${SYSTEM_NAMES})\\b|^\\s*<\\s*>\\s*$`, 'i');
 /**

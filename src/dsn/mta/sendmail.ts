@@ -59,6 +59,12 @@ export function sectionTitle(line: string): string | null {
 }
 const END = /^[ \t]*-{2,} ?(?:Unsent message follows|Original message follows|Message header follows|Returned message|Original message|Message-ID:?)/i;
 
+/**
+ * A footer's rule or a signature separator ("-- "): a gateway's or list's footer below the report
+ * ("This email has been scanned for spam and viruses by ...") is no mailer's output.
+ */
+const FOOTER = /^(?:-- |_{5,}|\*{5,}|={5,})[ \t]*$/;
+
 const ADDR = String.raw`[^\s<>"()@]+@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9]`;
 /** "<a@b>", "a@b", ">>> a@b <a@b>", "a@b [User unknown]", "a@b... reason" */
 const LIST_LINE = new RegExp(String.raw`^\s*(?:>>>\s*)?<?(${ADDR})>?(?:\s+<${ADDR}>)?(?:\s*\[([^\]]*)\]|\.\.\.\s*([^\n]*))?\s*$`);
@@ -117,7 +123,8 @@ export function sendmailReport(text: string): Notice[] {
   const sections = new Map<string, string[]>();
   let name: string | null = null;
   for (const line of text.split('\n')) {
-    if (END.test(line)) break;
+    // (A rule above the first section is the notice's own banner: "****...", "WARNING MESSAGE ONLY".)
+    if (END.test(line) || (name !== null && FOOTER.test(line))) break;
     const title = sectionTitle(line);
     if (title !== null) {
       name = title.toLowerCase();

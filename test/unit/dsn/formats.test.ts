@@ -1252,6 +1252,32 @@ describe('non-standard MTA formats', () => {
     expect(transcript.events.map(brief)).toEqual([{ type: 'bounced', recipient: 'jane@example.net', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
   });
 
+  it('reads a sendmail transcript up to a gateway\'s footer, not the footer\'s words', async () => {
+    const notice = (footer: string[]) => email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.com',
+      'Subject: Returned mail: see transcript for details', 'Content-Type: text/plain; charset=us-ascii', '',
+      '   ----- The following addresses had permanent fatal errors -----', '<jane@example.org>', '',
+      '   ----- Transcript of session follows -----', '550 5.1.1 sorry, no mailbox here by that name', '', ...footer);
+    const plain = (await parseBounceEmail(notice([]))).events.map(brief);
+    expect(plain).toEqual([expect.objectContaining({ recipient: 'jane@example.org', class: 'hard', reason: 'userunknown' })]);
+    for (const rule of ['________________________________', '-- ', '*****', '==========']) {
+      const footed = await parseBounceEmail(notice([rule, 'This email has been scanned for spam and viruses by Example Gateway.']));
+      expect(footed.events.map(brief), rule).toEqual(plain);
+    }
+  });
+
+  it('takes sendmail\'s delay warning for a mail system\'s, whoever the sender and however the report is wrapped', async () => {
+    const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <mdaemon@mx.example.net>', 'To: sender@example.com',
+      'Subject: Warning: could not send message for past 4 hours', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="OUTER"', '',
+      '--OUTER', 'Content-Type: multipart/report; report-type=delivery-status; boundary="B"', '',
+      '--B', 'Content-Type: text/plain; charset=us-ascii', '',
+      '    **********************************************', '    **      THIS IS A WARNING MESSAGE ONLY      **', '    **********************************************', '',
+      '   ----- Transcript of session follows -----', '<jane@example.org>... Deferred: Connection timed out with mx.example.org.', '',
+      '--B', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '',
+      'Final-Recipient: RFC822; jane@example.org', 'Action: delayed', 'Status: 4.4.1', '', '--B--',
+      '--OUTER', 'Content-Type: text/plain', '', 'This message has been scanned by MailScanner.', '--OUTER--'));
+    expect(r.events.map((e) => [e.type, e.recipient])).toEqual([['deferred', 'jane@example.org']]);
+  });
+
   it('reads each au (EZweb) recipient with its own reply, and a gateway footer after them as nobody\'s', async () => {
     const r = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail',
       'Content-Type: text/plain; charset=us-ascii', '',
