@@ -138,10 +138,12 @@ function isReport(message: string): boolean {
 /** The SNS email of an SES notification: the JSON message, then SNS's unsubscribe footer. */
 function snsNotification(mail: MailView): string | null {
   if (!mail.from.endsWith('@sns.amazonaws.com')) return null;
-  const body = mail.text.trim();
-  if (!body.startsWith('{')) return null;
-  const end = body.lastIndexOf('}');
-  return end > 0 ? body.slice(0, end + 1) : null;
+  // From the first line that opens the JSON: a gateway may put a banner above it ("You don't
+  // often get email from ...", "CAUTION: external sender"). JSON.parse decides the rest.
+  const start = /^[ \t]*\{/m.exec(mail.text)?.index;
+  if (start === undefined) return null;
+  const end = mail.text.lastIndexOf('}');
+  return end > start ? mail.text.slice(start, end + 1).trim() : null;
 }
 
 const key = (address: string) => normalizeAddress(address) ?? address.toLowerCase();

@@ -40,6 +40,14 @@ describe('SES notifications that arrive by email (an SNS email subscription)', (
     expect(r.events.map(brief)).toEqual(expected);
   });
 
+  it('reads the notification under a banner a gateway put above it', async () => {
+    for (const banner of ['You don\'t often get email from no-reply@sns.amazonaws.com. Learn why this is important', 'CAUTION: This email originated from outside of the organization.\n']) {
+      const r = await parseBounceEmail(mailed(`${banner}\n${notification}`));
+      expect(r.format, banner).toBe('ses-sns');
+      expect(r.events.map(brief), banner).toEqual(expected);
+    }
+  });
+
   it('reads the whole SNS envelope that an "email-json" subscription mails, with its Message inside', async () => {
     const envelope = JSON.stringify({
       Type: 'Notification',
