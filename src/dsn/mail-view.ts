@@ -192,10 +192,29 @@ const HTML_TEXT_LIMIT = 1024 * 1024;
 
 /** HTML-only notifications (some Exchange and webmail NDRs): tags out, line structure kept. */
 export function htmlToText(html: string): string {
+  return htmlTexts(html).text;
+}
+
+/**
+ * The text of an HTML notice twice: `text`, where each run of flowing text starts where its first
+ * line does (the white space before it, "<body>\n This is the mail system", shows nothing, and a
+ * decoder anchored at a line start must find it), and `asRead`, with that space, as earlier
+ * versions read it (see MailView.asRead).
+ */
+function htmlTexts(html: string): { text: string; asRead: string } {
   const src = toLf(html);
   // Text with no line-breaking tag keeps its lines: it was written as text.
-  if (!LINE_BREAKING.test(src)) return plainText(withoutTags(src.replace(BARE_ADDRESS, '&lt;$1&gt;').replace(NOT_A_TAG, '&lt;')));
+  if (!LINE_BREAKING.test(src)) {
+    const text = plainText(withoutTags(src.replace(BARE_ADDRESS, '&lt;$1&gt;').replace(NOT_A_TAG, '&lt;')));
+    return { text, asRead: text };
+  }
   let text = '';
+  let asRead = '';
+  const flow = (chunk: string) => {
+    const t = flowText(chunk);
+    asRead += t;
+    text += t.startsWith(' ') ? t.slice(1) : t;
+  };
   let done = 0;
   // <pre> blocks keep their white space. Each search starts where the last ended, and an
   // unclosed "<pre" ends them: one scan of the text in all.
@@ -205,11 +224,15 @@ export function htmlToText(html: string): string {
     const close = PRE_CLOSE.exec(src);
     if (close === null) break;
     const stop = close.index + close[0].length;
-    text += flowText(src.slice(done, open.index)) + withoutTags(src.slice(open.index, stop));
+    flow(src.slice(done, open.index));
+    const pre = withoutTags(src.slice(open.index, stop));
+    asRead += pre;
+    text += pre;
     done = stop;
     PRE_OPEN.lastIndex = stop;
   }
-  return plainText(text + flowText(src.slice(done)));
+  flow(src.slice(done));
+  return { text: plainText(text), asRead: plainText(asRead) };
 }
 
 /** Entities decoded, trailing white space and runs of empty lines gone. */
@@ -270,10 +293,7 @@ export function viewOf(parts: MailParts, bytes: Uint8Array): MailView {
   // A notice's words come first, and HTML notices are tens of KiB: converting megabytes of HTML
   // (its copies, one per step) would outgrow the Worker's 128 MB.
   if (text.trim() === '' && parts.html !== null) {
-    textAsRead = htmlToText(parts.html.length > HTML_TEXT_LIMIT ? parts.html.slice(0, HTML_TEXT_LIMIT) : parts.html);
-    // The text starts where its first line does: the white space before it ("<body>\n This is
-    // the mail system") shows nothing, and a decoder anchored at a line start must find it.
-    text = textAsRead.replace(/^ /, '');
+    ({ text, asRead: textAsRead } = htmlTexts(parts.html.length > HTML_TEXT_LIMIT ? parts.html.slice(0, HTML_TEXT_LIMIT) : parts.html));
   }
   // A multipart whose boundary never occurs (seen in old sendmail reports): no part is found at
   // all, so the body itself is the text.

@@ -67,6 +67,8 @@ function ezweb(text: string): Notice[] {
   let gap = false;
   let footer = false;
   let said = false;
+  /** Whether the last line with words was "<addr>: words". */
+  let saidLast = false;
   for (const line of head.split('\n')) {
     if (line.trim() === '') {
       if (said || (current !== null && (current.lines.length > 0 || sentences.length > 0))) gap = true;
@@ -74,6 +76,7 @@ function ezweb(text: string): Notice[] {
     }
     const b = BRACKETED.exec(line);
     if (b) {
+      saidLast = false;
       if (footer && !RECIPIENT_LABEL.test(line)) continue;
       if (RECIPIENT_LABEL.test(line)) footer = gap = false;
       current = open(b[1]!);
@@ -81,13 +84,14 @@ function ezweb(text: string): Notice[] {
     }
     const bs = BRACKETED_SAID.exec(line);
     // After the recipients and an empty line, "<support@...>: contact us" is a footer's, unless
-    // its words are a server's reply.
-    if (bs && !footer && !(gap && blocks.size > 0 && !REPLY_CODE.test(bs[2]!))) {
+    // it goes on a list of such lines or its words are a server's reply.
+    if (bs && !footer && !(gap && blocks.size > 0 && !saidLast && !REPLY_CODE.test(bs[2]!))) {
       current = open(bs[1]!);
       current.lines.push(line.trim());
-      said = true;
+      said = saidLast = true;
       continue;
     }
+    saidLast = false;
     if (SENT_RCPT.test(line)) {
       const to = SENT_TO.exec(line)?.[1];
       if (to !== undefined) current = open(to);
@@ -135,9 +139,10 @@ export const au: MtaDecoder = {
     if (isReplyOrForward(mail)) return null;
     const k = kddi(mail.text);
     if (k.length > 0) return k;
-    // The notice goes back to the sender: an address it names that is the notice's own To (a
-    // line quoting the sender) is not a recipient that failed.
-    const e = ezweb(mail.text).filter((n) => !mail.to.includes(n.recipient.toLowerCase()));
+    // The notice goes back to the sender: beside other recipients, an address it names that is
+    // the notice's own To (a line quoting the sender) is not one that failed.
+    const all = ezweb(mail.text);
+    const e = all.length > 1 ? all.filter((n) => !mail.to.includes(n.recipient.toLowerCase())) : all;
     return e.length > 0 ? e : null;
   },
 };

@@ -60,8 +60,9 @@ export function sectionTitle(line: string): string | null {
 const END = /^[ \t]*-{2,} ?(?:Unsent message follows|Original message follows|Message header follows|Returned message|Original message|Message-ID:?)/i;
 
 /**
- * A footer's rule or a signature separator ("-- "): a gateway's or list's footer below the report
- * ("This email has been scanned for spam and viruses by ...") is no mailer's output.
+ * A footer's rule or a signature separator ("-- "): the words under it, up to the session's next
+ * command, reply or summary line, are no mailer's output but a gateway's or list's footer ("This
+ * email has been scanned for spam and viruses by ...").
  */
 const FOOTER = /^(?:-- |_{5,}|\*{5,}|={5,})[ \t]*$/;
 
@@ -123,8 +124,7 @@ export function sendmailReport(text: string): Notice[] {
   const sections = new Map<string, string[]>();
   let name: string | null = null;
   for (const line of text.split('\n')) {
-    // (A rule above the first section is the notice's own banner: "****...", "WARNING MESSAGE ONLY".)
-    if (END.test(line) || (name !== null && FOOTER.test(line))) break;
+    if (END.test(line)) break;
     const title = sectionTitle(line);
     if (title !== null) {
       name = title.toLowerCase();
@@ -251,14 +251,21 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
   let output = 0;
   /** Recipients given a reply since ">>> DATA" (see NO_RECIPIENT). */
   let sinceData: Found[] = [];
+  /** Under a footer's rule (FOOTER) since the session's last line. */
+  let footer = false;
   for (const line of body) {
     if (line.trim() === '') continue;
+    if (FOOTER.test(line)) {
+      footer = true;
+      continue;
+    }
     const talking = TALKING.exec(line);
     if (talking) {
       host = hostName(talking[1]!);
       target = null;
       pending = [];
       output = 0;
+      footer = false;
       continue;
     }
     // A reply to DATA belongs to that host's recipients: sendmail's lines about another host
@@ -273,11 +280,13 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
       target = command === 'RCPT' && sent[2] && sent[2].includes('@') ? add(sent[2]) : null;
       pending = [];
       output = 0;
+      footer = false;
       continue;
     }
     const received = RECEIVED.exec(line);
     if (received) {
       output = 0;
+      footer = false;
       const reply = received[1]!.trim();
       if (command === 'DATA' && NO_RECIPIENT.test(reply)) {
         for (const f of sinceData) f.command = 'RCPT';
@@ -305,6 +314,7 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
     if (summary && ((command === 'MAIL' && summary[3]!.toLowerCase() === sender) || (!summary[1] && SENT_OK.test(summary[4]!)))) {
       free.push(line);
       output = 0;
+      footer = false;
       continue;
     }
     if (summary) {
@@ -321,8 +331,10 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
         }
       }
       output = 0;
+      footer = false;
       continue;
     }
+    if (footer) continue;
     free.push(line);
     // sendmail's own line about a host is no mailer's output, and ends any before it.
     output = other ? 0 : output + 1;

@@ -74,6 +74,8 @@ describe('equivalent forms of one bounce give the same events', () => {
     expect(plain).toEqual([{ type: 'bounced', recipient: 'nobody@example.org', class: 'hard', reason: 'userunknown', status: '5.1.1', reply_code: '550' }]);
     expect(await events(dragonfly('<html>\n<body>\n'))).toEqual(plain);
     expect(await events(dragonfly('<html>\n  <body>\n    '))).toEqual(plain);
+    // After a <pre> block too, the next line starts where its text does.
+    expect(await events(dragonfly('<html>\n<body>\n<pre>Delivery report</pre>\n'))).toEqual(plain);
   });
 });
 

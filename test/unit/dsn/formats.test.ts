@@ -1265,6 +1265,25 @@ describe('non-standard MTA formats', () => {
     }
   });
 
+  it('reads on past a rule that a local program printed inside the transcript', async () => {
+    const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.com>', 'To: <sender@example.com>',
+      'Subject: Returned mail: see transcript for details', '',
+      '   ----- The following addresses had permanent fatal errors -----', '"|/usr/local/bin/ticket-intake"', '    (reason: 1)',
+      '    (expanded from: <support@example.com>)', '<jane@example.org>', '',
+      '   ----- Transcript of session follows -----', 'ticket-intake: could not parse message', '=====================================',
+      'Error: no ticket id in subject', '=====================================', '554 5.3.0 unknown mailer error 1',
+      '... while talking to mx.example.org.:', '>>> RCPT To:<jane@example.org>', '<<< 550 5.1.1 <jane@example.org>... User unknown',
+      '550 5.1.1 <jane@example.org>... User unknown'));
+    expect(r.events.map((e) => [e.recipient, e.bounce!.class, e.bounce!.reason])).toContainEqual(['jane@example.org', 'hard', 'userunknown']);
+  });
+
+  it('does not take a person\'s subject that only resembles sendmail\'s delay warning for a mail system\'s', async () => {
+    const r = await parseBounceEmail(email('From: Bob Person <bob@example.com>', 'To: support@example.net', 'Subject: could not send message for past 2 days', '',
+      'Hello,', 'My messages to <jane@example.org> bounce with "550 5.1.1 user unknown".', 'Delivery to the following recipient failed permanently:', '',
+      '     jane@example.org', '', 'Bob'));
+    expect(r.events).toEqual([]);
+  });
+
   it('takes sendmail\'s delay warning for a mail system\'s, whoever the sender and however the report is wrapped', async () => {
     const r = await parseBounceEmail(email('From: Mail Delivery Subsystem <mdaemon@mx.example.net>', 'To: sender@example.com',
       'Subject: Warning: could not send message for past 4 hours', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="OUTER"', '',
@@ -1312,6 +1331,14 @@ describe('non-standard MTA formats', () => {
       '    Recipient: <a@ezweb.ne.jp>', '    >>> RCPT TO:<a@ezweb.ne.jp>', '    <<< 550 <a@ezweb.ne.jp>: User unknown', '',
       '<support@au.example.jp>: Please contact us for details'));
     expect(footerSaid.events.map((e) => [e.recipient, e.bounce!.class])).toEqual([['a@ezweb.ne.jp', 'hard']]);
+    // A list of such lines with empty lines between them: each is a recipient.
+    const spaced = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
+      'The following recipients did not receive this message:', '', '<a@ezweb.ne.jp>: user unknown', '', '<b@ezweb.ne.jp>: user unknown'));
+    expect(spaced.events.map((e) => [e.recipient, e.bounce!.class])).toEqual([['a@ezweb.ne.jp', 'hard'], ['b@ezweb.ne.jp', 'hard']]);
+    // The only recipient named is kept even when it is the notice's To.
+    const toSelf = await parseBounceEmail(email('From: Mail Administrator <Postmaster@ezweb.ne.jp>', 'To: a@ezweb.ne.jp', 'Subject: Mail System Error - Returned Mail', '',
+      'The following recipients did not receive this message:', '', '<a@ezweb.ne.jp>: user unknown'));
+    expect(toSelf.events.map((e) => [e.recipient, e.bounce!.class])).toEqual([['a@ezweb.ne.jp', 'hard']]);
     const disabledUnknown = await parseBounceEmail(email('From: Postmaster@ezweb.ne.jp', 'To: sender@example.jp', 'Subject: Mail System Error - Returned Mail', '',
       'The user(s) account is disabled.', '', '', '<a@ezweb.ne.jp>: user unknown'));
     expect(disabledUnknown.events.map((e) => [e.recipient, e.bounce!.reason])).toEqual([['a@ezweb.ne.jp', 'suspend']]);
