@@ -96,7 +96,8 @@ export function orangeCodeReason(lower: string): BounceReason | null {
 /**
  * Refusal codes of other providers that document them one by one (review against Sisimai's rhost
  * tables): Cox and Spectrum ("AUP#CXBL", "AUP#I-1000"), GoDaddy ("... IB212" ending the reply),
- * Outlook.com ("550 SC-001 (BAY004-MC1F13) ..."). Like Orange's, a code alone never makes a hard bounce.
+ * Outlook.com ("550 SC-001 (BAY004-MC1F13) ..."), Sophos ("XGEMAIL_0004"). Like Orange's, a code alone
+ * never makes a hard bounce where words can say so (Sophos's can't: see SOPHOS_CODE).
  */
 const COX_CODE = /\baup#(cx[a-z]+|cd[a-z]*bl|ipbl\d{4,5}|urlbl\d{3,4})\b/;
 const COX_REASONS: Readonly<Record<string, BounceReason>> = {
@@ -110,6 +111,24 @@ const SPECTRUM_RANGES: readonly (readonly [number, number, BounceReason])[] = [
   [1350, 1490, 'speeding'], [1500, 1520, 'rejected'], [1530, 1530, 'mesgtoobig'], [1540, 1550, 'speeding'],
   [1560, 1560, 'blocked'], [1580, 1580, 'speeding'],
 ];
+/**
+ * Sophos Email ("550 5.7.1 XGEMAIL_0011 Command rejected"): the words are the same for every
+ * refusal, so the code is all the reply says. Its 0011 ("the recipient's email address doesn't
+ * exist in the Sophos Email protected domain") is the one code here that makes a hard bounce:
+ * there are no words that could say it instead.
+ */
+const SOPHOS_CODE = /\bxgemail_(\d{4})\b/;
+const SOPHOS_REASONS: Readonly<Record<string, BounceReason>> = {
+  // No valid DKIM signature, SPF failed, DMARC failed.
+  '0001': 'authfailure', '0002': 'authfailure', '0003': 'authfailure',
+  // The sending IP on an RBL, the sender's domain on a DBL; the admin's or the user's block list.
+  '0004': 'blocked', '0005': 'blocked', '0008': 'blocked', '0009': 'filtered',
+  // TLS version below policy; the receiving organization's licence expired.
+  '0006': 'securityerror', '0007': 'systemerror',
+  // The recipient's domain is not one Sophos protects; the recipient's address does not exist there.
+  '0010': 'norelaying', '0011': 'userunknown',
+  '0012': 'mesgtoobig', '0013': 'exceedlimit', '0014': 'speeding', '0015': 'speeding',
+};
 const GODADDY_CODE = /(?:^|\s)ib(\d{3})(?=\.?(?:\s|$))/;
 const GODADDY_REASONS: Readonly<Record<string, BounceReason>> = {
   '007': 'toomanyconn', 101: 'systemerror', 103: 'badreputation', 104: 'blocked', 105: 'blocked', 106: 'blocked',
@@ -180,6 +199,10 @@ export function providerCodeReason(lower: string): BounceReason | null {
       for (const [lo, hi, r] of SPECTRUM_RANGES) if (n >= lo && n <= hi) return r;
       return null;
     }
+  }
+  if (lower.includes('xgemail_')) {
+    const sophos = SOPHOS_CODE.exec(lower)?.[1];
+    if (sophos !== undefined) return SOPHOS_REASONS[sophos] ?? null;
   }
   const gd = GODADDY_CODE.exec(lower)?.[1];
   if (gd !== undefined) return GODADDY_REASONS[gd] ?? null;
@@ -506,6 +529,10 @@ const STRONG: readonly Rule[] = [
     /not accepting connections/,
     // The connecting host's HELO/EHLO name refused (Stalwart "550 5.5.0 Invalid EHLO domain.").
     /(?:invalid|bad|malformed|bogus) (?:ehlo|helo)\b/,
+    // The HELO name's domain unknown ("550 Unknown domain in HELO"), before it reads as the recipient's.
+    /(?:unknown|invalid|non-?existent|unresolvable) (?:domain|host ?name|host) in (?:the )?(?:ehlo|helo)\b/,
+    // The sending IP missing from the receiver's list of allowed senders.
+    /\bip (?:address )?(?:\S+ )?(?:is )?not (?:found |listed )?in (?:our |the )?(?:allow|white|permit)[- ]?list/,
     // A client cut off for its own errors or failed transactions (mox "550 5.1.0 too many failures",
     // chasquid "421 4.5.0 Too many errors, bye"): the reply's own start, after its codes, or after
     // a quoting MTA's "said:" or ": ", never words inside another refusal.
@@ -744,7 +771,7 @@ const STRONG: readonly Rule[] = [
     // Exim's sender verification: "550-Verification failed for <sender> / 550-Unrouteable address /
     // 550 Sender verify failed", whose middle line would read as the recipient's domain.
     /\bverification failed for <[^<>\s]*>/,
-    /sender (?:e-?mail )?(?:address |domain )?(?:was |is )?(?:rejected|refused|denied|invalid|unknown|not allowed|empty|a spammer|spammer)/,
+    /sender (?:e-?mail )?(?:address |domain )?(?:was |is )?(?:rejected|refused|denied|invalid|unknown|not allowed|empty|a spammer|spammer|blocked|blacklisted|blocklisted|banned)/,
     /sender not pre-?approved/,
     // BATV and backscatter checks refuse a bounce to an address the sender's system never used.
     /(?<![@.\-])\bbatv\b(?![@.\-]\w)/,
@@ -763,7 +790,11 @@ const STRONG: readonly Rule[] = [
     /not allowed to post to (?:this|the) (?:mailing )?list/,
     // "This server does not accept mail from example.org": the sender's domain (its IP is a block, above).
     /(?:does not|doesn't|do not|don't) accept (?:e-?)?mail from\b/,
-    /sender (?:address|domain) (?:\S+ )?(?:does not|doesn'?t) exist/,
+    // The sender's own address or domain said not to exist, whatever it is called: "Your sending
+    // domain does not exist", "MAIL FROM address does not exist", "the domain you are sending from
+    // doesn't exist" (before the recipient rules read "address ... does not exist").
+    /(?:sender|sending|mail ?from|envelope[- ]?from|your) (?:e-?mail )?(?:address|domain) (?:\S+ )?(?:does not|doesn'?t) exist/,
+    /(?:address|domain) you(?:'re| are) (?:sending|mailing) from (?:\S+ )?(?:does not|doesn'?t) exist/,
     // "553 Sender Domain Resolve Fail".
     /sender (?:address |domain )(?:\S+ )?(?:resolve|resolution|dns|lookup) fail/,
     // NetEase: "Error: MAIL FROM is mismatched with message header from address".
@@ -842,7 +873,8 @@ const STRONG: readonly Rule[] = [
     // Exim's words for a null MX (RFC 7505).
     /an mx or srv record indicated no smtp service/,
     /(?:does not|doesn't|do not|will not|won't) (?:accept|receive) (?:any )?(?:e-?mails?|mail|messages)(?! (?:from|with|of|over|larger|bigger|containing|that|which|for)\b)/,
-    /not accepting (?:network |any )?(?:messages|mail|e-?mail)(?! (?:from|with|containing)\b)/,
+    // (Not "... at this time" or "right now": a server's passing state, not a domain without mail.)
+    /not accepting (?:network |any )?(?:messages|mail|e-?mail)(?! (?:from|with|containing|at (?:this|the) (?:time|moment)|right now|for now)\b)/,
     /(?:couldn't|could not|can't|cannot) find a mail exchanger/,
     /no mail exchanger/,
     /accepts no mail/,
@@ -891,7 +923,7 @@ const STRONG: readonly Rule[] = [
     /(?:user|recipient|mailbox|addressee|local[- ]?part) (?:\S+ ){0,2}?(?:unknown|not found|not known)/,
     /unknown (?:user|recipient|mailbox|addressee|address(?! error)|e-?mail address|local[- ]?part)/,
     // Also run together as an error name, as in RFC 3464's own example: "X-LOCAL; 500 (err.nosuchuser)".
-    /no[ _]?such[ _]?(?:user|recipient|mailbox|address|account|person|local user|e-?mail address|mail ?drop)/,
+    /no[ _]?such[ _]?(?:(?:active|valid|existing) )?(?:user|recipient|mailbox|address|account|person|local user|e-?mail address|mail ?drop)/,
     // Run together: "UserUnknown".
     /\buser_?unknown\b/,
     /unknown or illegal (?:alias|user|recipient|address|mailbox)/,

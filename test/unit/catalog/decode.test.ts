@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeReply } from '../../../src/catalog/decode.js';
+import { classifyBounce } from '../../../src/core/classify.js';
 
 // Many reply lines below are taken or adapted from the Sisimai set-of-emails collection
 // (shared/corpus/dsn; BSD 2-Clause licence, Copyright (C) 2014 azumakuniyuki); the rest are
@@ -622,6 +623,32 @@ describe('decodeReply: reason', () => {
     expect(decodeReply('550 relay ofr-999.example.net refused').reason).toBeNull();
     // A code never makes a hard bounce on its own: "invalid recipient" is left to the words.
     expect(decodeReply('550 5.7.1 Mail rejete. OFR_416 [416]').reason).toBe('securityerror');
+  });
+
+  it('reads Sophos Email\'s documented codes, whose words are the same for every refusal', () => {
+    for (const [code, reason] of [['0002', 'authfailure'], ['0004', 'blocked'], ['0009', 'filtered'], ['0010', 'norelaying'],
+      ['0011', 'userunknown'], ['0012', 'mesgtoobig'], ['0014', 'speeding']] as const) {
+      expect(decodeReply(`550 5.7.1 XGEMAIL_${code} Command rejected`).reason, code).toBe(reason);
+    }
+    // Its 0011 is the recipient's address that does not exist: no words could say it instead.
+    expect(classifyBounce({ type: 'bounced', diagnostic: '550 5.7.1 XGEMAIL_0011 Command rejected', provider_class: null, provider_hint: null }).class).toBe('hard');
+    // A code it does not document leaves the status to decide.
+    expect(decodeReply('550 5.7.1 XGEMAIL_0099 Command rejected').reason).toBe('securityerror');
+  });
+
+  it('reads words about the sender\'s own address, domain, HELO name or IP as the sender\'s, whatever the status', () => {
+    for (const line of [
+      '550 5.7.1 Your sending domain does not exist', '550 The domain you are sending from doesn\'t exist',
+      '554 5.7.1 MAIL FROM address does not exist', '550 5.1.1 <bob@sender.example> sender is blocked', '550 5.1.1 Sender banned',
+      '550 Unknown domain in HELO', '550 Your IP address is not found in our allow list', '550 Server not accepting mail at this time',
+    ]) {
+      const c = classifyBounce({ type: 'bounced', diagnostic: line, provider_class: null, provider_hint: null });
+      expect({ line, class: c.class }).toEqual({ line, class: 'soft' });
+    }
+    // The recipient's own stay hard.
+    for (const line of ['550 There is no such active account.', '550 5.1.1 The email account that you tried to reach does not exist.', '550 This domain is not accepting mail']) {
+      expect({ line, class: classifyBounce({ type: 'bounced', diagnostic: line, provider_class: null, provider_hint: null }).class }).toEqual({ line, class: 'hard' });
+    }
   });
 
   it('does not let a 5.1.1 make "552" (storage exceeded) a missing mailbox', () => {
