@@ -115,7 +115,9 @@ const SPECTRUM_RANGES: readonly (readonly [number, number, BounceReason])[] = [
  * Sophos Email ("550 5.7.1 XGEMAIL_0011 Command rejected"): the words are the same for every
  * refusal, so the code is all the reply says. Its 0011 ("the recipient's email address doesn't
  * exist in the Sophos Email protected domain") is the one code here that makes a hard bounce:
- * there are no words that could say it instead.
+ * there are no words that could say it instead. Like Microsoft's directory-based edge blocking,
+ * it also refuses a new mailbox the gateway's directory does not know yet; Rebote reads both
+ * as the organization says: no such recipient.
  */
 const SOPHOS_CODE = /\bxgemail_(\d{4})\b/;
 const SOPHOS_REASONS: Readonly<Record<string, BounceReason>> = {
@@ -793,7 +795,9 @@ const STRONG: readonly Rule[] = [
     // The sender's own address or domain said not to exist, whatever it is called: "Your sending
     // domain does not exist", "MAIL FROM address does not exist", "the domain you are sending from
     // doesn't exist" (before the recipient rules read "address ... does not exist").
-    /(?:sender|sending|mail ?from|envelope[- ]?from|your) (?:e-?mail )?(?:address|domain) (?:\S+ )?(?:does not|doesn'?t) exist/,
+    /(?:sender|sending|mail ?from|envelope[- ]?from) (?:e-?mail )?(?:address|domain) (?:\S+ )?(?:does not|doesn'?t) exist/,
+    // Spamdyke: "Refused. The domain of your sender address has no mail exchanger (MX)."
+    /(?:sender|sending|mail ?from|envelope[- ]?from) (?:e-?mail )?(?:address|domain)\b[^.;]{0,30}?\b(?:has no|with no|without an?|lacks an?) (?:valid )?(?:mail exchanger|mx)\b/,
     /(?:address|domain) you(?:'re| are) (?:sending|mailing) from (?:\S+ )?(?:does not|doesn'?t) exist/,
     // "553 Sender Domain Resolve Fail".
     /sender (?:address |domain )(?:\S+ )?(?:resolve|resolution|dns|lookup) fail/,
@@ -873,8 +877,8 @@ const STRONG: readonly Rule[] = [
     // Exim's words for a null MX (RFC 7505).
     /an mx or srv record indicated no smtp service/,
     /(?:does not|doesn't|do not|will not|won't) (?:accept|receive) (?:any )?(?:e-?mails?|mail|messages)(?! (?:from|with|of|over|larger|bigger|containing|that|which|for)\b)/,
-    // (Not "... at this time" or "right now": a server's passing state, not a domain without mail.)
-    /not accepting (?:network |any )?(?:messages|mail|e-?mail)(?! (?:from|with|containing|at (?:this|the) (?:time|moment)|right now|for now)\b)/,
+    // (Not "... at this time", "temporarily not accepting": a server's passing state, not a domain without mail.)
+    /(?<!(?:temporarily|currently|presently) )not accepting (?:network |any )?(?:messages|mail|e-?mail)(?! (?:from|with|containing|at (?:this|the) (?:time|moment)|at present|right now|for now|now|currently|temporarily)\b)/,
     /(?:couldn't|could not|can't|cannot) find a mail exchanger/,
     /no mail exchanger/,
     /accepts no mail/,

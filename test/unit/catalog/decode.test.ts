@@ -641,12 +641,14 @@ describe('decodeReply: reason', () => {
       '550 5.7.1 Your sending domain does not exist', '550 The domain you are sending from doesn\'t exist',
       '554 5.7.1 MAIL FROM address does not exist', '550 5.1.1 <bob@sender.example> sender is blocked', '550 5.1.1 Sender banned',
       '550 Unknown domain in HELO', '550 Your IP address is not found in our allow list', '550 Server not accepting mail at this time',
+      '550 Server is temporarily not accepting mail', '550 Refused. The domain of your sender address has no mail exchanger (MX).',
     ]) {
       const c = classifyBounce({ type: 'bounced', diagnostic: line, provider_class: null, provider_hint: null });
       expect({ line, class: c.class }).toEqual({ line, class: 'soft' });
     }
     // The recipient's own stay hard.
-    for (const line of ['550 There is no such active account.', '550 5.1.1 The email account that you tried to reach does not exist.', '550 This domain is not accepting mail']) {
+    for (const line of ['550 There is no such active account.', '550 5.1.1 The email account that you tried to reach does not exist.', '550 This domain is not accepting mail',
+      '550 This domain has no mail exchanger', '550 5.1.1 Sorry, your address does not exist']) {
       expect({ line, class: classifyBounce({ type: 'bounced', diagnostic: line, provider_class: null, provider_hint: null }).class }).toEqual({ line, class: 'hard' });
     }
   });
