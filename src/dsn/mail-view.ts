@@ -137,7 +137,7 @@ export function headerValue(line: string): string {
 const SPACE_RUN = /[ \t\r\n]{2,}|[\t\r\n]/;
 const SPACE_RUNS = /[ \t\r\n]+/g;
 /** Each run of spaces, tabs and line ends as one space (most values have none: tested first). */
-export function oneSpaced(value: string): string {
+function oneSpaced(value: string): string {
   return SPACE_RUN.test(value) ? value.replace(SPACE_RUNS, ' ') : value;
 }
 
