@@ -60,11 +60,12 @@ export function sectionTitle(line: string): string | null {
 const END = /^[ \t]*-{2,} ?(?:Unsent message follows|Original message follows|Message header follows|Returned message|Original message|Message-ID:?)/i;
 
 /**
- * A footer's rule or a signature separator ("-- "): the words under it, up to the session's next
- * command, reply or summary line, are no mailer's output but a gateway's or list's footer ("This
- * email has been scanned for spam and viruses by ...").
+ * A footer's rule or a signature separator ("-- "), or an empty line under a bare reply: the words
+ * under it, up to the session's next command, reply or summary line, are no mailer's output but a
+ * gateway's or list's footer ("This email has been scanned for spam and viruses by ...").
  */
 const FOOTER = /^(?:-- |_{5,}|\*{5,}|={5,})[ \t]*$/;
+const BARE_REPLY = /^[ \t]*[245]\d\d[ -]/;
 
 const ADDR = String.raw`[^\s<>"()@]+@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9]`;
 /** "<a@b>", "a@b", ">>> a@b <a@b>", "a@b [User unknown]", "a@b... reason" */
@@ -251,10 +252,17 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
   let output = 0;
   /** Recipients given a reply since ">>> DATA" (see NO_RECIPIENT). */
   let sinceData: Found[] = [];
-  /** Under a footer's rule (FOOTER) since the session's last line. */
+  /** Under a footer's rule (FOOTER), or an empty line after a bare reply, since the session's last line. */
   let footer = false;
+  /** Whether the last line was a reply the mailer wrote without "<<<" ("550 5.1.1 no mailbox here"). */
+  let bareReply = false;
   for (const line of body) {
-    if (line.trim() === '') continue;
+    if (line.trim() === '') {
+      // The reply was the session's last word: what follows an empty line under it is a footer.
+      if (bareReply) footer = true;
+      continue;
+    }
+    bareReply = false;
     if (FOOTER.test(line)) {
       footer = true;
       continue;
@@ -335,6 +343,7 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
       continue;
     }
     if (footer) continue;
+    bareReply = BARE_REPLY.test(line);
     free.push(line);
     // sendmail's own line about a host is no mailer's output, and ends any before it.
     output = other ? 0 : output + 1;

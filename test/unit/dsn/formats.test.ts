@@ -1259,9 +1259,10 @@ describe('non-standard MTA formats', () => {
       '   ----- Transcript of session follows -----', '550 5.1.1 sorry, no mailbox here by that name', '', ...footer);
     const plain = (await parseBounceEmail(notice([]))).events.map(brief);
     expect(plain).toEqual([expect.objectContaining({ recipient: 'jane@example.org', class: 'hard', reason: 'userunknown' })]);
-    for (const rule of ['________________________________', '-- ', '*****', '==========']) {
-      const footed = await parseBounceEmail(notice([rule, 'This email has been scanned for spam and viruses by Example Gateway.']));
-      expect(footed.events.map(brief), rule).toEqual(plain);
+    // Under a rule, or under the empty line that ends a bare reply.
+    for (const rule of [['________________________________'], ['-- '], ['*****'], ['=========='], []]) {
+      const footed = await parseBounceEmail(notice([...rule, 'This email has been scanned for spam and viruses by Example Gateway.']));
+      expect(footed.events.map(brief), rule.join()).toEqual(plain);
     }
   });
 
