@@ -840,8 +840,9 @@ const STRONG: readonly Rule[] = [
     /(?:mail|e-?mail) receiving (?:is )?disabled/,
     /address (?:is |has been )?administratively disabled/,
     /not currently being accepted for this mailbox/,
-    // "Unknown or disabled" in Italian and German (a server that does not say which).
-    /destinatario sconosciuto o (?:mailbox|casella) disat+ivata|unbekannt oder (?:\S+ )?deaktiviert/,
+    // "Unknown or disabled" in Italian, German and French (a server that does not say which), and
+    // Aruba PEC's "unknown or not enabled to receive uncertified mail".
+    /destinatario sconosciuto o (?:mailbox|casella) disat+ivata|unbekannt oder (?:\S+ )?deaktiviert|destinataire inconnu ou bo[iî]te aux lettres d[ée]sactiv|sconosciuto o non abilitat/,
     // Polish, Spanish, Italian: an account blocked or inactive, closed for lack of use.
     /konto (?:\S+ ){0,2}?(?:zablokowane|nieaktywne)/,
     /usuario (?:\S+ ){0,3}?inactivo/,
@@ -973,6 +974,12 @@ const STRONG: readonly Rule[] = [
     /not listed in (?:the )?(?:\S+ ){0,3}(?:directory|address book)/,
     // Domino in Japanese: "User X (a@b) is not found in the Domino directory".
     /ディレクトリには見つかりません/,
+    // Japanese providers' own: "the destination mail account does not exist" (Gmail), "... user is
+    // not registered" (DTI); not the sender's (送信者, 差出人, 送信元).
+    /(?<!(?:送信者|差出人|送信元)の?)(?:ユーザー?|アカウント|メールボックス|メール ?アドレス)(?:は|が)(?:存在しません|登録されていません)/,
+    // German: "550 Benutzer nicht bekannt"; QQ: "该用户未开通QQ邮箱" (this user has no QQ mailbox).
+    /(?<!absender-?)\bbenutzer (?:ist )?nicht bekannt\b/,
+    /未开通\S{0,4}邮箱/,
     /ディレクトリのリストにありません/,
     /bad[ _](?:destination[ _])?(?:mailbox|recipient)/,
     /this user doesn't have an? .{1,40} account/,
