@@ -974,13 +974,13 @@ const STRONG: readonly Rule[] = [
     /not listed in (?:the )?(?:\S+ ){0,3}(?:directory|address book)/,
     // Domino in Japanese: "User X (a@b) is not found in the Domino directory".
     /ディレクトリには見つかりません/,
+    /ディレクトリのリストにありません/,
     // Japanese providers' own: "the destination mail account does not exist" (Gmail), "... user is
     // not registered" (DTI); not the sender's (送信者, 差出人, 送信元).
     /(?<!(?:送信者|差出人|送信元)の?)(?:ユーザー?|アカウント|メールボックス|メール ?アドレス)(?:は|が)(?:存在しません|登録されていません)/,
     // German: "550 Benutzer nicht bekannt"; QQ: "该用户未开通QQ邮箱" (this user has no QQ mailbox).
     /(?<!absender-?)\bbenutzer (?:ist )?nicht bekannt\b/,
     /未开通\S{0,4}邮箱/,
-    /ディレクトリのリストにありません/,
     /bad[ _](?:destination[ _])?(?:mailbox|recipient)/,
     /this user doesn't have an? .{1,40} account/,
     /(?:usuario|destinatario) (?:desconocido|inexistente|no existe)/,
