@@ -842,7 +842,7 @@ const STRONG: readonly Rule[] = [
     /not currently being accepted for this mailbox/,
     // "Unknown or disabled" in Italian, German and French (a server that does not say which), and
     // Aruba PEC's "unknown or not enabled to receive uncertified mail".
-    /destinatario sconosciuto o (?:mailbox|casella) disat+ivata|unbekannt oder (?:\S+ )?deaktiviert|destinataire inconnu ou bo[iî]te aux lettres d[ée]sactiv|sconosciuto o non abilitat/,
+    /destinatario sconosciuto o (?:mailbox|casella) disat+ivata|unbekannt oder (?:\S+ )?deaktiviert|destinataire inconnu ou bo[iî]te aux lettres d[ée]sactiv|destinatario sconosciuto o non abilitat/,
     // Polish, Spanish, Italian: an account blocked or inactive, closed for lack of use.
     /konto (?:\S+ ){0,2}?(?:zablokowane|nieaktywne)/,
     /usuario (?:\S+ ){0,3}?inactivo/,
@@ -976,11 +976,11 @@ const STRONG: readonly Rule[] = [
     /ディレクトリには見つかりません/,
     /ディレクトリのリストにありません/,
     // Japanese providers' own: "the destination mail account does not exist" (Gmail), "... user is
-    // not registered" (DTI); not the sender's (送信者, 差出人, 送信元).
-    /(?<!(?:送信者|差出人|送信元)の?)(?:ユーザー?|アカウント|メールボックス|メール ?アドレス)(?:は|が)(?:存在しません|登録されていません)/,
+    // not registered" (DTI); not the sender's or the customer's own (送信者, 差出人, 送信元, お客様...).
+    /(?<!(?:送信者|差出人|送信元|発信者|発信元|お客様|あなた|ご利用)[^。、]{0,8})(?:ユーザー?|アカウント|メールボックス|メール ?アドレス)(?:は|が)(?:存在しません|登録されていません)/,
     // German: "550 Benutzer nicht bekannt"; QQ: "该用户未开通QQ邮箱" (this user has no QQ mailbox).
-    /(?<!absender-?)\bbenutzer (?:ist )?nicht bekannt\b/,
-    /未开通\S{0,4}邮箱/,
+    /(?<!(?:absender|ihr|ihre|dem|smtp|auth|login)\S{0,12}[\s:-]{0,2})\bbenutzer (?:ist )?nicht bekannt\b/,
+    /(?<!(?:发件|发信|寄件|您|你)[^，。；,.;:：\s]{0,8}|域名\S{0,2})未开通\S{0,4}邮箱/,
     /bad[ _](?:destination[ _])?(?:mailbox|recipient)/,
     /this user doesn't have an? .{1,40} account/,
     /(?:usuario|destinatario) (?:desconocido|inexistente|no existe)/,
