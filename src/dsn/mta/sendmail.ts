@@ -66,6 +66,8 @@ const END = /^[ \t]*-{2,} ?(?:Unsent message follows|Original message follows|Me
  */
 const FOOTER = /^(?:-- |_{5,}|\*{5,}|={5,})[ \t]*$/;
 const BARE_REPLY = /^[ \t]*[245]\d\d[ -]/;
+/** Sendmail's and local mailers' own words, which go on after an empty line in a transcript. */
+const SESSION_WORDS = /^\s*(?:[245]\d\d[ -]|Message (?:could not be delivered|will be deleted)|Warning: (?:message still undelivered|could not send)|Will keep trying|(?:mail\.local|procmail|maildrop|deliver|dovecot-lda): )/i;
 
 const ADDR = String.raw`[^\s<>"()@]+@[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9]`;
 /** "<a@b>", "a@b", ">>> a@b <a@b>", "a@b [User unknown]", "a@b... reason" */
@@ -254,19 +256,23 @@ function transcript(body: string[], add: (recipient: string) => Found): string[]
   let sinceData: Found[] = [];
   /** Under a footer's rule (FOOTER), or an empty line after a bare reply, since the session's last line. */
   let footer = false;
+  /** The footer began at an empty line, not a rule: the session's own words end it (SESSION_WORDS). */
+  let footerByBlank = false;
   /** Whether the last line was a reply the mailer wrote without "<<<" ("550 5.1.1 no mailbox here"). */
   let bareReply = false;
   for (const line of body) {
     if (line.trim() === '') {
       // The reply was the session's last word: what follows an empty line under it is a footer.
-      if (bareReply) footer = true;
+      if (bareReply) footer = footerByBlank = true;
       continue;
     }
     bareReply = false;
     if (FOOTER.test(line)) {
       footer = true;
+      footerByBlank = false;
       continue;
     }
+    if (footer && footerByBlank && SESSION_WORDS.test(line)) footer = footerByBlank = false;
     const talking = TALKING.exec(line);
     if (talking) {
       host = hostName(talking[1]!);

@@ -1264,6 +1264,12 @@ describe('non-standard MTA formats', () => {
       const footed = await parseBounceEmail(notice([...rule, 'This email has been scanned for spam and viruses by Example Gateway.']));
       expect(footed.events.map(brief), rule.join()).toEqual(plain);
     }
+    // After such an empty line, the session's own words still count: sendmail's expiry, another reply.
+    const expired = await parseBounceEmail(email('From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'To: sender@example.com',
+      'Subject: Returned mail: see transcript for details', '', '   ----- The following addresses had permanent fatal errors -----', '<jane@example.org>', '',
+      '   ----- Transcript of session follows -----', '451 4.4.1 reply: read error from mx.example.org.', '', 'Message could not be delivered for 5 days',
+      'Message will be deleted from queue'));
+    expect(expired.events.map((e) => e.bounce!.reason)).toEqual(['expired']);
   });
 
   it('reads on past a rule that a local program printed inside the transcript', async () => {
