@@ -17,11 +17,13 @@
  * providers; no pattern names a single sample.
  */
 import type { BounceReason } from '../core/event.js';
+import { RuleGate, type Gated } from './rule-gate.js';
+import { RULE_GRAMS } from './rule-grams.js';
 
 export type SmtpCommand = 'CONN' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA';
 
 /** A rule's pattern: a regex, or a check written out when a regex would scan the text twice. */
-type Pattern = Pick<RegExp, 'test'>;
+type Pattern = Gated;
 type Rule = readonly [reason: BounceReason, pattern: Pattern];
 
 /** One regex from alternatives written one per line (compiled once, at module load). */
@@ -1233,16 +1235,25 @@ export interface TextMatch {
   strong: boolean;
 }
 
+/** Strong rules, then weak ones: the order matchText tries them in. */
+export const RULES: readonly Rule[] = [...STRONG, ...WEAK];
+
+/** Built on first use: a run without reply texts never needs it. */
+let gate: RuleGate | null = null;
+
 /**
- * The first rule that matches lower-cased text: strong rules first, then weak ones.
- * (Indexed loops: a short run, such as `rebote inspect` over a few hundred emails, spends much
+ * The first rule that matches lower-cased text: strong rules first, then weak ones. The gate
+ * (rule-gate.ts) skips the rules whose every alternative needs characters the text does not
+ * have; the answer is the same as trying each rule in turn, at a fraction of the regex scans.
+ * (Indexed loop: a short run, such as `rebote inspect` over a few hundred emails, spends much
  * of its time in V8's interpreter, where for-of with destructuring costs an iterator and a
  * result object per rule; this loop runs over every bounce text.)
  */
 export function matchText(lower: string): TextMatch | null {
   if (lower.length === 0) return null;
-  for (let i = 0; i < STRONG.length; i++) if (STRONG[i]![1].test(lower)) return { reason: STRONG[i]![0], strong: true };
-  for (let i = 0; i < WEAK.length; i++) if (WEAK[i]![1].test(lower)) return { reason: WEAK[i]![0], strong: false };
+  gate ??= new RuleGate(RULES.map((rule) => rule[1]), RULE_GRAMS);
+  gate.read(lower);
+  for (let i = 0; i < RULES.length; i++) if (gate.test(i, lower)) return { reason: RULES[i]![0], strong: i < STRONG.length };
   return null;
 }
 

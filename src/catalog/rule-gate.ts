@@ -1,0 +1,134 @@
+/**
+ * Which text rules can match a text at all, known from a single pass over it before any rule's
+ * regex runs.
+ *
+ * Every alternative of a rule's regex needs some run of characters in any text it matches:
+ * "quota exceeded" needs "quot" (and "uota", "ota "...), "(?:does not|doesn't) exist" needs
+ * " exi". For each alternative, rule-reader.ts finds one four-character piece (a "gram") every
+ * match must contain, or, for a group, one piece from each of its branches; rule-grams.ts keeps
+ * what it found for the rules of text-patterns.ts. A text's own four-character pieces then name
+ * the rules worth testing: the others cannot match it, so skipping them changes no answer.
+ * Alternatives with no gram the reader can tell run on every text. Testing all the rules on a
+ * reply that matches none costs about 4 µs, mostly regex scans; the gate's pass over the text
+ * costs a fraction of that.
+ *
+ * Characters outside ASCII all count as one (so a piece with one stands for any such text).
+ * Pure, no I/O.
+ */
+
+/** Characters in a gram. */
+export const GRAM = 4;
+/** 7 bits a character: ASCII as is, anything else 127. */
+export const charCode = (c: number): number => (c < 127 ? c : 127);
+export const GRAM_MASK = (1 << (7 * GRAM)) - 1;
+/**
+ * The need of "some character outside ASCII": what an alternative written in Chinese or Japanese
+ * needs when it has no four characters in a row (all such characters are one to the grams).
+ */
+export const NON_ASCII = -1;
+
+/** A rule's test, and its regex's source and flags when it is a regex. */
+export interface Gated {
+  test(text: string): boolean;
+  readonly source?: string;
+  readonly flags?: string;
+}
+
+/**
+ * What the reader found in one rule: the grams of its alternatives that have one (as text, any
+ * character outside ASCII written as \u007f), whether one of them needs only a character outside
+ * ASCII, and the alternatives that have none, joined into a source of their own (null when there
+ * are none). `length` is the length of the rule's source, a check that the entry is the rule's.
+ */
+export interface RuleGrams {
+  readonly length: number;
+  readonly grams: readonly string[];
+  readonly nonAscii?: true;
+  readonly open: string | null;
+}
+
+/** Slots of the filter that answers "might some rule need this gram?" before the map is asked. */
+const FILTER_BITS = 16;
+
+/**
+ * The rules, each run whole when the text has one of its grams, and otherwise only its
+ * alternatives that have no gram (if any). Either way the answer is the whole regex's.
+ */
+export class RuleGate {
+  /** What runs whatever the text: a whole rule, its open alternatives, or nothing. */
+  private readonly always: (Gated | null)[] = [];
+  /** What runs when the text has one of the rule's grams: the whole rule, or nothing. */
+  private readonly gated: (Gated | null)[] = [];
+  /** For each gram some rule needs, those rules. */
+  private readonly byGram = new Map<number, number[]>();
+  /** 1 where a needed gram hashes to. */
+  private readonly filter = new Uint8Array(1 << FILTER_BITS);
+  /** Rules the current text allows: marks[i] === stamp. */
+  private readonly marks: Uint32Array;
+  private stamp = 0;
+
+  /**
+   * `table`: what rule-reader.ts's gramTable(rules) gives, as rule-grams.ts keeps it. An entry
+   * that is not its rule's own (the source's length differs) is not used: that rule runs whole.
+   */
+  constructor(rules: readonly Gated[], table: readonly (RuleGrams | null)[]) {
+    this.marks = new Uint32Array(rules.length);
+    rules.forEach((rule, i) => {
+      const entry = table[i];
+      if (entry === null || entry === undefined || entry.length !== rule.source?.length) {
+        this.always.push(rule);
+        this.gated.push(null);
+        return;
+      }
+      this.always.push(entry.open !== null ? new RegExp(entry.open, rule.flags) : null);
+      this.gated.push(rule);
+      const grams = entry.grams.map(gramOfText);
+      if (entry.nonAscii) grams.push(NON_ASCII);
+      for (const g of grams) {
+        const list = this.byGram.get(g);
+        if (list === undefined) this.byGram.set(g, [i]);
+        else list.push(i);
+        this.filter[slot(g)] = 1;
+      }
+    });
+  }
+
+  /**
+   * Marks the rules the text's grams allow, for `test` until the next call. (Marks are stamped,
+   * not cleared: one pass over the text, no allocation.)
+   */
+  read(text: string): void {
+    const stamp = ++this.stamp;
+    const { filter, byGram } = this;
+    let gram = 0;
+    let nonAscii = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 127) nonAscii = true;
+      gram = ((gram << 7) | charCode(c)) & GRAM_MASK;
+      if (i >= GRAM - 1 && filter[slot(gram)] === 1) this.mark(byGram.get(gram), stamp);
+    }
+    if (nonAscii) this.mark(byGram.get(NON_ASCII), stamp);
+  }
+
+  /** Whether rule i matches the text last read. */
+  test(rule: number, text: string): boolean {
+    if (this.always[rule]?.test(text)) return true;
+    return this.marks[rule] === this.stamp && this.gated[rule]!.test(text);
+  }
+
+  private mark(rules: number[] | undefined, stamp: number): void {
+    if (rules !== undefined) for (let r = 0; r < rules.length; r++) this.marks[rules[r]!] = stamp;
+  }
+}
+
+function gramOfText(text: string): number {
+  let gram = 0;
+  for (let i = 0; i < text.length; i++) gram = (gram << 7) | charCode(text.charCodeAt(i));
+  return gram;
+}
+
+function slot(gram: number): number {
+  return Math.imul(gram, 0x9e3779b1) >>> (32 - FILTER_BITS);
+}
+

@@ -1,0 +1,157 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RuleGate, type Gated } from '../../../src/catalog/rule-gate.js';
+import { gramTable, ruleGramsModule } from '../../../src/catalog/rule-reader.js';
+import { RULE_GRAMS } from '../../../src/catalog/rule-grams.js';
+import { matchText, RULES } from '../../../src/catalog/text-patterns.js';
+
+const patterns: Gated[] = RULES.map((rule) => rule[1]);
+
+/** A gate over some regexes, built the way matchText's is. */
+function gateOf(...regexes: RegExp[]): { gate: RuleGate; allows: (text: string) => boolean[] } {
+  const gate = new RuleGate(regexes, gramTable(regexes));
+  return {
+    gate,
+    allows: (text) => {
+      gate.read(text);
+      return regexes.map((_, i) => gate.test(i, text));
+    },
+  };
+}
+
+/** Whether the gate lets the regex run at all on the text (not only whether it matches). */
+function narrows(regex: RegExp, text: string): boolean {
+  const [entry] = gramTable([regex]);
+  if (entry === null || entry === undefined) return false;
+  // A regex that never matches shows whether its gated part ran: it is the only part.
+  const never: Gated = { source: regex.source, flags: regex.flags, test: () => true };
+  const gate = new RuleGate([never], [entry]);
+  gate.read(text);
+  return !gate.test(0, text);
+}
+
+describe('rule-grams.ts', () => {
+  it('is what the reader finds in the rules now (run npm run gen:rule-grams after changing a rule)', () => {
+    const text = readFileSync(new URL('../../../src/catalog/rule-grams.ts', import.meta.url), 'utf8');
+    expect(text).toBe(ruleGramsModule(gramTable(patterns)));
+  });
+
+  it('leaves most rules gated, so a text runs only a few of them', () => {
+    const gated = RULE_GRAMS.filter((entry) => entry !== null && entry.open === null).length;
+    expect(gated).toBeGreaterThan(RULES.length * 0.6);
+  });
+});
+
+describe('the reader: every match keeps its rule in play', () => {
+  it.each([
+    [/(?:does not|doesn't) exist/, 'it doesn\'t exist', 'it is here'],
+    [/mailbox (?:is )?full/, 'mailbox full', 'inbox is over'],
+    [/quota (?:usage )?(?:exceed(?:ed|s)?|full)\b/, 'quota exceeds', 'over the limit'],
+    [/(?<!sender )\baddress rejected(?!:)/, 'address rejected', 'recipient refused'],
+    [/exceed(?:ed|s|ing)? (?:\w+ ){0,3}quota/, 'exceeding your storage quota', 'over the limit'],
+    [/x(?:abcd)*wxyz/, 'xwxyz', 'xabcd'],
+    [/a{0,2}bcdef/, 'bcdef', 'aabcd'],
+    [/[abcd]efgh|ij\.kl/, 'ij.kl', 'efg hij'],
+    [/foo(?:barx|bazy)qux|q\u2019uvw/, 'q\u2019uvw', 'foo bar'],
+    [/未开通\S{0,4}邮箱/, '未开通QQ邮箱', 'not opened'],
+    [/no such (?:user|mailbox)/, 'no such mailbox', 'unknown user'],
+    [/^\d{3} fatal\b/, '550 fatal', 'fine'],
+  ])('%s', (regex, matching, other) => {
+    expect(regex.test(matching)).toBe(true);
+    expect(gateOf(regex).allows(matching)).toEqual([true]);
+    expect(regex.test(other)).toBe(false);
+    // The other text has none of the grams: the regex does not even run.
+    expect(narrows(regex, other)).toBe(true);
+  });
+
+  it('runs alternatives with no gram of four characters on every text', () => {
+    const regex = /\bspf\b|sender policy framework/;
+    const [entry] = gramTable([regex]);
+    expect(entry?.open).toBe('\\bspf\\b');
+    expect(gateOf(regex).allows('spf fail')).toEqual([true]);
+    expect(gateOf(regex).allows('nothing here')).toEqual([false]);
+  });
+
+  it('never narrows what it cannot read: case-insensitive regexes, back-references, tests that are no regex', () => {
+    expect(gramTable([/quota/i, /(abcd)x\1/, { test: () => true }])).toEqual([null, null, null]);
+    const custom: Gated = { test: (t) => t.includes('zz') };
+    const gate = new RuleGate([custom], [{ length: 0, grams: ['abcd'], open: null }]);
+    gate.read('zz');
+    expect(gate.test(0, 'zz')).toBe(true);
+  });
+
+  it('does not use an entry that is not the rule\'s own (its source length differs)', () => {
+    const gate = new RuleGate([/quota exceeded/], [{ length: 3, grams: ['zzzz'], open: null }]);
+    gate.read('quota exceeded');
+    expect(gate.test(0, 'quota exceeded')).toBe(true);
+  });
+
+  it('answers as each whole rule does, on texts made to match the rules', () => {
+    // fast-check makes strings that match a regex but reads no assertions: they are taken out
+    // (the strings then match a wider regex; the property holds for every string all the same).
+    const relaxed = (source: string): RegExp => new RegExp(withoutAssertions(source));
+    const { gate } = { gate: new RuleGate(patterns, RULE_GRAMS) };
+    RULES.forEach(([, pattern], i) => {
+      if (!(pattern instanceof RegExp)) return;
+      const noise = fc.string({ unit: fc.constantFrom(' ', 'a', '.', ':', '<', '>', '5', 'é'), maxLength: 6 });
+      fc.assert(fc.property(noise, fc.stringMatching(relaxed(pattern.source)), noise, (before, core, after) => {
+        const text = `${before}${core}${after}`;
+        gate.read(text);
+        expect(gate.test(i, text)).toBe(pattern.test(text));
+      }), { numRuns: 300 });
+    });
+  });
+
+  it('matchText answers as the rules tried one by one do, on every line of the test bounces', () => {
+    const dir = new URL('../../fixtures/dsn/', import.meta.url);
+    const texts = readdirSync(dir).filter((f) => f.endsWith('.eml'))
+      .flatMap((f) => readFileSync(new URL(f, dir), 'utf8').toLowerCase().split('\n'));
+    expect(texts.length).toBeGreaterThan(1000);
+    for (const text of texts) {
+      const i = RULES.findIndex(([, p]) => p.test(text));
+      expect(matchText(text)?.reason ?? null).toBe(i < 0 ? null : RULES[i]![0]);
+    }
+  });
+});
+
+/** The source with its assertions (^, $, \b, \B, lookarounds) taken out. */
+function withoutAssertions(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      if (source[i + 1] !== 'b' && source[i + 1] !== 'B') out += source.slice(i, i + 2);
+      i++;
+    } else if (c === '[') {
+      const end = classEnd(source, i);
+      out += source.slice(i, end + 1);
+      i = end;
+    } else if (c === '(' && /^\(\?<?[=!]/.test(source.slice(i, i + 4))) {
+      i = groupEnd(source, i);
+    } else if (c !== '^' && c !== '$') {
+      out += c;
+    }
+  }
+  return out;
+}
+
+function classEnd(source: string, start: number): number {
+  let i = start + 1;
+  if (source[i] === '^') i++;
+  if (source[i] === ']') i++;
+  while (source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+  return i;
+}
+
+function groupEnd(source: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') i = classEnd(source, i);
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  throw new Error(`unclosed group at ${start}`);
+}
