@@ -38,10 +38,12 @@ export interface Gated {
  * What the reader found in one rule: the grams of its alternatives that have one (as text, any
  * character outside ASCII written as \u007f), whether one of them needs only a character outside
  * ASCII, and the alternatives that have none, joined into a source of their own (null when there
- * are none). `length` is the length of the rule's source, a check that the entry is the rule's.
+ * are none). `source` and `flags` are the rule's own: an entry is used only for the very regex it
+ * was read from.
  */
 export interface RuleGrams {
-  readonly length: number;
+  readonly source: string;
+  readonly flags: string;
   readonly grams: readonly string[];
   readonly nonAscii?: true;
   readonly open: string | null;
@@ -69,13 +71,14 @@ export class RuleGate {
 
   /**
    * `table`: what rule-reader.ts's gramTable(rules) gives, as rule-grams.ts keeps it. An entry
-   * that is not its rule's own (the source's length differs) is not used: that rule runs whole.
+   * that is not its rule's own (another source or other flags: the table is stale) is not used:
+   * that rule runs whole.
    */
   constructor(rules: readonly Gated[], table: readonly (RuleGrams | null)[]) {
     this.marks = new Uint32Array(rules.length);
     rules.forEach((rule, i) => {
       const entry = table[i];
-      if (entry === null || entry === undefined || entry.length !== rule.source?.length) {
+      if (entry === null || entry === undefined || entry.source !== rule.source || entry.flags !== (rule.flags ?? '')) {
         this.always.push(rule);
         this.gated.push(null);
         return;
@@ -98,6 +101,11 @@ export class RuleGate {
    * not cleared: one pass over the text, no allocation.)
    */
   read(text: string): void {
+    if (this.stamp === 0xffffffff) {
+      // The marks hold 32 bits: start them over rather than let the stamp outgrow them.
+      this.marks.fill(0);
+      this.stamp = 0;
+    }
     const stamp = ++this.stamp;
     const { filter, byGram } = this;
     let gram = 0;

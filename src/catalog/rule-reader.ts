@@ -13,7 +13,7 @@ import { charCode, GRAM, GRAM_MASK, NON_ASCII, type Gated, type RuleGrams } from
 const NON_ASCII_COST = 1000;
 
 // ---------------------------------------------------------------------------------------------
-// Reading a regex's source: a small parser for the syntax the rules use (no flags, no u flag).
+// Reading a regex's source: a small parser for the syntax the rules use (no u or v flag).
 
 /** One element of a sequence. */
 type Item =
@@ -25,8 +25,6 @@ class Unreadable extends Error {}
 
 class SourceReader {
   private i = 0;
-  /** Whether the source refers back to a group (\1, \k<name>). */
-  backReference = false;
   constructor(private readonly src: string) {}
 
   /** The top-level alternatives, each with its own source text; the whole source must be read. */
@@ -104,11 +102,14 @@ class SourceReader {
       if (e === 'u' || e === 'x') return this.once({ kind: 'char', code: this.hex(e === 'u' ? 4 : 2) });
       const control = CONTROL_ESCAPES[e];
       if (control !== undefined) return this.once({ kind: 'char', code: control });
-      if (/[1-9k]/.test(e)) this.backReference = true;
-      if (/[0-9a-zA-Z]/.test(e)) return this.once({ kind: 'other' }); // \s, \d, \w, \B, a back-reference...
+      // A back-reference or an octal escape (\1, \012, \k<name>), a control letter (\cJ): more
+      // than one character of source for one of text, or none. Not worth reading.
+      if (/[0-9ck]/.test(e)) throw new Unreadable(`\\${e} at ${this.i - 2}`);
+      if (/[a-zA-Z]/.test(e)) return this.once({ kind: 'other' }); // \s, \d, \w, \B...
       return this.once({ kind: 'char', code: e.charCodeAt(0) }); // escaped punctuation: itself
     }
-    if ('*+?{}])|'.includes(c)) throw new Unreadable(`"${c}" at ${this.i}`);
+    // (A lone "]" stands for itself.)
+    if ('*+?{})|'.includes(c)) throw new Unreadable(`"${c}" at ${this.i}`);
     this.i++;
     return this.once({ kind: 'char', code: c.charCodeAt(0) });
   }
@@ -127,7 +128,9 @@ class SourceReader {
   private skipClass(): void {
     const s = this.src;
     this.i++;
-    for (let first = true; s[this.i] !== ']' || first; first = false) {
+    // In JavaScript the first unescaped "]" ends a class, even right after "[" or "[^".
+    if (s[this.i] === '^') this.i++;
+    while (s[this.i] !== ']') {
       if (this.i >= s.length) throw new Unreadable('open class');
       this.i += s[this.i] === '\\' ? 2 : 1;
     }
@@ -266,14 +269,13 @@ interface Alternative {
 }
 
 /**
- * A regex's top-level alternatives, or null when its source cannot be read (or holds a
- * back-reference, whose number would change if the alternatives were taken apart).
+ * A regex's top-level alternatives, or null when its source cannot be read (a back-reference,
+ * whose number would change if the alternatives were taken apart, is one thing it does not read).
  */
 function alternativesOf(source: string): Alternative[] | null {
   try {
     const reader = new SourceReader(source);
     const branches = reader.topLevel();
-    if (reader.backReference) return null;
     return branches.map(({ items, text }) => ({ source: text, grams: bestNeed(items)?.need ?? null }));
   } catch (e) {
     if (e instanceof Unreadable) return null;
@@ -287,15 +289,17 @@ function alternativesOf(source: string): Alternative[] | null {
  */
 export function gramTable(rules: readonly Gated[]): (RuleGrams | null)[] {
   return rules.map((rule) => {
-    // A case-insensitive or unicode regex reads its source otherwise than the reader does.
-    if (rule.source === undefined || /[iuv]/.test(rule.flags ?? '')) return null;
+    // Flags other than these change what the source matches (i, u, v) or make a test depend on
+    // the one before it (g, y: a skipped test would not move lastIndex).
+    if (rule.source === undefined || !/^[dms]*$/.test(rule.flags ?? '')) return null;
     const alternatives = alternativesOf(rule.source);
     if (alternatives === null || alternatives.every((a) => a.grams === null)) return null;
     const grams = new Set<number>();
     for (const a of alternatives) for (const g of a.grams ?? []) grams.add(g);
     const open = alternatives.filter((a) => a.grams === null).map((a) => a.source);
     const entry: RuleGrams = {
-      length: rule.source.length,
+      source: rule.source,
+      flags: rule.flags ?? '',
       grams: [...grams].filter((g) => g !== NON_ASCII).map(gramText).sort(),
       ...(grams.has(NON_ASCII) ? { nonAscii: true as const } : {}),
       open: open.length > 0 ? open.join('|') : null,
@@ -315,7 +319,7 @@ function gramText(gram: number): string {
 export function ruleGramsModule(table: readonly (RuleGrams | null)[]): string {
   const entries = table.map((e) => e === null
     ? '  null,'
-    : `  { length: ${e.length}, grams: [${e.grams.map((g) => JSON.stringify(g).replaceAll('\x7f', '\\u007f')).join(', ')}], ${e.nonAscii ? 'nonAscii: true, ' : ''}open: ${e.open === null ? 'null' : JSON.stringify(e.open)} },`);
+    : `  { source: ${JSON.stringify(e.source)}, flags: ${JSON.stringify(e.flags)},\n    grams: [${e.grams.map((g) => JSON.stringify(g).replaceAll('\x7f', '\\u007f')).join(', ')}], ${e.nonAscii ? 'nonAscii: true, ' : ''}open: ${e.open === null ? 'null' : JSON.stringify(e.open)} },`);
   return [
     '// Generated by `npm run gen:rule-grams` (scripts/gen-rule-grams.mjs) from the rules of text-patterns.ts, in their',
     "// order; rule-gate.ts says what the grams are. Do not edit: the unit test fails when it is stale.",

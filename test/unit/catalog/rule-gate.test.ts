@@ -57,6 +57,9 @@ describe('the reader: every match keeps its rule in play', () => {
     [/未开通\S{0,4}邮箱/, '未开通QQ邮箱', 'not opened'],
     [/no such (?:user|mailbox)/, 'no such mailbox', 'unknown user'],
     [/^\d{3} fatal\b/, '550 fatal', 'fine'],
+    // A JavaScript class ends at its first "]": "[]" matches nothing, so the second alternative is "cdef]".
+    [/a[]b|cdef]/, 'cdef]', 'abcd'],
+    [/[^]abcde/, '.abcde', 'xyz'],
   ])('%s', (regex, matching, other) => {
     expect(regex.test(matching)).toBe(true);
     expect(gateOf(regex).allows(matching)).toEqual([true]);
@@ -74,17 +77,35 @@ describe('the reader: every match keeps its rule in play', () => {
   });
 
   it('never narrows what it cannot read: case-insensitive regexes, back-references, tests that are no regex', () => {
-    expect(gramTable([/quota/i, /(abcd)x\1/, { test: () => true }])).toEqual([null, null, null]);
+    // \1 and \012 (octal) stand for other text than their source; so does \cJ (a line feed).
+    // i changes what the source matches; g makes a test depend on the one before (lastIndex).
+    expect(gramTable([/quota/i, /abcd/g, /(abcd)x\1/, new RegExp('\\012abcd'), /\cJabcd/, { test: () => true }])).toEqual([null, null, null, null, null, null]);
+    expect(gramTable([/abcd/ms])).toEqual([{ source: 'abcd', flags: 'ms', grams: ['abcd'], open: null }]);
     const custom: Gated = { test: (t) => t.includes('zz') };
-    const gate = new RuleGate([custom], [{ length: 0, grams: ['abcd'], open: null }]);
+    const gate = new RuleGate([custom], [{ source: 'zz', flags: '', grams: ['abcd'], open: null }]);
     gate.read('zz');
     expect(gate.test(0, 'zz')).toBe(true);
   });
 
-  it('does not use an entry that is not the rule\'s own (its source length differs)', () => {
-    const gate = new RuleGate([/quota exceeded/], [{ length: 3, grams: ['zzzz'], open: null }]);
-    gate.read('quota exceeded');
-    expect(gate.test(0, 'quota exceeded')).toBe(true);
+  it('does not use an entry that is not the rule\'s own (a stale table: another source, other flags)', () => {
+    const gate = new RuleGate([/mailbox full/, /QUOTA/i], [
+      { source: 'mailbox fill', flags: '', grams: ['fill'], open: null },
+      { source: 'QUOTA', flags: '', grams: ['QUOT'], open: null },
+    ]);
+    gate.read('mailbox full quota');
+    expect([gate.test(0, 'mailbox full quota'), gate.test(1, 'mailbox full quota')]).toEqual([true, true]);
+  });
+
+  it('keeps its marks right past 2^32 texts', () => {
+    const { gate } = gateOf(/quota exceeded/);
+    // Four billion reads would take an hour: start the count near its end instead.
+    (gate as unknown as { stamp: number }).stamp = 0xffffffff - 2;
+    for (let i = 0; i < 5; i++) {
+      gate.read('quota exceeded');
+      expect(gate.test(0, 'quota exceeded')).toBe(true);
+      gate.read('nothing');
+      expect(gate.test(0, 'nothing')).toBe(false);
+    }
   });
 
   it('answers as each whole rule does, on texts made to match the rules', () => {
