@@ -4,7 +4,7 @@
 // match). Run it after changing a rule: `npm run gen:rule-grams`. The unit test
 // test/unit/catalog/rule-gate.test.ts fails while the file is stale.
 // Usage: node scripts/gen-rule-grams.mjs [--check]   (--check: exit 1 if the file would change)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -30,7 +30,7 @@ const bundle = await build({
 const { RULES, gramTable, ruleGramsModule } = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`);
 const text = ruleGramsModule(gramTable(RULES.map((rule) => rule[1])));
 
-const current = readFileSync(OUT, { encoding: 'utf8', flag: 'a+' });
+const current = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
 if (process.argv.includes('--check')) {
   if (current !== text) {
     console.error('src/catalog/rule-grams.ts is stale: run npm run gen:rule-grams');

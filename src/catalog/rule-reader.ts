@@ -19,7 +19,7 @@ const NON_ASCII_COST = 1000;
 type Item =
   | { kind: 'char'; code: number } // one character that stands for itself, exactly once
   | { kind: 'group'; branches: Item[][] } // a group that occurs exactly once
-  | { kind: 'other' }; // anything else: a class, a quantified atom, a back-reference...
+  | { kind: 'other' }; // anything else: a class, ".", \s or \w..., a quantified atom
 
 class Unreadable extends Error {}
 
@@ -313,7 +313,6 @@ function gramText(gram: number): string {
   for (let k = GRAM - 1; k >= 0; k--) text += String.fromCharCode((gram >>> (7 * k)) & 127);
   return text;
 }
-
 
 /** The text of rule-grams.ts for a table (scripts/gen-rule-grams.mjs writes it; the test compares it). */
 export function ruleGramsModule(table: readonly (RuleGrams | null)[]): string {
