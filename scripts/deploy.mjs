@@ -35,5 +35,8 @@ console.log(`rebote: inputs configured: ${enabled.join(', ') || 'none'}`);
 // Raw email over HTTP needs INGEST_TOKEN; Email Routing's email() handler needs no secret.
 const named = disabled.map((input) => (input === 'dsn' ? 'dsn (POST /webhooks/dsn; Email Routing still works)' : input));
 if (disabled.length > 0) console.log(`rebote: inputs that will refuse every request (no secret): ${named.join(', ')}`);
+// A stale gram table costs speed, not answers (a rule changed since it was made runs whole).
+const grams = spawnSync(process.execPath, [`${ROOT}scripts/gen-rule-grams.mjs`, '--check'], { cwd: ROOT, encoding: 'utf8' });
+if (grams.status !== 0) console.warn(`rebote: ${grams.stderr.trim()} (deploying anyway: the changed rules run whole, more slowly)`);
 const deployed = spawnSync(process.execPath, [...WRANGLER, 'deploy', '--env', env], { cwd: ROOT, stdio: 'inherit' });
 process.exit(deployed.status ?? 1);

@@ -9,8 +9,8 @@
  * what it found for the rules of text-patterns.ts. A text's own four-character pieces then name
  * the rules worth testing: the others cannot match it, so skipping them changes no answer.
  * Alternatives with no gram the reader can tell run on every text. Testing all the rules on a
- * reply that matches none costs about 4 µs, mostly regex scans; the gate's pass over the text
- * costs a fraction of that.
+ * short reply that matches none costs about 4 µs, mostly regex scans; the gate's pass over the
+ * text costs a fraction of that.
  *
  * Characters outside ASCII all count as one (so a piece with one stands for any such text).
  * Pure, no I/O.
@@ -27,8 +27,8 @@ export const GRAM_MASK = (1 << (7 * GRAM)) - 1;
  */
 export const NON_ASCII = -1;
 
-/** A rule's test, and its regex's source and flags when it is a regex. */
-export interface Gated {
+/** A rule's test: a regex, or a check written out (then without source and flags). */
+export interface RuleTest {
   test(text: string): boolean;
   readonly source?: string;
   readonly flags?: string;
@@ -49,7 +49,7 @@ export interface RuleGrams {
   readonly open: string | null;
 }
 
-/** Slots of the filter that answers "might some rule need this gram?" before the map is asked. */
+/** The filter that answers "might some rule need this gram?" before the map is asked has 2^16 slots. */
 const FILTER_BITS = 16;
 
 /**
@@ -57,24 +57,24 @@ const FILTER_BITS = 16;
  * alternatives that have no gram (if any). Either way the answer is the whole regex's.
  */
 export class RuleGate {
-  /** What runs whatever the text: a whole rule, its open alternatives, or nothing. */
-  private readonly always: (Gated | null)[] = [];
+  /** What runs when the text does not allow the rule: a whole rule (no entry), its open alternatives, or nothing. */
+  private readonly always: (RuleTest | null)[] = [];
   /** What runs when the text has one of the rule's grams: the whole rule, or nothing. */
-  private readonly gated: (Gated | null)[] = [];
+  private readonly gated: (RuleTest | null)[] = [];
   /** For each gram some rule needs, those rules. */
   private readonly byGram = new Map<number, number[]>();
   /** 1 where a needed gram hashes to. */
   private readonly filter = new Uint8Array(1 << FILTER_BITS);
-  /** Rules the current text allows: marks[i] === stamp. */
+  /** Rules the current text allows: marks[i] === stamp (never before the first read: marks start at 0). */
   private readonly marks: Uint32Array;
-  private stamp = 0;
+  private stamp = 1;
 
   /**
    * `table`: what rule-reader.ts's gramTable(rules) gives, as rule-grams.ts keeps it. An entry
    * that is not its rule's own (another source or other flags: the table is stale) is not used:
    * that rule runs whole.
    */
-  constructor(rules: readonly Gated[], table: readonly (RuleGrams | null)[]) {
+  constructor(rules: readonly RuleTest[], table: readonly (RuleGrams | null)[]) {
     this.marks = new Uint32Array(rules.length);
     rules.forEach((rule, i) => {
       const entry = table[i];
@@ -91,7 +91,7 @@ export class RuleGate {
         const list = this.byGram.get(g);
         if (list === undefined) this.byGram.set(g, [i]);
         else list.push(i);
-        this.filter[slot(g)] = 1;
+        if (g !== NON_ASCII) this.filter[slot(g)] = 1;
       }
     });
   }
@@ -104,7 +104,7 @@ export class RuleGate {
     if (this.stamp === 0xffffffff) {
       // The marks hold 32 bits: start them over rather than let the stamp outgrow them.
       this.marks.fill(0);
-      this.stamp = 0;
+      this.stamp = 1;
     }
     const stamp = ++this.stamp;
     const { filter, byGram } = this;
@@ -119,10 +119,10 @@ export class RuleGate {
     if (nonAscii) this.mark(byGram.get(NON_ASCII), stamp);
   }
 
-  /** Whether rule i matches the text last read. */
+  /** Whether rule i matches the text last read: the whole rule if the text allows it, else its open alternatives. */
   test(rule: number, text: string): boolean {
-    if (this.always[rule]?.test(text)) return true;
-    return this.marks[rule] === this.stamp && this.gated[rule]!.test(text);
+    if (this.marks[rule] === this.stamp) return this.gated[rule]!.test(text);
+    return this.always[rule]?.test(text) ?? false;
   }
 
   private mark(rules: number[] | undefined, stamp: number): void {

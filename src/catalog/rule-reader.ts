@@ -8,9 +8,10 @@
  * this runs when the rules change (`npm run gen:rule-grams` writes rule-grams.ts), and the
  * unit test checks that file is current. Not part of the Worker or the CLI.
  */
-import { charCode, GRAM, GRAM_MASK, NON_ASCII, type Gated, type RuleGrams } from './rule-gate.js';
+import { charCode, GRAM, GRAM_MASK, NON_ASCII, type RuleTest, type RuleGrams } from './rule-gate.js';
 
 const NON_ASCII_COST = 1000;
+const NON_ASCII_NEED: ReadonlySet<number> = new Set([NON_ASCII]);
 
 // ---------------------------------------------------------------------------------------------
 // Reading a regex's source: a small parser for the syntax the rules use (no u or v flag).
@@ -18,8 +19,14 @@ const NON_ASCII_COST = 1000;
 /** One element of a sequence. */
 type Item =
   | { kind: 'char'; code: number } // one character that stands for itself, exactly once
-  | { kind: 'group'; branches: Item[][] } // a group that occurs exactly once
+  | { kind: 'group'; branches: Branch[] } // a group that occurs exactly once
   | { kind: 'other' }; // anything else: a class, ".", \s or \w..., a quantified atom
+
+/** One alternative of a disjunction, and its source text. */
+interface Branch {
+  items: Item[];
+  text: string;
+}
 
 class Unreadable extends Error {}
 
@@ -28,26 +35,21 @@ class SourceReader {
   constructor(private readonly src: string) {}
 
   /** The top-level alternatives, each with its own source text; the whole source must be read. */
-  topLevel(): { items: Item[]; text: string }[] {
-    const out: { items: Item[]; text: string }[] = [];
+  topLevel(): Branch[] {
+    const branches = this.disjunction();
+    if (this.i < this.src.length) throw new Unreadable(`unmatched ")" at ${this.i}`);
+    return branches;
+  }
+
+  private disjunction(): Branch[] {
+    const branches: Branch[] = [];
     for (;;) {
       const start = this.i;
       const items = this.sequence();
-      out.push({ items, text: this.src.slice(start, this.i) });
-      if (this.src[this.i] !== '|') break;
+      branches.push({ items, text: this.src.slice(start, this.i) });
+      if (this.src[this.i] !== '|') return branches;
       this.i++;
     }
-    if (this.i < this.src.length) throw new Unreadable(`unmatched ")" at ${this.i}`);
-    return out;
-  }
-
-  private disjunction(): Item[][] {
-    const branches: Item[][] = [this.sequence()];
-    while (this.src[this.i] === '|') {
-      this.i++;
-      branches.push(this.sequence());
-    }
-    return branches;
   }
 
   private sequence(): Item[] {
@@ -210,14 +212,15 @@ interface Scored {
 
 /** The best need of a sequence, or null when it has none. */
 function bestNeed(items: readonly Item[]): Scored | null {
-  let bestGram = 0;
-  let bestCost = Infinity;
-  let bestSet: Scored | null = null;
+  let best: Scored | null = null;
+  const consider = (need: Need, cost: number): void => {
+    if (best === null || cost < best.cost) best = { need, cost };
+  };
   // The grams of each run of characters, rolled: the last GRAM characters and their commonness.
   let gram = 0;
   let length = 0;
-  const recent = [0, 0, 0, 0];
   let cost = 0;
+  const recent = [0, 0, 0, 0];
   for (const item of items) {
     if (item.kind === 'char') {
       const c = charCode(item.code);
@@ -225,41 +228,20 @@ function bestNeed(items: readonly Item[]): Scored | null {
       cost += COMMONNESS[c]! - recent[length % GRAM]!;
       recent[length % GRAM] = COMMONNESS[c]!;
       length++;
-      if (c === 127 && NON_ASCII_COST < bestCost) {
-        bestGram = NON_ASCII;
-        bestCost = NON_ASCII_COST;
-      }
-      if (length >= GRAM) {
-        const total = isCommon(gram) ? cost + 200 : cost;
-        if (total < bestCost) {
-          bestGram = gram;
-          bestCost = total;
-        }
-      }
+      if (c === 127) consider(NON_ASCII_NEED, NON_ASCII_COST);
+      if (length >= GRAM) consider(new Set([gram]), isCommon(gram) ? cost + 200 : cost);
       continue;
     }
     gram = length = cost = 0;
     recent.fill(0);
     if (item.kind !== 'group') continue;
-    const union = new Set<number>();
-    let total = 0;
-    let complete = true;
-    for (const branch of item.branches) {
-      const b = bestNeed(branch);
-      if (b === null) {
-        complete = false;
-        break;
-      }
-      for (const g of b.need) union.add(g);
-      total += b.cost;
-    }
-    if (complete && total < bestCost && (bestSet === null || total < bestSet.cost)) {
-      bestSet = { need: union, cost: total };
-      bestCost = total;
+    // A group every match goes through: one need from each branch, if each has one.
+    const branches = item.branches.map((b) => bestNeed(b.items));
+    if (branches.every((b) => b !== null)) {
+      consider(new Set(branches.flatMap((b) => [...b!.need])), branches.reduce((sum, b) => sum + b!.cost, 0));
     }
   }
-  if (bestCost === Infinity) return null;
-  return bestSet !== null && bestSet.cost === bestCost ? bestSet : { need: new Set([bestGram]), cost: bestCost };
+  return best;
 }
 
 /** A top-level alternative of a regex: its source, and the grams one of which its matches contain (null: none known). */
@@ -275,8 +257,7 @@ interface Alternative {
 function alternativesOf(source: string): Alternative[] | null {
   try {
     const reader = new SourceReader(source);
-    const branches = reader.topLevel();
-    return branches.map(({ items, text }) => ({ source: text, grams: bestNeed(items)?.need ?? null }));
+    return reader.topLevel().map(({ items, text }) => ({ source: text, grams: bestNeed(items)?.need ?? null }));
   } catch (e) {
     if (e instanceof Unreadable) return null;
     throw e;
@@ -287,7 +268,7 @@ function alternativesOf(source: string): Alternative[] | null {
  * Each rule's grams, or null for a rule that always runs whole (a test that is no regex, a
  * source the reader cannot take apart, no alternative with a gram).
  */
-export function gramTable(rules: readonly Gated[]): (RuleGrams | null)[] {
+export function gramTable(rules: readonly RuleTest[]): (RuleGrams | null)[] {
   return rules.map((rule) => {
     // Flags other than these change what the source matches (i, u, v) or make a test depend on
     // the one before it (g, y: a skipped test would not move lastIndex).
@@ -296,12 +277,14 @@ export function gramTable(rules: readonly Gated[]): (RuleGrams | null)[] {
     if (alternatives === null || alternatives.every((a) => a.grams === null)) return null;
     const grams = new Set<number>();
     for (const a of alternatives) for (const g of a.grams ?? []) grams.add(g);
+    const nonAscii = grams.delete(NON_ASCII);
     const open = alternatives.filter((a) => a.grams === null).map((a) => a.source);
     const entry: RuleGrams = {
       source: rule.source,
       flags: rule.flags ?? '',
-      grams: [...grams].filter((g) => g !== NON_ASCII).map(gramText).sort(),
-      ...(grams.has(NON_ASCII) ? { nonAscii: true as const } : {}),
+      // With "any character outside ASCII" among the needs, a gram that holds one says nothing more.
+      grams: [...grams].map(gramText).filter((g) => !nonAscii || !g.includes('\x7f')).sort(),
+      ...(nonAscii ? { nonAscii: true as const } : {}),
       open: open.length > 0 ? open.join('|') : null,
     };
     return entry;

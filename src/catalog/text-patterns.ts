@@ -17,14 +17,13 @@
  * providers; no pattern names a single sample.
  */
 import type { BounceReason } from '../core/event.js';
-import { RuleGate, type Gated } from './rule-gate.js';
+import { RuleGate, type RuleTest } from './rule-gate.js';
 import { RULE_GRAMS } from './rule-grams.js';
 
 export type SmtpCommand = 'CONN' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA';
 
-/** A rule's pattern: a regex, or a check written out when a regex would scan the text twice. */
-type Pattern = Gated;
-type Rule = readonly [reason: BounceReason, pattern: Pattern];
+/** A rule: its reason, and a regex or a check written out when a regex would scan the text twice. */
+type Rule = readonly [reason: BounceReason, pattern: RuleTest];
 
 /** One regex from alternatives written one per line (compiled once, at module load). */
 function oneOf(...alternatives: RegExp[]): RegExp {
@@ -1235,8 +1234,9 @@ export interface TextMatch {
   strong: boolean;
 }
 
-/** Strong rules, then weak ones: the order matchText tries them in. */
+/** Strong rules, then weak ones: the order matchText tries them in; the first STRONG_RULES are strong. */
 export const RULES: readonly Rule[] = [...STRONG, ...WEAK];
+export const STRONG_RULES = STRONG.length;
 
 /** Built on first use: a run without reply texts never needs it. */
 let gate: RuleGate | null = null;
@@ -1253,7 +1253,7 @@ export function matchText(lower: string): TextMatch | null {
   if (lower.length === 0) return null;
   gate ??= new RuleGate(RULES.map((rule) => rule[1]), RULE_GRAMS);
   gate.read(lower);
-  for (let i = 0; i < RULES.length; i++) if (gate.test(i, lower)) return { reason: RULES[i]![0], strong: i < STRONG.length };
+  for (let i = 0; i < RULES.length; i++) if (gate.test(i, lower)) return { reason: RULES[i]![0], strong: i < STRONG_RULES };
   return null;
 }
 
