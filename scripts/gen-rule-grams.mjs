@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes src/catalog/rule-grams.ts: what src/catalog/rule-reader.ts finds in each text
 // rule of src/catalog/text-patterns.ts (the grams that let matchText skip rules a text cannot
-// match). Run it after changing a rule: `npm run gen:rule-grams`. The unit test
+// match). Run it after changing a rule or rule-reader.ts: `npm run gen:rule-grams`. The unit test
 // test/unit/catalog/rule-gate.test.ts fails while the file is stale.
 // Usage: node scripts/gen-rule-grams.mjs [--check]   (--check: exit 1 if the file would change)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
