@@ -11,27 +11,28 @@ export const storableIso = (iso: string | null): string | null => (iso !== null 
  * ISO 8601, or null when it is not one or lies outside the years the store's keys and the query
  * API hold (1970 to 9999): an event dated there would be stored where no listing or count reaches.
  */
-export const eventIso = (v: unknown): string | null => storableIso(toIso(v));
+export function eventIso(v: unknown): string | null {
+  if (typeof v !== 'number' && typeof v !== 'string') return null;
+  // The events of a batch mostly share their times: answers are kept by the value as given.
+  let iso = recentTimes.get(v);
+  if (iso === undefined) {
+    iso = storableIso(toIso(v));
+    if (recentTimes.size >= MAX_RECENT_TIMES) recentTimes.clear();
+    recentTimes.set(v, iso);
+  }
+  return iso;
+}
+
+const recentTimes = new Map<number | string, string | null>();
+const MAX_RECENT_TIMES = 4096;
 
 /** `yyyy-mm-dd` of an ISO 8601 instant (UTC). */
 export const dayOf = (iso: string): string => iso.slice(0, 10);
 /** `hh` (UTC) of an ISO 8601 instant. */
 export const hourOf = (iso: string): string => iso.slice(11, 13);
 
-// Events of one batch mostly share their time: the last answer is kept for the next call.
-let lastValue: unknown;
-let lastIso: string | null = null;
-
 /** Normalizes a provider time (ISO string, epoch seconds or ms) to ISO 8601, or null. */
 export function toIso(value: unknown): string | null {
-  if (value === lastValue && (typeof value === 'number' || typeof value === 'string')) return lastIso;
-  const iso = computeIso(value);
-  lastValue = value;
-  lastIso = iso;
-  return iso;
-}
-
-function computeIso(value: unknown): string | null {
   let ms: number;
   if (typeof value === 'number' && Number.isFinite(value)) ms = value < 1e11 ? value * 1000 : value;
   else if (typeof value === 'string' && value.trim() !== '') {
@@ -48,9 +49,6 @@ const MAX_TIME = 8.64e15;
 // The UTC day of the last instant formatted through Date: its first millisecond, and the date
 // part of its ISO form up to and including the 'T'. A batch's events mostly fall on one day.
 let dayStart = Number.NaN;
-/** ISO text of whole seconds already written (at most MAX_SECONDS, then started afresh). */
-const seconds = new Map<number, string>();
-const MAX_SECONDS = 4096;
 let dayPrefix = '';
 
 const DIGIT = 0x30;
@@ -62,12 +60,6 @@ const DIGIT = 0x30;
  */
 function isoOfMs(ms: number): string | null {
   if (ms >= dayStart && ms < dayStart + DAY_MS && ms <= MAX_TIME && Number.isInteger(ms)) {
-    // Whole seconds (what providers send) repeat within a batch: their text is kept.
-    const whole = ms % 1000 === 0;
-    if (whole) {
-      const known = seconds.get(ms);
-      if (known !== undefined) return known;
-    }
     let t = ms - dayStart;
     const milli = t % 1000;
     t = (t - milli) / 1000;
@@ -80,10 +72,6 @@ function isoOfMs(ms: number): string | null {
       DIGIT + ((sec / 10) | 0), DIGIT + (sec % 10), 0x2e,
       DIGIT + ((milli / 100) | 0), DIGIT + (((milli / 10) | 0) % 10), DIGIT + (milli % 10), 0x5a,
     );
-    if (whole) {
-      if (seconds.size >= MAX_SECONDS) seconds.clear();
-      seconds.set(ms, iso);
-    }
     return iso;
   }
   const d = new Date(ms);

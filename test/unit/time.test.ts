@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseApiDate, toIso } from '../../src/core/time.js';
+import { eventIso, parseApiDate, toIso } from '../../src/core/time.js';
 
 /** What toIso gives by definition: Date's own ISO text of the time in milliseconds, or null. */
 function reference(value: unknown): string | null {
@@ -49,6 +49,22 @@ describe('toIso', () => {
     fc.assert(fc.property(fc.array(time, { minLength: 1, maxLength: 20 }), (batch) => {
       for (const v of batch) expect(toIso(v)).toBe(reference(v));
     }), { numRuns: 2000, seed: 20261129 });
+  });
+});
+
+describe('eventIso', () => {
+  it('answers as afresh when times repeat, also past the number of answers it keeps, and only for storable years', () => {
+    const storable = (iso: string | null) => (iso !== null && iso >= '1970-' && iso < '9999-12-31T24' ? iso : null);
+    const values: unknown[] = [];
+    // More distinct times than it keeps (4096), each seen twice, as numbers and as text.
+    for (let i = 0; i < 5000; i++) values.push(1_700_000_000 + (i % 4500), String(1_700_000_000 + ((i * 7) % 300)));
+    values.push(-1, 0, '1969-12-31T23:59:59Z', '+010000-01-01T00:00:00Z', 253_402_300_800_000, '2026-11-30T10:00:00+01:00', '', ' ', null, {}, Number.NaN);
+    for (let round = 0; round < 2; round++) {
+      for (const v of values) expect(eventIso(v), String(v)).toBe(storable(reference(v)));
+      values.reverse();
+    }
+    expect(eventIso(-1)).toBeNull();
+    expect(eventIso(253_402_300_800_000)).toBeNull(); // year 10000, in milliseconds
   });
 });
 
