@@ -13,6 +13,8 @@ export const storableIso = (iso: string | null): string | null => (iso !== null 
  */
 export function eventIso(v: unknown): string | null {
   if (typeof v !== 'number' && typeof v !== 'string') return null;
+  // A time's text is short: a long one is not kept (the map would hold on to it).
+  if (typeof v === 'string' && v.length > MAX_KEPT_TEXT) return storableIso(toIso(v));
   // The events of a batch mostly share their times: answers are kept by the value as given.
   let iso = recentTimes.get(v);
   if (iso === undefined) {
@@ -25,6 +27,7 @@ export function eventIso(v: unknown): string | null {
 
 const recentTimes = new Map<number | string, string | null>();
 const MAX_RECENT_TIMES = 4096;
+const MAX_KEPT_TEXT = 64;
 
 /** `yyyy-mm-dd` of an ISO 8601 instant (UTC). */
 export const dayOf = (iso: string): string => iso.slice(0, 10);

@@ -59,6 +59,7 @@ describe('eventIso', () => {
     // More distinct times than it keeps (4096), each seen twice, as numbers and as text.
     for (let i = 0; i < 5000; i++) values.push(1_700_000_000 + (i % 4500), String(1_700_000_000 + ((i * 7) % 300)));
     values.push(-1, 0, '1969-12-31T23:59:59Z', '+010000-01-01T00:00:00Z', 253_402_300_800_000, '2026-11-30T10:00:00+01:00', '', ' ', null, {}, Number.NaN);
+    values.push(`${' '.repeat(100)}1700000000`, `2026-11-30T10:00:00Z${' '.repeat(100)}`);
     for (let round = 0; round < 2; round++) {
       for (const v of values) expect(eventIso(v), String(v)).toBe(storable(reference(v)));
       values.reverse();
