@@ -70,12 +70,11 @@ function isoOfMs(ms: number): string | null {
     t = (t - sec) / 60;
     const min = t % 60;
     const hour = (t - min) / 60;
-    const iso = dayPrefix + String.fromCharCode(
+    return dayPrefix + String.fromCharCode(
       DIGIT + ((hour / 10) | 0), DIGIT + (hour % 10), 0x3a, DIGIT + ((min / 10) | 0), DIGIT + (min % 10), 0x3a,
       DIGIT + ((sec / 10) | 0), DIGIT + (sec % 10), 0x2e,
       DIGIT + ((milli / 100) | 0), DIGIT + (((milli / 10) | 0) % 10), DIGIT + (milli % 10), 0x5a,
     );
-    return iso;
   }
   const d = new Date(ms);
   const time = d.getTime();
