@@ -20,7 +20,9 @@
 export const GRAM = 4;
 /** 7 bits a character: ASCII as is, anything else 127. */
 export const charCode = (c: number): number => (c < 127 ? c : 127);
-export const GRAM_MASK = (1 << (7 * GRAM)) - 1;
+const GRAM_MASK = (1 << (7 * GRAM)) - 1;
+/** The gram that ends with the character after the last GRAM - 1 characters of `gram`. */
+export const nextGram = (gram: number, c: number): number => ((gram << 7) | charCode(c)) & GRAM_MASK;
 /**
  * The need of "some character outside ASCII": what an alternative written in Chinese or Japanese
  * needs when it has no four characters in a row (all such characters are one to the grams).
@@ -58,9 +60,7 @@ const FILTER_BITS = 16;
  */
 export class RuleGate {
   /** What runs when the text does not allow the rule: a whole rule (no entry), its open alternatives, or nothing. */
-  private readonly always: (RuleTest | null)[] = [];
-  /** What runs when the text has one of the rule's grams: the whole rule, or nothing. */
-  private readonly gated: (RuleTest | null)[] = [];
+  private readonly unallowed: (RuleTest | null)[] = [];
   /** For each gram some rule needs, those rules. */
   private readonly byGram = new Map<number, number[]>();
   /** 1 where a needed gram hashes to. */
@@ -74,17 +74,15 @@ export class RuleGate {
    * that is not its rule's own (another source or other flags: the table is stale) is not used:
    * that rule runs whole.
    */
-  constructor(rules: readonly RuleTest[], table: readonly (RuleGrams | null)[]) {
+  constructor(private readonly rules: readonly RuleTest[], table: readonly (RuleGrams | null)[]) {
     this.marks = new Uint32Array(rules.length);
     rules.forEach((rule, i) => {
       const entry = table[i];
       if (entry === null || entry === undefined || entry.source !== rule.source || entry.flags !== (rule.flags ?? '')) {
-        this.always.push(rule);
-        this.gated.push(null);
+        this.unallowed.push(rule);
         return;
       }
-      this.always.push(entry.open !== null ? new RegExp(entry.open, rule.flags) : null);
-      this.gated.push(rule);
+      this.unallowed.push(entry.open !== null ? new RegExp(entry.open, rule.flags) : null);
       const grams = entry.grams.map(gramOfText);
       if (entry.nonAscii) grams.push(NON_ASCII);
       for (const g of grams) {
@@ -113,16 +111,19 @@ export class RuleGate {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c >= 127) nonAscii = true;
-      gram = ((gram << 7) | charCode(c)) & GRAM_MASK;
+      gram = nextGram(gram, c);
       if (i >= GRAM - 1 && filter[slot(gram)] === 1) this.mark(byGram.get(gram), stamp);
     }
     if (nonAscii) this.mark(byGram.get(NON_ASCII), stamp);
   }
 
-  /** Whether rule i matches the text last read: the whole rule if the text allows it, else its open alternatives. */
+  /**
+   * Whether rule i matches the text last read: the whole rule if the text allows it (only a rule
+   * with an entry is ever marked), else what runs on any text.
+   */
   test(rule: number, text: string): boolean {
-    if (this.marks[rule] === this.stamp) return this.gated[rule]!.test(text);
-    return this.always[rule]?.test(text) ?? false;
+    if (this.marks[rule] === this.stamp) return this.rules[rule]!.test(text);
+    return this.unallowed[rule]?.test(text) ?? false;
   }
 
   private mark(rules: number[] | undefined, stamp: number): void {
@@ -132,7 +133,7 @@ export class RuleGate {
 
 function gramOfText(text: string): number {
   let gram = 0;
-  for (let i = 0; i < text.length; i++) gram = (gram << 7) | charCode(text.charCodeAt(i));
+  for (let i = 0; i < text.length; i++) gram = nextGram(gram, text.charCodeAt(i));
   return gram;
 }
 

@@ -8,7 +8,7 @@
  * this runs when the rules change (`npm run gen:rule-grams` writes rule-grams.ts), and the
  * unit test checks that file is current. Not part of the Worker or the CLI.
  */
-import { charCode, GRAM, GRAM_MASK, NON_ASCII, type RuleTest, type RuleGrams } from './rule-gate.js';
+import { charCode, GRAM, NON_ASCII, nextGram, type RuleTest, type RuleGrams } from './rule-gate.js';
 
 const NON_ASCII_COST = 1000;
 const NON_ASCII_NEED: ReadonlySet<number> = new Set([NON_ASCII]);
@@ -197,7 +197,7 @@ function isCommon(gram: number): boolean {
     commonGrams = new Set();
     let g = 0;
     for (let i = 0; i < COMMON_WORDS.length; i++) {
-      g = ((g << 7) | charCode(COMMON_WORDS.charCodeAt(i))) & GRAM_MASK;
+      g = nextGram(g, COMMON_WORDS.charCodeAt(i));
       if (i >= GRAM - 1) commonGrams.add(g);
     }
   }
@@ -224,7 +224,7 @@ function bestNeed(items: readonly Item[]): Scored | null {
   for (const item of items) {
     if (item.kind === 'char') {
       const c = charCode(item.code);
-      gram = ((gram << 7) | c) & GRAM_MASK;
+      gram = nextGram(gram, c);
       cost += COMMONNESS[c]! - recent[length % GRAM]!;
       recent[length % GRAM] = COMMONNESS[c]!;
       length++;
