@@ -7,10 +7,10 @@
  * " exi". For each alternative, rule-reader.ts finds one four-character piece (a "gram") every
  * match must contain, or, for a group, one piece from each of its branches; rule-grams.ts keeps
  * what it found for the rules of text-patterns.ts. A text's own four-character pieces then name
- * the rules worth testing: the others cannot match it, so skipping them changes no answer.
- * Alternatives with no gram the reader can tell run on every text. Testing all the rules on a
- * short reply that matches none costs about 4 µs, mostly regex scans; the gate's pass over the
- * text costs a fraction of that.
+ * the alternatives worth testing: the others cannot match it, so skipping them changes no
+ * answer. Alternatives with no gram the reader can tell run on every text. Testing all the rules
+ * whole on a short reply that matches none costs about 4 µs, mostly regex scans; the gate's pass
+ * over the text costs a fraction of that.
  *
  * Characters outside ASCII all count as one (so a piece with one stands for any such text).
  * Pure, no I/O.
@@ -37,35 +37,59 @@ export interface RuleTest {
 }
 
 /**
- * What the reader found in one rule: the grams of its alternatives that have one (as text, any
- * character outside ASCII written as \u007f), whether one of them needs only a character outside
- * ASCII, and the alternatives that have none, joined into a source of their own (null when there
- * are none). `source` and `flags` are the rule's own: an entry is used only for the very regex it
- * was read from.
+ * What the reader found in one rule: its alternatives that have grams, and the alternatives that
+ * have none, joined into a source of their own (null when there are none). `source` and `flags`
+ * are the rule's own: an entry is used only for the very regex it was read from.
  */
 export interface RuleGrams {
   readonly source: string;
   readonly flags: string;
-  readonly grams: readonly string[];
-  readonly nonAscii?: true;
+  readonly alternatives: readonly GatedAlternative[];
   readonly open: string | null;
 }
 
-/** The filter that answers "might some rule need this gram?" before the map is asked has 2^16 slots. */
+/**
+ * A top-level alternative of a rule's regex, `source.slice(at[0], at[1])`, and the grams one of
+ * which every match of it contains (as text, any character outside ASCII written as \u007f);
+ * `nonAscii`: or only some character outside ASCII.
+ */
+export interface GatedAlternative {
+  readonly at: readonly [number, number];
+  readonly grams: readonly string[];
+  readonly nonAscii?: true;
+}
+
+/** The filter that answers "might some alternative need this gram?" before the map is asked has 2^16 slots. */
 const FILTER_BITS = 16;
 
 /**
- * The rules, each run whole when the text has one of its grams, and otherwise only its
- * alternatives that have no gram (if any). Either way the answer is the whole regex's.
+ * The rules, each tested as its alternatives the text's grams allow, each alone, plus the
+ * alternatives that have no gram. A regex matches where one of its top-level alternatives does,
+ * so the answer is the whole regex's; and an alternative is compiled the first time a text needs
+ * it, not with its rule: a regex is compiled (and V8 first runs it in its slow interpreter) when
+ * it first runs, which for the longest rules costs milliseconds, while a text needs only a few of
+ * their alternatives.
  */
 export class RuleGate {
   /** What runs when the text does not allow the rule: a whole rule (no entry), its open alternatives, or nothing. */
   private readonly unallowed: (RuleTest | null)[] = [];
-  /** For each gram some rule needs, those rules. */
+  /** Rule i's gated alternatives are first[i] up to first[i + 1] (none for a rule without an entry). */
+  private readonly first: number[] = [0];
+  /** For each gated alternative: its source and flags, and its regex once a text has needed it. */
+  private readonly sources: string[] = [];
+  private readonly flags: string[] = [];
+  private readonly regexes: (RegExp | undefined)[] = [];
+  /** The rule each alternative belongs to. */
+  private readonly ruleOf: number[] = [];
+  /** For each gram some alternative needs, those alternatives. */
   private readonly byGram = new Map<number, number[]>();
   /** 1 where a needed gram hashes to. */
   private readonly filter = new Uint8Array(1 << FILTER_BITS);
-  /** Rules the current text allows: marks[i] === stamp (never before the first read: marks start at 0). */
+  /**
+   * Rules and alternatives the current text allows: marks[k] === stamp (never before the first
+   * read: marks start at 0). A rule is marked when one of its alternatives is.
+   */
+  private readonly ruleMarks: Uint32Array;
   private readonly marks: Uint32Array;
   private stamp = 1;
 
@@ -75,33 +99,44 @@ export class RuleGate {
    * that rule runs whole.
    */
   constructor(private readonly rules: readonly RuleTest[], table: readonly (RuleGrams | null)[]) {
-    this.marks = new Uint32Array(rules.length);
+    this.ruleMarks = new Uint32Array(rules.length);
     rules.forEach((rule, i) => {
       const entry = table[i];
       if (entry === null || entry === undefined || entry.source !== rule.source || entry.flags !== (rule.flags ?? '')) {
         this.unallowed.push(rule);
+        this.first.push(this.sources.length);
         return;
       }
-      this.unallowed.push(entry.open !== null ? new RegExp(entry.open, rule.flags) : null);
-      const grams = entry.grams.map(gramOfText);
-      if (entry.nonAscii) grams.push(NON_ASCII);
-      for (const g of grams) {
-        const list = this.byGram.get(g);
-        if (list === undefined) this.byGram.set(g, [i]);
-        else list.push(i);
-        if (g !== NON_ASCII) this.filter[slot(g)] = 1;
+      this.unallowed.push(entry.open !== null ? new RegExp(entry.open, entry.flags) : null);
+      for (const alternative of entry.alternatives) {
+        const k = this.sources.length;
+        this.sources.push(entry.source.slice(alternative.at[0], alternative.at[1]));
+        this.flags.push(entry.flags);
+        this.regexes.push(undefined);
+        this.ruleOf.push(i);
+        const grams = alternative.grams.map(gramOfText);
+        if (alternative.nonAscii) grams.push(NON_ASCII);
+        for (const g of new Set(grams)) {
+          const list = this.byGram.get(g);
+          if (list === undefined) this.byGram.set(g, [k]);
+          else list.push(k);
+          if (g !== NON_ASCII) this.filter[slot(g)] = 1;
+        }
       }
+      this.first.push(this.sources.length);
     });
+    this.marks = new Uint32Array(this.sources.length);
   }
 
   /**
-   * Marks the rules the text's grams allow, for `test` until the next call. (Marks are stamped,
-   * not cleared: one pass over the text, no allocation.)
+   * Marks the alternatives the text's grams allow, for `test` until the next call. (Marks are
+   * stamped, not cleared: one pass over the text, no allocation.)
    */
   read(text: string): void {
     if (this.stamp === 0xffffffff) {
       // The marks hold 32 bits: start them over rather than let the stamp outgrow them.
       this.marks.fill(0);
+      this.ruleMarks.fill(0);
       this.stamp = 1;
     }
     const stamp = ++this.stamp;
@@ -118,16 +153,29 @@ export class RuleGate {
   }
 
   /**
-   * Whether rule i matches the text last read: the whole rule if the text allows it (only a rule
-   * with an entry is ever marked), else what runs on any text.
+   * Whether rule i matches the text last read: its alternatives the text allows, then what runs
+   * on any text (a rule without an entry runs whole there).
    */
   test(rule: number, text: string): boolean {
-    if (this.marks[rule] === this.stamp) return this.rules[rule]!.test(text);
+    if (this.ruleMarks[rule] === this.stamp) {
+      for (let k = this.first[rule]!; k < this.first[rule + 1]!; k++) {
+        if (this.marks[k] === this.stamp && this.regex(k).test(text)) return true;
+      }
+    }
     return this.unallowed[rule]?.test(text) ?? false;
   }
 
-  private mark(rules: number[] | undefined, stamp: number): void {
-    if (rules !== undefined) for (let r = 0; r < rules.length; r++) this.marks[rules[r]!] = stamp;
+  private regex(k: number): RegExp {
+    return (this.regexes[k] ??= new RegExp(this.sources[k]!, this.flags[k]));
+  }
+
+  private mark(alternatives: number[] | undefined, stamp: number): void {
+    if (alternatives === undefined) return;
+    for (let a = 0; a < alternatives.length; a++) {
+      const k = alternatives[a]!;
+      this.marks[k] = stamp;
+      this.ruleMarks[this.ruleOf[k]!] = stamp;
+    }
   }
 }
 

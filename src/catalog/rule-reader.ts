@@ -8,7 +8,7 @@
  * this runs when the rules change (`npm run gen:rule-grams` writes rule-grams.ts), and the
  * unit test checks that file is current. Not part of the Worker or the CLI.
  */
-import { charCode, GRAM, NON_ASCII, nextGram, type RuleTest, type RuleGrams } from './rule-gate.js';
+import { charCode, GRAM, NON_ASCII, nextGram, type GatedAlternative, type RuleTest, type RuleGrams } from './rule-gate.js';
 
 const NON_ASCII_COST = 1000;
 const NON_ASCII_NEED: ReadonlySet<number> = new Set([NON_ASCII]);
@@ -22,10 +22,11 @@ type Item =
   | { kind: 'group'; branches: Branch[] } // a group that occurs exactly once
   | { kind: 'other' }; // anything else: a class, ".", \s or \w..., a quantified atom
 
-/** One alternative of a disjunction, and its source text. */
+/** One alternative of a disjunction, and where its source text starts and ends. */
 interface Branch {
   items: Item[];
-  text: string;
+  start: number;
+  end: number;
 }
 
 class Unreadable extends Error {}
@@ -46,7 +47,7 @@ class SourceReader {
     for (;;) {
       const start = this.i;
       const items = this.sequence();
-      branches.push({ items, text: this.src.slice(start, this.i) });
+      branches.push({ items, start, end: this.i });
       if (this.src[this.i] !== '|') return branches;
       this.i++;
     }
@@ -244,9 +245,10 @@ function bestNeed(items: readonly Item[]): Scored | null {
   return best;
 }
 
-/** A top-level alternative of a regex: its source, and the grams one of which its matches contain (null: none known). */
+/** A top-level alternative of a regex: where its source is, and the grams one of which its matches contain (null: none known). */
 interface Alternative {
-  source: string;
+  start: number;
+  end: number;
   grams: ReadonlySet<number> | null;
 }
 
@@ -257,7 +259,7 @@ interface Alternative {
 function alternativesOf(source: string): Alternative[] | null {
   try {
     const reader = new SourceReader(source);
-    return reader.topLevel().map(({ items, text }) => ({ source: text, grams: bestNeed(items)?.need ?? null }));
+    return reader.topLevel().map(({ items, start, end }) => ({ start, end, grams: bestNeed(items)?.need ?? null }));
   } catch (e) {
     if (e instanceof Unreadable) return null;
     throw e;
@@ -273,22 +275,25 @@ export function gramTable(rules: readonly RuleTest[]): (RuleGrams | null)[] {
     // Flags other than these change what the source matches (i, u, v) or make a test depend on
     // the one before it (g, y: a skipped test would not move lastIndex).
     if (rule.source === undefined || !/^[dms]*$/.test(rule.flags ?? '')) return null;
-    const alternatives = alternativesOf(rule.source);
+    const source = rule.source;
+    const alternatives = alternativesOf(source);
     if (alternatives === null || alternatives.every((a) => a.grams === null)) return null;
-    const grams = new Set<number>();
-    for (const a of alternatives) for (const g of a.grams ?? []) grams.add(g);
-    const nonAscii = grams.delete(NON_ASCII);
-    const open = alternatives.filter((a) => a.grams === null).map((a) => a.source);
+    const open = alternatives.filter((a) => a.grams === null).map((a) => source.slice(a.start, a.end));
     const entry: RuleGrams = {
-      source: rule.source,
+      source,
       flags: rule.flags ?? '',
-      // With "any character outside ASCII" among the needs, a gram that holds one says nothing more.
-      grams: [...grams].map(gramText).filter((g) => !nonAscii || !g.includes('\x7f')).sort(),
-      ...(nonAscii ? { nonAscii: true as const } : {}),
+      alternatives: alternatives.filter((a) => a.grams !== null).map((a) => gated(a.start, a.end, a.grams!)),
       open: open.length > 0 ? open.join('|') : null,
     };
     return entry;
   });
+}
+
+function gated(start: number, end: number, need: ReadonlySet<number>): GatedAlternative {
+  const nonAscii = need.has(NON_ASCII);
+  // With "any character outside ASCII" among the needs, a gram that holds one says nothing more.
+  const grams = [...need].filter((g) => g !== NON_ASCII).map(gramText).filter((g) => !nonAscii || !g.includes('\x7f')).sort();
+  return { at: [start, end], grams, ...(nonAscii ? { nonAscii: true as const } : {}) };
 }
 
 function gramText(gram: number): string {
@@ -299,9 +304,17 @@ function gramText(gram: number): string {
 
 /** The text of rule-grams.ts for a table (scripts/gen-rule-grams.mjs writes it; the test compares it). */
 export function ruleGramsModule(table: readonly (RuleGrams | null)[]): string {
+  const quoted = (g: string): string => JSON.stringify(g).replaceAll('\x7f', '\\u007f');
+  const alternative = (a: GatedAlternative): string =>
+    `      { at: [${a.at[0]}, ${a.at[1]}], grams: [${a.grams.map(quoted).join(', ')}]${a.nonAscii ? ', nonAscii: true' : ''} },`;
   const entries = table.map((e) => e === null
     ? '  null,'
-    : `  { source: ${JSON.stringify(e.source)}, flags: ${JSON.stringify(e.flags)},\n    grams: [${e.grams.map((g) => JSON.stringify(g).replaceAll('\x7f', '\\u007f')).join(', ')}], ${e.nonAscii ? 'nonAscii: true, ' : ''}open: ${e.open === null ? 'null' : JSON.stringify(e.open)} },`);
+    : [
+      `  { source: ${JSON.stringify(e.source)}, flags: ${JSON.stringify(e.flags)},`,
+      '    alternatives: [',
+      ...e.alternatives.map(alternative),
+      `    ], open: ${e.open === null ? 'null' : JSON.stringify(e.open)} },`,
+    ].join('\n'));
   return [
     '// Generated by `npm run gen:rule-grams` (scripts/gen-rule-grams.mjs) from the rules of text-patterns.ts, in their',
     "// order; rule-gate.ts says what the grams are. Do not edit: the unit test fails when it is stale.",

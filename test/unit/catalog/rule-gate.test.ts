@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RuleGate, type RuleTest } from '../../../src/catalog/rule-gate.js';
 import { gramTable, ruleGramsModule } from '../../../src/catalog/rule-reader.js';
 import { RULE_GRAMS } from '../../../src/catalog/rule-grams.js';
@@ -20,15 +20,24 @@ function gateOf(...regexes: RegExp[]): { gate: RuleGate; matches: (text: string)
   };
 }
 
-/** Whether the gate keeps the regex from running at all on the text (not only whether it matches). */
+/** The sources of the regexes the gate runs to answer for rule 0 on a text, and its answer. */
+function runs(gate: RuleGate, text: string): { answer: boolean; ran: string[] } {
+  const spy = vi.spyOn(RegExp.prototype, 'test');
+  try {
+    gate.read(text);
+    const answer = gate.test(0, text);
+    return { answer, ran: spy.mock.contexts.map((re) => (re as RegExp).source) };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** Whether the gate keeps the regex from running on the text, all but its alternatives with no gram (not only whether it matches). */
 function narrows(regex: RegExp, text: string): boolean {
   const [entry] = gramTable([regex]);
   if (entry === null || entry === undefined) return false;
-  // A stand-in whose test says yes to everything: a no shows that the gate did not run it.
-  const yes: RuleTest = { source: regex.source, flags: regex.flags, test: () => true };
-  const gate = new RuleGate([yes], [entry]);
-  gate.read(text);
-  return !gate.test(0, text);
+  const { answer, ran } = runs(new RuleGate([regex], [entry]), text);
+  return !answer && ran.every((source) => source === entry.open);
 }
 
 describe('rule-grams.ts', () => {
@@ -40,6 +49,29 @@ describe('rule-grams.ts', () => {
   it('leaves most rules gated, so a text runs only a few of them', () => {
     const gated = RULE_GRAMS.filter((entry) => entry !== null && entry.open === null).length;
     expect(gated).toBeGreaterThan(RULES.length * 0.75);
+  });
+
+  it('cuts each rule at its top-level alternatives: put back together, they are the rule', () => {
+    RULE_GRAMS.forEach((entry) => {
+      if (entry === null) return;
+      const { source, alternatives, open } = entry;
+      let at = 0;
+      const kept: string[] = [];
+      for (const { at: [start, end] } of alternatives) {
+        // Between two gated alternatives: "|", or open alternatives joined by "|".
+        if (start > at) kept.push(source.slice(at === 0 ? 0 : at + 1, start - 1));
+        at = end;
+      }
+      if (at < source.length) kept.push(source.slice(at === 0 ? 0 : at + 1));
+      expect(kept.filter((s) => s !== '').join('|')).toBe(open ?? '');
+      // Each alternative is a regex of its own, and they are in order, not overlapping.
+      alternatives.forEach(({ at: [start, end] }, k) => {
+        expect(() => new RegExp(source.slice(start, end))).not.toThrow();
+        if (k > 0) expect(start).toBeGreaterThan(alternatives[k - 1]!.at[1]);
+        expect(start === 0 || source[start - 1] === '|').toBe(true);
+        expect(end === source.length || source[end] === '|').toBe(true);
+      });
+    });
   });
 });
 
@@ -71,6 +103,16 @@ describe('the reader: every match keeps its rule in play', () => {
     expect(narrows(regex, other)).toBe(true);
   });
 
+  it('runs only the alternatives a text allows, each on its own', () => {
+    const regex = /quota exceeded|mailbox (?:is )?full|no such user/;
+    const gate = new RuleGate([regex], gramTable([regex]));
+    expect(runs(gate, 'the mailbox is full')).toEqual({ answer: true, ran: ['mailbox (?:is )?full'] });
+    // "mailbox" is too common a word to gate by: "full" is what the second one needs.
+    expect(runs(gate, 'no such mailbox')).toEqual({ answer: false, ran: ['no such user'] });
+    expect(runs(gate, 'quota exceeded: mailbox full')).toEqual({ answer: true, ran: ['quota exceeded'] });
+    expect(runs(gate, 'over the limit')).toEqual({ answer: false, ran: [] });
+  });
+
   it('runs alternatives with no gram of four characters on every text', () => {
     const regex = /\bspf\b|sender policy framework/;
     const [entry] = gramTable([regex]);
@@ -83,17 +125,17 @@ describe('the reader: every match keeps its rule in play', () => {
     // \1 and \012 (octal) stand for other text than their source; so does \cJ (a line feed).
     // i changes what the source matches; g makes a test depend on the one before (lastIndex).
     expect(gramTable([/quota/i, /abcd/g, /(abcd)x\1/, new RegExp('\\012abcd'), /\cJabcd/, { test: () => true }])).toEqual([null, null, null, null, null, null]);
-    expect(gramTable([/abcd/ms])).toEqual([{ source: 'abcd', flags: 'ms', grams: ['abcd'], open: null }]);
+    expect(gramTable([/abcd/ms])).toEqual([{ source: 'abcd', flags: 'ms', alternatives: [{ at: [0, 4], grams: ['abcd'] }], open: null }]);
     const custom: RuleTest = { test: (t) => t.includes('zz') };
-    const gate = new RuleGate([custom], [{ source: 'zz', flags: '', grams: ['abcd'], open: null }]);
+    const gate = new RuleGate([custom], [{ source: 'zz', flags: '', alternatives: [{ at: [0, 2], grams: ['abcd'] }], open: null }]);
     gate.read('zz');
     expect(gate.test(0, 'zz')).toBe(true);
   });
 
   it('does not use an entry that is not the rule\'s own (a stale table: another source, other flags)', () => {
     const gate = new RuleGate([/mailbox full/, /QUOTA/i], [
-      { source: 'mailbox fill', flags: '', grams: ['fill'], open: null },
-      { source: 'QUOTA', flags: '', grams: ['QUOT'], open: null },
+      { source: 'mailbox fill', flags: '', alternatives: [{ at: [8, 12], grams: ['fill'] }], open: null },
+      { source: 'QUOTA', flags: '', alternatives: [{ at: [0, 5], grams: ['QUOT'] }], open: null },
     ]);
     gate.read('mailbox full quota');
     expect([gate.test(0, 'mailbox full quota'), gate.test(1, 'mailbox full quota')]).toEqual([true, true]);
