@@ -100,12 +100,13 @@ export class RuleGate {
    */
   constructor(private readonly rules: readonly RuleTest[], table: readonly (RuleGrams | null)[]) {
     this.ruleMarks = new Uint32Array(rules.length);
-    rules.forEach((rule, i) => {
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       const entry = table[i];
       if (entry === null || entry === undefined || entry.source !== rule.source || entry.flags !== (rule.flags ?? '')) {
         this.unallowed.push(rule);
         this.first.push(this.sources.length);
-        return;
+        continue;
       }
       this.unallowed.push(entry.open !== null ? new RegExp(entry.open, entry.flags) : null);
       for (const alternative of entry.alternatives) {
@@ -114,18 +115,20 @@ export class RuleGate {
         this.flags.push(entry.flags);
         this.regexes.push(undefined);
         this.ruleOf.push(i);
-        const grams = alternative.grams.map(gramOfText);
-        if (alternative.nonAscii) grams.push(NON_ASCII);
-        for (const g of new Set(grams)) {
-          const list = this.byGram.get(g);
-          if (list === undefined) this.byGram.set(g, [k]);
-          else list.push(k);
-          if (g !== NON_ASCII) this.filter[slot(g)] = 1;
-        }
+        for (const text of alternative.grams) this.need(gramOfText(text), k);
+        if (alternative.nonAscii) this.need(NON_ASCII, k);
       }
       this.first.push(this.sources.length);
-    });
+    }
     this.marks = new Uint32Array(this.sources.length);
+  }
+
+  /** Alternative k needs the gram (one of its grams). */
+  private need(gram: number, k: number): void {
+    const list = this.byGram.get(gram);
+    if (list === undefined) this.byGram.set(gram, [k]);
+    else list.push(k);
+    if (gram !== NON_ASCII) this.filter[slot(gram)] = 1;
   }
 
   /**
