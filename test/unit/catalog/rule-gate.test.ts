@@ -95,6 +95,10 @@ describe('the reader: every match keeps its rule in play', () => {
     // A JavaScript class ends at its first "]": "[]" matches nothing, so the second alternative is "cdef]".
     [/a[]b|cdef]/, 'cdef]', 'abcd'],
     [/[^]abcde/, '.abcde', 'xyz'],
+    // DEL (0x7f) is outside the ASCII the grams keep: it counts as "some character outside ASCII".
+    [/\x7f|zzzz/, '\x7f', 'zzz'],
+    // a{1,2} may be two: "qabc" is no gram of it, "bcde" is.
+    [/qa{1,2}bcde/, 'qaabcde', 'qabcd e'],
   ])('%s', (regex, matching, other) => {
     expect(regex.test(matching)).toBe(true);
     expect(gateOf(regex).matches(matching)).toEqual([true]);
@@ -111,6 +115,21 @@ describe('the reader: every match keeps its rule in play', () => {
     expect(runs(gate, 'no such mailbox')).toEqual({ answer: false, ran: ['no such user'] });
     expect(runs(gate, 'quota exceeded: mailbox full')).toEqual({ answer: true, ran: ['quota exceeded'] });
     expect(runs(gate, 'over the limit')).toEqual({ answer: false, ran: [] });
+  });
+
+  it('reads the name of a named group as no part of the text', () => {
+    // Read as text, "<w>abc" would give the gram ">abc", which "abcd" does not hold.
+    expect(gateOf(/(?<w>abc)d/).matches('abcd')).toEqual([true]);
+  });
+
+  it('tests a rule\'s alternatives only, never the next rule\'s', () => {
+    expect(gateOf(/abcde/, /wxyz/).matches('abcd wxyz')).toEqual([false, true]);
+    expect(gateOf(/abcde|fghij/, /abcd/, /vwxyz|fghi/).matches('abcd fghi')).toEqual([false, true, true]);
+  });
+
+  it('keeps the rule\'s flags for its alternatives and its open part', () => {
+    expect(gateOf(/^abcd$/m, /^zz|abcd/m, /a.bcd|zzzz/s).matches('x\nabcd\ny\nzz')).toEqual([true, true, false]);
+    expect(gateOf(/^abcd$/m, /^zz|abcd/m, /a.bcd|zzzz/s).matches('q\nzz a\nbcd')).toEqual([false, true, true]);
   });
 
   it('runs alternatives with no gram of four characters on every text', () => {
