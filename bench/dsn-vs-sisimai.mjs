@@ -10,10 +10,11 @@
 // Default directory: ../shared/corpus/dsn/emails. Sisimai: apt-get install -y libsisimai-perl.
 // The load average before and after is printed: other jobs on the machine make figures noisy.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emlFilesOrExit } from './eml-files.mjs';
 import { buildCli, cliBundleStale } from '../scripts/build-cli.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -30,26 +31,7 @@ const repeat = Number(option('--repeat', '1'));
 const jobs = option('--jobs', '1');
 const dir = resolve(args[0] ?? join(ROOT, '..', 'shared', 'corpus', 'dsn', 'emails'));
 
-function emlFiles(d) {
-  const out = [];
-  for (const name of readdirSync(d).sort()) {
-    if (name.startsWith('.')) continue;
-    const p = join(d, name);
-    if (statSync(p).isDirectory()) out.push(...emlFiles(p));
-    else if (name.endsWith('.eml')) out.push(p);
-  }
-  return out;
-}
-
-if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
-  console.error(`bench: no directory of .eml files at ${dir}; pass one: npm run bench -- <dir>`);
-  process.exit(2);
-}
-const files = emlFiles(dir);
-if (files.length === 0) {
-  console.error(`bench: no .eml files under ${dir}`);
-  process.exit(2);
-}
+const files = emlFilesOrExit(dir, 'npm run bench -- <dir>');
 const list = Array.from({ length: repeat }, () => files).flat();
 
 const probe = spawnSync('perl', ['-MSisimai', '-e', '1'], { encoding: 'utf8' });

@@ -13,9 +13,9 @@
 //   process (median of 5 processes each).
 // Default directory: ../shared/corpus/dsn/emails. The last line is JSON.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emlFilesOrExit } from './eml-files.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PROBE = join(ROOT, 'dist', 'bench-worker-cpu.mjs');
@@ -24,28 +24,11 @@ const at = args.indexOf('--sample');
 const sample = at === -1 ? 60 : Number(args.splice(at, 2)[1]);
 const dir = resolve(args[0] ?? join(ROOT, '..', 'shared', 'corpus', 'dsn', 'emails'));
 
-function emlFiles(d) {
-  return readdirSync(d).sort().flatMap((name) => {
-    const p = join(d, name);
-    if (name.startsWith('.')) return [];
-    if (statSync(p).isDirectory()) return emlFiles(p);
-    return name.endsWith('.eml') ? [p] : [];
-  });
-}
-
 if (!Number.isInteger(sample) || sample < 0) {
   console.error('bench: --sample takes a whole number (0: every email)');
   process.exit(2);
 }
-if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
-  console.error(`bench: no directory of .eml files at ${dir}; pass one: node bench/worker-cpu.mjs <dir>`);
-  process.exit(2);
-}
-const files = emlFiles(dir);
-if (files.length === 0) {
-  console.error(`bench: no .eml files under ${dir}`);
-  process.exit(2);
-}
+const files = emlFilesOrExit(dir, 'node bench/worker-cpu.mjs <dir>');
 
 const { build } = await import('esbuild');
 await build({
