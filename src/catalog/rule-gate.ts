@@ -98,7 +98,7 @@ export class RuleGate {
    * that is not its rule's own (another source or other flags: the table is stale) is not used:
    * that rule runs whole.
    */
-  constructor(private readonly rules: readonly RuleTest[], table: readonly (RuleGrams | null)[]) {
+  constructor(rules: readonly RuleTest[], table: readonly (RuleGrams | null)[]) {
     this.ruleMarks = new Uint32Array(rules.length);
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
