@@ -6,7 +6,7 @@ import { readConfig } from '../src/config.js';
 import { sendgrid } from '../src/providers/sendgrid/index.js';
 import { sendgridBatch } from './mix.js';
 
-function cpuMicros(): number {
+export function cpuMicros(): number {
   const u = process.cpuUsage();
   return u.user + u.system;
 }

@@ -1,6 +1,6 @@
 // The inputs of the benchmarks that read bounce emails: the .eml files under a directory, its
 // subdirectories included (not those reached by a symbolic link, which could loop), in sorted
-// order; hidden names are skipped.
+// order; hidden names are skipped, and so is a link that leads to no file.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -11,7 +11,7 @@ export function emlFiles(dir) {
     if (entry.name.startsWith('.')) continue;
     const p = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...emlFiles(p));
-    else if (entry.name.endsWith('.eml')) out.push(p);
+    else if (entry.name.endsWith('.eml') && (!entry.isSymbolicLink() || statSync(p, { throwIfNoEntry: false })?.isFile())) out.push(p);
   }
   return out;
 }

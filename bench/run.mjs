@@ -5,26 +5,25 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureTable, startDynamoDbLocal } from '../scripts/dynamodb-local.mjs';
+import { bundleForNode } from './bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BUNDLE = join(ROOT, 'dist', 'bench.mjs');
-
-async function bundle() {
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [join(ROOT, 'bench', 'measure.ts')], outfile: BUNDLE, bundle: true, platform: 'node', target: 'node20',
-    format: 'esm', logLevel: 'warning',
-    banner: { js: "import { createRequire as __rebote_cr } from 'node:module'; const require = __rebote_cr(import.meta.url);" },
-  });
-  return import(pathToFileURL(BUNDLE).href);
-}
 
 function run(args) {
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
+  return { ok: r.status === 0, stdout: r.stdout, out: `${r.stdout}${r.stderr}` };
 }
 
-const m = await bundle();
+/** The directory of .eml files given on the command line (the first argument that is no option or option value), if any. */
+function emailDir(args) {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i].startsWith('--')) i++;
+    else return [args[i]];
+  }
+  return [];
+}
+
+const m = await import(pathToFileURL(await bundleForNode('measure.ts', 'bench.mjs')).href);
 const rows = [];
 const figures = {};
 
@@ -44,9 +43,11 @@ rows.push(['CPU verify+parse+classify / JSON.parse (1000 events)', `${cpu.ratio.
 
 // CPU of single requests in a fresh isolate (and of emails warm), against the free plan's 10 ms a
 // request. Reported, not goals of the issue's own.
-const cold = run([join(ROOT, 'bench', 'worker-cpu.mjs'), ...process.argv.slice(2)]);
-const coldFigures = cold.ok ? JSON.parse(cold.out.trim().split('\n').at(-1)) : null;
-if (coldFigures !== null) Object.assign(figures, coldFigures);
+const COLD_FIGURES = ['email_cold_cpu_ms_p50', 'email_cold_cpu_ms_max', 'email_warm_cpu_ms_p50', 'email_warm_cpu_ms_p99',
+  'sendgrid_10_cold_cpu_ms', 'sendgrid_100_cold_cpu_ms'];
+const cold = run([join(ROOT, 'bench', 'worker-cpu.mjs'), ...emailDir(process.argv.slice(2))]);
+const coldFigures = cold.ok ? JSON.parse(cold.stdout.trim().split('\n').at(-1)) : null;
+for (const key of COLD_FIGURES) figures[key] = coldFigures?.[key] ?? null;
 const notMeasured = `not measured: ${cold.out.trim().split('\n')[0]}`;
 rows.push(['CPU of one bounce email (ms): first in a fresh isolate / warm', coldFigures === null
   ? notMeasured

@@ -10,19 +10,16 @@
  *   sendgrid-cold <n>     verify + parse of a signed SendGrid batch of n events of the reference
  *                         mix as the first work of a fresh process
  *
- * Prints {"cpu_ms": number or number[]}. Node runs V8 with its default flags here, as workerd
- * does (the CLI sets flags of its own). process.cpuUsage counts all of the process's threads
+ * Prints {"cpu_ms": number or number[]}. Node runs V8 with its default flags here (the CLI sets
+ * flags of its own; a Worker cannot set V8 flags). process.cpuUsage counts all of the process's threads
  * (the garbage collector's and optimizing compiler's helpers too), so the figures are if anything
  * above the isolate's own CPU time.
  */
 import { readFileSync } from 'node:fs';
 import { parseBounceEmail } from '../src/dsn/index.js';
-import { signedSendgridBatch } from './cpu.js';
+import { cpuMicros, signedSendgridBatch } from './cpu.js';
 
-const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
+const cpuMs = (): number => cpuMicros() / 1000;
 
 async function cpuOf(work: () => Promise<unknown>): Promise<number> {
   const start = cpuMs();

@@ -15,31 +15,35 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForNode } from './bundle.mjs';
 import { emlFilesOrExit } from './eml-files.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PROBE = join(ROOT, 'dist', 'bench-worker-cpu.mjs');
+const USAGE = 'usage: node bench/worker-cpu.mjs [<dir with .eml files>] [--sample N]';
 const args = process.argv.slice(2);
 const at = args.indexOf('--sample');
-const sample = at === -1 ? 60 : Number(args.splice(at, 2)[1]);
-const dir = resolve(args[0] ?? join(ROOT, '..', 'shared', 'corpus', 'dsn', 'emails'));
-
-if (!Number.isInteger(sample) || sample < 0) {
-  console.error('bench: --sample takes a whole number (0: every email)');
+const sampleText = at === -1 ? '60' : args.splice(at, 2)[1];
+if (!/^\d+$/.test(sampleText ?? '')) {
+  console.error(`bench: --sample takes a whole number (0: every email)\n${USAGE}`);
   process.exit(2);
 }
+const sample = Number(sampleText);
+if (args.length > 1 || args[0]?.startsWith('--')) {
+  console.error(`bench: unexpected ${args.filter((a, i) => i > 0 || a.startsWith('--')).join(' ')}\n${USAGE}`);
+  process.exit(2);
+}
+const dir = resolve(args[0] ?? join(ROOT, '..', 'shared', 'corpus', 'dsn', 'emails'));
 const files = emlFilesOrExit(dir, 'node bench/worker-cpu.mjs <dir>');
+const PROBE = await bundleForNode('worker-cpu-probe.ts', 'bench-worker-cpu.mjs');
 
-const { build } = await import('esbuild');
-await build({
-  entryPoints: [join(ROOT, 'bench', 'worker-cpu-probe.ts')], outfile: PROBE, bundle: true, platform: 'node', target: 'node20',
-  format: 'esm', logLevel: 'warning',
-  banner: { js: "import { createRequire as __rebote_cr } from 'node:module'; const require = __rebote_cr(import.meta.url);" },
-});
-
+/** What the probe measured, or exit 1 naming what it could not do. */
 function probe(argv) {
   const r = spawnSync(process.execPath, [PROBE, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`the probe failed (${argv[0]}): ${r.stderr}`);
+  if (r.status !== 0) {
+    const why = r.stderr.split('\n').find((line) => /^\w*Error\b|^bench:/.test(line)) ?? r.stderr.trim().split('\n')[0];
+    console.error(`bench: the probe failed (${argv.slice(0, 2).join(' ')}${argv.length > 2 ? ' ...' : ''}): ${why}`);
+    process.exit(1);
+  }
   return JSON.parse(r.stdout.trim().split('\n').at(-1)).cpu_ms;
 }
 
